@@ -1,0 +1,403 @@
+//! The barème (D-BAREME-DATA): every amount, threshold, cap, payment split and AAP window of
+//! one campaign, as data. Code holds the logic, never the figures.
+//!
+//! A barème is a versioned JSON file (`"format": "grappe-bareme/1"`). The default one,
+//! implementing every `R-…` rule of domain.md, is embedded in the binary. Loading a file
+//! validates it and reports every problem with its path.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::file_format::{parse_json, FileError, FormatName, Problem, Tag};
+use crate::model::Situation;
+use crate::money::{decimal_str, iso_date};
+
+/// Format tag of barème files.
+pub const BAREME_FORMAT: &str = "grappe-bareme/1";
+
+/// The default barème, campaigns 2023–2025, as shipped.
+pub const DEFAULT_BAREME_JSON: &str = include_str!("../bareme/esms-numerique-2023-2025.json");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BaremeTag;
+
+impl FormatName for BaremeTag {
+    const NAME: &'static str = BAREME_FORMAT;
+    const WHAT: &'static str = "barème Grappe";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bareme {
+    pub format: Tag<BaremeTag>,
+    /// Version of this barème (`2023-2025.1`), printed on every dossier computed with it.
+    pub version: String,
+    /// The campaign it describes (`2023-2025`).
+    pub campaign: String,
+    pub title: String,
+    /// Where its figures come from.
+    #[serde(default)]
+    pub source: String,
+    pub thresholds: Thresholds,
+    pub schedules: Vec<Schedule>,
+    pub lines: Vec<Line>,
+    #[serde(default)]
+    pub windows: Vec<Window>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Minimum number of ESSMS in a grappe for the transformation funding (R-GRAPPE).
+    pub grappe_min_essms: TerritoryThreshold,
+    /// An OG is small when it manages fewer ESSMS than this (R-SMALL-EQUIP, D-TERRITORY).
+    pub small_og_below: TerritoryThreshold,
+    /// From this many ESSMS, the grappe applies to the national AAP (R-ROUTE).
+    pub national_from_essms: CountThreshold,
+}
+
+/// A count that differs between metropolitan France and Corse / overseas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerritoryThreshold {
+    pub rule: String,
+    pub metropole: u32,
+    pub corse_outre_mer: u32,
+}
+
+impl TerritoryThreshold {
+    pub fn for_territory(&self, corse_or_outre_mer: bool) -> u32 {
+        if corse_or_outre_mer {
+            self.corse_outre_mer
+        } else {
+            self.metropole
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountThreshold {
+    pub rule: String,
+    pub value: u32,
+}
+
+/// How a funded amount is paid over time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub id: String,
+    pub rule: String,
+    pub tranches: Vec<TrancheRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrancheRule {
+    pub label: String,
+    /// Share of the line's amount, between 0 and 1 (`"0.50"`).
+    #[serde(with = "decimal_str")]
+    pub share: Decimal,
+    pub due: Due,
+}
+
+/// When a tranche falls due: on a date of the dossier's project calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Due {
+    /// At the start of the project.
+    ProjectStart,
+    /// On proof that the usage targets are reached.
+    UsageTargets,
+}
+
+/// The two levers and the small-OG aids (R-LEVERS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lever {
+    /// Software: first deployment of a DUI (paid for the éditeur).
+    Logiciel,
+    /// Equipment and infrastructure of small OGs.
+    Equipement,
+    /// Transformation support (maîtrise d'ouvrage), « financement à l'usage ».
+    Moa,
+    /// AMOA piloting of small OGs' projects.
+    Pilotage,
+    /// Support for the procurement through the CNSA purchasing centre.
+    Marche,
+}
+
+impl Lever {
+    /// Software and equipment lines are withheld from ESSMS already funded or under SONS
+    /// (D-EXCLUSIONS: « MOA lines only »).
+    pub fn is_software(self) -> bool {
+        matches!(self, Lever::Logiciel | Lever::Equipement)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Lever::Logiciel => "Logiciel",
+            Lever::Equipement => "Équipement",
+            Lever::Moa => "Maîtrise d'ouvrage",
+            Lever::Pilotage => "Pilotage (AMOA)",
+            Lever::Marche => "Procédure de marché",
+        }
+    }
+}
+
+/// What a line's amount is multiplied by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Per eligible ESSMS, paid to the ESSMS's OG.
+    PerEssms,
+    /// Once per project, paid to the porteur.
+    PerProject,
+}
+
+/// The AAP channel (R-ROUTE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Regional,
+    National,
+}
+
+impl Channel {
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Regional => "AAP régional (ARS)",
+            Channel::National => "AAP national (CNSA et DNS)",
+        }
+    }
+}
+
+/// A condition a line needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// The chosen solution is référencé Ségur on the filing date (D-REFERENCE-DATE).
+    Referencee,
+    /// Per ESSMS: its OG is small; per project: at least one OG is (D-SMALL-LINES).
+    SmallOg,
+    /// The grappe uses the CNSA-mandated purchasing centre (R-MARCHE).
+    CentraleAchat,
+    /// The grappe reaches the minimum size of its territory (R-GRAPPE).
+    GrappeSize,
+}
+
+/// A declared cost that caps a line (« up to »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CappedBy {
+    /// Each ESSMS's declared equipment need (per ESSMS).
+    EquipmentNeed,
+    /// The declared AMOA cost (per project).
+    AmoaCost,
+    /// The declared cost of the procurement support (per project).
+    MarcheCost,
+}
+
+/// One funding rule of the barème.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// The rule of domain.md this line implements (`R-REG-NEW`).
+    pub rule: String,
+    pub label: String,
+    pub lever: Lever,
+    pub basis: Basis,
+    /// The channel it applies to; both when null.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// The ESSMS situation it applies to; all when null.
+    #[serde(default)]
+    pub situation: Option<Situation>,
+    #[serde(default)]
+    pub requires: Vec<Condition>,
+    /// Amount per unit (per ESSMS or per project); a maximum when `capped_by` is set.
+    #[serde(with = "decimal_str")]
+    pub amount: Decimal,
+    #[serde(default)]
+    pub capped_by: Option<CappedBy>,
+    /// Id of the payment schedule.
+    pub payment: String,
+}
+
+/// A period in which an AAP accepts candidatures (R-CALENDAR).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    pub rule: String,
+    pub channel: WindowChannel,
+    /// First day; open-ended when null (the source gives only the closing date).
+    #[serde(default, with = "iso_date::option")]
+    pub from: Option<NaiveDate>,
+    /// Last day, included.
+    #[serde(with = "iso_date")]
+    pub to: NaiveDate,
+    pub label: String,
+}
+
+impl Window {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|from| from <= date) && date <= self.to
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowChannel {
+    Regional,
+    National,
+    /// Deadline of regional projects spanning several regions.
+    Multiregional,
+}
+
+impl Bareme {
+    /// The embedded default barème (campaigns 2023–2025).
+    pub fn default_bareme() -> Bareme {
+        // Checked by the test `default_bareme_is_valid`; the file is part of the binary.
+        Bareme::from_json(DEFAULT_BAREME_JSON).expect("the embedded default barème is valid")
+    }
+
+    /// Reads and validates a barème file; every problem is reported with its path.
+    pub fn from_json(text: &str) -> Result<Bareme, FileError> {
+        let bareme: Bareme = parse_json::<Bareme, BaremeTag>(text)?;
+        let problems = bareme.validate();
+        if problems.is_empty() {
+            Ok(bareme)
+        } else {
+            Err(FileError { problems })
+        }
+    }
+
+    /// The barème as a file, pretty-printed.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    pub fn schedule(&self, id: &str) -> Option<&Schedule> {
+        self.schedules.iter().find(|s| s.id == id)
+    }
+
+    /// Every problem of the barème, with its path.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut check = |ok: bool, path: String, message: &str| {
+            if !ok {
+                problems.push(Problem::at(path, message));
+            }
+        };
+        check(!self.version.trim().is_empty(), "version".into(), "ne doit pas être vide");
+        check(!self.campaign.trim().is_empty(), "campaign".into(), "ne doit pas être vide");
+        let t = &self.thresholds;
+        for (name, th) in [("grappe_min_essms", &t.grappe_min_essms), ("small_og_below", &t.small_og_below)] {
+            check(is_rule_id(&th.rule), format!("thresholds.{name}.rule"), RULE_ID_MESSAGE);
+            check(th.metropole > 0, format!("thresholds.{name}.metropole"), "doit être supérieur à 0");
+            check(th.corse_outre_mer > 0, format!("thresholds.{name}.corse_outre_mer"), "doit être supérieur à 0");
+        }
+        check(is_rule_id(&t.national_from_essms.rule), "thresholds.national_from_essms.rule".into(), RULE_ID_MESSAGE);
+        check(
+            t.national_from_essms.value > t.grappe_min_essms.metropole.max(t.grappe_min_essms.corse_outre_mer),
+            "thresholds.national_from_essms.value".into(),
+            "doit être supérieur au nombre minimal d'ESSMS d'une grappe",
+        );
+
+        let mut ids = BTreeSet::new();
+        for (i, s) in self.schedules.iter().enumerate() {
+            check(!s.id.trim().is_empty(), format!("schedules[{i}].id"), "ne doit pas être vide");
+            check(ids.insert(s.id.as_str()), format!("schedules[{i}].id"), "identifiant déjà utilisé par un autre échéancier");
+            check(is_rule_id(&s.rule), format!("schedules[{i}].rule"), RULE_ID_MESSAGE);
+            check(!s.tranches.is_empty(), format!("schedules[{i}].tranches"), "au moins une tranche est nécessaire");
+            for (j, tr) in s.tranches.iter().enumerate() {
+                check(
+                    tr.share > Decimal::ZERO && tr.share <= Decimal::ONE,
+                    format!("schedules[{i}].tranches[{j}].share"),
+                    "doit être comprise entre 0 (exclu) et 1",
+                );
+            }
+            let total: Decimal = s.tranches.iter().map(|t| t.share).sum();
+            if !s.tranches.is_empty() && total != Decimal::ONE {
+                check(
+                    false,
+                    format!("schedules[{i}].tranches"),
+                    &format!("les parts totalisent {} au lieu de 1", total.normalize()),
+                );
+            }
+        }
+
+        for (i, line) in self.lines.iter().enumerate() {
+            let path = |field: &str| format!("lines[{i}].{field}");
+            check(is_rule_id(&line.rule), path("rule"), RULE_ID_MESSAGE);
+            check(!line.label.trim().is_empty(), path("label"), "ne doit pas être vide");
+            check(!line.amount.is_sign_negative() || line.amount.is_zero(), path("amount"), "doit être positif ou nul");
+            check(line.amount.normalize().scale() <= 2, path("amount"), "au plus 2 décimales (centimes)");
+            check(
+                self.schedule(&line.payment).is_some(),
+                path("payment"),
+                &format!("échéancier « {} » inconnu (voir schedules)", line.payment),
+            );
+            match (line.basis, line.capped_by) {
+                (Basis::PerEssms, Some(CappedBy::AmoaCost | CappedBy::MarcheCost)) => {
+                    check(false, path("capped_by"), "un coût déclaré par projet ne peut plafonner une ligne par ESSMS")
+                }
+                (Basis::PerProject, Some(CappedBy::EquipmentNeed)) => {
+                    check(false, path("capped_by"), "le besoin déclaré par ESSMS ne peut plafonner une ligne par projet")
+                }
+                _ => {}
+            }
+            if line.basis == Basis::PerProject {
+                check(line.situation.is_none(), path("situation"), "une ligne par projet ne dépend pas de la situation d'un ESSMS");
+            }
+            for (j, earlier) in self.lines[..i].iter().enumerate() {
+                if overlaps(earlier, line) {
+                    check(
+                        false,
+                        format!("lines[{i}]"),
+                        &format!(
+                            "recouvre lines[{j}] (même levier, même canal, même situation, mêmes conditions) : le même euro serait accordé deux fois"
+                        ),
+                    );
+                }
+            }
+        }
+
+        for (i, w) in self.windows.iter().enumerate() {
+            check(is_rule_id(&w.rule), format!("windows[{i}].rule"), RULE_ID_MESSAGE);
+            if let Some(from) = w.from {
+                check(from <= w.to, format!("windows[{i}].from"), "la date d'ouverture doit précéder la date de clôture");
+            }
+        }
+        problems
+    }
+
+    /// Lines grouped by rule id, for documentation and tests.
+    pub fn rules(&self) -> BTreeMap<&str, Vec<&Line>> {
+        let mut map: BTreeMap<&str, Vec<&Line>> = BTreeMap::new();
+        for line in &self.lines {
+            map.entry(line.rule.as_str()).or_default().push(line);
+        }
+        map
+    }
+}
+
+const RULE_ID_MESSAGE: &str = "identifiant de règle attendu, de la forme R-… ou D-… (par exemple R-REG-NEW)";
+
+fn is_rule_id(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix("R-").or_else(|| id.strip_prefix("D-")) else {
+        return false;
+    };
+    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Two lines overlap when one ESSMS or project could receive both for the same reason.
+fn overlaps(a: &Line, b: &Line) -> bool {
+    let same_requires = a.requires.iter().collect::<BTreeSet<_>>() == b.requires.iter().collect::<BTreeSet<_>>();
+    let channels = a.channel.is_none() || b.channel.is_none() || a.channel == b.channel;
+    let situations = a.situation.is_none() || b.situation.is_none() || a.situation == b.situation;
+    a.lever == b.lever && a.basis == b.basis && same_requires && channels && situations
+}

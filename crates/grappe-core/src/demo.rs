@@ -1,0 +1,272 @@
+//! Demo and synthetic dossiers: fictitious names, valid FINESS numbers.
+
+use chrono::NaiveDate;
+
+use crate::finess::with_key;
+use crate::model::{
+    Address, ChecklistItem, Contact, DeclaredCosts, Dossier, Essms, Og, Person, ProjectCalendar, Referencement,
+    Situation, Solution,
+};
+use crate::money::Amount;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn finess(stem: &str) -> String {
+    with_key(stem).map(|f| f.to_string()).unwrap_or_default()
+}
+
+struct DemoEssms {
+    name: &'static str,
+    category: &'static str,
+    commune: &'static str,
+    capacity: u32,
+    situation: Situation,
+    equipment_need: Option<u64>,
+}
+
+const fn essms(
+    name: &'static str,
+    category: &'static str,
+    commune: &'static str,
+    capacity: u32,
+    situation: Situation,
+    equipment_need: Option<u64>,
+) -> DemoEssms {
+    DemoEssms {
+        name,
+        category,
+        commune,
+        capacity,
+        situation,
+        equipment_need,
+    }
+}
+
+use Situation::{AlreadyEquipped as Equipped, NewSolution as New};
+
+/// The demo grappe: 20 ESSMS of 3 OGs in the Hauts-de-France, filing in the 2024 regional AAP.
+pub fn demo_dossier() -> Dossier {
+    let mut d = Dossier::new("Grappe numérique des Flandres", "2023-2025", date(2024, 4, 2));
+    let ogs = [
+        (
+            "59099101",
+            "Association Les Tilleuls Solidaires",
+            "12 rue des Tilleuls",
+            "59000",
+            "Lille",
+            Some(12),
+            ("Claire Martin", "Présidente"),
+            ("Julien Lefebvre", "j.lefebvre@tilleuls-solidaires.example", "03 20 00 00 01"),
+        ),
+        (
+            "62099102",
+            "Fondation Horizon Handicap",
+            "4 avenue du Beffroi",
+            "62000",
+            "Arras",
+            Some(41),
+            ("Marc Dubois", "Directeur général"),
+            ("Sophie Leroy", "s.leroy@horizon-handicap.example", "03 21 00 00 02"),
+        ),
+        (
+            "59099103",
+            "CCAS de Bois-Joli",
+            "Place de la Mairie",
+            "59200",
+            "Tourcoing",
+            None,
+            ("Anne Petit", "Vice-présidente du CCAS"),
+            ("Karim Benali", "k.benali@ccas-boisjoli.example", "03 20 00 00 03"),
+        ),
+    ];
+    for (stem, name, street, postcode, commune, managed, rep, contact) in ogs {
+        let number = finess(stem);
+        d.ogs.push(Og {
+            finess_ej: number,
+            name: name.into(),
+            siren: String::new(),
+            siret: String::new(),
+            address: Address {
+                street: street.into(),
+                postcode: postcode.into(),
+                commune: commune.into(),
+            },
+            departement: String::new(),
+            managed_essms: managed,
+            legal_representative: Person {
+                name: rep.0.into(),
+                role: rep.1.into(),
+            },
+            contact: Contact {
+                name: contact.0.into(),
+                email: contact.1.into(),
+                phone: contact.2.into(),
+            },
+        });
+    }
+    // SIREN/SIRET of fictitious associations: 9 and 14 digits with a valid Luhn key.
+    for (og, siren) in d.ogs.iter_mut().zip(["99910001", "99910002", "99910003"]) {
+        let siren = luhn_complete(siren);
+        og.siret = luhn_complete(&format!("{siren}0001"));
+        og.siren = siren;
+    }
+    d.porteur = d.ogs[0].finess_ej.clone();
+
+    let tilleuls = [
+        essms("EHPAD Les Tilleuls", "500", "Lille", 84, New, Some(15_000)),
+        essms("EHPAD Le Clos des Glycines", "500", "Roubaix", 72, New, Some(25_000)),
+        essms("EHPAD La Roseraie", "500", "Villeneuve-d'Ascq", 90, New, Some(8_000)),
+        essms("EHPAD Les Hortensias", "500", "Lambersart", 65, Equipped, Some(12_000)),
+        essms("SSIAD Métropole Nord", "354", "Lille", 120, New, None),
+        essms("Résidence autonomie Les Lilas", "202", "Wattrelos", 48, Equipped, Some(6_500)),
+        essms("Centre de jour L'Escale", "207", "Lille", 20, New, Some(4_000)),
+        essms("SAA Les Tilleuls à domicile", "460", "Croix", 0, Equipped, None),
+    ];
+    let horizon = [
+        essms("IME Les Coquelicots", "183", "Arras", 60, New, None),
+        essms("IME Le Moulin", "183", "Béthune", 45, New, None),
+        essms("SESSAD Horizon Artois", "182", "Arras", 35, New, None),
+        essms("ESAT Les Ateliers du Beffroi", "246", "Arras", 110, Equipped, None),
+        essms("MAS Les Peupliers", "255", "Lens", 50, New, None),
+        essms("EAM La Source", "448", "Liévin", 40, Equipped, None),
+        essms("SAVS Horizon", "446", "Béthune", 55, Equipped, None),
+        essms("SAMSAH Artois", "445", "Lens", 25, New, None),
+        essms("EANM Le Verger", "449", "Saint-Omer", 38, Equipped, None),
+    ];
+    let ccas = [
+        essms("EHPAD municipal du Bois-Joli", "500", "Tourcoing", 80, New, Some(18_000)),
+        essms("Résidence autonomie Les Mésanges", "202", "Tourcoing", 60, New, Some(9_500)),
+        essms("SSIAD du Bois-Joli", "354", "Tourcoing", 40, Equipped, Some(3_000)),
+    ];
+    let groups: [(&[DemoEssms], usize, &str); 3] = [(&tilleuls, 0, "599011"), (&horizon, 1, "629011"), (&ccas, 2, "599021")];
+    for (list, og, prefix) in groups {
+        for (k, e) in list.iter().enumerate() {
+            d.essms.push(Essms {
+                finess_et: finess(&format!("{prefix}{k:02}")),
+                name: e.name.into(),
+                category: e.category.into(),
+                category_label: String::new(),
+                sector: None,
+                departement: String::new(),
+                commune: e.commune.into(),
+                capacity: (e.capacity > 0).then_some(e.capacity),
+                og: d.ogs[og].finess_ej.clone(),
+                situation: e.situation,
+                software_already_funded: false,
+                sons_order_signed: false,
+                equipment_need: e.equipment_need.map(Amount::euros),
+            });
+        }
+    }
+    // One ESSMS already funded for its software, one whose SONS order is signed (D-EXCLUSIONS).
+    d.essms[10].software_already_funded = true;
+    d.essms[12].sons_order_signed = true;
+
+    d.solution = Some(Solution {
+        editeur: "Éditions Logicielles du Nord (fictif)".into(),
+        name: "DUI Horizon".into(),
+        version: "5.2".into(),
+        referencement: Some(Referencement {
+            identifier: "DEMO-DUI-MS1-0042".into(),
+            dispositif: "DUI MS1".into(),
+            from: date(2023, 6, 1),
+            until: None,
+        }),
+    });
+    d.choice_justification = "Consultation de quatre éditeurs via la centrale d'achat mandatée par la CNSA ; \
+        solution retenue pour son meilleur rapport coût / adéquation aux besoins des trois OG \
+        (grille d'analyse jointe)."
+        .into();
+    d.declared_costs = DeclaredCosts {
+        amoa: Some(Amount::euros(85_000)),
+        marche: Some(Amount::euros(12_000)),
+    };
+    d.centrale_achat = true;
+    d.calendar = ProjectCalendar {
+        project_start: Some(date(2024, 9, 2)),
+        usage_targets_deadline: Some(date(2026, 6, 30)),
+    };
+    d.checklist = crate::model::DEFAULT_CHECKLIST
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| ChecklistItem {
+            document: doc.to_string(),
+            attached: i < 2,
+        })
+        .collect();
+    d
+}
+
+/// Completes a digit string with a Luhn key digit (SIREN, SIRET).
+fn luhn_complete(stem: &str) -> String {
+    (0..=9)
+        .map(|k| format!("{stem}{k}"))
+        .find(|n| luhn_ok(n))
+        .unwrap_or_else(|| stem.to_string())
+}
+
+fn luhn_ok(number: &str) -> bool {
+    let sum: u32 = number
+        .chars()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = c.to_digit(10).unwrap_or(0);
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// A large synthetic dossier for benchmarks and volume tests: `essms_count` ESSMS spread over
+/// OGs of 25 ESSMS in several départements, with every situation and flag represented.
+pub fn synthetic_dossier(essms_count: usize) -> Dossier {
+    const DEPARTEMENTS: [&str; 6] = ["59", "62", "69", "13", "33", "35"];
+    const CATEGORIES: [&str; 6] = ["500", "183", "246", "255", "354", "448"];
+    let mut d = demo_dossier();
+    d.name = format!("Grappe synthétique de {essms_count} ESSMS");
+    d.ogs.clear();
+    d.essms.clear();
+    let og_count = essms_count.div_ceil(25).max(1);
+    for o in 0..og_count {
+        let dep = DEPARTEMENTS[o % DEPARTEMENTS.len()];
+        d.ogs.push(Og {
+            finess_ej: finess(&format!("{dep}8{o:05}")),
+            name: format!("Organisme gestionnaire synthétique n°{}", o + 1),
+            managed_essms: (o % 7 == 3).then_some(10),
+            ..Og::default()
+        });
+    }
+    for i in 0..essms_count {
+        let o = i / 25;
+        let dep = DEPARTEMENTS[o % DEPARTEMENTS.len()];
+        d.essms.push(Essms {
+            finess_et: finess(&format!("{dep}{:06}", 100_000 + i)),
+            name: format!("ESSMS synthétique n°{}", i + 1),
+            category: CATEGORIES[i % CATEGORIES.len()].into(),
+            category_label: String::new(),
+            sector: None,
+            departement: String::new(),
+            commune: format!("Commune {}", i % 97),
+            capacity: Some(20 + (i % 80) as u32),
+            og: d.ogs[o].finess_ej.clone(),
+            situation: if i % 3 == 0 { Situation::AlreadyEquipped } else { Situation::NewSolution },
+            software_already_funded: i % 41 == 7,
+            sons_order_signed: i % 53 == 11,
+            equipment_need: (i % 4 != 0).then(|| Amount::euros(5_000 + (i as u64 % 9) * 2_500)),
+        });
+    }
+    d.porteur = d.ogs[0].finess_ej.clone();
+    d
+}

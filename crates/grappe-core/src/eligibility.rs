@@ -1,0 +1,449 @@
+//! Eligibility of the grappe and of each ESSMS: exclusions (D-EXCLUSIONS), size and territory
+//! (R-GRAPPE, D-TERRITORY), small OGs (R-SMALL-EQUIP), routing (R-ROUTE, D-ROUTE-REGION) and
+//! the référencé status of the solution (D-REFERENCE-DATE).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::bareme::{Bareme, Channel};
+use crate::category::{category, CategoryKind, Sector};
+use crate::file_format::compact;
+use crate::finess::Finess;
+use crate::findings::{Findings, DOSSIER_RULE};
+use crate::geography::{self, Region};
+use crate::model::{Dossier, Situation};
+use crate::money::format_date;
+use crate::territory::Territory;
+
+/// What the funding computation needs to know about the grappe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grappe {
+    /// Indices in `dossier.essms` of the eligible ESSMS, in dossier order.
+    #[serde(skip)]
+    pub eligible: Vec<usize>,
+    /// Number of eligible ESSMS.
+    pub essms_count: u32,
+    /// Number of ESSMS listed but not eligible.
+    pub excluded_count: u32,
+    /// Every eligible ESSMS is in Corse or overseas (D-TERRITORY).
+    pub corse_outre_mer: bool,
+    /// Minimum size for the transformation funding (R-GRAPPE).
+    pub min_essms: u32,
+    /// The grappe reaches `min_essms`.
+    pub size_reached: bool,
+    pub by_situation: BTreeMap<Situation, u32>,
+    pub by_sector: BTreeMap<Sector, u32>,
+    /// FINESS EJ (compact) of the small OGs.
+    pub small_ogs: Vec<String>,
+    pub channel: Channel,
+    /// INSEE code of the region whose ARS receives a regional candidature.
+    pub region: Option<String>,
+    pub multiregional: bool,
+    /// The chosen solution is référencé Ségur on the filing date.
+    pub referenced_solution: bool,
+    /// The porteur's FINESS EJ (compact) when it is one of the OGs.
+    pub porteur: Option<String>,
+}
+
+impl Grappe {
+    pub fn is_small(&self, og: &str) -> bool {
+        let key = compact(og);
+        self.small_ogs.contains(&key)
+    }
+
+    pub fn region(&self) -> Option<&'static Region> {
+        self.region.as_deref().and_then(geography::region)
+    }
+}
+
+/// Analyses the grappe; every problem found is pushed to `findings`.
+pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> Grappe {
+    check_ogs(dossier, findings);
+    let eligible = eligible_essms(dossier, findings);
+    let territory_of_essms = |i: usize| essms_territory(dossier, i);
+
+    let corse_outre_mer = !eligible.is_empty()
+        && eligible
+            .iter()
+            .all(|&i| territory_of_essms(i).is_some_and(Territory::is_corse_or_outre_mer));
+    let th = &bareme.thresholds;
+    let min_essms = th.grappe_min_essms.for_territory(corse_outre_mer);
+    let essms_count = eligible.len() as u32;
+    let size_reached = essms_count >= min_essms;
+    if !size_reached {
+        let territory = if corse_outre_mer {
+            "toutes ses ESSMS sont en Corse ou outre-mer"
+        } else {
+            "au moins une ESSMS est en métropole"
+        };
+        findings.blocking(
+            &th.grappe_min_essms.rule,
+            "essms".to_string(),
+            format!(
+                "La grappe compte {essms_count} ESSMS éligible(s) ; il en faut au moins {min_essms} ({territory}) pour le financement de la transformation (maîtrise d'ouvrage) : ces lignes ne sont pas accordées."
+            ),
+        );
+    }
+
+    let mut by_situation = BTreeMap::new();
+    let mut by_sector = BTreeMap::new();
+    for &i in &eligible {
+        let e = &dossier.essms[i];
+        *by_situation.entry(e.situation).or_insert(0) += 1;
+        if let Some(sector) = essms_sector(dossier, i) {
+            *by_sector.entry(sector).or_insert(0) += 1;
+        }
+    }
+
+    let small_ogs = small_ogs(dossier, bareme, &eligible);
+    let porteur = dossier.og(&dossier.porteur).map(|o| compact(&o.finess_ej));
+
+    let national_from = &th.national_from_essms;
+    let channel = if essms_count >= national_from.value {
+        Channel::National
+    } else {
+        Channel::Regional
+    };
+    let (region, multiregional) = route_region(dossier, &eligible, channel, porteur.as_deref(), findings);
+    let channel_message = match (channel, region.and_then(geography::region)) {
+        (Channel::National, _) => format!(
+            "{essms_count} ESSMS (au moins {}) : candidature à l'AAP national (CNSA et DNS).",
+            national_from.value
+        ),
+        (Channel::Regional, Some(r)) => format!(
+            "{essms_count} ESSMS (moins de {}) : candidature à l'AAP régional de l'{}.",
+            national_from.value, r.ars
+        ),
+        (Channel::Regional, None) => format!(
+            "{essms_count} ESSMS (moins de {}) : candidature à un AAP régional ; la région n'a pu être déterminée.",
+            national_from.value
+        ),
+    };
+    findings.info(&national_from.rule, None, channel_message);
+
+    let referenced_solution = check_solution(dossier, channel, findings);
+
+    Grappe {
+        eligible,
+        essms_count,
+        excluded_count: (dossier.essms.len() as u32).saturating_sub(essms_count),
+        corse_outre_mer,
+        min_essms,
+        size_reached,
+        by_situation,
+        by_sector,
+        small_ogs,
+        channel,
+        region: region.map(str::to_string),
+        multiregional,
+        referenced_solution,
+        porteur,
+    }
+}
+
+fn check_ogs(dossier: &Dossier, findings: &mut Findings) {
+    if dossier.porteur.trim().is_empty() {
+        findings.blocking(DOSSIER_RULE, "porteur".to_string(), "Aucun porteur n'est désigné : choisissez l'OG qui dépose la candidature.".into());
+    } else if dossier.og(&dossier.porteur).is_none() {
+        findings.blocking(
+            DOSSIER_RULE,
+            "porteur".to_string(),
+            format!("Le porteur « {} » ne figure pas parmi les OG de la grappe.", dossier.porteur),
+        );
+    }
+    if dossier.ogs.is_empty() {
+        findings.blocking(DOSSIER_RULE, "ogs".to_string(), "La grappe ne compte aucun organisme gestionnaire.".into());
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, og) in dossier.ogs.iter().enumerate() {
+        let field = format!("ogs[{i}].finess_ej");
+        if let Err(e) = Finess::parse(&og.finess_ej) {
+            findings.blocking(DOSSIER_RULE, field.clone(), format!("OG « {} » : {e}.", og.name));
+        }
+        if let Some(first) = seen.insert(compact(&og.finess_ej), i) {
+            findings.blocking(
+                DOSSIER_RULE,
+                field.clone(),
+                format!("L'OG « {} » ({}) est listé deux fois (déjà en ogs[{first}]).", og.name, og.finess_ej),
+            );
+        }
+        if og.name.trim().is_empty() {
+            findings.blocking(DOSSIER_RULE, format!("ogs[{i}].name"), format!("L'OG {} n'a pas de raison sociale.", og.finess_ej));
+        }
+        let key = compact(&og.finess_ej);
+        if !dossier.essms.iter().any(|e| compact(&e.og) == key) {
+            findings.warning(
+                DOSSIER_RULE,
+                format!("ogs[{i}]"),
+                format!("L'OG « {} » ne gère aucune ESSMS de la grappe.", og.name),
+            );
+        }
+    }
+}
+
+/// D-EXCLUSIONS: the ESSMS that count in the grappe, every exclusion reported.
+fn eligible_essms(dossier: &Dossier, findings: &mut Findings) -> Vec<usize> {
+    let rule = "D-EXCLUSIONS";
+    let og_numbers: Vec<String> = dossier.ogs.iter().map(|o| compact(&o.finess_ej)).collect();
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut eligible = Vec::new();
+    for (i, e) in dossier.essms.iter().enumerate() {
+        let who = if e.name.trim().is_empty() {
+            format!("ESSMS n°{}", i + 1)
+        } else {
+            format!("« {} »", e.name)
+        };
+        let field = |f: &str| Some(format!("essms[{i}].{f}"));
+        let mut ok = true;
+        let number = compact(&e.finess_et);
+        if number.is_empty() {
+            findings.blocking(rule, field("finess_et"), format!("{who} n'a pas de FINESS ET propre : non éligible, à retirer de la grappe ou à compléter."));
+            ok = false;
+        } else if og_numbers.contains(&number) {
+            findings.blocking(
+                rule,
+                field("finess_et"),
+                format!("{who} : {} est le FINESS juridique (EJ) d'un OG, pas le FINESS ET propre de l'établissement : non éligible en l'état.", e.finess_et),
+            );
+            ok = false;
+        } else if let Err(err) = Finess::parse(&e.finess_et) {
+            findings.blocking(rule, field("finess_et"), format!("{who} : {err}."));
+            ok = false;
+        } else if let Some(first) = first_seen.get(&number) {
+            findings.blocking(
+                rule,
+                field("finess_et"),
+                format!("{who} ({}) est listé deux fois (déjà en essms[{first}]) : le doublon n'est pas compté.", e.finess_et),
+            );
+            ok = false;
+        } else {
+            first_seen.insert(number, i);
+        }
+        match category(&e.category).map(|c| c.kind) {
+            None => {
+                findings.blocking(
+                    rule,
+                    field("category"),
+                    format!("{who} : catégorie FINESS « {} » inconnue (exemples : 500 EHPAD, 183 IME, 255 MAS) ; impossible de vérifier qu'il s'agit d'un ESSMS.", e.category),
+                );
+                ok = false;
+            }
+            Some(CategoryKind::Sante) => {
+                let label = category(&e.category).map_or("", |c| c.label);
+                findings.blocking(
+                    rule,
+                    field("category"),
+                    format!("{who} est un établissement de santé ({label}), pas un ESSMS : non éligible, à retirer de la grappe."),
+                );
+                ok = false;
+            }
+            Some(CategoryKind::Essms(_)) => {}
+        }
+        if dossier.og(&e.og).is_none() {
+            findings.blocking(
+                DOSSIER_RULE,
+                field("og"),
+                format!("{who} : son OG « {} » ne figure pas parmi les OG de la grappe.", e.og),
+            );
+            ok = false;
+        }
+        if ok {
+            check_departement(dossier, i, &who, findings);
+            if e.software_already_funded {
+                findings.info(rule, field("software_already_funded"), format!("{who} a déjà reçu un financement logiciel : lignes de maîtrise d'ouvrage seulement."));
+            }
+            if e.sons_order_signed {
+                findings.info(rule, field("sons_order_signed"), format!("{who} a signé son bon de commande SONS : lignes de maîtrise d'ouvrage seulement."));
+            }
+            eligible.push(i);
+        }
+    }
+    eligible
+}
+
+fn check_departement(dossier: &Dossier, i: usize, who: &str, findings: &mut Findings) {
+    let e = &dossier.essms[i];
+    let Ok(finess) = Finess::parse(&e.finess_et) else { return };
+    let from_number = finess.departement_code();
+    let declared = e.departement.trim();
+    if !declared.is_empty() && declared != from_number {
+        findings.warning(
+            DOSSIER_RULE,
+            Some(format!("essms[{i}].departement")),
+            format!("{who} : département « {declared} » alors que son FINESS indique « {from_number} » ; le FINESS fait foi pour le calcul."),
+        );
+    }
+}
+
+/// The territory of an ESSMS, from its FINESS ET.
+pub fn essms_territory(dossier: &Dossier, i: usize) -> Option<Territory> {
+    Finess::parse(&dossier.essms[i].finess_et).ok().map(|f| f.territory())
+}
+
+/// The département of an ESSMS: from its FINESS ET (which holds it), else as declared.
+pub fn essms_departement(dossier: &Dossier, i: usize) -> String {
+    let e = &dossier.essms[i];
+    Finess::parse(&e.finess_et)
+        .map(|f| f.departement_code())
+        .unwrap_or_else(|_| e.departement.trim().to_string())
+}
+
+/// The sector of an ESSMS: as declared, else from its category.
+pub fn essms_sector(dossier: &Dossier, i: usize) -> Option<Sector> {
+    let e = &dossier.essms[i];
+    e.sector.or_else(|| match category(&e.category)?.kind {
+        CategoryKind::Essms(s) => Some(s),
+        CategoryKind::Sante => None,
+    })
+}
+
+fn og_departement(og: &crate::model::Og) -> Option<String> {
+    let declared = og.departement.trim();
+    if !declared.is_empty() {
+        return Some(declared.to_string());
+    }
+    Finess::parse(&og.finess_ej).ok().map(|f| f.departement_code())
+}
+
+/// D-TERRITORY: an OG is small when the ESSMS it manages (declared, else its count in the
+/// grappe) are fewer than the threshold of its own territory.
+fn small_ogs(dossier: &Dossier, bareme: &Bareme, eligible: &[usize]) -> Vec<String> {
+    let th = &bareme.thresholds.small_og_below;
+    dossier
+        .ogs
+        .iter()
+        .filter(|og| {
+            let key = compact(&og.finess_ej);
+            let in_grappe = eligible.iter().filter(|&&i| compact(&dossier.essms[i].og) == key).count() as u32;
+            let managed = og.managed_essms.unwrap_or(in_grappe);
+            let outre_mer = og_departement(og)
+                .and_then(|d| Territory::of_departement(&d))
+                .is_some_and(Territory::is_corse_or_outre_mer);
+            managed < th.for_territory(outre_mer)
+        })
+        .map(|og| compact(&og.finess_ej))
+        .collect()
+}
+
+/// D-ROUTE-REGION: the region holding most ESSMS (tie: the porteur's), and whether the grappe
+/// spans several regions.
+fn route_region(
+    dossier: &Dossier,
+    eligible: &[usize],
+    channel: Channel,
+    porteur: Option<&str>,
+    findings: &mut Findings,
+) -> (Option<&'static str>, bool) {
+    let rule = "D-ROUTE-REGION";
+    let mut counts: BTreeMap<&'static str, u32> = BTreeMap::new();
+    for &i in eligible {
+        if let Some(r) = geography::region_of_departement(&essms_departement(dossier, i)) {
+            *counts.entry(r.code).or_insert(0) += 1;
+        }
+    }
+    let multiregional = counts.len() > 1;
+    if channel == Channel::National {
+        return (None, multiregional);
+    }
+    let Some(&max) = counts.values().max() else { return (None, false) };
+    let leaders: Vec<&'static str> = counts.iter().filter(|(_, &n)| n == max).map(|(&c, _)| c).collect();
+    let porteur_region = porteur
+        .and_then(|p| dossier.og(p))
+        .and_then(og_departement)
+        .and_then(|d| geography::region_of_departement(&d))
+        .map(|r| r.code);
+    let region = if leaders.len() == 1 {
+        leaders[0]
+    } else if let Some(p) = porteur_region.filter(|p| leaders.contains(p)) {
+        let names: Vec<&str> = leaders.iter().filter_map(|c| geography::region(c)).map(|r| r.name).collect();
+        findings.info(
+            rule,
+            None,
+            format!("Égalité entre {} ({max} ESSMS chacune) : la candidature va à la région du porteur.", names.join(", ")),
+        );
+        p
+    } else {
+        findings.warning(
+            rule,
+            Some("porteur".into()),
+            format!("Égalité entre plusieurs régions ({max} ESSMS chacune) et le porteur n'est dans aucune d'elles : la première par code INSEE est retenue ; vérifiez auprès des ARS."),
+        );
+        leaders[0]
+    };
+    if multiregional {
+        let names: Vec<String> = counts
+            .iter()
+            .filter_map(|(c, n)| geography::region(c).map(|r| format!("{} ({n})", r.name)))
+            .collect();
+        findings.warning(
+            rule,
+            None,
+            format!("Projet multirégional : les ESSMS sont réparties entre {} ; la candidature est déposée auprès de l'ARS de la région qui en compte le plus.", names.join(", ")),
+        );
+    }
+    (Some(region), multiregional)
+}
+
+/// The solution: référencé on the filing date (D-REFERENCE-DATE), justification of the choice,
+/// SONS note (R-SONS). Returns whether the référencé complement applies.
+fn check_solution(dossier: &Dossier, channel: Channel, findings: &mut Findings) -> bool {
+    let new_solution = dossier.essms.iter().any(|e| e.situation == Situation::NewSolution);
+    let new_rule = match channel {
+        Channel::Regional => "R-REG-NEW",
+        Channel::National => "R-NAT-NEW",
+    };
+    let Some(solution) = &dossier.solution else {
+        if new_solution {
+            findings.warning(
+                new_rule,
+                Some("solution".into()),
+                "Aucune solution DUI n'est choisie alors que des ESSMS acquièrent une nouvelle solution.".into(),
+            );
+        }
+        return false;
+    };
+    if solution.editeur.trim().is_empty() || solution.name.trim().is_empty() {
+        findings.warning(DOSSIER_RULE, Some("solution".into()), "Indiquez l'éditeur et le nom de la solution DUI.".into());
+    }
+    if new_solution && dossier.choice_justification.trim().is_empty() {
+        findings.warning(
+            new_rule,
+            Some("choice_justification".into()),
+            "Justifiez le choix de la solution après mise en concurrence des éditeurs.".into(),
+        );
+    }
+    let Some(referencement) = &solution.referencement else {
+        return false;
+    };
+    let filing = dossier.filing_date;
+    let valid = referencement.is_valid_on(filing);
+    if valid {
+        findings.info(
+            "R-SONS",
+            Some("solution.referencement".into()),
+            "Solution référencée Ségur : la mise à niveau financée par le SONS est payée directement à l'éditeur, hors budget de la candidature.".into(),
+        );
+    } else if referencement.from > filing {
+        findings.warning(
+            "D-REFERENCE-DATE",
+            Some("solution.referencement.from".into()),
+            format!(
+                "Le référencement Ségur de la solution ne commence que le {} : pas de complément « référencé » pour un dépôt le {}.",
+                format_date(referencement.from),
+                format_date(filing)
+            ),
+        );
+    } else if let Some(until) = referencement.until {
+        findings.warning(
+            "D-REFERENCE-DATE",
+            Some("solution.referencement.until".into()),
+            format!(
+                "Le référencement Ségur de la solution a pris fin le {} : pas de complément « référencé » pour un dépôt le {}.",
+                format_date(until),
+                format_date(filing)
+            ),
+        );
+    }
+    valid
+}

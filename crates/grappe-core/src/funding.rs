@@ -1,0 +1,285 @@
+//! Traced funding (D-TRACE): every line carries its rule, unit amount, quantity, cap, amount,
+//! payment tranches and the OG it is paid to. Totals are exact decimals.
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::bareme::{Bareme, Basis, CappedBy, Condition, Due, Line, Lever};
+use crate::eligibility::Grappe;
+use crate::file_format::compact;
+use crate::findings::Findings;
+use crate::model::{Dossier, Essms};
+use crate::money::{format_eur, iso_date, Amount};
+
+/// One funded amount, traced to the rule that grants it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FundingLine {
+    pub rule: String,
+    pub label: String,
+    pub lever: Lever,
+    /// Number of ESSMS (per-ESSMS lines) or 1 (per-project lines).
+    pub quantity: u32,
+    pub unit_amount: Amount,
+    /// The declared cost or need that capped the line, when lower than `unit_amount × quantity`.
+    pub cap: Option<Amount>,
+    pub amount: Amount,
+    /// FINESS EJ of the OG the line is paid to.
+    pub og: String,
+    pub og_name: String,
+    /// FINESS ET of the ESSMS, for lines capped per ESSMS.
+    pub essms: Option<String>,
+    pub tranches: Vec<Tranche>,
+}
+
+/// A part of a line paid at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tranche {
+    pub label: String,
+    pub amount: Amount,
+    pub due_on: Due,
+    /// The date it falls due, from the dossier's project calendar (null until entered).
+    #[serde(with = "iso_date::option")]
+    pub due: Option<NaiveDate>,
+}
+
+/// The funding plan of a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Funding {
+    pub lines: Vec<FundingLine>,
+    pub total: Amount,
+    /// The total per OG paid, in the dossier's OG order; sums to `total`.
+    pub per_og: Vec<OgShare>,
+    /// The payments grouped by due moment; sums to `total`.
+    pub schedule: Vec<Payment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OgShare {
+    pub og: String,
+    pub og_name: String,
+    pub amount: Amount,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Payment {
+    pub label: String,
+    pub due_on: Due,
+    #[serde(with = "iso_date::option")]
+    pub due: Option<NaiveDate>,
+    pub amount: Amount,
+}
+
+/// Computes the funding lines of the eligible ESSMS and of the project.
+pub fn compute(dossier: &Dossier, bareme: &Bareme, grappe: &Grappe, findings: &mut Findings) -> Funding {
+    let mut lines = Vec::new();
+    for line in &bareme.lines {
+        if line.channel.is_some_and(|c| c != grappe.channel) {
+            continue;
+        }
+        match line.basis {
+            Basis::PerEssms => per_essms_lines(dossier, bareme, grappe, line, findings, &mut lines),
+            Basis::PerProject => per_project_line(dossier, bareme, grappe, line, findings, &mut lines),
+        }
+    }
+    let total: Amount = lines.iter().map(|l| l.amount).sum();
+    let per_og = dossier
+        .ogs
+        .iter()
+        .filter_map(|og| {
+            let key = compact(&og.finess_ej);
+            let amount: Amount = lines.iter().filter(|l| l.og == key).map(|l| l.amount).sum();
+            (amount > Amount::ZERO).then(|| OgShare {
+                og: key,
+                og_name: og.name.clone(),
+                amount,
+            })
+        })
+        .collect();
+    let schedule = schedule(&lines);
+    Funding {
+        lines,
+        total,
+        per_og,
+        schedule,
+    }
+}
+
+/// True when a condition that does not depend on the ESSMS holds.
+fn project_condition(dossier: &Dossier, grappe: &Grappe, condition: Condition) -> bool {
+    match condition {
+        Condition::Referencee => grappe.referenced_solution,
+        Condition::SmallOg => !grappe.small_ogs.is_empty(),
+        Condition::CentraleAchat => dossier.centrale_achat,
+        Condition::GrappeSize => grappe.size_reached,
+    }
+}
+
+fn essms_condition(dossier: &Dossier, grappe: &Grappe, essms: &Essms, condition: Condition) -> bool {
+    match condition {
+        Condition::SmallOg => grappe.is_small(&essms.og),
+        other => project_condition(dossier, grappe, other),
+    }
+}
+
+fn per_essms_lines(
+    dossier: &Dossier,
+    bareme: &Bareme,
+    grappe: &Grappe,
+    line: &Line,
+    findings: &mut Findings,
+    out: &mut Vec<FundingLine>,
+) {
+    let unit = Amount::new(line.amount).unwrap_or_default();
+    // ESSMS receiving the line, grouped by OG in the dossier's OG order.
+    for og in &dossier.ogs {
+        let key = compact(&og.finess_ej);
+        let receiving: Vec<(usize, &Essms)> = grappe
+            .eligible
+            .iter()
+            .map(|&i| (i, &dossier.essms[i]))
+            .filter(|(_, e)| compact(&e.og) == key)
+            .filter(|(_, e)| line.situation.is_none_or(|s| s == e.situation))
+            .filter(|(_, e)| !(line.lever.is_software() && (e.software_already_funded || e.sons_order_signed)))
+            .filter(|(_, e)| line.requires.iter().all(|&c| essms_condition(dossier, grappe, e, c)))
+            .collect();
+        if receiving.is_empty() {
+            continue;
+        }
+        if line.capped_by == Some(CappedBy::EquipmentNeed) {
+            for (i, e) in receiving {
+                let Some(need) = e.equipment_need else {
+                    findings.warning(
+                        &line.rule,
+                        Some(format!("essms[{i}].equipment_need")),
+                        format!(
+                            "« {} » : besoin en équipement non déclaré ; jusqu'à {} sont possibles pour cet ESSMS d'un OG de petite taille.",
+                            e.name,
+                            format_eur(line.amount)
+                        ),
+                    );
+                    continue;
+                };
+                out.push(make_line(bareme, line, 1, unit, Some(need), &key, &og.name, Some(compact(&e.finess_et)), dossier));
+            }
+        } else {
+            out.push(make_line(bareme, line, receiving.len() as u32, unit, None, &key, &og.name, None, dossier));
+        }
+    }
+}
+
+fn per_project_line(
+    dossier: &Dossier,
+    bareme: &Bareme,
+    grappe: &Grappe,
+    line: &Line,
+    findings: &mut Findings,
+    out: &mut Vec<FundingLine>,
+) {
+    if !line.requires.iter().all(|&c| project_condition(dossier, grappe, c)) {
+        return;
+    }
+    let Some(porteur) = grappe.porteur.as_deref().and_then(|p| dossier.og(p)) else {
+        return;
+    };
+    let unit = Amount::new(line.amount).unwrap_or_default();
+    let (declared, field) = match line.capped_by {
+        Some(CappedBy::AmoaCost) => (dossier.declared_costs.amoa, "declared_costs.amoa"),
+        Some(CappedBy::MarcheCost) => (dossier.declared_costs.marche, "declared_costs.marche"),
+        _ => (None, ""),
+    };
+    if line.capped_by.is_some() && declared.is_none() {
+        findings.warning(
+            &line.rule,
+            Some(field.to_string()),
+            format!("{} : coût non déclaré ; jusqu'à {} sont possibles.", line.label, format_eur(line.amount)),
+        );
+        return;
+    }
+    out.push(make_line(bareme, line, 1, unit, declared, &compact(&porteur.finess_ej), &porteur.name, None, dossier));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_line(
+    bareme: &Bareme,
+    line: &Line,
+    quantity: u32,
+    unit: Amount,
+    declared: Option<Amount>,
+    og: &str,
+    og_name: &str,
+    essms: Option<String>,
+    dossier: &Dossier,
+) -> FundingLine {
+    let gross = unit * quantity;
+    let (cap, amount) = match declared {
+        Some(d) if d < gross => (Some(d), d),
+        _ => (None, gross),
+    };
+    FundingLine {
+        rule: line.rule.clone(),
+        label: line.label.clone(),
+        lever: line.lever,
+        quantity,
+        unit_amount: unit,
+        cap,
+        amount,
+        og: og.to_string(),
+        og_name: og_name.to_string(),
+        essms,
+        tranches: tranches(bareme, &line.payment, amount, dossier),
+    }
+}
+
+/// Splits an amount by the schedule's shares, to the cent; the last tranche takes the remainder
+/// so that the tranches always sum to the amount exactly (R-MOA-SPLIT).
+fn tranches(bareme: &Bareme, schedule: &str, amount: Amount, dossier: &Dossier) -> Vec<Tranche> {
+    let Some(schedule) = bareme.schedule(schedule) else {
+        return Vec::new();
+    };
+    let mut left = amount.value();
+    let count = schedule.tranches.len();
+    schedule
+        .tranches
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let part = if k + 1 == count {
+                left
+            } else {
+                (amount.value() * t.share).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            };
+            left -= part;
+            Tranche {
+                label: t.label.clone(),
+                amount: Amount::new(part.max(Decimal::ZERO)).unwrap_or_default(),
+                due_on: t.due,
+                due: due_date(dossier, t.due),
+            }
+        })
+        .collect()
+}
+
+fn due_date(dossier: &Dossier, due: Due) -> Option<NaiveDate> {
+    match due {
+        Due::ProjectStart => dossier.calendar.project_start,
+        Due::UsageTargets => dossier.calendar.usage_targets_deadline,
+    }
+}
+
+fn schedule(lines: &[FundingLine]) -> Vec<Payment> {
+    let mut payments: Vec<Payment> = Vec::new();
+    for t in lines.iter().flat_map(|l| &l.tranches) {
+        match payments.iter_mut().find(|p| p.due_on == t.due_on) {
+            Some(p) => p.amount += t.amount,
+            None => payments.push(Payment {
+                label: t.label.clone(),
+                due_on: t.due_on,
+                due: t.due,
+                amount: t.amount,
+            }),
+        }
+    }
+    payments.sort_by_key(|p| p.due_on);
+    payments
+}

@@ -1,0 +1,316 @@
+//! Money and dates as users read and write them.
+//!
+//! Money is an exact [`Decimal`], never a float. In files it is a decimal *string*
+//! (`"12500.00"`): a JSON number goes through `f64` and may lose cents, so it is refused.
+//! Shown to users in French format: `12 500,00 €` (U+202F between groups, U+00A0 before €).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A non-negative amount of euros, exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(Decimal);
+
+/// Why a text is not an amount.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("« {0} » n'est pas un montant (exemple attendu : \"12500.00\")")]
+    NotANumber(String),
+    #[error("« {0} » : un montant doit être positif ou nul")]
+    Negative(String),
+    #[error("« {0} » : un montant a au plus 2 décimales (centimes)")]
+    TooPrecise(String),
+}
+
+impl Amount {
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// Builds an amount from a decimal; negative values are refused.
+    pub fn new(value: Decimal) -> Result<Amount, AmountError> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(AmountError::Negative(value.to_string()));
+        }
+        if value.normalize().scale() > 2 {
+            return Err(AmountError::TooPrecise(value.to_string()));
+        }
+        Ok(Amount(value))
+    }
+
+    /// Whole euros, for code that builds amounts from counts.
+    pub fn euros(value: u64) -> Amount {
+        Amount(Decimal::from(value))
+    }
+
+    /// Parses `12500`, `12500.00`, and also the French `12 500,00` and `12 500,00 €`.
+    pub fn parse(text: &str) -> Result<Amount, AmountError> {
+        let cleaned: String = text
+            .trim()
+            .trim_end_matches('€')
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{00A0}' && *c != '\u{202F}')
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        let value: Decimal = cleaned
+            .parse()
+            .map_err(|_| AmountError::NotANumber(text.to_string()))?;
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(AmountError::Negative(text.to_string()));
+        }
+        if value.normalize().scale() > 2 {
+            return Err(AmountError::TooPrecise(text.to_string()));
+        }
+        Ok(Amount(value))
+    }
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    /// The amount rounded to the cent (half away from zero), for display and files.
+    pub fn to_cents(self) -> Decimal {
+        self.0
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
+
+    /// French display: `12 500,00 €`.
+    pub fn fr(self) -> String {
+        format_eur(self.0)
+    }
+
+    pub fn min(self, other: Amount) -> Amount {
+        if other < self {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl std::ops::Add for Amount {
+    type Output = Amount;
+    fn add(self, rhs: Amount) -> Amount {
+        Amount(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::AddAssign for Amount {
+    fn add_assign(&mut self, rhs: Amount) {
+        self.0 += rhs.0;
+    }
+}
+
+impl std::ops::Mul<u32> for Amount {
+    type Output = Amount;
+    fn mul(self, rhs: u32) -> Amount {
+        Amount(self.0 * Decimal::from(rhs))
+    }
+}
+
+impl std::iter::Sum for Amount {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
+        iter.fold(Amount::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2}", self.to_cents())
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
+        struct AmountVisitor;
+        impl Visitor<'_> for AmountVisitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("un montant écrit entre guillemets, par exemple \"12500.00\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                Amount::parse(v).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+                Err(number_refused(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+                Err(number_refused(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+                Err(number_refused(v))
+            }
+        }
+        deserializer.deserialize_any(AmountVisitor)
+    }
+}
+
+/// A money or decimal value written as a JSON number: refused, since it goes through `f64`.
+fn number_refused<E: de::Error>(v: impl fmt::Display) -> E {
+    E::custom(format!(
+        "{v} est écrit comme un nombre JSON : écrivez-le entre guillemets (\"{v}\") pour qu'il reste exact au centime"
+    ))
+}
+
+/// French display of an exact amount: `12 500,00 €` (rounded to the cent, half away from zero).
+pub fn format_eur(value: Decimal) -> String {
+    format!("{}\u{00A0}€", format_decimal_fr(value))
+}
+
+/// French display of a number with two decimals: `12 500,00`.
+pub fn format_decimal_fr(value: Decimal) -> String {
+    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{:.2}", rounded.abs());
+    let (int_part, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push('\u{202F}');
+        }
+        grouped.push(ch);
+    }
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped},{frac}")
+}
+
+/// French display of a date: `23/11/2026`.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Exact decimals in files (shares, barème amounts): a decimal *string*, never a JSON number.
+/// Sign and precision are checked by the caller, which reports every problem at once.
+pub mod decimal_str {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        struct DecimalVisitor;
+        impl Visitor<'_> for DecimalVisitor {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("un nombre décimal écrit entre guillemets, par exemple \"0.50\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+                v.trim().parse().map_err(|_| {
+                    E::custom(format!("« {v} » n'est pas un nombre décimal (exemple attendu : \"12000.00\")"))
+                })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+                Err(number_refused(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+                Err(number_refused(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+                Err(number_refused(v))
+            }
+        }
+        d.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// Dates in files: ISO `YYYY-MM-DD`, with a French message when they are not.
+pub mod iso_date {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&date.format("%Y-%m-%d"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        parse(&text).map_err(de::Error::custom)
+    }
+
+    /// Parses an ISO date, with a French message.
+    pub fn parse(text: &str) -> Result<NaiveDate, String> {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            format!("« {text} » n'est pas une date valide (format attendu AAAA-MM-JJ, par exemple 2026-11-23)")
+        })
+    }
+
+    /// The same for optional dates (`null` or absent).
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                None => Ok(None),
+                Some(text) => parse(&text).map(Some).map_err(de::Error::custom),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn d_trace_french_format() {
+        let cases = [
+            (dec!(12500), "12\u{202F}500,00\u{00A0}€"),
+            (dec!(681000.00), "681\u{202F}000,00\u{00A0}€"),
+            (dec!(0), "0,00\u{00A0}€"),
+            (dec!(999.995), "1\u{202F}000,00\u{00A0}€"),
+            (dec!(0.005), "0,01\u{00A0}€"),
+            (dec!(1234567.891), "1\u{202F}234\u{202F}567,89\u{00A0}€"),
+            (dec!(-1500.5), "-1\u{202F}500,50\u{00A0}€"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(format_eur(value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn amounts_parse_from_strings_french_or_not() {
+        assert_eq!(Amount::parse("12500.00").unwrap().value(), dec!(12500));
+        assert_eq!(Amount::parse("12 500,50 €").unwrap().value(), dec!(12500.50));
+        assert!(matches!(Amount::parse("-3"), Err(AmountError::Negative(_))));
+        assert!(matches!(Amount::parse("1.001"), Err(AmountError::TooPrecise(_))));
+        assert!(matches!(Amount::parse("douze"), Err(AmountError::NotANumber(_))));
+    }
+
+    #[test]
+    fn amounts_in_files_are_strings_never_numbers() {
+        let a: Amount = serde_json::from_str("\"12500.00\"").unwrap();
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"12500.00\"");
+        let err = serde_json::from_str::<Amount>("12500.5").unwrap_err().to_string();
+        assert!(err.contains("entre guillemets"), "{err}");
+        let err = serde_json::from_str::<Amount>("\"-10\"").unwrap_err().to_string();
+        assert!(err.contains("positif ou nul"), "{err}");
+    }
+
+    #[test]
+    fn dates_french_and_iso() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(format_date(d), "23/11/2026");
+        assert_eq!(iso_date::parse("2026-11-23").unwrap(), d);
+        assert!(iso_date::parse("23/11/2026").unwrap_err().contains("AAAA-MM-JJ"));
+        assert!(iso_date::parse("2026-02-30").is_err());
+    }
+}
