@@ -1,1 +1,250 @@
-fn main() {}
+//! `grappe`: the command line of Grappe, for consultants and scripts. Every message is French.
+//!
+//! Exit codes: 0 success (and, for `check`/`compute`, nothing blocks); 1 the dossier has
+//! blocking findings, or the barème checked is invalid; 2 a file cannot be read or written,
+//! or the command line is wrong.
+
+mod files;
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{ArgAction, Parser, Subcommand};
+use grappe_core::{dossier_file, evaluate, Bareme, Dossier, FileError};
+
+const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "grappe",
+    version,
+    about = "Grappe : prépare les candidatures ESMS numérique (Ségur du numérique en santé), hors ligne.",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    disable_help_flag = true,
+    disable_help_subcommand = true,
+    disable_version_flag = true,
+    after_help = "Codes de sortie : 0 réussite ; 1 points bloquants (ou barème invalide) ; 2 fichier illisible ou commande incorrecte.\n"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help = "Affiche l'aide")]
+    help: Option<bool>,
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help = "Affiche la version")]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Écrit un dossier de démonstration (20 ESSMS de 3 OG, noms fictifs)
+    #[command(help_template = HELP_TEMPLATE)]
+    Demo {
+        /// Fichier dossier à écrire (.json)
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Remplace le fichier s'il existe déjà
+        #[arg(long)]
+        force: bool,
+    },
+    /// Vérifie un dossier et liste tous les points trouvés
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Barème à utiliser à la place du barème par défaut
+        #[arg(long, value_name = "FICHIER")]
+        bareme: Option<PathBuf>,
+    },
+    /// Calcule le financement d'un dossier, ligne à ligne avec la règle qui l'accorde
+    #[command(help_template = HELP_TEMPLATE)]
+    Compute {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Barème à utiliser à la place du barème par défaut
+        #[arg(long, value_name = "FICHIER")]
+        bareme: Option<PathBuf>,
+        /// Sortie JSON (montants en chaînes décimales)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Affiche ou vérifie un barème
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
+    Bareme {
+        #[command(subcommand)]
+        command: BaremeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BaremeCommand {
+    /// Affiche le barème par défaut (à enregistrer pour l'adapter)
+    #[command(help_template = HELP_TEMPLATE)]
+    Show {
+        /// Écrit le barème dans ce fichier plutôt qu'à l'écran
+        #[arg(short = 'o', long = "output", value_name = "FICHIER")]
+        output: Option<PathBuf>,
+        /// Remplace le fichier s'il existe déjà
+        #[arg(long)]
+        force: bool,
+    },
+    /// Vérifie un fichier de barème et liste tous ses problèmes
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
+}
+
+/// Why a command failed, with its exit code.
+enum Failure {
+    /// Blocking findings or an invalid barème: the message is already printed.
+    Blocking,
+    /// A file cannot be read or written.
+    Input(String),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Blocking) => ExitCode::from(1),
+        Err(Failure::Input(message)) => {
+            eprintln!("grappe : {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Demo { file, force } => {
+            let dossier = grappe_core::demo::demo_dossier();
+            write(&file, dossier_file::to_json(&dossier).as_bytes(), force)?;
+            println!("Dossier de démonstration écrit dans {} ({} ESSMS, {} OG).", file.display(), dossier.essms.len(), dossier.ogs.len());
+            Ok(())
+        }
+        Command::Check { file, bareme } => {
+            let bareme = load_bareme(bareme.as_deref())?;
+            let dossier = load_dossier(&file)?;
+            let evaluation = evaluate(&dossier, &bareme);
+            print!("{}", report::findings(&evaluation.findings));
+            println!("{}", report::verdict(&evaluation));
+            blocking_exit(evaluation.eligible)
+        }
+        Command::Compute { file, bareme, json } => {
+            let bareme = load_bareme(bareme.as_deref())?;
+            let dossier = load_dossier(&file)?;
+            let evaluation = evaluate(&dossier, &bareme);
+            if json {
+                let text = serde_json::to_string_pretty(&evaluation)
+                    .map_err(|e| Failure::Input(format!("sortie JSON impossible : {e}")))?;
+                println!("{text}");
+            } else {
+                print!("{}", report::funding(&dossier, &evaluation));
+                println!();
+                print!("{}", report::findings(&evaluation.findings));
+                println!("{}", report::verdict(&evaluation));
+            }
+            blocking_exit(evaluation.eligible)
+        }
+        Command::Bareme { command: BaremeCommand::Show { output, force } } => {
+            let text = Bareme::default_bareme().to_json();
+            match output {
+                Some(path) => {
+                    write(&path, text.as_bytes(), force)?;
+                    println!("Barème par défaut écrit dans {}.", path.display());
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
+        Command::Bareme { command: BaremeCommand::Check { file } } => {
+            let text = files::read_text(&file).map_err(|e| Failure::Input(e.to_string()))?;
+            match Bareme::from_json(&text) {
+                Ok(b) => {
+                    println!("Barème valide : {} (campagne {}, {} lignes).", b.version, b.campaign, b.lines.len());
+                    Ok(())
+                }
+                Err(err) => {
+                    println!("Barème invalide ({} problème(s)) :", err.problems.len());
+                    for p in &err.problems {
+                        println!("  {p}");
+                    }
+                    Err(Failure::Blocking)
+                }
+            }
+        }
+    }
+}
+
+fn blocking_exit(eligible: bool) -> Result<(), Failure> {
+    if eligible {
+        Ok(())
+    } else {
+        Err(Failure::Blocking)
+    }
+}
+
+fn write(path: &Path, contents: &[u8], force: bool) -> Result<(), Failure> {
+    files::write_atomic(path, contents, force).map_err(|e| Failure::Input(e.to_string()))
+}
+
+fn load_dossier(path: &Path) -> Result<Dossier, Failure> {
+    let text = files::read_text(path).map_err(|e| Failure::Input(e.to_string()))?;
+    dossier_file::from_json(&text).map_err(|e| Failure::Input(file_error(path, "dossier illisible", &e)))
+}
+
+fn load_bareme(path: Option<&Path>) -> Result<Bareme, Failure> {
+    let Some(path) = path else {
+        return Ok(Bareme::default_bareme());
+    };
+    let text = files::read_text(path).map_err(|e| Failure::Input(e.to_string()))?;
+    Bareme::from_json(&text).map_err(|e| Failure::Input(file_error(path, "barème invalide", &e)))
+}
+
+fn file_error(path: &Path, what: &str, err: &FileError) -> String {
+    let mut text = format!("{} : {what}", path.display());
+    for p in &err.problems {
+        text.push_str("\n  ");
+        text.push_str(&p.to_string());
+    }
+    text
+}
+
+/// Clap's own errors, in French.
+fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    let context = |kind: ContextKind| err.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let message = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            return if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+        ErrorKind::InvalidSubcommand => format!("commande inconnue « {} »", context(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("option inconnue « {} »", context(ContextKind::InvalidArg)),
+        ErrorKind::MissingRequiredArgument => format!("argument manquant : {}", context(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand => "commande manquante".to_string(),
+        ErrorKind::InvalidValue => format!(
+            "valeur « {} » incorrecte pour {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::TooManyValues => {
+            format!("argument en trop : « {} »", context(ContextKind::InvalidValue))
+        }
+        ErrorKind::ArgumentConflict => format!("options incompatibles : {}", context(ContextKind::InvalidArg)),
+        _ => "commande incorrecte".to_string(),
+    };
+    eprintln!("grappe : {message}\nAide : grappe --help");
+    ExitCode::from(2)
+}

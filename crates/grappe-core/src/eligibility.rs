@@ -73,9 +73,9 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
     let size_reached = essms_count >= min_essms;
     if !size_reached {
         let territory = if corse_outre_mer {
-            "toutes ses ESSMS sont en Corse ou outre-mer"
+            "tous ses ESSMS sont en Corse ou outre-mer"
         } else {
-            "au moins une ESSMS est en métropole"
+            "au moins un de ses ESSMS est en métropole"
         };
         findings.blocking(
             &th.grappe_min_essms.rule,
@@ -176,7 +176,7 @@ fn check_ogs(dossier: &Dossier, findings: &mut Findings) {
             findings.warning(
                 DOSSIER_RULE,
                 format!("ogs[{i}]"),
-                format!("L'OG « {} » ne gère aucune ESSMS de la grappe.", og.name),
+                format!("L'OG « {} » ne gère aucun ESSMS de la grappe.", og.name),
             );
         }
     }
@@ -379,7 +379,7 @@ fn route_region(
         findings.warning(
             rule,
             None,
-            format!("Projet multirégional : les ESSMS sont réparties entre {} ; la candidature est déposée auprès de l'ARS de la région qui en compte le plus.", names.join(", ")),
+            format!("Projet multirégional : les ESSMS sont répartis entre {} ; la candidature est déposée auprès de l'ARS de la région qui en compte le plus.", names.join(", ")),
         );
     }
     (Some(region), multiregional)

@@ -273,7 +273,8 @@ fn data_fr(path: String, raw: &str) -> (String, String) {
         let expected = expected
             .trim_start_matches(", expected one of ")
             .trim_start_matches(", expected ")
-            .replace('`', "");
+            .replace('`', "")
+            .replace(" or ", " ou ");
         return (path, format!("valeur « {value} » inconnue ; valeurs possibles : {expected}"));
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
