@@ -1,0 +1,173 @@
+//! The `grappe` binary as users run it: outputs, files written and exit codes.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn grappe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grappe")).args(args).output().expect("the grappe binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).replace(['\u{202F}', '\u{00A0}'], " ")
+}
+
+fn demo(dir: &Path) -> String {
+    let file = dir.join("demo.json").display().to_string();
+    let out = grappe(&["demo", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    file
+}
+
+#[test]
+fn demo_check_and_compute() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let check = grappe(&["check", &file]);
+    assert_eq!(check.status.code(), Some(0));
+    assert!(text(&check.stdout).contains("Dossier éligible : aucun point bloquant"));
+
+    let compute = grappe(&["compute", &file]);
+    assert_eq!(compute.status.code(), Some(0));
+    let out = text(&compute.stdout);
+    assert!(out.contains("TOTAL DE LA CANDIDATURE"), "{out}");
+    assert!(out.contains("462 000,00 €"), "{out}");
+    assert!(out.contains("R-REG-NEW"));
+    assert!(out.contains("ARS Hauts-de-France"));
+    assert!(out.contains("Au démarrage du projet — 02/09/2024"));
+}
+
+#[test]
+fn compute_json_has_the_documented_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let out = grappe(&["compute", &file, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["eligible"], true);
+    assert_eq!(v["channel"], "regional");
+    assert_eq!(v["region"], "32");
+    assert_eq!(v["total"], "462000.00");
+    let finding = &v["findings"][0];
+    for key in ["severity", "rule", "message"] {
+        assert!(finding[key].is_string(), "{key}");
+    }
+    let line = &v["lines"][0];
+    assert_eq!(line["rule"], "R-REG-NEW");
+    assert_eq!(line["quantity"], 5);
+    assert_eq!(line["unit_amount"], "12000.00");
+    assert_eq!(line["amount"], "60000.00");
+    assert!(line["cap"].is_null());
+    assert_eq!(line["og"], v["per_og"][0]["og"]);
+    assert_eq!(line["tranches"][0]["due"], "2024-09-02");
+    assert_eq!(line["tranches"][0]["amount"], "60000.00");
+    assert!(line["label"].is_string());
+}
+
+#[test]
+fn demo_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    fs::write(&file, "mon travail").unwrap();
+    let out = grappe(&["demo", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("le fichier existe déjà (ajoutez --force pour le remplacer)"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mon travail");
+    assert_eq!(grappe(&["demo", &file, "--force"]).status.code(), Some(0));
+}
+
+#[test]
+fn blocking_findings_exit_1_unreadable_files_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let mut v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    v["essms"][0]["finess_et"] = "599011005".into();
+    let blocked = dir.path().join("blocked.json");
+    fs::write(&blocked, v.to_string()).unwrap();
+    let out = grappe(&["check", blocked.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("FINESS « 599011005 » : clé de contrôle incorrecte"), "{stdout}");
+    assert!(stdout.contains("[essms[0].finess_et]"));
+    assert_eq!(grappe(&["compute", blocked.to_str().unwrap()]).status.code(), Some(1));
+
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("vide.json", b"", "le fichier est vide"),
+        ("texte.json", b"bonjour", "JSON invalide"),
+        ("binaire.json", &[0xff, 0xfe, 0x00, 0x12], "ce n'est pas un fichier texte"),
+        ("nombre.json", br#"{"format":"grappe-dossier/1","name":"x","campaign":"c","filing_date":"2024-01-01","porteur":"","ogs":[],"essms":[],"declared_costs":{"amoa":1000}}"#, "declared_costs.amoa"),
+    ];
+    for (name, contents, expected) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, contents).unwrap();
+        for command in ["check", "compute"] {
+            let out = grappe(&[command, path.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(2), "{command} {name}");
+            assert!(text(&out.stderr).contains(expected), "{command} {name}: {}", text(&out.stderr));
+        }
+    }
+    let out = grappe(&["check", dir.path().join("absent.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("fichier introuvable"));
+}
+
+#[test]
+fn bareme_show_check_and_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let bareme = dir.path().join("bareme.json");
+    let out = grappe(&["bareme", "show", "-o", bareme.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = grappe(&["bareme", "check", bareme.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Barème valide : 2023-2025.1"));
+    // `bareme show` on the terminal prints the same file.
+    assert_eq!(grappe(&["bareme", "show"]).stdout, fs::read(&bareme).unwrap());
+
+    // An edited barème changes the funding: 12 000 → 13 000 per new ESSMS (regional),
+    // 10 ESSMS receive it in the demo: + 10 000.
+    let edited = fs::read_to_string(&bareme).unwrap().replacen("\"12000.00\"", "\"13000.00\"", 1);
+    let custom = dir.path().join("custom.json");
+    fs::write(&custom, edited).unwrap();
+    let out = grappe(&["compute", &file, "--json", "--bareme", custom.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], "472000.00");
+
+    // A barème with a negative and an overlapping line: every problem, exit 1; as --bareme, exit 2.
+    let mut b: serde_json::Value = serde_json::from_str(&fs::read_to_string(&bareme).unwrap()).unwrap();
+    b["lines"][3]["amount"] = "-5000.00".into();
+    b["lines"][4] = b["lines"][0].clone();
+    let broken = dir.path().join("broken.json");
+    fs::write(&broken, b.to_string()).unwrap();
+    let out = grappe(&["bareme", "check", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("lines[3].amount : doit être positif ou nul"), "{stdout}");
+    assert!(stdout.contains("lines[4] : recouvre lines[0]"), "{stdout}");
+    let out = grappe(&["compute", &file, "--bareme", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("barème invalide"));
+}
+
+#[test]
+fn usage_errors_are_french_and_exit_2() {
+    let out = grappe(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("commande inconnue « frobnicate »"));
+    let out = grappe(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("argument manquant"));
+    let out = grappe(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Utilisation : grappe"));
+}
+
+#[test]
+fn an_unwritable_destination_is_a_clear_error_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("absent").join("demo.json");
+    let out = grappe(&["demo", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("le dossier de destination n'existe pas"), "{}", text(&out.stderr));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -1,0 +1,155 @@
+//! The dossier file: exact round trip, and a clear French message naming the place for every
+//! kind of bad input.
+
+use grappe_core::{demo, dossier_file};
+
+fn demo_json() -> String {
+    dossier_file::to_json(&demo::demo_dossier())
+}
+
+fn error_of(text: &str) -> String {
+    dossier_file::from_json(text).unwrap_err().to_string()
+}
+
+/// The demo file with one JSON edit applied.
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&demo_json()).unwrap();
+    edit(&mut v);
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+#[test]
+fn round_trip_is_exact() {
+    let text = demo_json();
+    let dossier = dossier_file::from_json(&text).unwrap();
+    assert_eq!(dossier, demo::demo_dossier());
+    assert_eq!(dossier_file::to_json(&dossier), text);
+    let big = demo::synthetic_dossier(2_000);
+    let text = dossier_file::to_json(&big);
+    assert_eq!(dossier_file::from_json(&text).unwrap(), big);
+}
+
+#[test]
+fn the_file_is_readable_json_with_money_as_strings_and_iso_dates() {
+    let text = demo_json();
+    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/1\",\n  \"name\": \"Grappe numérique des Flandres\""));
+    assert!(text.contains("\"filing_date\": \"2024-04-02\""));
+    assert!(text.contains("\"amoa\": \"85000.00\""));
+    assert!(text.contains("\"equipment_need\": \"15000.00\""));
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    assert!(dossier_file::from_json(&format!("\u{FEFF}{}", demo_json())).is_ok());
+}
+
+#[test]
+fn a_minimal_file_with_only_the_required_fields_reads() {
+    let text = r#"{"format":"grappe-dossier/1","name":"G","campaign":"2023-2025","filing_date":"2024-04-02",
+        "porteur":"","ogs":[],"essms":[]}"#;
+    let d = dossier_file::from_json(text).unwrap();
+    assert!(d.essms.is_empty() && d.solution.is_none());
+}
+
+#[test]
+fn bad_input_gets_a_french_message_naming_the_place() {
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("not JSON", "ceci n'est pas du JSON".into(), "JSON invalide (valeur attendue) (ligne 1, colonne 1)"),
+        ("empty", String::new(), "le fichier est vide"),
+        ("truncated", demo_json()[..400].to_string(), "le fichier s'arrête avant la fin (tronqué ?)"),
+        ("trailing", format!("{} x", demo_json()), "caractères en trop"),
+        ("an array", "[1, 2]".into(), "un objet JSON est attendu"),
+        (
+            "future version",
+            edited(|v| v["format"] = "grappe-dossier/2".into()),
+            "format : format « grappe-dossier/2 » inconnu : cette version de Grappe lit le format « grappe-dossier/1 »",
+        ),
+        (
+            "another file",
+            grappe_core::bareme::DEFAULT_BAREME_JSON.to_string(),
+            "format : format « grappe-bareme/1 » inconnu : ce fichier n'est pas un dossier Grappe",
+        ),
+        ("no format", edited(|v| { v.as_object_mut().unwrap().remove("format"); }), "format : champ obligatoire manquant"),
+        (
+            "missing field",
+            edited(|v| { v["essms"][3].as_object_mut().unwrap().remove("situation"); }),
+            "essms[3].situation : champ obligatoire manquant",
+        ),
+        (
+            "misspelt field",
+            edited(|v| {
+                let e = v["essms"][2].as_object_mut().unwrap();
+                let x = e.remove("finess_et").unwrap();
+                e.insert("finness_et".into(), x);
+            }),
+            "essms[2].finness_et : champ inconnu (faute de frappe ?)",
+        ),
+        (
+            "money as a number",
+            edited(|v| v["declared_costs"]["amoa"] = serde_json::json!(85000.5)),
+            "declared_costs.amoa : 85000.5 est écrit comme un nombre JSON : écrivez-le entre guillemets",
+        ),
+        (
+            "negative money",
+            edited(|v| v["essms"][1]["equipment_need"] = "-100.00".into()),
+            "essms[1].equipment_need : « -100.00 » : un montant doit être positif ou nul",
+        ),
+        (
+            "sub-cent money",
+            edited(|v| v["essms"][1]["equipment_need"] = "10.001".into()),
+            "essms[1].equipment_need : « 10.001 » : un montant a au plus 2 décimales",
+        ),
+        (
+            "bad date",
+            edited(|v| v["calendar"]["project_start"] = "02/09/2024".into()),
+            "calendar.project_start : « 02/09/2024 » n'est pas une date valide (format attendu AAAA-MM-JJ",
+        ),
+        (
+            "unknown situation",
+            edited(|v| v["essms"][0]["situation"] = "nouvelle".into()),
+            "essms[0].situation : valeur « nouvelle » inconnue ; valeurs possibles : new_solution ou already_equipped",
+        ),
+        (
+            "wrong type",
+            edited(|v| v["essms"][0]["capacity"] = "84".into()),
+            "essms[0].capacity : le texte \"84\" trouvé, un nombre entier positif attendu",
+        ),
+        (
+            "negative count",
+            edited(|v| v["ogs"][0]["managed_essms"] = serde_json::json!(-3)),
+            "ogs[0].managed_essms : valeur incorrecte : le nombre -3 trouvé, un nombre entier positif attendu",
+        ),
+        (
+            "boolean as text",
+            edited(|v| v["centrale_achat"] = "oui".into()),
+            "centrale_achat : le texte \"oui\" trouvé, true ou false attendu",
+        ),
+    ];
+    for (what, text, expected) in cases {
+        let message = error_of(&text);
+        assert!(message.contains(expected), "{what}: « {message} » should contain « {expected} »");
+    }
+}
+
+#[test]
+fn duplicated_essms_and_unknown_categories_are_findings_with_their_place() {
+    // Structurally valid files whose content is wrong are read, and the checks say what is wrong.
+    let text = edited(|v| {
+        let copy = v["essms"][0].clone();
+        v["essms"].as_array_mut().unwrap().push(copy);
+        v["essms"][4]["category"] = "999".into();
+    });
+    let d = dossier_file::from_json(&text).unwrap();
+    let e = grappe_core::evaluate(&d, &grappe_core::Bareme::default_bareme());
+    let blocking: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.severity == grappe_core::Severity::Blocking)
+        .map(|f| (f.field.clone().unwrap(), f.message.clone()))
+        .collect();
+    assert_eq!(blocking.len(), 2, "{blocking:#?}");
+    assert_eq!(blocking[0].0, "essms[4].category");
+    assert!(blocking[0].1.contains("catégorie FINESS « 999 » inconnue"));
+    assert_eq!(blocking[1].0, "essms[20].finess_et");
+    assert!(blocking[1].1.contains("listé deux fois (déjà en essms[0])"));
+}
