@@ -1,1 +1,68 @@
-fn main() {}
+//! Benchmark: funding of a 5 000-ESSMS grappe, parse included, against merely parsing the same
+//! file (the baseline of the foundation issue). Prints figures; never fails on timing.
+//!
+//! Run: `cargo bench -p grappe-core --bench funding`
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use grappe_core::{demo, dossier_file, evaluate, Bareme};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
+    for _ in 0..3 {
+        f();
+    }
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1_000.0
+}
+
+fn main() {
+    let bareme = Bareme::default_bareme();
+    for essms in [500, 5_000] {
+        let text = dossier_file::to_json(&demo::synthetic_dossier(essms));
+        let runs = if essms > 1_000 { 31 } else { 101 };
+        let parse = measure(runs, || {
+            black_box(dossier_file::from_json(black_box(&text)).expect("valid"));
+        });
+        let full = measure(runs, || {
+            let dossier = dossier_file::from_json(black_box(&text)).expect("valid");
+            black_box(evaluate(&dossier, &bareme));
+        });
+        let dossier = dossier_file::from_json(&text).expect("valid");
+        let funding_only = measure(runs, || {
+            black_box(evaluate(black_box(&dossier), &bareme));
+        });
+        let ratio = full.as_secs_f64() / parse.as_secs_f64();
+        println!(
+            "funding of {essms} ESSMS ({} KB): parse only {:.2} ms (baseline) | parse + funding {:.2} ms ({ratio:.2}× the parse) | funding alone {:.2} ms",
+            text.len() / 1024,
+            ms(parse),
+            ms(full),
+            ms(funding_only),
+        );
+        if essms == 5_000 {
+            let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
+            println!(
+                "targets for 5 000 ESSMS: under 2× the parse: {} ; under 50 ms: {}",
+                verdict(ratio < 2.0),
+                verdict(ms(full) < 50.0)
+            );
+        }
+    }
+}

@@ -22,6 +22,15 @@ pub struct Grappe {
     /// Indices in `dossier.essms` of the eligible ESSMS, in dossier order.
     #[serde(skip)]
     pub eligible: Vec<usize>,
+    /// For each ESSMS of the dossier, its FINESS ET when valid.
+    #[serde(skip)]
+    pub essms_finess: Vec<Option<Finess>>,
+    /// For each ESSMS of the dossier, the index of its OG in `dossier.ogs`.
+    #[serde(skip)]
+    pub essms_og: Vec<Option<usize>>,
+    /// For each OG of the dossier, whether it is small (D-TERRITORY).
+    #[serde(skip)]
+    pub og_small: Vec<bool>,
     /// Number of eligible ESSMS.
     pub essms_count: u32,
     /// Number of ESSMS listed but not eligible.
@@ -47,11 +56,6 @@ pub struct Grappe {
 }
 
 impl Grappe {
-    pub fn is_small(&self, og: &str) -> bool {
-        let key = compact(og);
-        self.small_ogs.contains(&key)
-    }
-
     pub fn region(&self) -> Option<&'static Region> {
         self.region.as_deref().and_then(geography::region)
     }
@@ -59,9 +63,18 @@ impl Grappe {
 
 /// Analyses the grappe; every problem found is pushed to `findings`.
 pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> Grappe {
-    check_ogs(dossier, findings);
-    let eligible = eligible_essms(dossier, findings);
-    let territory_of_essms = |i: usize| essms_territory(dossier, i);
+    let og_index: HashMap<String, usize> = dossier
+        .ogs
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, og)| (compact(&og.finess_ej), i))
+        .collect();
+    let essms_og: Vec<Option<usize>> = dossier.essms.iter().map(|e| og_index.get(&compact(&e.og)).copied()).collect();
+    let essms_finess: Vec<Option<Finess>> = dossier.essms.iter().map(|e| Finess::parse(&e.finess_et).ok()).collect();
+    check_ogs(dossier, &essms_og, findings);
+    let eligible = eligible_essms(dossier, &og_index, &essms_og, &essms_finess, findings);
+    let territory_of_essms = |i: usize| essms_finess[i].as_ref().map(Finess::territory);
 
     let corse_outre_mer = !eligible.is_empty()
         && eligible
@@ -96,7 +109,14 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
         }
     }
 
-    let small_ogs = small_ogs(dossier, bareme, &eligible);
+    let og_small = small_ogs(dossier, bareme, &eligible, &essms_og);
+    let small_ogs = dossier
+        .ogs
+        .iter()
+        .zip(&og_small)
+        .filter(|(_, &small)| small)
+        .map(|(og, _)| compact(&og.finess_ej))
+        .collect();
     let porteur = dossier.og(&dossier.porteur).map(|o| compact(&o.finess_ej));
 
     let national_from = &th.national_from_essms;
@@ -105,7 +125,7 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
     } else {
         Channel::Regional
     };
-    let (region, multiregional) = route_region(dossier, &eligible, channel, porteur.as_deref(), findings);
+    let (region, multiregional) = route_region(dossier, &eligible, &essms_finess, channel, porteur.as_deref(), findings);
     let channel_message = match (channel, region.and_then(geography::region)) {
         (Channel::National, _) => format!(
             "{essms_count} ESSMS (au moins {}) : candidature à l'AAP national (CNSA et DNS).",
@@ -126,6 +146,9 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
 
     Grappe {
         eligible,
+        essms_finess,
+        essms_og,
+        og_small,
         essms_count,
         excluded_count: (dossier.essms.len() as u32).saturating_sub(essms_count),
         corse_outre_mer,
@@ -142,7 +165,7 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
     }
 }
 
-fn check_ogs(dossier: &Dossier, findings: &mut Findings) {
+fn check_ogs(dossier: &Dossier, essms_og: &[Option<usize>], findings: &mut Findings) {
     if dossier.porteur.trim().is_empty() {
         findings.blocking(DOSSIER_RULE, "porteur".to_string(), "Aucun porteur n'est désigné : choisissez l'OG qui dépose la candidature.".into());
     } else if dossier.og(&dossier.porteur).is_none() {
@@ -171,8 +194,7 @@ fn check_ogs(dossier: &Dossier, findings: &mut Findings) {
         if og.name.trim().is_empty() {
             findings.blocking(DOSSIER_RULE, format!("ogs[{i}].name"), format!("L'OG {} n'a pas de raison sociale.", og.finess_ej));
         }
-        let key = compact(&og.finess_ej);
-        if !dossier.essms.iter().any(|e| compact(&e.og) == key) {
+        if !essms_og.contains(&Some(i)) {
             findings.warning(
                 DOSSIER_RULE,
                 format!("ogs[{i}]"),
@@ -183,9 +205,14 @@ fn check_ogs(dossier: &Dossier, findings: &mut Findings) {
 }
 
 /// D-EXCLUSIONS: the ESSMS that count in the grappe, every exclusion reported.
-fn eligible_essms(dossier: &Dossier, findings: &mut Findings) -> Vec<usize> {
+fn eligible_essms(
+    dossier: &Dossier,
+    og_index: &HashMap<String, usize>,
+    essms_og: &[Option<usize>],
+    essms_finess: &[Option<Finess>],
+    findings: &mut Findings,
+) -> Vec<usize> {
     let rule = "D-EXCLUSIONS";
-    let og_numbers: Vec<String> = dossier.ogs.iter().map(|o| compact(&o.finess_ej)).collect();
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut eligible = Vec::new();
     for (i, e) in dossier.essms.iter().enumerate() {
@@ -200,15 +227,17 @@ fn eligible_essms(dossier: &Dossier, findings: &mut Findings) -> Vec<usize> {
         if number.is_empty() {
             findings.blocking(rule, field("finess_et"), format!("{who} n'a pas de FINESS ET propre : non éligible, à retirer de la grappe ou à compléter."));
             ok = false;
-        } else if og_numbers.contains(&number) {
+        } else if og_index.contains_key(&number) {
             findings.blocking(
                 rule,
                 field("finess_et"),
                 format!("{who} : {} est le FINESS juridique (EJ) d'un OG, pas le FINESS ET propre de l'établissement : non éligible en l'état.", e.finess_et),
             );
             ok = false;
-        } else if let Err(err) = Finess::parse(&e.finess_et) {
-            findings.blocking(rule, field("finess_et"), format!("{who} : {err}."));
+        } else if essms_finess[i].is_none() {
+            if let Err(err) = Finess::parse(&e.finess_et) {
+                findings.blocking(rule, field("finess_et"), format!("{who} : {err}."));
+            }
             ok = false;
         } else if let Some(first) = first_seen.get(&number) {
             findings.blocking(
@@ -240,7 +269,7 @@ fn eligible_essms(dossier: &Dossier, findings: &mut Findings) -> Vec<usize> {
             }
             Some(CategoryKind::Essms(_)) => {}
         }
-        if dossier.og(&e.og).is_none() {
+        if essms_og[i].is_none() {
             findings.blocking(
                 DOSSIER_RULE,
                 field("og"),
@@ -249,7 +278,9 @@ fn eligible_essms(dossier: &Dossier, findings: &mut Findings) -> Vec<usize> {
             ok = false;
         }
         if ok {
-            check_departement(dossier, i, &who, findings);
+            if let Some(finess) = &essms_finess[i] {
+                check_departement(dossier, i, finess, &who, findings);
+            }
             if e.software_already_funded {
                 findings.info(rule, field("software_already_funded"), format!("{who} a déjà reçu un financement logiciel : lignes de maîtrise d'ouvrage seulement."));
             }
@@ -262,9 +293,8 @@ fn eligible_essms(dossier: &Dossier, findings: &mut Findings) -> Vec<usize> {
     eligible
 }
 
-fn check_departement(dossier: &Dossier, i: usize, who: &str, findings: &mut Findings) {
+fn check_departement(dossier: &Dossier, i: usize, finess: &Finess, who: &str, findings: &mut Findings) {
     let e = &dossier.essms[i];
-    let Ok(finess) = Finess::parse(&e.finess_et) else { return };
     let from_number = finess.departement_code();
     let declared = e.departement.trim();
     if !declared.is_empty() && declared != from_number {
@@ -276,17 +306,12 @@ fn check_departement(dossier: &Dossier, i: usize, who: &str, findings: &mut Find
     }
 }
 
-/// The territory of an ESSMS, from its FINESS ET.
-pub fn essms_territory(dossier: &Dossier, i: usize) -> Option<Territory> {
-    Finess::parse(&dossier.essms[i].finess_et).ok().map(|f| f.territory())
-}
-
 /// The département of an ESSMS: from its FINESS ET (which holds it), else as declared.
 pub fn essms_departement(dossier: &Dossier, i: usize) -> String {
-    let e = &dossier.essms[i];
-    Finess::parse(&e.finess_et)
-        .map(|f| f.departement_code())
-        .unwrap_or_else(|_| e.departement.trim().to_string())
+    match Finess::parse(&dossier.essms[i].finess_et) {
+        Ok(f) => f.departement_code(),
+        Err(_) => dossier.essms[i].departement.trim().to_string(),
+    }
 }
 
 /// The sector of an ESSMS: as declared, else from its category.
@@ -308,21 +333,25 @@ fn og_departement(og: &crate::model::Og) -> Option<String> {
 
 /// D-TERRITORY: an OG is small when the ESSMS it manages (declared, else its count in the
 /// grappe) are fewer than the threshold of its own territory.
-fn small_ogs(dossier: &Dossier, bareme: &Bareme, eligible: &[usize]) -> Vec<String> {
+fn small_ogs(dossier: &Dossier, bareme: &Bareme, eligible: &[usize], essms_og: &[Option<usize>]) -> Vec<bool> {
     let th = &bareme.thresholds.small_og_below;
+    let mut in_grappe = vec![0u32; dossier.ogs.len()];
+    for &i in eligible {
+        if let Some(o) = essms_og[i] {
+            in_grappe[o] += 1;
+        }
+    }
     dossier
         .ogs
         .iter()
-        .filter(|og| {
-            let key = compact(&og.finess_ej);
-            let in_grappe = eligible.iter().filter(|&&i| compact(&dossier.essms[i].og) == key).count() as u32;
+        .zip(in_grappe)
+        .map(|(og, in_grappe)| {
             let managed = og.managed_essms.unwrap_or(in_grappe);
             let outre_mer = og_departement(og)
                 .and_then(|d| Territory::of_departement(&d))
                 .is_some_and(Territory::is_corse_or_outre_mer);
             managed < th.for_territory(outre_mer)
         })
-        .map(|og| compact(&og.finess_ej))
         .collect()
 }
 
@@ -331,6 +360,7 @@ fn small_ogs(dossier: &Dossier, bareme: &Bareme, eligible: &[usize]) -> Vec<Stri
 fn route_region(
     dossier: &Dossier,
     eligible: &[usize],
+    essms_finess: &[Option<Finess>],
     channel: Channel,
     porteur: Option<&str>,
     findings: &mut Findings,
@@ -338,7 +368,8 @@ fn route_region(
     let rule = "D-ROUTE-REGION";
     let mut counts: BTreeMap<&'static str, u32> = BTreeMap::new();
     for &i in eligible {
-        if let Some(r) = geography::region_of_departement(&essms_departement(dossier, i)) {
+        let Some(finess) = &essms_finess[i] else { continue };
+        if let Some(r) = geography::region_of_departement(&finess.departement_code()) {
             *counts.entry(r.code).or_insert(0) += 1;
         }
     }

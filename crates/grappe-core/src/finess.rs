@@ -43,36 +43,34 @@ impl Finess {
             .filter(|c| !c.is_whitespace() && *c != '\u{00A0}' && *c != '\u{202F}')
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let typed = input.trim().to_string();
         if number.is_empty() {
             return Err(FinessError::Empty);
         }
+        let typed = || input.trim().to_string();
         let len = number.chars().count();
         if len != 9 {
-            return Err(FinessError::Length {
-                number: typed,
-                len,
-            });
+            return Err(FinessError::Length { number: typed(), len });
         }
-        let chars: Vec<char> = number.chars().collect();
-        for (i, &ch) in chars.iter().enumerate() {
-            let corse_letter = i == 1 && chars[0] == '2' && (ch == 'A' || ch == 'B');
+        // Nine characters, all checked ASCII below: byte indexing is character indexing.
+        for (i, ch) in number.chars().enumerate() {
+            let corse_letter = i == 1 && number.starts_with('2') && (ch == 'A' || ch == 'B');
             if !ch.is_ascii_digit() && !corse_letter {
                 return Err(FinessError::Character {
-                    number: typed,
+                    number: typed(),
                     ch,
                     position: i + 1,
                 });
             }
         }
-        if territory_of(&chars).is_none() {
+        let bytes = number.as_bytes();
+        if territory_of(bytes).is_none() {
             return Err(FinessError::Departement {
-                number: typed,
+                number: typed(),
                 prefix: number[..2].to_string(),
             });
         }
-        if !luhn_valid(&chars) {
-            return Err(FinessError::Key { number: typed });
+        if !luhn_valid(bytes) {
+            return Err(FinessError::Key { number: typed() });
         }
         Ok(Finess(number))
     }
@@ -88,9 +86,8 @@ impl Finess {
 
     /// The territory the number belongs to (from its prefix).
     pub fn territory(&self) -> Territory {
-        let chars: Vec<char> = self.0.chars().collect();
         // A Finess is only built by `parse`, which checked the prefix.
-        territory_of(&chars).unwrap_or(Territory::Metropole)
+        territory_of(self.0.as_bytes()).unwrap_or(Territory::Metropole)
     }
 
     /// The INSEE code of the département encoded in the number (`01`, `2A`, `971`, `976`;
@@ -133,32 +130,33 @@ impl From<Finess> for String {
     }
 }
 
-fn territory_of(chars: &[char]) -> Option<Territory> {
-    match (chars[0], chars[1]) {
-        ('2', 'A') | ('2', 'B') => Some(Territory::Corse),
-        ('2', '0') | ('0', '0') => None,
-        ('9', '7') => match (chars[2], chars[3]) {
-            ('0', '1') => Some(Territory::Guadeloupe),
-            ('0', '2') => Some(Territory::Martinique),
-            ('0', '3') => Some(Territory::Guyane),
-            ('0', '4') => Some(Territory::Reunion),
-            ('0', '5') => Some(Territory::SaintPierreEtMiquelon),
+/// The territory of a 9-character ASCII number, from its prefix.
+fn territory_of(b: &[u8]) -> Option<Territory> {
+    match (b[0], b[1]) {
+        (b'2', b'A') | (b'2', b'B') => Some(Territory::Corse),
+        (b'2', b'0') | (b'0', b'0') => None,
+        (b'9', b'7') => match (b[2], b[3]) {
+            (b'0', b'1') => Some(Territory::Guadeloupe),
+            (b'0', b'2') => Some(Territory::Martinique),
+            (b'0', b'3') => Some(Territory::Guyane),
+            (b'0', b'4') => Some(Territory::Reunion),
+            (b'0', b'5') => Some(Territory::SaintPierreEtMiquelon),
             _ => None,
         },
-        ('9', '8') => Some(Territory::Mayotte),
-        ('9', '6' | '9') => None,
-        (a, b) if a.is_ascii_digit() && b.is_ascii_digit() => Some(Territory::Metropole),
+        (b'9', b'8') => Some(Territory::Mayotte),
+        (b'9', b'6' | b'9') => None,
+        (x, y) if x.is_ascii_digit() && y.is_ascii_digit() => Some(Territory::Metropole),
         _ => None,
     }
 }
 
-fn luhn_valid(chars: &[char]) -> bool {
+fn luhn_valid(b: &[u8]) -> bool {
     let mut sum = 0u32;
-    for (i, ch) in chars.iter().rev().enumerate() {
+    for (i, ch) in b.iter().rev().enumerate() {
         let digit = match ch {
-            'A' => 1,
-            'B' => 2,
-            c => c.to_digit(10).unwrap_or(0),
+            b'A' => 1,
+            b'B' => 2,
+            c => u32::from(c.wrapping_sub(b'0')),
         };
         let value = if i % 2 == 1 {
             let d = digit * 2;

@@ -26,6 +26,9 @@ pub struct FundingLine {
     pub amount: Amount,
     /// FINESS EJ of the OG the line is paid to.
     pub og: String,
+    /// Index of that OG in `dossier.ogs`.
+    #[serde(skip)]
+    pub og_index: usize,
     pub og_name: String,
     /// FINESS ET of the ESSMS, for lines capped per ESSMS.
     pub essms: Option<String>,
@@ -72,28 +75,37 @@ pub struct Payment {
 
 /// Computes the funding lines of the eligible ESSMS and of the project.
 pub fn compute(dossier: &Dossier, bareme: &Bareme, grappe: &Grappe, findings: &mut Findings) -> Funding {
+    // The eligible ESSMS of each OG, in dossier order.
+    let mut by_og: Vec<Vec<usize>> = vec![Vec::new(); dossier.ogs.len()];
+    for &i in &grappe.eligible {
+        if let Some(o) = grappe.essms_og[i] {
+            by_og[o].push(i);
+        }
+    }
     let mut lines = Vec::new();
     for line in &bareme.lines {
         if line.channel.is_some_and(|c| c != grappe.channel) {
             continue;
         }
         match line.basis {
-            Basis::PerEssms => per_essms_lines(dossier, bareme, grappe, line, findings, &mut lines),
+            Basis::PerEssms => per_essms_lines(dossier, bareme, grappe, &by_og, line, findings, &mut lines),
             Basis::PerProject => per_project_line(dossier, bareme, grappe, line, findings, &mut lines),
         }
     }
     let total: Amount = lines.iter().map(|l| l.amount).sum();
+    let mut og_totals = vec![Amount::ZERO; dossier.ogs.len()];
+    for l in &lines {
+        og_totals[l.og_index] += l.amount;
+    }
     let per_og = dossier
         .ogs
         .iter()
-        .filter_map(|og| {
-            let key = compact(&og.finess_ej);
-            let amount: Amount = lines.iter().filter(|l| l.og == key).map(|l| l.amount).sum();
-            (amount > Amount::ZERO).then(|| OgShare {
-                og: key,
-                og_name: og.name.clone(),
-                amount,
-            })
+        .zip(og_totals)
+        .filter(|(_, amount)| *amount > Amount::ZERO)
+        .map(|(og, amount)| OgShare {
+            og: compact(&og.finess_ej),
+            og_name: og.name.clone(),
+            amount,
         })
         .collect();
     let schedule = schedule(&lines);
@@ -115,9 +127,9 @@ fn project_condition(dossier: &Dossier, grappe: &Grappe, condition: Condition) -
     }
 }
 
-fn essms_condition(dossier: &Dossier, grappe: &Grappe, essms: &Essms, condition: Condition) -> bool {
+fn essms_condition(dossier: &Dossier, grappe: &Grappe, og: usize, condition: Condition) -> bool {
     match condition {
-        Condition::SmallOg => grappe.is_small(&essms.og),
+        Condition::SmallOg => grappe.og_small[og],
         other => project_condition(dossier, grappe, other),
     }
 }
@@ -126,22 +138,23 @@ fn per_essms_lines(
     dossier: &Dossier,
     bareme: &Bareme,
     grappe: &Grappe,
+    by_og: &[Vec<usize>],
     line: &Line,
     findings: &mut Findings,
     out: &mut Vec<FundingLine>,
 ) {
     let unit = Amount::new(line.amount).unwrap_or_default();
     // ESSMS receiving the line, grouped by OG in the dossier's OG order.
-    for og in &dossier.ogs {
+    for (o, og) in dossier.ogs.iter().enumerate() {
+        if !line.requires.iter().all(|&c| essms_condition(dossier, grappe, o, c)) {
+            continue;
+        }
         let key = compact(&og.finess_ej);
-        let receiving: Vec<(usize, &Essms)> = grappe
-            .eligible
+        let receiving: Vec<(usize, &Essms)> = by_og[o]
             .iter()
             .map(|&i| (i, &dossier.essms[i]))
-            .filter(|(_, e)| compact(&e.og) == key)
             .filter(|(_, e)| line.situation.is_none_or(|s| s == e.situation))
             .filter(|(_, e)| !(line.lever.is_software() && (e.software_already_funded || e.sons_order_signed)))
-            .filter(|(_, e)| line.requires.iter().all(|&c| essms_condition(dossier, grappe, e, c)))
             .collect();
         if receiving.is_empty() {
             continue;
@@ -160,10 +173,10 @@ fn per_essms_lines(
                     );
                     continue;
                 };
-                out.push(make_line(bareme, line, 1, unit, Some(need), &key, &og.name, Some(compact(&e.finess_et)), dossier));
+                out.push(make_line(bareme, line, 1, unit, Some(need), (o, &key, &og.name), Some(compact(&e.finess_et)), dossier));
             }
         } else {
-            out.push(make_line(bareme, line, receiving.len() as u32, unit, None, &key, &og.name, None, dossier));
+            out.push(make_line(bareme, line, receiving.len() as u32, unit, None, (o, &key, &og.name), None, dossier));
         }
     }
 }
@@ -179,7 +192,11 @@ fn per_project_line(
     if !line.requires.iter().all(|&c| project_condition(dossier, grappe, c)) {
         return;
     }
-    let Some(porteur) = grappe.porteur.as_deref().and_then(|p| dossier.og(p)) else {
+    let Some((porteur_index, porteur)) = grappe
+        .porteur
+        .as_deref()
+        .and_then(|p| dossier.ogs.iter().enumerate().find(|(_, o)| compact(&o.finess_ej) == p))
+    else {
         return;
     };
     let unit = Amount::new(line.amount).unwrap_or_default();
@@ -196,7 +213,7 @@ fn per_project_line(
         );
         return;
     }
-    out.push(make_line(bareme, line, 1, unit, declared, &compact(&porteur.finess_ej), &porteur.name, None, dossier));
+    out.push(make_line(bareme, line, 1, unit, declared, (porteur_index, &compact(&porteur.finess_ej), &porteur.name), None, dossier));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -206,8 +223,7 @@ fn make_line(
     quantity: u32,
     unit: Amount,
     declared: Option<Amount>,
-    og: &str,
-    og_name: &str,
+    (og_index, og, og_name): (usize, &str, &str),
     essms: Option<String>,
     dossier: &Dossier,
 ) -> FundingLine {
@@ -225,6 +241,7 @@ fn make_line(
         cap,
         amount,
         og: og.to_string(),
+        og_index,
         og_name: og_name.to_string(),
         essms,
         tranches: tranches(bareme, &line.payment, amount, dossier),
