@@ -17,7 +17,9 @@ fn io_message(err: &io::Error, writing: bool) -> String {
     match err.kind() {
         io::ErrorKind::NotFound if writing => "le dossier de destination n'existe pas".into(),
         io::ErrorKind::NotFound => "fichier introuvable".into(),
-        io::ErrorKind::PermissionDenied if writing => "écriture refusée (droits insuffisants ou dossier en lecture seule)".into(),
+        io::ErrorKind::PermissionDenied if writing => {
+            "écriture refusée (droits insuffisants ou dossier en lecture seule)".into()
+        }
         io::ErrorKind::PermissionDenied => "lecture refusée (droits insuffisants)".into(),
         io::ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".into(),
         io::ErrorKind::StorageFull => "le disque est plein".into(),
@@ -50,13 +52,18 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), F
         return Err(fail("c'est un dossier, pas un fichier".into()));
     }
     if !replace && path.exists() {
-        return Err(fail("le fichier existe déjà (ajoutez --force pour le remplacer)".into()));
+        return Err(fail(
+            "le fichier existe déjà (ajoutez --force pour le remplacer)".into(),
+        ));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;

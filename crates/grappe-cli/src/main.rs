@@ -126,7 +126,12 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Demo { file, force } => {
             let dossier = grappe_core::demo::demo_dossier();
             write(&file, dossier_file::to_json(&dossier).as_bytes(), force)?;
-            println!("Dossier de démonstration écrit dans {} ({} ESSMS, {} OG).", file.display(), dossier.essms.len(), dossier.ogs.len());
+            println!(
+                "Dossier de démonstration écrit dans {} ({} ESSMS, {} OG).",
+                file.display(),
+                dossier.essms.len(),
+                dossier.ogs.len()
+            );
             Ok(())
         }
         Command::Check { file, bareme } => {
@@ -153,7 +158,9 @@ fn run(command: Command) -> Result<(), Failure> {
             }
             blocking_exit(evaluation.eligible)
         }
-        Command::Bareme { command: BaremeCommand::Show { output, force } } => {
+        Command::Bareme {
+            command: BaremeCommand::Show { output, force },
+        } => {
             let text = Bareme::default_bareme().to_json();
             match output {
                 Some(path) => {
@@ -164,11 +171,18 @@ fn run(command: Command) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Bareme { command: BaremeCommand::Check { file } } => {
+        Command::Bareme {
+            command: BaremeCommand::Check { file },
+        } => {
             let text = files::read_text(&file).map_err(|e| Failure::Input(e.to_string()))?;
             match Bareme::from_json(&text) {
                 Ok(b) => {
-                    println!("Barème valide : {} (campagne {}, {} lignes).", b.version, b.campaign, b.lines.len());
+                    println!(
+                        "Barème valide : {} (campagne {}, {} lignes).",
+                        b.version,
+                        b.campaign,
+                        b.lines.len()
+                    );
                     Ok(())
                 }
                 Err(err) => {

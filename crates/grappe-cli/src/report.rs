@@ -40,7 +40,15 @@ pub fn funding(dossier: &Dossier, e: &Evaluation) -> String {
         (Some(ars), grappe_core::Channel::Regional) => format!("{} — {ars}", e.channel.label()),
         _ => e.channel.label().to_string(),
     };
-    let _ = writeln!(w, "Canal : {channel}{}", if e.multiregional { " (projet multirégional)" } else { "" });
+    let _ = writeln!(
+        w,
+        "Canal : {channel}{}",
+        if e.multiregional {
+            " (projet multirégional)"
+        } else {
+            ""
+        }
+    );
     let g = &e.grappe;
     let _ = writeln!(
         w,
@@ -70,11 +78,23 @@ pub fn funding(dossier: &Dossier, e: &Evaluation) -> String {
             Some(cap) => format!("{} × {}, plafonné à {}", l.quantity, l.unit_amount.fr(), cap.fr()),
             None => format!("{} × {}", l.quantity, l.unit_amount.fr()),
         };
-        let _ = writeln!(w, "{:<15} {:<60} {:>20}", "", format!("{} ({}{essms}) : {calc}", l.og_name, l.og), l.amount.fr());
+        let _ = writeln!(
+            w,
+            "{:<15} {:<60} {:>20}",
+            "",
+            format!("{} ({}{essms}) : {calc}", l.og_name, l.og),
+            l.amount.fr()
+        );
         for t in &l.tranches {
             if l.tranches.len() > 1 {
                 let due = t.due.map(format_date).unwrap_or_else(|| "date à fixer".into());
-                let _ = writeln!(w, "{:<15}   dont {} ({due}) : {}", "", t.label.to_lowercase(), t.amount.fr());
+                let _ = writeln!(
+                    w,
+                    "{:<15}   dont {} ({due}) : {}",
+                    "",
+                    t.label.to_lowercase(),
+                    t.amount.fr()
+                );
             }
         }
     }
@@ -83,7 +103,12 @@ pub fn funding(dossier: &Dossier, e: &Evaluation) -> String {
     let _ = writeln!(w);
     let _ = writeln!(w, "Répartition par organisme gestionnaire");
     for share in &e.funding.per_og {
-        let _ = writeln!(w, "  {:<74} {:>20}", format!("{} ({})", share.og_name, share.og), share.amount.fr());
+        let _ = writeln!(
+            w,
+            "  {:<74} {:>20}",
+            format!("{} ({})", share.og_name, share.og),
+            share.amount.fr()
+        );
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "Échéancier des versements");

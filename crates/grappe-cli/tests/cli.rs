@@ -1,11 +1,16 @@
 //! The `grappe` binary as users run it: outputs, files written and exit codes.
 
+#![allow(clippy::unwrap_used)] // tests may fail loudly
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn grappe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grappe")).args(args).output().expect("the grappe binary runs")
+    Command::new(env!("CARGO_BIN_EXE_grappe"))
+        .args(args)
+        .output()
+        .expect("the grappe binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -87,7 +92,10 @@ fn blocking_findings_exit_1_unreadable_files_exit_2() {
     let out = grappe(&["check", blocked.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("FINESS « 599011005 » : clé de contrôle incorrecte"), "{stdout}");
+    assert!(
+        stdout.contains("FINESS « 599011005 » : clé de contrôle incorrecte"),
+        "{stdout}"
+    );
     assert!(stdout.contains("[essms[0].finess_et]"));
     assert_eq!(grappe(&["compute", blocked.to_str().unwrap()]).status.code(), Some(1));
 
@@ -103,7 +111,11 @@ fn blocking_findings_exit_1_unreadable_files_exit_2() {
         for command in ["check", "compute"] {
             let out = grappe(&[command, path.to_str().unwrap()]);
             assert_eq!(out.status.code(), Some(2), "{command} {name}");
-            assert!(text(&out.stderr).contains(expected), "{command} {name}: {}", text(&out.stderr));
+            assert!(
+                text(&out.stderr).contains(expected),
+                "{command} {name}: {}",
+                text(&out.stderr)
+            );
         }
     }
     let out = grappe(&["check", dir.path().join("absent.json").to_str().unwrap()]);
@@ -126,7 +138,9 @@ fn bareme_show_check_and_use() {
 
     // An edited barème changes the funding: 12 000 → 13 000 per new ESSMS (regional),
     // 10 ESSMS receive it in the demo: + 10 000.
-    let edited = fs::read_to_string(&bareme).unwrap().replacen("\"12000.00\"", "\"13000.00\"", 1);
+    let edited = fs::read_to_string(&bareme)
+        .unwrap()
+        .replacen("\"12000.00\"", "\"13000.00\"", 1);
     let custom = dir.path().join("custom.json");
     fs::write(&custom, edited).unwrap();
     let out = grappe(&["compute", &file, "--json", "--bareme", custom.to_str().unwrap()]);
@@ -142,7 +156,10 @@ fn bareme_show_check_and_use() {
     let out = grappe(&["bareme", "check", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("lines[3].amount : doit être positif ou nul"), "{stdout}");
+    assert!(
+        stdout.contains("lines[3].amount : doit être positif ou nul"),
+        "{stdout}"
+    );
     assert!(stdout.contains("lines[4] : recouvre lines[0]"), "{stdout}");
     let out = grappe(&["compute", &file, "--bareme", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -168,6 +185,10 @@ fn an_unwritable_destination_is_a_clear_error_and_leaves_nothing_behind() {
     let missing = dir.path().join("absent").join("demo.json");
     let out = grappe(&["demo", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("le dossier de destination n'existe pas"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("le dossier de destination n'existe pas"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }

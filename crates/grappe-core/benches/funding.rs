@@ -3,6 +3,8 @@
 //!
 //! Run: `cargo bench -p grappe-core --bench funding`
 
+#![allow(clippy::float_arithmetic)] // timings, not money
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -292,15 +292,38 @@ impl Bareme {
                 problems.push(Problem::at(path, message));
             }
         };
-        check(!self.version.trim().is_empty(), "version".into(), "ne doit pas être vide");
-        check(!self.campaign.trim().is_empty(), "campaign".into(), "ne doit pas être vide");
+        check(
+            !self.version.trim().is_empty(),
+            "version".into(),
+            "ne doit pas être vide",
+        );
+        check(
+            !self.campaign.trim().is_empty(),
+            "campaign".into(),
+            "ne doit pas être vide",
+        );
         let t = &self.thresholds;
-        for (name, th) in [("grappe_min_essms", &t.grappe_min_essms), ("small_og_below", &t.small_og_below)] {
+        for (name, th) in [
+            ("grappe_min_essms", &t.grappe_min_essms),
+            ("small_og_below", &t.small_og_below),
+        ] {
             check(is_rule_id(&th.rule), format!("thresholds.{name}.rule"), RULE_ID_MESSAGE);
-            check(th.metropole > 0, format!("thresholds.{name}.metropole"), "doit être supérieur à 0");
-            check(th.corse_outre_mer > 0, format!("thresholds.{name}.corse_outre_mer"), "doit être supérieur à 0");
+            check(
+                th.metropole > 0,
+                format!("thresholds.{name}.metropole"),
+                "doit être supérieur à 0",
+            );
+            check(
+                th.corse_outre_mer > 0,
+                format!("thresholds.{name}.corse_outre_mer"),
+                "doit être supérieur à 0",
+            );
         }
-        check(is_rule_id(&t.national_from_essms.rule), "thresholds.national_from_essms.rule".into(), RULE_ID_MESSAGE);
+        check(
+            is_rule_id(&t.national_from_essms.rule),
+            "thresholds.national_from_essms.rule".into(),
+            RULE_ID_MESSAGE,
+        );
         check(
             t.national_from_essms.value > t.grappe_min_essms.metropole.max(t.grappe_min_essms.corse_outre_mer),
             "thresholds.national_from_essms.value".into(),
@@ -309,10 +332,22 @@ impl Bareme {
 
         let mut ids = BTreeSet::new();
         for (i, s) in self.schedules.iter().enumerate() {
-            check(!s.id.trim().is_empty(), format!("schedules[{i}].id"), "ne doit pas être vide");
-            check(ids.insert(s.id.as_str()), format!("schedules[{i}].id"), "identifiant déjà utilisé par un autre échéancier");
+            check(
+                !s.id.trim().is_empty(),
+                format!("schedules[{i}].id"),
+                "ne doit pas être vide",
+            );
+            check(
+                ids.insert(s.id.as_str()),
+                format!("schedules[{i}].id"),
+                "identifiant déjà utilisé par un autre échéancier",
+            );
             check(is_rule_id(&s.rule), format!("schedules[{i}].rule"), RULE_ID_MESSAGE);
-            check(!s.tranches.is_empty(), format!("schedules[{i}].tranches"), "au moins une tranche est nécessaire");
+            check(
+                !s.tranches.is_empty(),
+                format!("schedules[{i}].tranches"),
+                "au moins une tranche est nécessaire",
+            );
             for (j, tr) in s.tranches.iter().enumerate() {
                 check(
                     tr.share > Decimal::ZERO && tr.share <= Decimal::ONE,
@@ -334,24 +369,40 @@ impl Bareme {
             let path = |field: &str| format!("lines[{i}].{field}");
             check(is_rule_id(&line.rule), path("rule"), RULE_ID_MESSAGE);
             check(!line.label.trim().is_empty(), path("label"), "ne doit pas être vide");
-            check(!line.amount.is_sign_negative() || line.amount.is_zero(), path("amount"), "doit être positif ou nul");
-            check(line.amount.normalize().scale() <= 2, path("amount"), "au plus 2 décimales (centimes)");
+            check(
+                !line.amount.is_sign_negative() || line.amount.is_zero(),
+                path("amount"),
+                "doit être positif ou nul",
+            );
+            check(
+                line.amount.normalize().scale() <= 2,
+                path("amount"),
+                "au plus 2 décimales (centimes)",
+            );
             check(
                 self.schedule(&line.payment).is_some(),
                 path("payment"),
                 &format!("échéancier « {} » inconnu (voir schedules)", line.payment),
             );
             match (line.basis, line.capped_by) {
-                (Basis::PerEssms, Some(CappedBy::AmoaCost | CappedBy::MarcheCost)) => {
-                    check(false, path("capped_by"), "un coût déclaré par projet ne peut plafonner une ligne par ESSMS")
-                }
-                (Basis::PerProject, Some(CappedBy::EquipmentNeed)) => {
-                    check(false, path("capped_by"), "le besoin déclaré par ESSMS ne peut plafonner une ligne par projet")
-                }
+                (Basis::PerEssms, Some(CappedBy::AmoaCost | CappedBy::MarcheCost)) => check(
+                    false,
+                    path("capped_by"),
+                    "un coût déclaré par projet ne peut plafonner une ligne par ESSMS",
+                ),
+                (Basis::PerProject, Some(CappedBy::EquipmentNeed)) => check(
+                    false,
+                    path("capped_by"),
+                    "le besoin déclaré par ESSMS ne peut plafonner une ligne par projet",
+                ),
                 _ => {}
             }
             if line.basis == Basis::PerProject {
-                check(line.situation.is_none(), path("situation"), "une ligne par projet ne dépend pas de la situation d'un ESSMS");
+                check(
+                    line.situation.is_none(),
+                    path("situation"),
+                    "une ligne par projet ne dépend pas de la situation d'un ESSMS",
+                );
             }
             for (j, earlier) in self.lines[..i].iter().enumerate() {
                 if overlaps(earlier, line) {
@@ -369,7 +420,11 @@ impl Bareme {
         for (i, w) in self.windows.iter().enumerate() {
             check(is_rule_id(&w.rule), format!("windows[{i}].rule"), RULE_ID_MESSAGE);
             if let Some(from) = w.from {
-                check(from <= w.to, format!("windows[{i}].from"), "la date d'ouverture doit précéder la date de clôture");
+                check(
+                    from <= w.to,
+                    format!("windows[{i}].from"),
+                    "la date d'ouverture doit précéder la date de clôture",
+                );
             }
         }
         problems
@@ -391,7 +446,10 @@ fn is_rule_id(id: &str) -> bool {
     let Some(rest) = id.strip_prefix("R-").or_else(|| id.strip_prefix("D-")) else {
         return false;
     };
-    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Two lines overlap when one ESSMS or project could receive both for the same reason.

@@ -21,11 +21,19 @@ pub fn check(dossier: &Dossier, bareme: &Bareme, channel: Channel, multiregional
     };
     let known: Vec<_> = bareme.windows.iter().filter(|w| w.channel == window_channel).collect();
     match open_window(bareme, window_channel, date) {
-        Some(w) => findings.info(&w.rule, Some("filing_date".into()), format!("Dépôt le {} : dans la fenêtre « {} ».", format_date(date), w.label)),
+        Some(w) => findings.info(
+            &w.rule,
+            Some("filing_date".into()),
+            format!("Dépôt le {} : dans la fenêtre « {} ».", format_date(date), w.label),
+        ),
         None if known.is_empty() => findings.warning(
             "R-CALENDAR",
             Some("filing_date".into()),
-            format!("Le barème {} ne connaît aucune fenêtre pour l'{} : vérifiez les dates de votre appel à projets.", bareme.version, channel.label()),
+            format!(
+                "Le barème {} ne connaît aucune fenêtre pour l'{} : vérifiez les dates de votre appel à projets.",
+                bareme.version,
+                channel.label()
+            ),
         ),
         None => {
             let list: Vec<String> = known.iter().map(|w| window_text(w)).collect();
@@ -53,7 +61,11 @@ pub fn check(dossier: &Dossier, bareme: &Bareme, channel: Channel, multiregional
             findings.warning(
                 &same_year[0].rule,
                 Some("filing_date".into()),
-                format!("Projet multirégional déposé le {} : hors de la fenêtre des projets multirégionaux ({}).", format_date(date), list.join(" ; ")),
+                format!(
+                    "Projet multirégional déposé le {} : hors de la fenêtre des projets multirégionaux ({}).",
+                    format_date(date),
+                    list.join(" ; ")
+                ),
             );
         }
     }
@@ -68,7 +80,11 @@ pub fn check(dossier: &Dossier, bareme: &Bareme, channel: Channel, multiregional
         (Some(start), _) if start < date => findings.warning(
             "R-MOA-SPLIT",
             Some("calendar.project_start".into()),
-            format!("Le projet démarre le {}, avant le dépôt de la candidature ({}).", format_date(start), format_date(date)),
+            format!(
+                "Le projet démarre le {}, avant le dépôt de la candidature ({}).",
+                format_date(start),
+                format_date(date)
+            ),
         ),
         _ => {}
     }

@@ -67,7 +67,11 @@ pub const CATEGORIES: &[Category] = &[
     cat("182", "SESSAD", Essms(Ph)),
     cat("183", "IME", Essms(Ph)),
     cat("186", "ITEP", Essms(Ph)),
-    cat("188", "Établissement pour enfants ou adolescents polyhandicapés", Essms(Ph)),
+    cat(
+        "188",
+        "Établissement pour enfants ou adolescents polyhandicapés",
+        Essms(Ph),
+    ),
     cat("189", "CMPP", Essms(Ph)),
     cat("190", "CAMSP", Essms(Ph)),
     cat("192", "Établissement pour déficients moteurs", Essms(Ph)),

@@ -58,7 +58,11 @@ pub fn demo_dossier() -> Dossier {
             "Lille",
             Some(12),
             ("Claire Martin", "Présidente"),
-            ("Julien Lefebvre", "j.lefebvre@tilleuls-solidaires.example", "03 20 00 00 01"),
+            (
+                "Julien Lefebvre",
+                "j.lefebvre@tilleuls-solidaires.example",
+                "03 20 00 00 01",
+            ),
         ),
         (
             "62099102",
@@ -120,7 +124,14 @@ pub fn demo_dossier() -> Dossier {
         essms("EHPAD La Roseraie", "500", "Villeneuve-d'Ascq", 90, New, Some(8_000)),
         essms("EHPAD Les Hortensias", "500", "Lambersart", 65, Equipped, Some(12_000)),
         essms("SSIAD Métropole Nord", "354", "Lille", 120, New, None),
-        essms("Résidence autonomie Les Lilas", "202", "Wattrelos", 48, Equipped, Some(6_500)),
+        essms(
+            "Résidence autonomie Les Lilas",
+            "202",
+            "Wattrelos",
+            48,
+            Equipped,
+            Some(6_500),
+        ),
         essms("Centre de jour L'Escale", "207", "Lille", 20, New, Some(4_000)),
         essms("SAA Les Tilleuls à domicile", "460", "Croix", 0, Equipped, None),
     ];
@@ -136,11 +147,26 @@ pub fn demo_dossier() -> Dossier {
         essms("EANM Le Verger", "449", "Saint-Omer", 38, Equipped, None),
     ];
     let ccas = [
-        essms("EHPAD municipal du Bois-Joli", "500", "Tourcoing", 80, New, Some(18_000)),
-        essms("Résidence autonomie Les Mésanges", "202", "Tourcoing", 60, New, Some(9_500)),
+        essms(
+            "EHPAD municipal du Bois-Joli",
+            "500",
+            "Tourcoing",
+            80,
+            New,
+            Some(18_000),
+        ),
+        essms(
+            "Résidence autonomie Les Mésanges",
+            "202",
+            "Tourcoing",
+            60,
+            New,
+            Some(9_500),
+        ),
         essms("SSIAD du Bois-Joli", "354", "Tourcoing", 40, Equipped, Some(3_000)),
     ];
-    let groups: [(&[DemoEssms], usize, &str); 3] = [(&tilleuls, 0, "599011"), (&horizon, 1, "629011"), (&ccas, 2, "599021")];
+    let groups: [(&[DemoEssms], usize, &str); 3] =
+        [(&tilleuls, 0, "599011"), (&horizon, 1, "629011"), (&ccas, 2, "599021")];
     for (list, og, prefix) in groups {
         for (k, e) in list.iter().enumerate() {
             d.essms.push(Essms {
@@ -261,7 +287,11 @@ pub fn synthetic_dossier(essms_count: usize) -> Dossier {
             commune: format!("Commune {}", i % 97),
             capacity: Some(20 + (i % 80) as u32),
             og: d.ogs[o].finess_ej.clone(),
-            situation: if i % 3 == 0 { Situation::AlreadyEquipped } else { Situation::NewSolution },
+            situation: if i % 3 == 0 {
+                Situation::AlreadyEquipped
+            } else {
+                Situation::NewSolution
+            },
             software_already_funded: i % 41 == 7,
             sons_order_signed: i % 53 == 11,
             equipment_need: (i % 4 != 0).then(|| Amount::euros(5_000 + (i as u64 % 9) * 2_500)),

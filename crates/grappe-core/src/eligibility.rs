@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::bareme::{Bareme, Channel};
 use crate::category::{category, CategoryKind, Sector};
 use crate::file_format::compact;
-use crate::finess::Finess;
 use crate::findings::{Findings, DOSSIER_RULE};
+use crate::finess::Finess;
 use crate::geography::{self, Region};
 use crate::model::{Dossier, Situation};
 use crate::money::format_date;
@@ -70,7 +70,11 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
         .rev()
         .map(|(i, og)| (compact(&og.finess_ej), i))
         .collect();
-    let essms_og: Vec<Option<usize>> = dossier.essms.iter().map(|e| og_index.get(&compact(&e.og)).copied()).collect();
+    let essms_og: Vec<Option<usize>> = dossier
+        .essms
+        .iter()
+        .map(|e| og_index.get(&compact(&e.og)).copied())
+        .collect();
     let essms_finess: Vec<Option<Finess>> = dossier.essms.iter().map(|e| Finess::parse(&e.finess_et).ok()).collect();
     check_ogs(dossier, &essms_og, findings);
     let eligible = eligible_essms(dossier, &og_index, &essms_og, &essms_finess, findings);
@@ -125,7 +129,8 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
     } else {
         Channel::Regional
     };
-    let (region, multiregional) = route_region(dossier, &eligible, &essms_finess, channel, porteur.as_deref(), findings);
+    let (region, multiregional) =
+        route_region(dossier, &eligible, &essms_finess, channel, porteur.as_deref(), findings);
     let channel_message = match (channel, region.and_then(geography::region)) {
         (Channel::National, _) => format!(
             "{essms_count} ESSMS (au moins {}) : candidature à l'AAP national (CNSA et DNS).",
@@ -167,16 +172,27 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
 
 fn check_ogs(dossier: &Dossier, essms_og: &[Option<usize>], findings: &mut Findings) {
     if dossier.porteur.trim().is_empty() {
-        findings.blocking(DOSSIER_RULE, "porteur".to_string(), "Aucun porteur n'est désigné : choisissez l'OG qui dépose la candidature.".into());
+        findings.blocking(
+            DOSSIER_RULE,
+            "porteur".to_string(),
+            "Aucun porteur n'est désigné : choisissez l'OG qui dépose la candidature.".into(),
+        );
     } else if dossier.og(&dossier.porteur).is_none() {
         findings.blocking(
             DOSSIER_RULE,
             "porteur".to_string(),
-            format!("Le porteur « {} » ne figure pas parmi les OG de la grappe.", dossier.porteur),
+            format!(
+                "Le porteur « {} » ne figure pas parmi les OG de la grappe.",
+                dossier.porteur
+            ),
         );
     }
     if dossier.ogs.is_empty() {
-        findings.blocking(DOSSIER_RULE, "ogs".to_string(), "La grappe ne compte aucun organisme gestionnaire.".into());
+        findings.blocking(
+            DOSSIER_RULE,
+            "ogs".to_string(),
+            "La grappe ne compte aucun organisme gestionnaire.".into(),
+        );
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, og) in dossier.ogs.iter().enumerate() {
@@ -188,11 +204,18 @@ fn check_ogs(dossier: &Dossier, essms_og: &[Option<usize>], findings: &mut Findi
             findings.blocking(
                 DOSSIER_RULE,
                 field.clone(),
-                format!("L'OG « {} » ({}) est listé deux fois (déjà en ogs[{first}]).", og.name, og.finess_ej),
+                format!(
+                    "L'OG « {} » ({}) est listé deux fois (déjà en ogs[{first}]).",
+                    og.name, og.finess_ej
+                ),
             );
         }
         if og.name.trim().is_empty() {
-            findings.blocking(DOSSIER_RULE, format!("ogs[{i}].name"), format!("L'OG {} n'a pas de raison sociale.", og.finess_ej));
+            findings.blocking(
+                DOSSIER_RULE,
+                format!("ogs[{i}].name"),
+                format!("L'OG {} n'a pas de raison sociale.", og.finess_ej),
+            );
         }
         if !essms_og.contains(&Some(i)) {
             findings.warning(
@@ -225,7 +248,11 @@ fn eligible_essms(
         let mut ok = true;
         let number = compact(&e.finess_et);
         if number.is_empty() {
-            findings.blocking(rule, field("finess_et"), format!("{who} n'a pas de FINESS ET propre : non éligible, à retirer de la grappe ou à compléter."));
+            findings.blocking(
+                rule,
+                field("finess_et"),
+                format!("{who} n'a pas de FINESS ET propre : non éligible, à retirer de la grappe ou à compléter."),
+            );
             ok = false;
         } else if og_index.contains_key(&number) {
             findings.blocking(
@@ -243,7 +270,10 @@ fn eligible_essms(
             findings.blocking(
                 rule,
                 field("finess_et"),
-                format!("{who} ({}) est listé deux fois (déjà en essms[{first}]) : le doublon n'est pas compté.", e.finess_et),
+                format!(
+                    "{who} ({}) est listé deux fois (déjà en essms[{first}]) : le doublon n'est pas compté.",
+                    e.finess_et
+                ),
             );
             ok = false;
         } else {
@@ -282,10 +312,18 @@ fn eligible_essms(
                 check_departement(dossier, i, finess, &who, findings);
             }
             if e.software_already_funded {
-                findings.info(rule, field("software_already_funded"), format!("{who} a déjà reçu un financement logiciel : lignes de maîtrise d'ouvrage seulement."));
+                findings.info(
+                    rule,
+                    field("software_already_funded"),
+                    format!("{who} a déjà reçu un financement logiciel : lignes de maîtrise d'ouvrage seulement."),
+                );
             }
             if e.sons_order_signed {
-                findings.info(rule, field("sons_order_signed"), format!("{who} a signé son bon de commande SONS : lignes de maîtrise d'ouvrage seulement."));
+                findings.info(
+                    rule,
+                    field("sons_order_signed"),
+                    format!("{who} a signé son bon de commande SONS : lignes de maîtrise d'ouvrage seulement."),
+                );
             }
             eligible.push(i);
         }
@@ -377,7 +415,9 @@ fn route_region(
     if channel == Channel::National {
         return (None, multiregional);
     }
-    let Some(&max) = counts.values().max() else { return (None, false) };
+    let Some(&max) = counts.values().max() else {
+        return (None, false);
+    };
     let leaders: Vec<&'static str> = counts.iter().filter(|(_, &n)| n == max).map(|(&c, _)| c).collect();
     let porteur_region = porteur
         .and_then(|p| dossier.og(p))
@@ -387,11 +427,18 @@ fn route_region(
     let region = if leaders.len() == 1 {
         leaders[0]
     } else if let Some(p) = porteur_region.filter(|p| leaders.contains(p)) {
-        let names: Vec<&str> = leaders.iter().filter_map(|c| geography::region(c)).map(|r| r.name).collect();
+        let names: Vec<&str> = leaders
+            .iter()
+            .filter_map(|c| geography::region(c))
+            .map(|r| r.name)
+            .collect();
         findings.info(
             rule,
             None,
-            format!("Égalité entre {} ({max} ESSMS chacune) : la candidature va à la région du porteur.", names.join(", ")),
+            format!(
+                "Égalité entre {} ({max} ESSMS chacune) : la candidature va à la région du porteur.",
+                names.join(", ")
+            ),
         );
         p
     } else {
@@ -435,7 +482,11 @@ fn check_solution(dossier: &Dossier, channel: Channel, findings: &mut Findings) 
         return false;
     };
     if solution.editeur.trim().is_empty() || solution.name.trim().is_empty() {
-        findings.warning(DOSSIER_RULE, Some("solution".into()), "Indiquez l'éditeur et le nom de la solution DUI.".into());
+        findings.warning(
+            DOSSIER_RULE,
+            Some("solution".into()),
+            "Indiquez l'éditeur et le nom de la solution DUI.".into(),
+        );
     }
     if new_solution && dossier.choice_justification.trim().is_empty() {
         findings.warning(

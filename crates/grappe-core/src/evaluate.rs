@@ -75,18 +75,29 @@ fn check_commitments(dossier: &Dossier, findings: &mut Findings) {
     }
     for (i, t) in dossier.usage_targets.iter().enumerate() {
         if t.indicator.trim().is_empty() {
-            findings.warning(rule, Some(format!("usage_targets[{i}].indicator")), format!("Cible d'usage n°{} sans indicateur.", i + 1));
+            findings.warning(
+                rule,
+                Some(format!("usage_targets[{i}].indicator")),
+                format!("Cible d'usage n°{} sans indicateur.", i + 1),
+            );
         } else if t.target.trim().is_empty() {
             findings.warning(
                 rule,
                 Some(format!("usage_targets[{i}].target")),
-                format!("« {} » : saisissez la cible fixée par votre appel à projets (Grappe n'en invente aucune).", t.indicator),
+                format!(
+                    "« {} » : saisissez la cible fixée par votre appel à projets (Grappe n'en invente aucune).",
+                    t.indicator
+                ),
             );
         }
     }
     for (i, item) in dossier.checklist.iter().enumerate() {
         if !item.attached {
-            findings.warning(DOSSIER_RULE, Some(format!("checklist[{i}].attached")), format!("Pièce à joindre : {}.", item.document));
+            findings.warning(
+                DOSSIER_RULE,
+                Some(format!("checklist[{i}].attached")),
+                format!("Pièce à joindre : {}.", item.document),
+            );
         }
     }
 }

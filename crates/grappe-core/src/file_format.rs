@@ -265,7 +265,11 @@ fn data_fr(path: String, raw: &str) -> (String, String) {
             format!("champ inconnu (faute de frappe ?) ; champs possibles : {expected}")
         };
         // serde_path_to_error already points at the unknown field.
-        let path = if path.ends_with(field) { path.clone() } else { join(field) };
+        let path = if path.ends_with(field) {
+            path.clone()
+        } else {
+            join(field)
+        };
         return (path, message);
     }
     if let Some(rest) = raw.strip_prefix("unknown variant `") {
@@ -275,7 +279,10 @@ fn data_fr(path: String, raw: &str) -> (String, String) {
             .trim_start_matches(", expected ")
             .replace('`', "")
             .replace(" or ", " ou ");
-        return (path, format!("valeur « {value} » inconnue ; valeurs possibles : {expected}"));
+        return (
+            path,
+            format!("valeur « {value} » inconnue ; valeurs possibles : {expected}"),
+        );
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -288,7 +295,11 @@ fn data_fr(path: String, raw: &str) -> (String, String) {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         return (
             path,
-            format!("valeur incorrecte : {} trouvé, {} attendu", found_fr(found), expected_fr(expected)),
+            format!(
+                "valeur incorrecte : {} trouvé, {} attendu",
+                found_fr(found),
+                expected_fr(expected)
+            ),
         );
     }
     if raw.starts_with("invalid length") {
@@ -330,7 +341,9 @@ fn expected_fr(expected: &str) -> String {
         "i32" | "i64" => "un nombre entier".into(),
         "a sequence" => "une liste [ … ]".into(),
         e if e.starts_with("struct ") || e == "a map" => "un objet { … }".into(),
-        e if e.starts_with("unit variant") || e.starts_with("variant identifier") => "une valeur parmi celles prévues".into(),
+        e if e.starts_with("unit variant") || e.starts_with("variant identifier") => {
+            "une valeur parmi celles prévues".into()
+        }
         other => other.into(),
     }
 }

@@ -23,11 +23,7 @@ pub enum FinessError {
     #[error("FINESS « {number} » : 9 caractères attendus, {len} trouvés")]
     Length { number: String, len: usize },
     #[error("FINESS « {number} » : caractère « {ch} » non autorisé en position {position}")]
-    Character {
-        number: String,
-        ch: char,
-        position: usize,
-    },
+    Character { number: String, ch: char, position: usize },
     #[error("FINESS « {number} » : « {prefix} » n'est pas un code de département connu")]
     Departement { number: String, prefix: String },
     #[error("FINESS « {number} » : clé de contrôle incorrecte (le numéro contient probablement une faute de frappe)")]
@@ -211,7 +207,11 @@ mod tests {
             for pos in 0..9 {
                 // A digit becomes any other digit; a Corse letter the other letter. (`A` → `1`
                 // keeps the key by construction: `210000170` is a valid Côte-d'Or number.)
-                let replacements = if chars[pos].is_ascii_digit() { "0123456789" } else { "AB" };
+                let replacements = if chars[pos].is_ascii_digit() {
+                    "0123456789"
+                } else {
+                    "AB"
+                };
                 for replacement in replacements.chars() {
                     if replacement == chars[pos] {
                         continue;
@@ -219,8 +219,7 @@ mod tests {
                     let mut changed = chars.clone();
                     changed[pos] = replacement;
                     let changed: String = changed.into_iter().collect();
-                    let err = Finess::parse(&changed)
-                        .expect_err(&format!("{changed} (from {n}) must be rejected"));
+                    let err = Finess::parse(&changed).expect_err(&format!("{changed} (from {n}) must be rejected"));
                     assert!(
                         err.to_string().contains(&changed),
                         "message « {err} » must name {changed}"

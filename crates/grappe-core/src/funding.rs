@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::bareme::{Bareme, Basis, CappedBy, Condition, Due, Line, Lever};
+use crate::bareme::{Bareme, Basis, CappedBy, Condition, Due, Lever, Line};
 use crate::eligibility::Grappe;
 use crate::file_format::compact;
 use crate::findings::Findings;
@@ -173,10 +173,28 @@ fn per_essms_lines(
                     );
                     continue;
                 };
-                out.push(make_line(bareme, line, 1, unit, Some(need), (o, &key, &og.name), Some(compact(&e.finess_et)), dossier));
+                out.push(make_line(
+                    bareme,
+                    line,
+                    1,
+                    unit,
+                    Some(need),
+                    (o, &key, &og.name),
+                    Some(compact(&e.finess_et)),
+                    dossier,
+                ));
             }
         } else {
-            out.push(make_line(bareme, line, receiving.len() as u32, unit, None, (o, &key, &og.name), None, dossier));
+            out.push(make_line(
+                bareme,
+                line,
+                receiving.len() as u32,
+                unit,
+                None,
+                (o, &key, &og.name),
+                None,
+                dossier,
+            ));
         }
     }
 }
@@ -209,11 +227,24 @@ fn per_project_line(
         findings.warning(
             &line.rule,
             Some(field.to_string()),
-            format!("{} : coût non déclaré ; jusqu'à {} sont possibles.", line.label, format_eur(line.amount)),
+            format!(
+                "{} : coût non déclaré ; jusqu'à {} sont possibles.",
+                line.label,
+                format_eur(line.amount)
+            ),
         );
         return;
     }
-    out.push(make_line(bareme, line, 1, unit, declared, (porteur_index, &compact(&porteur.finess_ej), &porteur.name), None, dossier));
+    out.push(make_line(
+        bareme,
+        line,
+        1,
+        unit,
+        declared,
+        (porteur_index, &compact(&porteur.finess_ej), &porteur.name),
+        None,
+        dossier,
+    ));
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -54,9 +54,7 @@ impl Amount {
             .filter(|c| !c.is_whitespace() && *c != '\u{00A0}' && *c != '\u{202F}')
             .map(|c| if c == ',' { '.' } else { c })
             .collect();
-        let value: Decimal = cleaned
-            .parse()
-            .map_err(|_| AmountError::NotANumber(text.to_string()))?;
+        let value: Decimal = cleaned.parse().map_err(|_| AmountError::NotANumber(text.to_string()))?;
         if value.is_sign_negative() && !value.is_zero() {
             return Err(AmountError::Negative(text.to_string()));
         }
@@ -72,8 +70,7 @@ impl Amount {
 
     /// The amount rounded to the cent (half away from zero), for display and files.
     pub fn to_cents(self) -> Decimal {
-        self.0
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
     }
 
     /// French display: `12 500,00 €`.
@@ -208,7 +205,9 @@ pub mod decimal_str {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
                 v.trim().parse().map_err(|_| {
-                    E::custom(format!("« {v} » n'est pas un nombre décimal (exemple attendu : \"12000.00\")"))
+                    E::custom(format!(
+                        "« {v} » n'est pas un nombre décimal (exemple attendu : \"12000.00\")"
+                    ))
                 })
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {

@@ -1,6 +1,8 @@
 //! The dossier file: exact round trip, and a clear French message naming the place for every
 //! kind of bad input.
 
+#![allow(clippy::unwrap_used)] // tests may fail loudly
+
 use grappe_core::{demo, dossier_file};
 
 fn demo_json() -> String {
@@ -54,9 +56,17 @@ fn a_minimal_file_with_only_the_required_fields_reads() {
 #[test]
 fn bad_input_gets_a_french_message_naming_the_place() {
     let cases: Vec<(&str, String, &str)> = vec![
-        ("not JSON", "ceci n'est pas du JSON".into(), "JSON invalide (valeur attendue) (ligne 1, colonne 1)"),
+        (
+            "not JSON",
+            "ceci n'est pas du JSON".into(),
+            "JSON invalide (valeur attendue) (ligne 1, colonne 1)",
+        ),
         ("empty", String::new(), "le fichier est vide"),
-        ("truncated", demo_json()[..400].to_string(), "le fichier s'arrête avant la fin (tronqué ?)"),
+        (
+            "truncated",
+            demo_json()[..400].to_string(),
+            "le fichier s'arrête avant la fin (tronqué ?)",
+        ),
         ("trailing", format!("{} x", demo_json()), "caractères en trop"),
         ("an array", "[1, 2]".into(), "un objet JSON est attendu"),
         (
@@ -69,10 +79,18 @@ fn bad_input_gets_a_french_message_naming_the_place() {
             grappe_core::bareme::DEFAULT_BAREME_JSON.to_string(),
             "format : format « grappe-bareme/1 » inconnu : ce fichier n'est pas un dossier Grappe",
         ),
-        ("no format", edited(|v| { v.as_object_mut().unwrap().remove("format"); }), "format : champ obligatoire manquant"),
+        (
+            "no format",
+            edited(|v| {
+                v.as_object_mut().unwrap().remove("format");
+            }),
+            "format : champ obligatoire manquant",
+        ),
         (
             "missing field",
-            edited(|v| { v["essms"][3].as_object_mut().unwrap().remove("situation"); }),
+            edited(|v| {
+                v["essms"][3].as_object_mut().unwrap().remove("situation");
+            }),
             "essms[3].situation : champ obligatoire manquant",
         ),
         (
@@ -127,7 +145,10 @@ fn bad_input_gets_a_french_message_naming_the_place() {
     ];
     for (what, text, expected) in cases {
         let message = error_of(&text);
-        assert!(message.contains(expected), "{what}: « {message} » should contain « {expected} »");
+        assert!(
+            message.contains(expected),
+            "{what}: « {message} » should contain « {expected} »"
+        );
     }
 }
 

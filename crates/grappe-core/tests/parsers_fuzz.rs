@@ -2,6 +2,8 @@
 //! no panic, and a dossier that reads always evaluates with totals that add up.
 //! Bounded: PROPTEST_CASES (default 256) cases per property.
 
+#![allow(clippy::unwrap_used)] // tests may fail loudly
+
 use grappe_core::model::{Essms, Og, Situation};
 use grappe_core::{bareme::DEFAULT_BAREME_JSON, demo, dossier_file, evaluate, Amount, Bareme};
 use proptest::prelude::*;

@@ -1,6 +1,8 @@
 //! One table-driven test per rule of domain.md (`R-…`, `D-…`), named after it, with the
 //! expected amounts worked out by hand in the comments.
 
+#![allow(clippy::unwrap_used)] // tests may fail loudly
+
 mod common;
 
 use common::*;
@@ -12,8 +14,20 @@ use grappe_core::{Bareme, Severity};
 fn r_levers_software_and_moa_apply_independently_to_the_same_essms() {
     // 15 new ESSMS, regional: software 15 × 12 000 = 180 000 and MOA 15 × 7 000 = 105 000.
     let e = eval(&grappe("59", 15, NewSolution));
-    let software: rust_decimal::Decimal = e.funding.lines.iter().filter(|l| l.lever == Lever::Logiciel).map(|l| l.amount.value()).sum();
-    let moa: rust_decimal::Decimal = e.funding.lines.iter().filter(|l| l.lever == Lever::Moa).map(|l| l.amount.value()).sum();
+    let software: rust_decimal::Decimal = e
+        .funding
+        .lines
+        .iter()
+        .filter(|l| l.lever == Lever::Logiciel)
+        .map(|l| l.amount.value())
+        .sum();
+    let moa: rust_decimal::Decimal = e
+        .funding
+        .lines
+        .iter()
+        .filter(|l| l.lever == Lever::Moa)
+        .map(|l| l.amount.value())
+        .sum();
     assert_eq!(software, euros(180_000));
     assert_eq!(moa, euros(105_000));
     assert_eq!(total(&e), euros(285_000));
@@ -22,7 +36,8 @@ fn r_levers_software_and_moa_apply_independently_to_the_same_essms() {
 #[test]
 fn r_grappe_thresholds_15_metropole_8_corse_and_outre_mer() {
     // (ESSMS per département, size reached, MOA of equipped ESSMS at 5 000 each)
-    let cases: &[(&[(&str, usize)], bool, i64)] = &[
+    type Case<'a> = (&'a [(&'a str, usize)], bool, i64);
+    let cases: &[Case] = &[
         (&[("59", 14)], false, 0),
         (&[("59", 15)], true, 75_000),
         (&[("971", 7)], false, 0),
@@ -66,9 +81,14 @@ fn r_small_equip_up_to_20000_per_essms_capped_at_the_declared_need() {
     assert_eq!(lines.len(), 2);
     assert_eq!((lines[0].amount, lines[0].cap), (amount(20_000), None));
     assert_eq!((lines[1].amount, lines[1].cap), (amount(12_000), Some(amount(12_000))));
-    assert!(lines.iter().all(|l| l.og == small.finess_ej && l.unit_amount == amount(20_000)));
+    assert!(lines
+        .iter()
+        .all(|l| l.og == small.finess_ej && l.unit_amount == amount(20_000)));
     assert_eq!(sum(&e, "R-SMALL-EQUIP", ""), euros(32_000));
-    assert!(e.findings.iter().any(|f| f.rule == "R-SMALL-EQUIP" && f.field.as_deref() == Some("essms[17].equipment_need")));
+    assert!(e
+        .findings
+        .iter()
+        .any(|f| f.rule == "R-SMALL-EQUIP" && f.field.as_deref() == Some("essms[17].equipment_need")));
     // The big OG (declares 100) gets none, even with a declared need.
     let mut d2 = grappe("59", 15, AlreadyEquipped);
     d2.essms[0].equipment_need = Some(amount(10_000));
@@ -97,7 +117,10 @@ fn r_small_amoa_up_to_100000_per_project_capped_at_the_declared_cost() {
             assert_eq!((l.quantity, l.og.as_str()), (1, d.porteur.as_str()));
         }
         // A small OG without a declared cost is told what it could receive.
-        let warned = e.findings.iter().any(|f| f.rule == "R-SMALL-AMOA" && f.field.as_deref() == Some("declared_costs.amoa"));
+        let warned = e
+            .findings
+            .iter()
+            .any(|f| f.rule == "R-SMALL-AMOA" && f.field.as_deref() == Some("declared_costs.amoa"));
         assert_eq!(warned, managed == Some(10) && cost.is_none());
     }
 }
@@ -127,7 +150,10 @@ fn r_marche_up_to_15000_with_the_cnsa_purchasing_centre_and_a_small_og() {
 fn r_route_49_essms_regional_50_national() {
     // 49 new, référencé, regional: 49 × (12 000 + 2 500 + 7 000) = 49 × 21 500 = 1 053 500.
     // 50 new, référencé, national: 50 × (1 000 + 3 000 + 2 000) = 50 × 6 000 = 300 000.
-    let cases = [(49, Channel::Regional, 1_053_500, Some("32")), (50, Channel::National, 300_000, None)];
+    let cases = [
+        (49, Channel::Regional, 1_053_500, Some("32")),
+        (50, Channel::National, 300_000, None),
+    ];
     for (n, channel, expected, region) in cases {
         let mut d = grappe("59", n, NewSolution);
         referenced(&mut d, date(2023, 1, 1), None);
@@ -201,7 +227,13 @@ fn r_moa_split_half_at_start_half_on_usage_targets_with_their_dates() {
     assert_eq!(software.tranches[0].amount, amount(180_000));
     // The schedule: start 180 000 + 52 500 = 232 500; on targets 52 500.
     let schedule: Vec<_> = e.funding.schedule.iter().map(|p| (p.due, p.amount)).collect();
-    assert_eq!(schedule, vec![(Some(date(2024, 9, 1)), amount(232_500)), (Some(date(2026, 6, 30)), amount(52_500))]);
+    assert_eq!(
+        schedule,
+        vec![
+            (Some(date(2024, 9, 1)), amount(232_500)),
+            (Some(date(2026, 6, 30)), amount(52_500))
+        ]
+    );
 }
 
 #[test]
@@ -240,7 +272,10 @@ fn r_calendar_aap_windows() {
         d.calendar.project_start = Some(date(2026, 12, 1));
         d.calendar.usage_targets_deadline = Some(date(2027, 12, 1));
         let e = eval(&d);
-        let outside = e.findings.iter().any(|f| f.rule == "R-CALENDAR" && f.severity == Severity::Warning);
+        let outside = e
+            .findings
+            .iter()
+            .any(|f| f.rule == "R-CALENDAR" && f.severity == Severity::Warning);
         assert_eq!(!outside, inside, "{filing} with {n} ESSMS");
     }
 }
@@ -260,7 +295,8 @@ fn r_sons_is_information_never_in_the_budget() {
 fn d_bareme_data_figures_come_from_the_bareme_file() {
     // The same dossier under a barème paying 13 000 instead of 12 000 per new ESSMS (regional).
     let d = grappe("59", 15, NewSolution);
-    let json = grappe_core::bareme::DEFAULT_BAREME_JSON.replacen("\"amount\": \"12000.00\"", "\"amount\": \"13000.00\"", 1);
+    let json =
+        grappe_core::bareme::DEFAULT_BAREME_JSON.replacen("\"amount\": \"12000.00\"", "\"amount\": \"13000.00\"", 1);
     let bareme = Bareme::from_json(&json).unwrap();
     // 15 × (13 000 + 7 000) = 300 000 instead of 15 × (12 000 + 7 000) = 285 000.
     assert_eq!(total(&eval(&d)), euros(285_000));
@@ -268,7 +304,15 @@ fn d_bareme_data_figures_come_from_the_bareme_file() {
     // Every rule of domain.md is carried by the default barème.
     let b = Bareme::default_bareme();
     let rules = b.rules();
-    for rule in ["R-REG-NEW", "R-REG-EQUIPPED", "R-NAT-NEW", "R-NAT-EQUIPPED", "R-SMALL-EQUIP", "R-SMALL-AMOA", "R-MARCHE"] {
+    for rule in [
+        "R-REG-NEW",
+        "R-REG-EQUIPPED",
+        "R-NAT-NEW",
+        "R-NAT-EQUIPPED",
+        "R-SMALL-EQUIP",
+        "R-SMALL-AMOA",
+        "R-MARCHE",
+    ] {
         assert!(rules.contains_key(rule), "{rule}");
     }
     assert_eq!(b.thresholds.grappe_min_essms.rule, "R-GRAPPE");
@@ -298,7 +342,10 @@ fn d_bareme_data_invalid_bareme_reports_every_problem_with_its_path() {
         "windows[0].from : la date d'ouverture doit précéder la date de clôture",
     ];
     for e in expected {
-        assert!(messages.iter().any(|m| m.starts_with(e)), "missing « {e} » in {messages:#?}");
+        assert!(
+            messages.iter().any(|m| m.starts_with(e)),
+            "missing « {e} » in {messages:#?}"
+        );
     }
     assert_eq!(messages.len(), expected.len(), "{messages:#?}");
 }
@@ -414,7 +461,11 @@ fn d_exclusions_each_case_is_reported_and_not_counted() {
     let mut ej_as_et = essms("59", 101, &o, AlreadyEquipped);
     ej_as_et.finess_et = o.finess_ej.clone();
     let mut bad_key = essms("59", 102, &o, AlreadyEquipped);
-    bad_key.finess_et = format!("{}{}", &bad_key.finess_et[..8], (bad_key.finess_et.as_bytes()[8] - b'0' + 1) % 10);
+    bad_key.finess_et = format!(
+        "{}{}",
+        &bad_key.finess_et[..8],
+        (bad_key.finess_et.as_bytes()[8] - b'0' + 1) % 10
+    );
     let duplicate = d.essms[3].clone();
     let mut hospital = essms("59", 103, &o, AlreadyEquipped);
     hospital.category = "355".into();
@@ -422,7 +473,8 @@ fn d_exclusions_each_case_is_reported_and_not_counted() {
     usld.category = "362".into();
     let mut unknown = essms("59", 105, &o, AlreadyEquipped);
     unknown.category = "999".into();
-    d.essms.extend([no_finess, ej_as_et, bad_key, duplicate, hospital, usld, unknown]);
+    d.essms
+        .extend([no_finess, ej_as_et, bad_key, duplicate, hospital, usld, unknown]);
     let e = eval(&d);
     // 15 counted: 15 × 5 000 = 75 000.
     assert_eq!((e.grappe.essms_count, e.grappe.excluded_count), (15, 7));
@@ -466,7 +518,12 @@ fn d_exclusions_already_funded_or_sons_signed_get_moa_lines_only() {
     assert_eq!(sum(&e, "R-REG-NEW", "complément"), euros(32_500));
     assert_eq!(sum(&e, "R-REG-NEW", "Maîtrise"), euros(105_000));
     assert_eq!(sum(&e, "R-SMALL-EQUIP", ""), euros(13_000));
-    let said: Vec<_> = e.findings.iter().filter(|f| f.rule == "D-EXCLUSIONS").map(|f| f.field.clone().unwrap()).collect();
+    let said: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.rule == "D-EXCLUSIONS")
+        .map(|f| f.field.clone().unwrap())
+        .collect();
     assert_eq!(said, ["essms[0].software_already_funded", "essms[1].sons_order_signed"]);
     assert!(e.eligible);
 }
@@ -498,7 +555,10 @@ fn d_trace_every_line_traced_and_distributions_sum_to_the_total() {
     // Tilleuls: 60 000 + 12 500 + 35 000 + 15 000 + 65 500 + 85 000 + 12 000 = 285 000;
     // Horizon: 36 000 + 7 500 + 35 000 + 20 000 = 98 500; CCAS: 24 000 + 5 000 + 14 000 + 5 000 + 30 500 = 78 500.
     assert_eq!(shares, [amount(285_000), amount(98_500), amount(78_500)]);
-    assert_eq!(grappe_core::format_eur(e.funding.total.value()), "462\u{202F}000,00\u{00A0}€");
+    assert_eq!(
+        grappe_core::format_eur(e.funding.total.value()),
+        "462\u{202F}000,00\u{00A0}€"
+    );
 }
 
 #[test]
@@ -525,6 +585,14 @@ fn every_problem_is_reported_not_only_the_first() {
     d.essms[1].category = "101".into();
     d.calendar.usage_targets_deadline = Some(date(2024, 1, 1));
     let e = eval(&d);
-    let rules: Vec<_> = e.findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.rule.as_str()).collect();
-    assert_eq!(rules, ["DOSSIER", "D-EXCLUSIONS", "D-EXCLUSIONS", "R-GRAPPE", "R-MOA-SPLIT"]);
+    let rules: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Blocking)
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(
+        rules,
+        ["DOSSIER", "D-EXCLUSIONS", "D-EXCLUSIONS", "R-GRAPPE", "R-MOA-SPLIT"]
+    );
 }

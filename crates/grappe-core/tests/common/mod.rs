@@ -1,5 +1,5 @@
 //! Builders of small dossiers for the rule tests: valid FINESS numbers, one rule at a time.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use grappe_core::finess::with_key;
