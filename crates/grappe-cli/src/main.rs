@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand};
-use grappe_core::{dossier_file, evaluate, Bareme, Dossier, FileError};
+use grappe_core::{dossier_file, evaluate, Bareme, Dossier, Evaluation, FileError};
 
 const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
@@ -52,20 +52,14 @@ enum Command {
     /// Vérifie un dossier et liste tous les points trouvés
     #[command(help_template = HELP_TEMPLATE)]
     Check {
-        #[arg(value_name = "FICHIER")]
-        file: PathBuf,
-        /// Barème à utiliser à la place du barème par défaut
-        #[arg(long, value_name = "FICHIER")]
-        bareme: Option<PathBuf>,
+        #[command(flatten)]
+        input: Input,
     },
     /// Calcule le financement d'un dossier, ligne à ligne avec la règle qui l'accorde
     #[command(help_template = HELP_TEMPLATE)]
     Compute {
-        #[arg(value_name = "FICHIER")]
-        file: PathBuf,
-        /// Barème à utiliser à la place du barème par défaut
-        #[arg(long, value_name = "FICHIER")]
-        bareme: Option<PathBuf>,
+        #[command(flatten)]
+        input: Input,
         /// Sortie JSON (montants en chaînes décimales)
         #[arg(long)]
         json: bool,
@@ -76,6 +70,27 @@ enum Command {
         #[command(subcommand)]
         command: BaremeCommand,
     },
+}
+
+/// A dossier file and the barème to evaluate it with.
+#[derive(Debug, clap::Args)]
+struct Input {
+    /// Fichier dossier (.json)
+    #[arg(value_name = "FICHIER")]
+    file: PathBuf,
+    /// Barème à utiliser à la place du barème par défaut
+    #[arg(long, value_name = "FICHIER")]
+    bareme: Option<PathBuf>,
+}
+
+impl Input {
+    /// Reads the barème, then the dossier, and evaluates it.
+    fn evaluate(&self) -> Result<(Dossier, Evaluation), Failure> {
+        let bareme = load_bareme(self.bareme.as_deref())?;
+        let dossier = load_dossier(&self.file)?;
+        let evaluation = evaluate(&dossier, &bareme);
+        Ok((dossier, evaluation))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,18 +149,14 @@ fn run(command: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Check { file, bareme } => {
-            let bareme = load_bareme(bareme.as_deref())?;
-            let dossier = load_dossier(&file)?;
-            let evaluation = evaluate(&dossier, &bareme);
+        Command::Check { input } => {
+            let (_, evaluation) = input.evaluate()?;
             print!("{}", report::findings(&evaluation.findings));
             println!("{}", report::verdict(&evaluation));
             blocking_exit(evaluation.eligible)
         }
-        Command::Compute { file, bareme, json } => {
-            let bareme = load_bareme(bareme.as_deref())?;
-            let dossier = load_dossier(&file)?;
-            let evaluation = evaluate(&dossier, &bareme);
+        Command::Compute { input, json } => {
+            let (dossier, evaluation) = input.evaluate()?;
             if json {
                 let text = serde_json::to_string_pretty(&evaluation)
                     .map_err(|e| Failure::Input(format!("sortie JSON impossible : {e}")))?;

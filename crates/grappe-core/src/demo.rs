@@ -17,14 +17,8 @@ fn finess(stem: &str) -> String {
     with_key(stem).map(|f| f.to_string()).unwrap_or_default()
 }
 
-struct DemoEssms {
-    name: &'static str,
-    category: &'static str,
-    commune: &'static str,
-    capacity: u32,
-    situation: Situation,
-    equipment_need: Option<u64>,
-}
+/// A demo ESSMS: name, category, commune, capacity (0: none), situation, declared equipment need.
+type DemoEssms = (&'static str, &'static str, &'static str, u32, Situation, Option<u64>);
 
 const fn essms(
     name: &'static str,
@@ -34,14 +28,7 @@ const fn essms(
     situation: Situation,
     equipment_need: Option<u64>,
 ) -> DemoEssms {
-    DemoEssms {
-        name,
-        category,
-        commune,
-        capacity,
-        situation,
-        equipment_need,
-    }
+    (name, category, commune, capacity, situation, equipment_need)
 }
 
 use Situation::{AlreadyEquipped as Equipped, NewSolution as New};
@@ -168,21 +155,21 @@ pub fn demo_dossier() -> Dossier {
     let groups: [(&[DemoEssms], usize, &str); 3] =
         [(&tilleuls, 0, "599011"), (&horizon, 1, "629011"), (&ccas, 2, "599021")];
     for (list, og, prefix) in groups {
-        for (k, e) in list.iter().enumerate() {
+        for (k, &(name, category, commune, capacity, situation, need)) in list.iter().enumerate() {
             d.essms.push(Essms {
                 finess_et: finess(&format!("{prefix}{k:02}")),
-                name: e.name.into(),
-                category: e.category.into(),
+                name: name.into(),
+                category: category.into(),
                 category_label: String::new(),
                 sector: None,
                 departement: String::new(),
-                commune: e.commune.into(),
-                capacity: (e.capacity > 0).then_some(e.capacity),
+                commune: commune.into(),
+                capacity: (capacity > 0).then_some(capacity),
                 og: d.ogs[og].finess_ej.clone(),
-                situation: e.situation,
+                situation,
                 software_already_funded: false,
                 sons_order_signed: false,
-                equipment_need: e.equipment_need.map(Amount::euros),
+                equipment_need: need.map(Amount::euros),
             });
         }
     }

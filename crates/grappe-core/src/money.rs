@@ -127,30 +127,33 @@ impl Serialize for Amount {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
-        struct AmountVisitor;
-        impl Visitor<'_> for AmountVisitor {
-            type Value = Amount;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("un montant écrit entre guillemets, par exemple \"12500.00\"")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
-                Amount::parse(v).map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
-                Err(number_refused(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
-                Err(number_refused(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
-                Err(number_refused(v))
-            }
-        }
-        deserializer.deserialize_any(AmountVisitor)
+        deserializer.deserialize_any(TextOnly(|v: &str| Amount::parse(v).map_err(|e| e.to_string())))
     }
 }
 
-/// A money or decimal value written as a JSON number: refused, since it goes through `f64`.
+/// Deserialises an exact value from a JSON string with `parse`; a JSON number is refused,
+/// since it went through `f64` and may have lost digits.
+struct TextOnly<F>(F);
+
+impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for TextOnly<F> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("un nombre décimal écrit entre guillemets, par exemple \"12500.00\"")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.0)(v).map_err(E::custom)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Err(number_refused(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Err(number_refused(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Err(number_refused(v))
+    }
+}
+
 fn number_refused<E: de::Error>(v: impl fmt::Display) -> E {
     E::custom(format!(
         "{v} est écrit comme un nombre JSON : écrivez-le entre guillemets (\"{v}\") pour qu'il reste exact au centime"
@@ -197,30 +200,11 @@ pub mod decimal_str {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        struct DecimalVisitor;
-        impl Visitor<'_> for DecimalVisitor {
-            type Value = Decimal;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("un nombre décimal écrit entre guillemets, par exemple \"0.50\"")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-                v.trim().parse().map_err(|_| {
-                    E::custom(format!(
-                        "« {v} » n'est pas un nombre décimal (exemple attendu : \"12000.00\")"
-                    ))
-                })
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-                Err(number_refused(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
-                Err(number_refused(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
-                Err(number_refused(v))
-            }
-        }
-        d.deserialize_any(DecimalVisitor)
+        d.deserialize_any(TextOnly(|v: &str| {
+            v.trim()
+                .parse()
+                .map_err(|_| format!("« {v} » n'est pas un nombre décimal (exemple attendu : \"12000.00\")"))
+        }))
     }
 }
 
