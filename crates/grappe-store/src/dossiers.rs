@@ -1,0 +1,545 @@
+//! Dossiers, their OGs and their ESSMS: one row each, every write one transaction and one
+//! history version.
+
+use grappe_core::model::{Essms, Og};
+use grappe_core::{dossier_file, evaluate, Amount, Bareme, Dossier};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use crate::history::{now, parse_time, Entity, RowValue, Version, TIME_FORMAT};
+use crate::{DocumentRecord, DossierSummary, Store, StoreError, StoredDossier};
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The dossier's header: every field but its OGs and ESSMS (stored as rows of their own).
+fn header_json(d: &Dossier) -> String {
+    let mut v = serde_json::to_value(d).unwrap_or_default();
+    v["ogs"] = serde_json::Value::Array(Vec::new());
+    v["essms"] = serde_json::Value::Array(Vec::new());
+    v.to_string()
+}
+
+/// Reads the current value of a row.
+fn get_row(tx: &Transaction, dossier: i64, entity: Entity, row: i64) -> rusqlite::Result<Option<RowValue>> {
+    match entity {
+        Entity::Dossier => tx
+            .query_row("SELECT header FROM dossiers WHERE id = ?1", [row], |r| {
+                Ok((r.get(0)?, None))
+            })
+            .optional(),
+        Entity::Og | Entity::Essms => tx
+            .query_row(
+                &format!(
+                    "SELECT data, position FROM {} WHERE id = ?1 AND dossier_id = ?2",
+                    table(entity)
+                ),
+                params![row, dossier],
+                |r| Ok((r.get(0)?, Some(r.get(1)?))),
+            )
+            .optional(),
+    }
+}
+
+fn table(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Dossier => "dossiers",
+        Entity::Og => "ogs",
+        Entity::Essms => "essms",
+    }
+}
+
+/// Sets a row to `value` (`None` deletes it; `row` `None` inserts a new row) and records the
+/// change in the version. Returns the row id.
+pub(crate) fn put_row(
+    v: &mut Version,
+    entity: Entity,
+    row: Option<i64>,
+    value: Option<RowValue>,
+) -> rusqlite::Result<i64> {
+    let before = match row {
+        Some(id) => get_row(v.tx, v.dossier, entity, id)?,
+        None => None,
+    };
+    if before == value {
+        return Ok(row.unwrap_or_default());
+    }
+    let id = match (entity, row, &value) {
+        (Entity::Dossier, Some(id), Some((header, _))) => {
+            v.tx.execute("UPDATE dossiers SET header = ?2 WHERE id = ?1", params![id, header])?;
+            id
+        }
+        (Entity::Dossier, _, _) => return Ok(row.unwrap_or_default()),
+        (_, Some(id), None) => {
+            v.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", table(entity)), [id])?;
+            id
+        }
+        (_, Some(id), Some((data, position))) if before.is_some() => {
+            v.tx.execute(
+                &format!("UPDATE {} SET data = ?2, position = ?3 WHERE id = ?1", table(entity)),
+                params![id, data, position.unwrap_or_default()],
+            )?;
+            id
+        }
+        (_, id, Some((data, position))) => {
+            v.tx.execute(
+                &format!(
+                    "INSERT INTO {} (id, dossier_id, position, data) VALUES (?1, ?2, ?3, ?4)",
+                    table(entity)
+                ),
+                params![id, v.dossier, position.unwrap_or_default(), data],
+            )?;
+            v.tx.last_insert_rowid()
+        }
+        (_, None, None) => return Ok(0),
+    };
+    v.record(entity, id, before.as_ref(), value.as_ref())?;
+    Ok(id)
+}
+
+fn next_position(tx: &Transaction, dossier: i64, entity: Entity) -> rusqlite::Result<i64> {
+    tx.query_row(
+        &format!(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM {} WHERE dossier_id = ?1",
+            table(entity)
+        ),
+        [dossier],
+        |r| r.get(0),
+    )
+}
+
+/// Reads a whole dossier.
+fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<(StoredDossier, Option<String>)>> {
+    let Some((header, version)): Option<(String, i64)> = conn
+        .query_row("SELECT header, version FROM dossiers WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut problem = None;
+    let mut dossier: Dossier = match serde_json::from_str(&header) {
+        Ok(d) => d,
+        Err(e) => {
+            problem = Some(format!("en-tête du dossier n°{id} illisible : {e}"));
+            return Ok(Some((
+                StoredDossier {
+                    id,
+                    dossier: Dossier::new("", "", chrono::NaiveDate::default()),
+                    og_ids: Vec::new(),
+                    essms_ids: Vec::new(),
+                    version,
+                },
+                problem,
+            )));
+        }
+    };
+    let mut og_ids = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT id, data FROM ogs WHERE dossier_id = ?1 ORDER BY position, id")?;
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        match serde_json::from_str::<Og>(&r.get::<_, String>(1)?) {
+            Ok(og) => {
+                og_ids.push(r.get(0)?);
+                dossier.ogs.push(og);
+            }
+            Err(e) => problem = Some(format!("OG n°{} illisible : {e}", r.get::<_, i64>(0)?)),
+        }
+    }
+    let mut essms_ids = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT id, data FROM essms WHERE dossier_id = ?1 ORDER BY position, id")?;
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        match serde_json::from_str::<Essms>(&r.get::<_, String>(1)?) {
+            Ok(e) => {
+                essms_ids.push(r.get(0)?);
+                dossier.essms.push(e);
+            }
+            Err(e) => problem = Some(format!("ESSMS n°{} illisible : {e}", r.get::<_, i64>(0)?)),
+        }
+    }
+    Ok(Some((
+        StoredDossier {
+            id,
+            dossier,
+            og_ids,
+            essms_ids,
+            version,
+        },
+        problem,
+    )))
+}
+
+/// Recomputes the columns shown in the list of dossiers.
+pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rusqlite::Result<()> {
+    let Some((stored, _)) = load_in(tx, id)? else {
+        return Ok(());
+    };
+    let d = &stored.dossier;
+    let evaluation = evaluate(d, bareme);
+    let porteur = d.og(&d.porteur).map(|o| o.name.clone()).unwrap_or_default();
+    tx.execute(
+        "UPDATE dossiers SET name = ?2, campaign = ?3, porteur_name = ?4, essms_count = ?5, total = ?6, updated_at = ?7
+         WHERE id = ?1",
+        params![
+            id,
+            d.name,
+            d.campaign,
+            porteur,
+            d.essms.len() as i64,
+            evaluation.funding.total.to_string(),
+            now().format(TIME_FORMAT).to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+fn og_value(og: &Og, position: i64) -> RowValue {
+    (json(og), Some(position))
+}
+
+fn essms_value(e: &Essms, position: i64) -> RowValue {
+    (json(e), Some(position))
+}
+
+impl Store {
+    /// Runs `write` in one transaction as one new version of `dossier`, then refreshes its
+    /// summary. Nothing is written if anything fails.
+    fn write<T>(
+        &mut self,
+        dossier: i64,
+        description: &str,
+        write: impl FnOnce(&mut Version) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let mut v = Version::begin(&tx, dossier, description)
+            .map_err(sql)?
+            .ok_or(StoreError::DossierNotFound(dossier))?;
+        let result = write(&mut v)?;
+        v.finish().map_err(sql)?;
+        refresh_summary(&tx, dossier, &self.bareme).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(result)
+    }
+
+    pub(crate) fn require(&self, dossier: i64) -> Result<(), StoreError> {
+        let found: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM dossiers WHERE id = ?1", [dossier], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        found.map(|_| ()).ok_or(StoreError::DossierNotFound(dossier))
+    }
+
+    /// Every dossier, most recently changed first.
+    pub fn list(&self) -> Result<Vec<DossierSummary>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, porteur_name, campaign, essms_count, total, updated_at FROM dossiers
+                 ORDER BY updated_at DESC, id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| {
+            Ok(DossierSummary {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                porteur: r.get(2)?,
+                campaign: r.get(3)?,
+                essms_count: r.get(4)?,
+                total: Amount::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
+                updated_at: parse_time(&r.get::<_, String>(6)?),
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.err(e))
+    }
+
+    /// Stores a new dossier (version 1). Returns its id.
+    pub fn create(&mut self, dossier: &Dossier) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let stamp = now().format(TIME_FORMAT).to_string();
+        tx.execute(
+            "INSERT INTO dossiers (header, name, campaign, porteur_name, essms_count, total, created_at, updated_at, version)
+             VALUES (?1, '', '', '', 0, '0.00', ?2, ?2, 1)",
+            params![header_json(dossier), stamp],
+        )
+        .map_err(sql)?;
+        let id = tx.last_insert_rowid();
+        let mut v = Version::begin_at(&tx, id, 1, "Création du dossier").map_err(sql)?;
+        let header = get_row(&tx, id, Entity::Dossier, id).map_err(sql)?;
+        v.record(Entity::Dossier, id, None, header.as_ref()).map_err(sql)?;
+        for (i, og) in dossier.ogs.iter().enumerate() {
+            put_row(&mut v, Entity::Og, None, Some(og_value(og, i as i64))).map_err(sql)?;
+        }
+        for (i, e) in dossier.essms.iter().enumerate() {
+            put_row(&mut v, Entity::Essms, None, Some(essms_value(e, i as i64))).map_err(sql)?;
+        }
+        v.finish().map_err(sql)?;
+        refresh_summary(&tx, id, &self.bareme).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(id)
+    }
+
+    /// Reads a dossier with the ids of its rows.
+    pub fn load(&self, id: i64) -> Result<StoredDossier, StoreError> {
+        match load_in(&self.conn, id).map_err(|e| self.err(e))? {
+            None => Err(StoreError::DossierNotFound(id)),
+            Some((_, Some(problem))) => Err(StoreError::Corrupted {
+                path: self.path.display().to_string(),
+                detail: problem,
+            }),
+            Some((stored, None)) => Ok(stored),
+        }
+    }
+
+    /// Saves the dossier's own fields (name, dates, porteur, solution, costs, targets,
+    /// checklist…); its OGs and ESSMS are left as stored.
+    pub fn save_header(&mut self, id: i64, dossier: &Dossier) -> Result<i64, StoreError> {
+        let header = header_json(dossier);
+        self.write(id, "Informations du dossier modifiées", |v| {
+            put_row(v, Entity::Dossier, Some(id), Some((header, None)))
+                .map_err(|e| StoreError::Database(e.to_string()))?;
+            Ok(v.number)
+        })
+    }
+
+    /// Adds OGs at the end of the dossier. Returns their row ids.
+    pub fn add_ogs(&mut self, id: i64, ogs: &[Og]) -> Result<Vec<i64>, StoreError> {
+        let description = match ogs {
+            [one] => format!("OG « {} » ajouté", one.name),
+            many => format!("{} OG ajoutés", many.len()),
+        };
+        let path = self.path.clone();
+        self.write(id, &description, |v| {
+            let sql = |e| StoreError::sqlite(&path, e);
+            let start = next_position(v.tx, id, Entity::Og).map_err(sql)?;
+            ogs.iter()
+                .enumerate()
+                .map(|(k, og)| put_row(v, Entity::Og, None, Some(og_value(og, start + k as i64))).map_err(sql))
+                .collect()
+        })
+    }
+
+    /// Saves one OG (its row only).
+    pub fn save_og(&mut self, id: i64, og_id: i64, og: &Og) -> Result<i64, StoreError> {
+        self.save_row(id, Entity::Og, og_id, json(og), &format!("OG « {} » modifié", og.name))
+    }
+
+    /// Adds ESSMS at the end of the dossier. Returns their row ids.
+    pub fn add_essms(&mut self, id: i64, essms: &[Essms]) -> Result<Vec<i64>, StoreError> {
+        let description = match essms {
+            [one] => format!("ESSMS « {} » ajouté", one.name),
+            many => format!("{} ESSMS ajoutés", many.len()),
+        };
+        let path = self.path.clone();
+        self.write(id, &description, |v| {
+            let sql = |e| StoreError::sqlite(&path, e);
+            let start = next_position(v.tx, id, Entity::Essms).map_err(sql)?;
+            essms
+                .iter()
+                .enumerate()
+                .map(|(k, e)| put_row(v, Entity::Essms, None, Some(essms_value(e, start + k as i64))).map_err(sql))
+                .collect()
+        })
+    }
+
+    /// Saves one ESSMS: only its row is rewritten.
+    pub fn save_essms(&mut self, id: i64, essms_id: i64, essms: &Essms) -> Result<i64, StoreError> {
+        self.save_row(
+            id,
+            Entity::Essms,
+            essms_id,
+            json(essms),
+            &format!("ESSMS « {} » modifié", essms.name),
+        )
+    }
+
+    /// Saves several ESSMS at once (bulk edit), as one version.
+    pub fn save_essms_many(&mut self, id: i64, edits: &[(i64, Essms)]) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        self.write(id, &format!("{} ESSMS modifiés", edits.len()), |v| {
+            for (row, e) in edits {
+                let position = current_position(v, Entity::Essms, *row)?;
+                put_row(v, Entity::Essms, Some(*row), Some(essms_value(e, position)))
+                    .map_err(|e| StoreError::sqlite(&path, e))?;
+            }
+            Ok(v.number)
+        })
+    }
+
+    /// Deletes OG rows (their ESSMS stay, and are reported by the checks until reassigned).
+    pub fn delete_ogs(&mut self, id: i64, og_ids: &[i64]) -> Result<i64, StoreError> {
+        self.delete_rows(id, Entity::Og, og_ids, &format!("{} OG supprimé(s)", og_ids.len()))
+    }
+
+    /// Deletes ESSMS rows.
+    pub fn delete_essms(&mut self, id: i64, essms_ids: &[i64]) -> Result<i64, StoreError> {
+        self.delete_rows(
+            id,
+            Entity::Essms,
+            essms_ids,
+            &format!("{} ESSMS supprimé(s)", essms_ids.len()),
+        )
+    }
+
+    /// Replaces the whole content of a dossier (import over an existing one), as one version.
+    pub fn replace(&mut self, id: i64, dossier: &Dossier, description: &str) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        let header = header_json(dossier);
+        self.write(id, description, |v| {
+            let sql = |e| StoreError::sqlite(&path, e);
+            put_row(v, Entity::Dossier, Some(id), Some((header, None))).map_err(sql)?;
+            for (entity, count) in [(Entity::Og, dossier.ogs.len()), (Entity::Essms, dossier.essms.len())] {
+                let existing: Vec<i64> = {
+                    let mut stmt =
+                        v.tx.prepare(&format!(
+                            "SELECT id FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
+                            table(entity)
+                        ))
+                        .map_err(sql)?;
+                    let ids = stmt
+                        .query_map([id], |r| r.get(0))
+                        .and_then(|r| r.collect())
+                        .map_err(sql)?;
+                    ids
+                };
+                // Row k keeps its id when it still exists, so the history shows what changed.
+                for k in 0..count.max(existing.len()) {
+                    let value = match entity {
+                        Entity::Og => dossier.ogs.get(k).map(|og| og_value(og, k as i64)),
+                        _ => dossier.essms.get(k).map(|e| essms_value(e, k as i64)),
+                    };
+                    put_row(v, entity, existing.get(k).copied(), value).map_err(sql)?;
+                }
+            }
+            Ok(v.number)
+        })
+    }
+
+    /// Deletes a dossier, its rows, history and documents.
+    pub fn delete(&mut self, id: i64) -> Result<(), StoreError> {
+        self.require(id)?;
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute("DELETE FROM dossiers WHERE id = ?1", [id]).map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// Copies a dossier as a new one, named « copie ». Returns the new id.
+    pub fn duplicate(&mut self, id: i64) -> Result<i64, StoreError> {
+        let mut dossier = self.load(id)?.dossier;
+        dossier.name = format!("{} (copie)", dossier.name);
+        self.create(&dossier)
+    }
+
+    /// The dossier as a dossier file (`grappe-dossier/1`).
+    pub fn export(&self, id: i64) -> Result<String, StoreError> {
+        Ok(dossier_file::to_json(&self.load(id)?.dossier))
+    }
+
+    /// Imports a dossier file as a new dossier, or over `replace` (as a new version of it, so
+    /// the replaced content stays restorable). Returns the dossier id.
+    pub fn import(&mut self, text: &str, replace: Option<i64>) -> Result<i64, StoreError> {
+        let dossier = dossier_file::from_json(text)?;
+        match replace {
+            Some(id) => {
+                self.replace(id, &dossier, "Remplacé par un fichier importé")?;
+                Ok(id)
+            }
+            None => self.create(&dossier),
+        }
+    }
+
+    /// Records a document generated from the dossier.
+    pub fn record_document(&mut self, id: i64, doc: &DocumentRecord) -> Result<(), StoreError> {
+        self.require(id)?;
+        self.conn
+            .execute(
+                "INSERT INTO documents (dossier_id, file_name, fingerprint, bareme_version, generated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    id,
+                    doc.file_name,
+                    doc.fingerprint,
+                    doc.bareme_version,
+                    doc.generated_at.format(TIME_FORMAT).to_string()
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The documents generated from the dossier, newest first.
+    pub fn documents(&self, id: i64) -> Result<Vec<DocumentRecord>, StoreError> {
+        self.require(id)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT file_name, fingerprint, bareme_version, generated_at FROM documents
+                 WHERE dossier_id = ?1 ORDER BY generated_at DESC, id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([id], |r| {
+            Ok(DocumentRecord {
+                file_name: r.get(0)?,
+                fingerprint: r.get(1)?,
+                bareme_version: r.get(2)?,
+                generated_at: parse_time(&r.get::<_, String>(3)?),
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.err(e))
+    }
+
+    fn save_row(
+        &mut self,
+        id: i64,
+        entity: Entity,
+        row: i64,
+        data: String,
+        description: &str,
+    ) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        self.write(id, description, |v| {
+            let position = current_position(v, entity, row)?;
+            put_row(v, entity, Some(row), Some((data, Some(position)))).map_err(|e| StoreError::sqlite(&path, e))?;
+            Ok(v.number)
+        })
+    }
+
+    fn delete_rows(&mut self, id: i64, entity: Entity, rows: &[i64], description: &str) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        self.write(id, description, |v| {
+            for &row in rows {
+                current_position(v, entity, row)?;
+                put_row(v, entity, Some(row), None).map_err(|e| StoreError::sqlite(&path, e))?;
+            }
+            Ok(v.number)
+        })
+    }
+}
+
+/// The position of an existing row of the dossier, or `RowNotFound`.
+fn current_position(v: &Version, entity: Entity, row: i64) -> Result<i64, StoreError> {
+    get_row(v.tx, v.dossier, entity, row)
+        .map_err(|e| StoreError::Database(e.to_string()))?
+        .and_then(|(_, position)| position)
+        .ok_or(StoreError::RowNotFound {
+            dossier: v.dossier,
+            id: row,
+        })
+}

@@ -1,0 +1,222 @@
+//! History: each save is a version holding every row it changed, before and after. Restoring a
+//! version writes back, for each row changed since, its value at that version — as a new
+//! version, so that nothing is ever lost.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::{Store, StoreError, VersionInfo, HISTORY_DEPTH};
+
+/// A row of the store that history tracks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Entity {
+    /// The dossier's header (every field but its OGs and ESSMS).
+    Dossier,
+    Og,
+    Essms,
+}
+
+impl Entity {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Entity::Dossier => "dossier",
+            Entity::Og => "og",
+            Entity::Essms => "essms",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Entity> {
+        match name {
+            "dossier" => Some(Entity::Dossier),
+            "og" => Some(Entity::Og),
+            "essms" => Some(Entity::Essms),
+            _ => None,
+        }
+    }
+}
+
+/// A row's content: its JSON data and, for OG and ESSMS rows, its position.
+pub(crate) type RowValue = (String, Option<i64>);
+
+/// A version being written inside a transaction.
+pub(crate) struct Version<'t, 'c> {
+    pub(crate) tx: &'t Transaction<'c>,
+    pub(crate) dossier: i64,
+    pub(crate) number: i64,
+    history_id: i64,
+    seq: i64,
+}
+
+pub(crate) fn now() -> NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+pub(crate) const TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f";
+
+pub(crate) fn parse_time(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, TIME_FORMAT).unwrap_or_default()
+}
+
+impl<'t, 'c> Version<'t, 'c> {
+    /// Starts the next version of `dossier` (which must exist).
+    pub(crate) fn begin(tx: &'t Transaction<'c>, dossier: i64, description: &str) -> rusqlite::Result<Option<Self>> {
+        let Some(latest): Option<i64> = tx
+            .query_row("SELECT version FROM dossiers WHERE id = ?1", [dossier], |r| r.get(0))
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        Version::begin_at(tx, dossier, latest + 1, description).map(Some)
+    }
+
+    /// Starts version `number` of `dossier` (the first one, at creation).
+    pub(crate) fn begin_at(
+        tx: &'t Transaction<'c>,
+        dossier: i64,
+        number: i64,
+        description: &str,
+    ) -> rusqlite::Result<Self> {
+        tx.execute(
+            "INSERT INTO history (dossier_id, version, at, description) VALUES (?1, ?2, ?3, ?4)",
+            params![dossier, number, now().format(TIME_FORMAT).to_string(), description],
+        )?;
+        let history_id = tx.last_insert_rowid();
+        Ok(Version {
+            tx,
+            dossier,
+            number,
+            history_id,
+            seq: 0,
+        })
+    }
+
+    pub(crate) fn record(
+        &mut self,
+        entity: Entity,
+        row: i64,
+        before: Option<&RowValue>,
+        after: Option<&RowValue>,
+    ) -> rusqlite::Result<()> {
+        self.seq += 1;
+        self.tx.execute(
+            "INSERT INTO changes (history_id, seq, entity, row_id, before, before_position, after, after_position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                self.history_id,
+                self.seq,
+                entity.name(),
+                row,
+                before.map(|b| &b.0),
+                before.and_then(|b| b.1),
+                after.map(|a| &a.0),
+                after.and_then(|a| a.1),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Sets the dossier's version and forgets versions beyond the restorable depth.
+    pub(crate) fn finish(self) -> rusqlite::Result<i64> {
+        self.tx.execute(
+            "UPDATE dossiers SET version = ?2 WHERE id = ?1",
+            params![self.dossier, self.number],
+        )?;
+        self.tx.execute(
+            "DELETE FROM history WHERE dossier_id = ?1 AND version <= ?2",
+            params![self.dossier, self.number - HISTORY_DEPTH - 1],
+        )?;
+        Ok(self.number)
+    }
+}
+
+impl Store {
+    /// The dossier's versions, newest first: the current one and the last 50 before it.
+    pub fn history(&self, dossier: i64) -> Result<Vec<VersionInfo>, StoreError> {
+        self.require(dossier)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT version, at, description FROM history WHERE dossier_id = ?1 ORDER BY version DESC")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([dossier], |r| {
+                Ok(VersionInfo {
+                    version: r.get(0)?,
+                    at: parse_time(&r.get::<_, String>(1)?),
+                    description: r.get(2)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Brings the dossier back to `version`, as a new version. Returns the new version number.
+    pub fn restore(&mut self, dossier: i64, version: i64) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(sql)?;
+        let Some(latest): Option<i64> = tx
+            .query_row("SELECT version FROM dossiers WHERE id = ?1", [dossier], |r| r.get(0))
+            .optional()
+            .map_err(sql)?
+        else {
+            return Err(StoreError::DossierNotFound(dossier));
+        };
+        let oldest: i64 = tx
+            .query_row(
+                "SELECT MIN(version) FROM history WHERE dossier_id = ?1",
+                [dossier],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .map_err(sql)?
+            // The versions listed are restorable: the oldest kept one and every one after it.
+            .unwrap_or(latest);
+        if version < oldest || version >= latest {
+            return Err(StoreError::VersionNotFound {
+                dossier,
+                version,
+                oldest,
+                latest: latest - 1,
+            });
+        }
+        // For each row changed after `version`, its value then: the `before` of its first change.
+        let targets: Vec<(Entity, i64, Option<RowValue>)> = {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT c.entity, c.row_id, c.before, c.before_position FROM changes c
+                     JOIN history h ON h.id = c.history_id
+                     WHERE h.dossier_id = ?1 AND h.version > ?2 ORDER BY h.version, c.seq",
+                )
+                .map_err(sql)?;
+            let rows = stmt
+                .query_map(params![dossier, version], |r| {
+                    let before: Option<String> = r.get(2)?;
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        before.map(|b| (b, r.get(3).ok().flatten())),
+                    ))
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(sql)?;
+            let mut seen = HashSet::new();
+            rows.into_iter()
+                .filter_map(|(entity, row, before)| Entity::parse(&entity).map(|e| (e, row, before)))
+                .filter(|(entity, row, _)| seen.insert((*entity, *row)))
+                .collect()
+        };
+        let description = format!("Restauration de la version {version}");
+        let mut v = Version::begin(&tx, dossier, &description)
+            .map_err(sql)?
+            .ok_or(StoreError::DossierNotFound(dossier))?;
+        for (entity, row, value) in targets {
+            crate::dossiers::put_row(&mut v, entity, Some(row), value).map_err(sql)?;
+        }
+        let number = v.finish().map_err(sql)?;
+        crate::dossiers::refresh_summary(&tx, dossier, &self.bareme).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(number)
+    }
+}

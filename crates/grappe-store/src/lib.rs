@@ -1,0 +1,142 @@
+//! Grappe's local store: many dossiers in one SQLite file.
+//!
+//! - Every write is one transaction, and one version in the dossier's history: what changed
+//!   (each row before and after) and when. Any of the last 50 versions can be restored, and a
+//!   restore is itself a new version.
+//! - Saves are fine-grained: editing one ESSMS rewrites that ESSMS's row, not the dossier.
+//! - Opening never writes to a file it has not recognised as a healthy Grappe store of a schema
+//!   it knows; an older schema is backed up, then migrated.
+//! - No rusqlite type appears in the public API.
+
+mod dossiers;
+mod error;
+mod history;
+mod open;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use grappe_core::{Amount, Bareme};
+use rusqlite::Connection;
+use serde::Serialize;
+
+pub use error::StoreError;
+pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
+
+#[doc(hidden)]
+pub use open::create_at_schema;
+
+/// Versions kept restorable per dossier.
+pub const HISTORY_DEPTH: i64 = 50;
+
+/// The store file and its open connection.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// The barème used for the totals shown in the list of dossiers.
+    bareme: Bareme,
+    opened: Opened,
+}
+
+/// One dossier in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DossierSummary {
+    pub id: i64,
+    pub name: String,
+    /// Name of the porteur OG.
+    pub porteur: String,
+    pub campaign: String,
+    pub essms_count: u32,
+    /// Total funding, with the default barème.
+    pub total: Amount,
+    /// Last change, UTC.
+    pub updated_at: NaiveDateTime,
+}
+
+/// A dossier as stored, with the ids of its rows (for fine-grained saves).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDossier {
+    pub id: i64,
+    pub dossier: grappe_core::Dossier,
+    /// Row id of each OG, in the order of `dossier.ogs`.
+    pub og_ids: Vec<i64>,
+    /// Row id of each ESSMS, in the order of `dossier.essms`.
+    pub essms_ids: Vec<i64>,
+    /// The dossier's latest version.
+    pub version: i64,
+}
+
+/// One version of a dossier in its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionInfo {
+    pub version: i64,
+    /// When it was saved, UTC.
+    pub at: NaiveDateTime,
+    /// What changed, in French.
+    pub description: String,
+}
+
+/// A document generated from a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRecord {
+    pub file_name: String,
+    pub fingerprint: String,
+    pub bareme_version: String,
+    pub generated_at: NaiveDateTime,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (and its folder) when it does not exist. See
+    /// [`StoreError::can_start_fresh`] for what to do when it cannot be opened.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_at_schema(path, SCHEMA_VERSION)
+    }
+
+    #[doc(hidden)]
+    pub fn open_at_schema(path: &Path, schema: i64) -> Result<Store, StoreError> {
+        let (conn, opened) = open::open(path, schema)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            bareme: Bareme::default_bareme(),
+            opened,
+        })
+    }
+
+    /// Sets an unusable store aside (renamed, never deleted) and opens a fresh one in its place.
+    /// Returns the store and where the old file now is.
+    pub fn start_fresh(path: &Path) -> Result<(Store, PathBuf), StoreError> {
+        let aside = set_aside(path)?;
+        Ok((Store::open(path)?, aside))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What opening did (created, migrated, backup written).
+    pub fn opened(&self) -> &Opened {
+        &self.opened
+    }
+
+    /// Runs SQLite's full integrity check; `Ok(())` when the store is sound.
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let result: String = self
+            .conn
+            .pragma_query_value(None, "integrity_check", |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupted {
+                path: self.path.display().to_string(),
+                detail: result,
+            })
+        }
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::sqlite(&self.path, e)
+    }
+}
