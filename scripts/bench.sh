@@ -6,3 +6,6 @@ source scripts/setup.sh
 
 grappe_say "Benchmark : financement d'une grappe de 5 000 ESSMS contre la simple lecture du fichier"
 cargo bench --locked --quiet -p grappe-core --bench funding
+
+grappe_say "Benchmark : magasin SQLite (une modification d'ESSMS, liste de 500 dossiers) contre rusqlite nu"
+cargo bench --locked --quiet -p grappe-store --bench store

@@ -6,6 +6,7 @@
 
 mod files;
 mod report;
+mod store_cmd;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 use clap::{ArgAction, Parser, Subcommand};
 use grappe_core::{dossier_file, evaluate, Bareme, Dossier, Evaluation, FileError};
 
-const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
+pub(crate) const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -70,6 +71,15 @@ enum Command {
         #[command(subcommand)]
         command: BaremeCommand,
     },
+    /// Les dossiers du magasin local : liste, export, import, historique, restauration
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
+    Store {
+        #[command(subcommand)]
+        command: store_cmd::StoreCommand,
+        /// Magasin à utiliser (par défaut celui de l'application, dans le dossier de données de l'utilisateur)
+        #[arg(long, value_name = "FICHIER", global = true)]
+        store: Option<PathBuf>,
+    },
 }
 
 /// A dossier file and the barème to evaluate it with.
@@ -114,7 +124,7 @@ enum BaremeCommand {
 }
 
 /// Why a command failed, with its exit code.
-enum Failure {
+pub(crate) enum Failure {
     /// Blocking findings or an invalid barème: the message is already printed.
     Blocking,
     /// A file cannot be read or written.
@@ -168,6 +178,10 @@ fn run(command: Command) -> Result<(), Failure> {
                 println!("{}", report::verdict(&evaluation));
             }
             blocking_exit(evaluation.eligible)
+        }
+        Command::Store { command, store } => {
+            let path = store.unwrap_or_else(store_cmd::default_store_path);
+            store_cmd::run(command, &path)
         }
         Command::Bareme {
             command: BaremeCommand::Show { output, force },

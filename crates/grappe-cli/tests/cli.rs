@@ -192,3 +192,90 @@ fn an_unwritable_destination_is_a_clear_error_and_leaves_nothing_behind() {
     );
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn store_import_list_export_history_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let store = dir.path().join("magasin.sqlite");
+    let s = store.to_str().unwrap();
+    let out = grappe(&["store", "import", &file, "--store", s]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("importé comme dossier n°1"));
+
+    let list = text(&grappe(&["store", "list", "--store", s]).stdout);
+    assert!(list.contains("Grappe numérique des Flandres"), "{list}");
+    assert!(list.contains("Association Les Tilleuls Solidaires"));
+    assert!(list.contains("20 ESSMS"));
+    assert!(list.contains("462 000,00 €"));
+
+    // Export gives back the imported file exactly.
+    let exported = dir.path().join("export.json");
+    assert_eq!(
+        grappe(&["store", "export", "1", exported.to_str().unwrap(), "--store", s])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(fs::read(&exported).unwrap(), fs::read(&file).unwrap());
+
+    // Replace with an edited file, then restore the first version.
+    let edited = fs::read_to_string(&file)
+        .unwrap()
+        .replace("Grappe numérique des Flandres", "Grappe renommée");
+    let edited_file = dir.path().join("modifie.json");
+    fs::write(&edited_file, edited).unwrap();
+    let out = grappe(&[
+        "store",
+        "import",
+        edited_file.to_str().unwrap(),
+        "--replace",
+        "1",
+        "--store",
+        s,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let history = text(&grappe(&["store", "history", "1", "--store", s]).stdout);
+    assert!(
+        history.contains("Remplacé par un fichier importé  (version actuelle)"),
+        "{history}"
+    );
+    assert!(history.contains("Création du dossier"));
+    let out = grappe(&["store", "restore", "1", "1", "--store", s]);
+    assert!(text(&out.stdout).contains("version 1 restaurée (nouvelle version 3)"));
+    assert!(text(&grappe(&["store", "list", "--store", s]).stdout).contains("Grappe numérique des Flandres"));
+
+    // Errors: unknown dossier, unknown version, a broken import — exit 2, nothing changed.
+    let out = grappe(&["store", "history", "7", "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("dossier n°7 introuvable"));
+    let out = grappe(&["store", "restore", "1", "99", "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("version 99 introuvable"));
+    let broken = dir.path().join("casse.json");
+    fs::write(&broken, "{").unwrap();
+    let out = grappe(&[
+        "store",
+        "import",
+        broken.to_str().unwrap(),
+        "--replace",
+        "1",
+        "--store",
+        s,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("import impossible, rien n'a été modifié"));
+    assert!(text(&grappe(&["store", "history", "1", "--store", s]).stdout).starts_with("   3"));
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_refused_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("pas-un-magasin.sqlite");
+    fs::write(&bad, "liste de courses").unwrap();
+    let out = grappe(&["store", "list", "--store", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("n'est pas un magasin Grappe"));
+    assert!(text(&out.stderr).contains("Le fichier n'a pas été modifié"));
+    assert_eq!(fs::read_to_string(&bad).unwrap(), "liste de courses");
+}

@@ -1,0 +1,131 @@
+//! `grappe store …`: the dossiers of the local store.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, TimeZone};
+use clap::Subcommand;
+use grappe_store::Store;
+
+use crate::{files, Failure};
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Liste les dossiers du magasin
+    #[command(help_template = crate::HELP_TEMPLATE)]
+    List,
+    /// Exporte un dossier vers un fichier dossier (.json)
+    #[command(help_template = crate::HELP_TEMPLATE)]
+    Export {
+        /// Numéro du dossier (voir grappe store list)
+        id: i64,
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Remplace le fichier s'il existe déjà
+        #[arg(long)]
+        force: bool,
+    },
+    /// Importe un fichier dossier, comme nouveau dossier ou à la place d'un dossier existant
+    #[command(help_template = crate::HELP_TEMPLATE)]
+    Import {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Remplace le contenu de ce dossier (l'ancien contenu reste restaurable)
+        #[arg(long, value_name = "NUMÉRO")]
+        replace: Option<i64>,
+    },
+    /// Liste les versions d'un dossier
+    #[command(help_template = crate::HELP_TEMPLATE)]
+    History {
+        /// Numéro du dossier
+        id: i64,
+    },
+    /// Restaure une version d'un dossier (la restauration est elle-même une nouvelle version)
+    #[command(help_template = crate::HELP_TEMPLATE)]
+    Restore {
+        /// Numéro du dossier
+        id: i64,
+        /// Version à restaurer (voir grappe store history)
+        version: i64,
+    },
+}
+
+/// Where the store is when `--store` is not given: the platform's app data folder, shared with
+/// the desktop app.
+pub fn default_store_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("fr.grappe.app")
+        .join("grappe.sqlite")
+}
+
+fn local(at: chrono::NaiveDateTime) -> String {
+    Local.from_utc_datetime(&at).format("%d/%m/%Y %H:%M").to_string()
+}
+
+fn open(path: &Path) -> Result<Store, Failure> {
+    Store::open(path).map_err(|e| {
+        let hint = if e.can_start_fresh() {
+            "\n  Le fichier n'a pas été modifié. Déplacez-le ou renommez-le pour repartir d'un magasin neuf, ou indiquez un autre magasin avec --store."
+        } else {
+            ""
+        };
+        Failure::Input(format!("{e}{hint}"))
+    })
+}
+
+pub fn run(command: StoreCommand, path: &Path) -> Result<(), Failure> {
+    let fail = |e: grappe_store::StoreError| Failure::Input(e.to_string());
+    let mut store = open(path)?;
+    match command {
+        StoreCommand::List => {
+            let list = store.list().map_err(fail)?;
+            if list.is_empty() {
+                println!("Aucun dossier dans {}.", path.display());
+            }
+            for d in list {
+                println!(
+                    "{:>4}  {:<40} {:<36} {:<10} {:>5} ESSMS {:>18}  modifié le {}",
+                    d.id,
+                    d.name,
+                    d.porteur,
+                    d.campaign,
+                    d.essms_count,
+                    d.total.fr(),
+                    local(d.updated_at)
+                );
+            }
+        }
+        StoreCommand::Export { id, file, force } => {
+            let text = store.export(id).map_err(fail)?;
+            files::write_atomic(&file, text.as_bytes(), force).map_err(|e| Failure::Input(e.to_string()))?;
+            println!("Dossier n°{id} exporté dans {}.", file.display());
+        }
+        StoreCommand::Import { file, replace } => {
+            let text = files::read_text(&file).map_err(|e| Failure::Input(e.to_string()))?;
+            let id = store.import(&text, replace).map_err(|e| {
+                Failure::Input(format!(
+                    "{} : import impossible, rien n'a été modifié\n  {e}",
+                    file.display()
+                ))
+            })?;
+            match replace {
+                Some(_) => println!(
+                    "Dossier n°{id} remplacé par {} (l'ancien contenu reste restaurable).",
+                    file.display()
+                ),
+                None => println!("{} importé comme dossier n°{id}.", file.display()),
+            }
+        }
+        StoreCommand::History { id } => {
+            for (i, v) in store.history(id).map_err(fail)?.iter().enumerate() {
+                let current = if i == 0 { "  (version actuelle)" } else { "" };
+                println!("{:>4}  {}  {}{current}", v.version, local(v.at), v.description);
+            }
+        }
+        StoreCommand::Restore { id, version } => {
+            let new = store.restore(id, version).map_err(fail)?;
+            println!("Dossier n°{id} : version {version} restaurée (nouvelle version {new}).");
+        }
+    }
+    Ok(())
+}
