@@ -36,6 +36,12 @@ pub enum StoreError {
     #[error("{0}")]
     File(#[from] FileError),
     #[error("« {path} » : {message}")]
+    Import { path: String, message: String },
+    #[error("import annulé : les données de référence précédentes sont conservées")]
+    Cancelled,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("« {path} » : {message}")]
     Io { path: String, message: String },
     #[error("erreur inattendue de la base de données : {0}")]
     Database(String),
@@ -57,6 +63,9 @@ impl StoreError {
             StoreError::RowNotFound { .. } => "row_not_found",
             StoreError::VersionNotFound { .. } => "version_not_found",
             StoreError::File(_) => "dossier_file_invalid",
+            StoreError::Import { .. } => "import_refused",
+            StoreError::Cancelled => "cancelled",
+            StoreError::Invalid(_) => "invalid",
             StoreError::Io { .. } => "io",
             StoreError::Database(_) => "database",
         }

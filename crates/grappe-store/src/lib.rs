@@ -12,6 +12,7 @@ mod dossiers;
 mod error;
 mod history;
 mod open;
+pub mod reference;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,9 @@ use serde::Serialize;
 
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
+pub use reference::finess_import::{ExtractInfo, FinessImportReport, Progress, RejectedLine};
+pub use reference::search::{RefEtablissement, SearchFilters};
+pub use reference::solutions::{RefSolution, SolutionsImportReport};
 
 #[doc(hidden)]
 pub use open::create_at_schema;

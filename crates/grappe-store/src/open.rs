@@ -17,6 +17,7 @@ pub const APPLICATION_ID: i64 = 0x4752_5050;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_dossiers.sql"),
     include_str!("../migrations/002_documents.sql"),
+    include_str!("../migrations/003_reference.sql"),
 ];
 
 /// The schema version this code reads and writes.

@@ -1,0 +1,306 @@
+//! The national FINESS open-data extract (`etalab-cs1100502-stock-*.csv`, `cs1100507`): no
+//! header, a metadata first line (`finess;etalab;111;<date>`), `;`-separated, quoted fields
+//! with doubled quotes, Windows-1252 or UTF-8 (detected line by line), `structureet` lines of
+//! 32 fields, `geolocalisation` lines to skip.
+
+use std::borrow::Cow;
+use std::io::BufRead;
+
+use chrono::NaiveDate;
+use grappe_core::category::{category, CategoryKind, Sector};
+use grappe_core::territory::departement_from_finess_file;
+use grappe_core::Finess;
+
+/// Number of fields of an establishment line.
+pub const ETABLISSEMENT_FIELDS: usize = 32;
+
+/// A line longer than this is not a FINESS line; it is skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+
+/// One establishment of the extract, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EtablissementRecord {
+    pub finess_et: String,
+    pub finess_ej: String,
+    pub name: String,
+    pub long_name: String,
+    pub commune: String,
+    pub postcode: String,
+    /// INSEE code of the département (`01`, `2A`, `971`…).
+    pub departement: String,
+    pub category: String,
+    pub category_label: String,
+    pub aggregate: String,
+    pub aggregate_label: String,
+    /// The ESSMS sector, from the category, else from the agrégat's label; `None` for health
+    /// establishments and others.
+    pub sector: Option<Sector>,
+    pub siret: String,
+}
+
+/// What a line of the extract is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Etablissement(Box<EtablissementRecord>),
+    /// A known line kind that carries no establishment (`geolocalisation`…).
+    Skipped,
+    /// Not a valid line: the reason, in French.
+    Rejected(String),
+}
+
+/// The encoding a line was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Ascii,
+    Utf8,
+    Windows1252,
+}
+
+/// Decodes one line: UTF-8 when it is valid UTF-8, else Windows-1252 (which decodes any byte).
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.is_ascii() => (Cow::Borrowed(text), Encoding::Ascii),
+        Ok(text) => (Cow::Borrowed(text), Encoding::Utf8),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text, Encoding::Windows1252)
+        }
+    }
+}
+
+/// Splits a line into fields: `;` separators, fields optionally quoted, `""` inside quotes.
+pub fn split_fields(line: &str) -> Result<Vec<String>, String> {
+    let mut fields = Vec::with_capacity(ETABLISSEMENT_FIELDS);
+    let mut field = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+        } else if c == '"' && at_start {
+            quoted = true;
+            at_start = false;
+        } else if c == ';' {
+            fields.push(std::mem::take(&mut field));
+            at_start = true;
+        } else {
+            field.push(c);
+            at_start = false;
+        }
+    }
+    if quoted {
+        return Err("guillemet ouvert jamais refermé (ligne tronquée ?)".into());
+    }
+    fields.push(field);
+    Ok(fields)
+}
+
+/// Reads the metadata first line: `finess;etalab;<n>;<date>`. Returns the extract's date.
+pub fn parse_metadata(line: &str) -> Result<NaiveDate, String> {
+    let fields = split_fields(line.trim_start_matches('\u{FEFF}').trim_end())?;
+    if fields.len() < 4 || !fields[0].eq_ignore_ascii_case("finess") || !fields[1].eq_ignore_ascii_case("etalab") {
+        return Err(
+            "la première ligne n'est pas celle d'un extrait FINESS (« finess;etalab;…;date » attendu) : ce fichier n'est pas l'extrait national des établissements"
+                .into(),
+        );
+    }
+    let text = fields[3].trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map_err(|_| format!("date de l'extrait « {text} » illisible"))
+}
+
+/// Parses one line after the metadata line.
+pub fn parse_line(line: &str) -> Line {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let kind = line.split(';').next().unwrap_or("").trim_matches('"');
+    match kind {
+        "structureet" => {}
+        "geolocalisation" | "structureej" => return Line::Skipped,
+        "" => return Line::Rejected("ligne vide".into()),
+        other => {
+            let shown: String = other.chars().take(30).collect();
+            return Line::Rejected(format!("type de ligne « {shown} » inconnu (structureet attendu)"));
+        }
+    }
+    let fields = match split_fields(line) {
+        Ok(f) => f,
+        Err(e) => return Line::Rejected(e),
+    };
+    if fields.len() != ETABLISSEMENT_FIELDS {
+        return Line::Rejected(format!(
+            "{} champs au lieu de {ETABLISSEMENT_FIELDS} (ligne tronquée ou mal découpée)",
+            fields.len()
+        ));
+    }
+    let f = |i: usize| fields[i].trim().to_string();
+    let finess_et = match Finess::parse(&fields[1]) {
+        Ok(n) => n.to_string(),
+        Err(e) => return Line::Rejected(format!("FINESS ET : {e}")),
+    };
+    let finess_ej = match Finess::parse(&fields[2]) {
+        Ok(n) => n.to_string(),
+        Err(e) => return Line::Rejected(format!("FINESS EJ : {e}")),
+    };
+    let Some(departement) = departement_from_finess_file(fields[13].trim()) else {
+        return Line::Rejected(format!("département « {} » inconnu", fields[13].trim()));
+    };
+    let (postcode, commune) = split_acheminement(&fields[15]);
+    let category_code = f(18);
+    let aggregate_label = f(21);
+    let sector = match category(&category_code).map(|c| c.kind) {
+        Some(CategoryKind::Essms(s)) => Some(s),
+        Some(CategoryKind::Sante) => None,
+        None => sector_of_aggregate(&aggregate_label),
+    };
+    let name = f(3);
+    if name.is_empty() {
+        return Line::Rejected("raison sociale vide".into());
+    }
+    Line::Etablissement(Box::new(EtablissementRecord {
+        finess_et,
+        finess_ej,
+        long_name: f(4),
+        name,
+        commune,
+        postcode,
+        departement: departement.to_string(),
+        category: category_code,
+        category_label: f(19),
+        aggregate: f(20),
+        aggregate_label,
+        sector,
+        siret: f(22),
+    }))
+}
+
+/// `59000 LILLE` → (`59000`, `LILLE`); `LILLE CEDEX`, without postcode → (``, `LILLE CEDEX`).
+fn split_acheminement(text: &str) -> (String, String) {
+    let text = text.trim();
+    match text.split_once(' ') {
+        Some((code, town)) if code.len() == 5 && code.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            (code.to_string(), town.trim().to_string())
+        }
+        _ => (String::new(), text.to_string()),
+    }
+}
+
+/// The sector from the agrégat's label, for categories Grappe does not list.
+pub fn sector_of_aggregate(label: &str) -> Option<Sector> {
+    let l = crate::reference::search::normalize(label);
+    if l.contains("agee") {
+        Some(Sector::PersonnesAgees)
+    } else if l.contains("handicap") {
+        Some(Sector::PersonnesHandicapees)
+    } else if l.contains("difficulte") || l.contains("addict") {
+        Some(Sector::DifficultesSpecifiques)
+    } else if l.contains("enfance") || l.contains("aide sociale") {
+        Some(Sector::ProtectionEnfance)
+    } else {
+        None
+    }
+}
+
+/// One raw line of a file, bounded in length.
+#[derive(Debug)]
+pub enum RawLine {
+    Line(Vec<u8>),
+    /// Longer than [`MAX_LINE_BYTES`]: skipped, its bytes never held.
+    TooLong,
+}
+
+/// Reads the next line (without its end of line) into `buf`, never holding more than
+/// [`MAX_LINE_BYTES`]. Returns `None` at the end of the input, and the bytes consumed.
+pub fn next_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>) -> std::io::Result<Option<(RawLine, usize)>> {
+    buf.clear();
+    let mut consumed = 0;
+    let mut too_long = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            if consumed == 0 {
+                return Ok(None);
+            }
+            break;
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..i], i + 1),
+            None => (available, available.len()),
+        };
+        if !too_long {
+            if buf.len() + chunk.len() > MAX_LINE_BYTES {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        let found_newline = done > chunk.len();
+        reader.consume(done);
+        consumed += done;
+        if found_newline {
+            break;
+        }
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some((if too_long { RawLine::TooLong } else { RawLine::Line(std::mem::take(buf)) }, consumed)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_with_quotes_doubled_quotes_and_separators() {
+        let f = split_fields(r#"structureet;"Foyer ""Le Phare"";;";plain;"";x"#).unwrap();
+        assert_eq!(f, ["structureet", "Foyer \"Le Phare\";;", "plain", "", "x"]);
+        assert!(split_fields(r#"a;"open"#).is_err());
+    }
+
+    #[test]
+    fn metadata_line() {
+        assert_eq!(
+            parse_metadata("finess;etalab;111;2024-01-15").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 1, 15).unwrap()
+        );
+        assert!(parse_metadata("nom;prenom;age").unwrap_err().contains("n'est pas celle d'un extrait FINESS"));
+    }
+
+    #[test]
+    fn windows_1252_and_utf8_lines_decode() {
+        assert_eq!(decode(b"R\xe9sidence \x9cillets").0, "Résidence œillets");
+        assert_eq!(decode("Résidence œillets".as_bytes()).0, "Résidence œillets");
+        assert_eq!(decode(b"EHPAD").1, Encoding::Ascii);
+    }
+
+    #[test]
+    fn lines_are_bounded() {
+        let mut input = std::io::Cursor::new([vec![b'x'; MAX_LINE_BYTES * 3], b"\nok\r\n".to_vec()].concat());
+        let mut buf = Vec::new();
+        assert!(matches!(next_line(&mut input, &mut buf).unwrap(), Some((RawLine::TooLong, _))));
+        match next_line(&mut input, &mut buf).unwrap() {
+            Some((RawLine::Line(l), 4)) => assert_eq!(l, b"ok"),
+            _ => panic!("second line"),
+        }
+        assert!(next_line(&mut input, &mut buf).unwrap().is_none());
+    }
+
+    #[test]
+    fn sector_from_aggregate_labels() {
+        assert_eq!(sector_of_aggregate("Etablissements et Services pour Personnes Agées"), Some(Sector::PersonnesAgees));
+        assert_eq!(sector_of_aggregate("Etab. et Services pour Adultes Handicapés"), Some(Sector::PersonnesHandicapees));
+        assert_eq!(sector_of_aggregate("Centres Hospitaliers"), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! Reference data: the national FINESS extract and the référencé Ségur solutions, in the
+//! store's reference tables, with search.
+
+pub mod finess_file;
+pub mod finess_import;
+pub mod samples;
+pub mod search;
+pub mod solutions;

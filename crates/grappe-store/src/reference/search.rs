@@ -1,0 +1,179 @@
+//! Search over the reference establishments: by FINESS (ET or EJ, spaces ignored), by words of
+//! the name, town or postcode (any order, prefixes, accents and case ignored, œ/æ folded),
+//! filtered by département and sector, ranked by relevance (FTS5 bm25).
+
+use grappe_core::category::Sector;
+use rusqlite::{params, Row};
+use serde::Serialize;
+
+use crate::{Store, StoreError};
+
+/// Lower case, accents removed, œ/æ folded: how names are indexed and queries are read.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => out.push('a'),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
+            'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => out.push('i'),
+            'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('u'),
+            'ç' | 'Ç' => out.push('c'),
+            'ÿ' | 'Ÿ' => out.push('y'),
+            'ñ' | 'Ñ' => out.push('n'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Filters of a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilters {
+    /// INSEE code of a département (`59`, `2A`, `971`).
+    pub departement: Option<String>,
+    pub sector: Option<Sector>,
+}
+
+/// An establishment of the reference data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefEtablissement {
+    pub finess_et: String,
+    pub finess_ej: String,
+    pub name: String,
+    pub long_name: String,
+    pub commune: String,
+    pub postcode: String,
+    pub departement: String,
+    pub category: String,
+    pub category_label: String,
+    pub aggregate: String,
+    pub aggregate_label: String,
+    pub sector: Option<Sector>,
+    pub siret: String,
+}
+
+pub(crate) fn sector_name(sector: Sector) -> &'static str {
+    match sector {
+        Sector::PersonnesAgees => "personnes_agees",
+        Sector::PersonnesHandicapees => "personnes_handicapees",
+        Sector::DifficultesSpecifiques => "difficultes_specifiques",
+        Sector::ProtectionEnfance => "protection_enfance",
+    }
+}
+
+fn sector_of(name: &str) -> Option<Sector> {
+    Sector::ALL.into_iter().find(|s| sector_name(*s) == name)
+}
+
+const COLUMNS: &str = "e.finess_et, e.finess_ej, e.name, e.long_name, e.commune, e.postcode, e.departement,
+    e.category, e.category_label, e.aggregate, e.aggregate_label, e.sector, e.siret";
+
+fn read(r: &Row) -> rusqlite::Result<RefEtablissement> {
+    Ok(RefEtablissement {
+        finess_et: r.get(0)?,
+        finess_ej: r.get(1)?,
+        name: r.get(2)?,
+        long_name: r.get(3)?,
+        commune: r.get(4)?,
+        postcode: r.get(5)?,
+        departement: r.get(6)?,
+        category: r.get(7)?,
+        category_label: r.get(8)?,
+        aggregate: r.get(9)?,
+        aggregate_label: r.get(10)?,
+        sector: r.get::<_, Option<String>>(11)?.as_deref().and_then(sector_of),
+        siret: r.get(12)?,
+    })
+}
+
+/// The FTS5 query of a text: each word a prefix, all required. `None` when no word.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = normalize(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+impl Store {
+    /// Searches the reference establishments; at most `limit`, best first.
+    pub fn search(&self, text: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<RefEtablissement>, StoreError> {
+        let departement = filters.departement.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        let sector = filters.sector.map(sector_name);
+        let compact = grappe_core::file_format::compact(text);
+        if compact.len() == 9 && grappe_core::Finess::is_valid(&compact) {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM ref_etablissements e
+                     WHERE (e.finess_et = ?1 OR e.finess_ej = ?1) AND (?2 IS NULL OR e.departement = ?2)
+                       AND (?3 IS NULL OR e.sector = ?3)
+                     ORDER BY e.finess_et = ?1 DESC, e.name LIMIT ?4"
+                ))
+                .map_err(|e| self.err(e))?;
+            return stmt
+                .query_map(params![compact, departement, sector, limit as i64], read)
+                .and_then(|rows| rows.collect())
+                .map_err(|e| self.err(e));
+        }
+        let Some(query) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM ref_search s JOIN ref_etablissements e ON e.id = s.rowid
+                 WHERE ref_search MATCH ?1 AND (?2 IS NULL OR e.departement = ?2) AND (?3 IS NULL OR e.sector = ?3)
+                 ORDER BY bm25(ref_search), e.name LIMIT ?4"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![query, departement, sector, limit as i64], read)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every establishment of a legal entity (« add all the ESSMS of this OG »), by name.
+    pub fn etablissements_of_ej(&self, finess_ej: &str) -> Result<Vec<RefEtablissement>, StoreError> {
+        let ej = grappe_core::file_format::compact(finess_ej);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM ref_etablissements e WHERE e.finess_ej = ?1 ORDER BY e.name, e.finess_et"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([ej], read).and_then(|rows| rows.collect()).map_err(|e| self.err(e))
+    }
+
+    /// One establishment by its FINESS ET.
+    pub fn etablissement(&self, finess_et: &str) -> Result<Option<RefEtablissement>, StoreError> {
+        let et = grappe_core::file_format::compact(finess_et);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM ref_etablissements e WHERE e.finess_et = ?1"))
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query_map([et], read).map_err(|e| self.err(e))?;
+        rows.next().transpose().map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_accents_case_and_ligatures() {
+        assert_eq!(normalize("LES ŒILLETS"), "les oeillets");
+        assert_eq!(normalize("Résidence Ætna à Évry"), "residence aetna a evry");
+    }
+
+    #[test]
+    fn queries_are_prefix_words() {
+        assert_eq!(fts_query("tilleuls ehpad").unwrap(), "\"tilleuls\"* \"ehpad\"*");
+        assert_eq!(fts_query("L'Œillet").unwrap(), "\"l\"* \"oeillet\"*");
+        assert!(fts_query(" ;- ").is_none());
+    }
+}

@@ -1,0 +1,394 @@
+//! Reference data on real files: the FINESS extract in its real format (both variants, both
+//! encodings), bad input of every kind, search, référencé solutions from CSV and XLSX.
+
+#![allow(clippy::unwrap_used)] // tests may fail loudly
+
+use std::fs;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use grappe_core::category::Sector;
+use grappe_store::reference::finess_file::{parse_line, split_fields, Line};
+use grappe_store::reference::samples::{finess_extract, finess_extract_with_rows, SampleEncoding, Variant};
+use grappe_store::{RefSolution, SearchFilters, Store, StoreError};
+
+fn go(_: grappe_store::Progress) -> ControlFlow<()> {
+    ControlFlow::Continue(())
+}
+
+fn store(dir: &Path) -> Store {
+    Store::open(&dir.join("grappe.sqlite")).unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn import(store: &mut Store, path: &Path) -> Result<grappe_store::FinessImportReport, StoreError> {
+    store.import_finess(path, &mut go)
+}
+
+#[test]
+fn a_100000_line_extract_imports_with_every_field_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let extract = finess_extract_with_rows(100_000, 7, Variant::Cs1100502, SampleEncoding::Windows1252);
+    let path = write(dir.path(), "etalab-cs1100502-stock-20261031.csv", &extract.bytes);
+    let mut calls = 0;
+    let report = s
+        .import_finess(&path, &mut |p| {
+            calls += 1;
+            assert!(p.percent() <= 100 && p.lines > 0);
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!((report.lines, report.etablissements, report.rejected_count), (100_001, 100_000, 0), "{:?}", report.rejected);
+    assert_eq!(report.encoding, "Windows-1252");
+    assert_eq!(report.extract_date.to_string(), "2026-10-31");
+    assert!(calls >= 20, "progress reported {calls} times");
+    assert!(report.entites >= 20_000);
+    let info = s.finess_extract().unwrap().unwrap();
+    assert_eq!((info.file_name.as_str(), info.etablissements), ("etalab-cs1100502-stock-20261031.csv", 100_000));
+
+    // Spot checks: 20 lines, among them doubled quotes (i % 97 == 13), Corse and overseas.
+    let picks = [0, 1, 13, 40, 45, 50, 55, 110, 207, 401, 594, 1_000, 9_999, 12_345, 33_333, 50_000, 67_913, 77_777, 99_998, 99_999];
+    let mut kinds = std::collections::BTreeSet::new();
+    for i in picks {
+        let row = &extract.rows[i];
+        let e = s.etablissement(&row[1]).unwrap().unwrap_or_else(|| panic!("line {} missing", i + 2));
+        let (postcode, town) = row[15].split_once(' ').unwrap();
+        assert_eq!(
+            (&e.finess_et, &e.finess_ej, &e.name, &e.long_name),
+            (&row[1], &row[2], &row[3], &row[4]),
+            "line {}",
+            i + 2
+        );
+        assert_eq!((e.postcode.as_str(), e.commune.as_str()), (postcode, town), "line {}", i + 2);
+        assert_eq!((&e.category, &e.category_label, &e.aggregate, &e.aggregate_label, &e.siret), (&row[18], &row[19], &row[20], &row[21], &row[22]));
+        let insee = match row[13].as_str() {
+            "9A" => "971",
+            "9D" => "974",
+            "9F" => "976",
+            d => d,
+        };
+        assert_eq!(e.departement, insee);
+        if row[3].contains('"') {
+            kinds.insert("quotes");
+        }
+        if !row[4].is_ascii() {
+            kinds.insert("accents");
+        }
+        kinds.insert(match insee {
+            "2A" | "2B" => "corse",
+            "971" | "974" | "976" => "outre-mer",
+            _ => "metropole",
+        });
+    }
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["accents", "corse", "metropole", "outre-mer", "quotes"]);
+}
+
+#[test]
+fn both_variants_and_encodings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let geo = write(dir.path(), "cs1100507.csv", &finess_extract(300, 1, Variant::Cs1100507, SampleEncoding::Utf8));
+    let report = import(&mut s, &geo).unwrap();
+    assert_eq!((report.etablissements, report.skipped, report.rejected_count), (300, 300, 0));
+    assert_eq!(report.encoding, "UTF-8");
+    // A second import replaces the first.
+    let small = write(dir.path(), "cs1100502.csv", &finess_extract(50, 2, Variant::Cs1100502, SampleEncoding::Windows1252));
+    assert_eq!(import(&mut s, &small).unwrap().etablissements, 50);
+    assert_eq!(s.finess_extract().unwrap().unwrap().etablissements, 50);
+}
+
+/// A valid extract whose lines `edit` changes, with the line numbers it reports.
+fn edited_extract(dir: &Path, name: &str, edit: impl Fn(usize, &mut Vec<u8>)) -> PathBuf {
+    let bytes = finess_extract(100, 3, Variant::Cs1100502, SampleEncoding::Windows1252);
+    let mut out = Vec::new();
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        let mut line = line.to_vec();
+        edit(i + 1, &mut line);
+        out.extend(line);
+    }
+    write(dir, name, &out)
+}
+
+#[test]
+fn bad_lines_are_reported_with_their_number_and_valid_lines_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let path = edited_extract(dir.path(), "quelques-erreurs.csv", |n, line| match n {
+        // Cut in the middle (truncated line).
+        5 => {
+            line.truncate(60);
+            line.push(b'\n');
+        }
+        // One field too many.
+        9 => {
+            line.pop();
+            line.extend(b";en trop\n");
+        }
+        // A wrong FINESS key: the ET's last digit changed.
+        17 => {
+            let s = String::from_utf8_lossy(line).to_string();
+            let et = &s[12..21];
+            let wrong = format!("{}{}", &et[..8], (et.as_bytes()[8] - b'0' + 1) % 10);
+            *line = s.replacen(et, &wrong, 1).into_bytes();
+        }
+        _ => {}
+    });
+    let report = import(&mut s, &path).unwrap();
+    assert_eq!((report.etablissements, report.rejected_count), (97, 3));
+    let reasons: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.reason.as_str())).collect();
+    assert_eq!(reasons[0].0, 5);
+    assert!(reasons[0].1.contains("champs au lieu de 32"), "{reasons:?}");
+    assert_eq!(reasons[1], (9, "33 champs au lieu de 32 (ligne tronquée ou mal découpée)"));
+    assert_eq!(reasons[2].0, 17);
+    assert!(reasons[2].1.contains("clé de contrôle incorrecte"), "{reasons:?}");
+}
+
+#[test]
+fn mixed_encodings_are_decoded_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let extract = finess_extract_with_rows(60, 4, Variant::Cs1100502, SampleEncoding::Windows1252);
+    let utf8 = String::from_utf8(finess_extract(60, 4, Variant::Cs1100502, SampleEncoding::Utf8)).unwrap();
+    // Lines 1–30 in Windows-1252, the rest in UTF-8.
+    let cp: Vec<&[u8]> = extract.bytes.split_inclusive(|&b| b == b'\n').collect();
+    let u8lines: Vec<&str> = utf8.split_inclusive('\n').collect();
+    let mut bytes = Vec::new();
+    for i in 0..cp.len() {
+        bytes.extend_from_slice(if i <= 30 { cp[i] } else { u8lines[i].as_bytes() });
+    }
+    let path = write(dir.path(), "mixte.csv", &bytes);
+    let report = import(&mut s, &path).unwrap();
+    assert_eq!((report.etablissements, report.rejected_count), (60, 0));
+    assert_eq!(report.encoding, "mixte (UTF-8 et Windows-1252)");
+    for i in [3, 50] {
+        let row = &extract.rows[i];
+        assert_eq!(s.etablissement(&row[1]).unwrap().unwrap().long_name, row[4]);
+    }
+}
+
+#[test]
+fn files_that_are_not_extracts_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let good = write(dir.path(), "bon.csv", &finess_extract(40, 5, Variant::Cs1100502, SampleEncoding::Utf8));
+    import(&mut s, &good).unwrap();
+
+    let other_csv = write(dir.path(), "autre.csv", b"nom;prenom;ville\nDupont;Marie;Lille\n");
+    let empty = write(dir.path(), "vide.csv", b"");
+    let only_header = write(dir.path(), "entete.csv", b"finess;etalab;111;2026-10-31\n");
+    // 30 % of the lines broken: refused as a whole.
+    let mostly_bad = edited_extract(dir.path(), "abime.csv", |n, line| {
+        if n > 1 && n % 3 == 0 {
+            line.truncate(40);
+            line.push(b'\n');
+        }
+    });
+    let cases: [(&Path, &str); 4] = [
+        (&other_csv, "n'est pas celle d'un extrait FINESS"),
+        (&empty, "le fichier est vide (0 octet)"),
+        (&only_header, "aucun établissement valide"),
+        (&mostly_bad, "33 lignes rejetées sur 101 lues"),
+    ];
+    for (path, expected) in cases {
+        let err = import(&mut s, path).unwrap_err();
+        assert_eq!(err.code(), "import_refused", "{err}");
+        assert!(err.to_string().contains(expected), "{}: {err}", path.display());
+        assert_eq!(s.finess_extract().unwrap().unwrap().file_name, "bon.csv");
+    }
+    assert_eq!(s.finess_extract().unwrap().unwrap().etablissements, 40);
+}
+
+#[test]
+fn cancelling_keeps_the_previous_reference_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let first = write(dir.path(), "premier.csv", &finess_extract(30, 8, Variant::Cs1100502, SampleEncoding::Utf8));
+    import(&mut s, &first).unwrap();
+    let big = write(dir.path(), "gros.csv", &finess_extract(20_000, 9, Variant::Cs1100502, SampleEncoding::Utf8));
+    let err = s.import_finess(&big, &mut |p| if p.lines > 8_000 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }).unwrap_err();
+    assert!(matches!(err, StoreError::Cancelled));
+    assert!(err.to_string().contains("données de référence précédentes sont conservées"));
+    let info = s.finess_extract().unwrap().unwrap();
+    assert_eq!((info.file_name.as_str(), info.etablissements), ("premier.csv", 30));
+}
+
+#[test]
+fn search_by_words_finess_commune_postcode_with_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let extract = finess_extract_with_rows(2_000, 11, Variant::Cs1100502, SampleEncoding::Windows1252);
+    let path = write(dir.path(), "extrait.csv", &extract.bytes);
+    import(&mut s, &path).unwrap();
+    let all = SearchFilters::default();
+
+    // Words in any order, prefixes, accents and case ignored.
+    let hits = s.search("tilleul ehp", &all, 50).unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|e| e.name.contains("TILLEULS") && e.name.starts_with("EHPAD")), "{hits:?}");
+    // œ folded: « oeillets » finds « LES ŒILLETS ».
+    let hits = s.search("oeillets", &all, 50).unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|e| e.name.contains("ŒILLETS")));
+    assert_eq!(s.search("ŒILLETS", &all, 50).unwrap(), hits);
+    // Commune, with or without accents, and postcode.
+    let hits = s.search("bethune", &all, 20).unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|e| e.commune == "BÉTHUNE-LA-FACTICE"));
+    let row = &extract.rows[123];
+    let postcode = row[15].split(' ').next().unwrap();
+    assert!(s.search(postcode, &all, 100).unwrap().iter().any(|e| e.finess_et == row[1]));
+    // FINESS ET or EJ, with or without spaces.
+    let et = &row[1];
+    let spaced = format!("{} {} {} {}", &et[..2], &et[2..5], &et[5..8], &et[8..]);
+    assert_eq!(s.search(&spaced, &all, 5).unwrap()[0].finess_et, *et);
+    let of_ej = s.search(&row[2], &all, 50).unwrap();
+    assert!(of_ej.len() >= 2 && of_ej.iter().all(|e| e.finess_ej == row[2]));
+    assert_eq!(of_ej.len(), s.etablissements_of_ej(&row[2]).unwrap().len());
+    // Filters: département (Corse, overseas) and sector.
+    let corse = SearchFilters { departement: Some("2A".into()), sector: None };
+    let hits = s.search("ehpad", &corse, 100).unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|e| e.departement == "2A"));
+    let reunion_ph = SearchFilters { departement: Some("974".into()), sector: Some(Sector::PersonnesHandicapees) };
+    let hits = s.search("les", &reunion_ph, 100).unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|e| e.departement == "974" && e.sector == Some(Sector::PersonnesHandicapees)));
+    // Hospitals have no sector; nothing found is an empty list.
+    assert!(s.search("centre hospitalier", &all, 100).unwrap().iter().all(|e| e.sector.is_none()));
+    assert!(s.search("zzzzzz", &all, 10).unwrap().is_empty());
+    assert!(s.search("  ", &all, 10).unwrap().is_empty());
+}
+
+#[test]
+fn solutions_from_csv_and_xlsx_with_rejected_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let csv = format!(
+        "{}{}",
+        grappe_store::reference::samples::solutions_csv(),
+        "Éditeur sans date;Solution;1;ID-9;DUI MS1;;\n;Sans éditeur;1;ID-10;DUI MS1;01/01/2024;\nÉditeur;Dates inversées;1;ID-11;DUI MS1;01/06/2024;01/01/2024\nÉditeur;Date fausse;1;ID-12;DUI MS1;31/02/2024;\n"
+    );
+    let path = write(dir.path(), "solutions.csv", csv.as_bytes());
+    let report = s.import_solutions(&path).unwrap();
+    assert_eq!(report.imported, 7);
+    let reasons: Vec<(u64, String)> = report.rejected.iter().map(|r| (r.line, r.reason.clone())).collect();
+    assert_eq!(
+        reasons,
+        [
+            (9, "date de référencement manquante".to_string()),
+            (10, "l'éditeur manque".to_string()),
+            (11, "la fin de validité (01/01/2024) précède la date de référencement (01/06/2024)".to_string()),
+            (12, "date de référencement : date « 31/02/2024 » illisible (JJ/MM/AAAA attendu)".to_string()),
+        ]
+    );
+    let horizon = s.solutions().unwrap().into_iter().find(|x| x.identifier == "DEMO-DUI-MS1-0031").unwrap();
+    assert_eq!(horizon.valid_until, chrono::NaiveDate::from_ymd_opt(2024, 5, 31));
+    // Importing again updates, not duplicates.
+    assert_eq!(s.import_solutions(&path).unwrap().imported, 7);
+    assert_eq!(s.solutions().unwrap().len(), 7);
+
+    // XLSX with real date cells, a comma list in Windows-1252 with other header words.
+    let xlsx = dir.path().join("solutions.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (c, h) in ["Editeur", "Nom de la solution", "Version", "Identifiant", "Dispositif", "Date de référencement", "Fin de validité"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["Éditeur Tableur (fictif)", "DUI Classeur", "1.0", "XLSX-1", "DUI MS1"].iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 15).unwrap();
+    ws.write_datetime_with_format(1, 5, &d, &date_format).unwrap();
+    wb.save(&xlsx).unwrap();
+    let report = s.import_solutions(&xlsx).unwrap();
+    assert_eq!((report.imported, report.rejected.len()), (1, 0));
+    let x = s.solutions().unwrap().into_iter().find(|x| x.identifier == "XLSX-1").unwrap();
+    assert_eq!((x.referenced_on, x.valid_until), (chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(), None));
+
+    let missing = write(dir.path(), "colonnes.csv", b"Editeur;Solution\nA;B\n");
+    let err = s.import_solutions(&missing).unwrap_err();
+    assert!(err.to_string().contains("colonnes manquantes : version, identifiant de référencement, dispositif, date de référencement"), "{err}");
+}
+
+#[test]
+fn solutions_entered_and_edited_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let mut sol = RefSolution {
+        id: None,
+        editeur: "Éditeur manuel".into(),
+        solution: "DUI Main".into(),
+        version: "2".into(),
+        identifier: "MAN-1".into(),
+        dispositif: "DUI MS1".into(),
+        referenced_on: chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap(),
+        valid_until: None,
+    };
+    let id = s.save_solution(&sol).unwrap();
+    sol.id = Some(id);
+    sol.version = "2.1".into();
+    assert_eq!(s.save_solution(&sol).unwrap(), id);
+    assert_eq!(s.solutions().unwrap(), [sol.clone()]);
+    assert_eq!(sol.to_model().referencement.unwrap().identifier, "MAN-1");
+    let mut bad = sol.clone();
+    bad.editeur = " ".into();
+    bad.valid_until = chrono::NaiveDate::from_ymd_opt(2023, 1, 1);
+    let err = s.save_solution(&bad).unwrap_err().to_string();
+    assert!(err.contains("l'éditeur manque") && err.contains("précède la date de référencement"), "{err}");
+    let mut copy = sol.clone();
+    copy.id = None;
+    assert!(s.save_solution(&copy).unwrap_err().to_string().contains("existe déjà"));
+    s.delete_solution(id).unwrap();
+    assert!(s.solutions().unwrap().is_empty());
+}
+
+#[test]
+fn the_shipped_samples_import_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let report = import(&mut s, &root.join("etalab-cs1100502-stock-exemple-fictif.csv")).unwrap();
+    assert_eq!((report.etablissements, report.rejected_count, report.encoding.as_str()), (400, 0, "Windows-1252"));
+    // The shipped files are exactly what the generator makes.
+    assert_eq!(fs::read(root.join("etalab-cs1100502-stock-exemple-fictif.csv")).unwrap(), finess_extract(400, 2026, Variant::Cs1100502, SampleEncoding::Windows1252));
+    let report = s.import_solutions(&root.join("solutions-referencees-exemple-fictif.csv")).unwrap();
+    assert_eq!((report.imported, report.rejected.len()), (7, 0));
+}
+
+mod line_parser {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_line_parses_or_is_rejected_without_panic(line in any::<String>()) {
+            let _ = parse_line(&line);
+            let _ = split_fields(&line);
+        }
+
+        #[test]
+        fn quoted_fields_split_back_exactly(fields in prop::collection::vec("[^\n\r]{0,12}", 1..40)) {
+            let line: Vec<String> = fields
+                .iter()
+                .map(|f| if f.contains([';', '"']) || f.starts_with('"') { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() })
+                .collect();
+            prop_assert_eq!(split_fields(&line.join(";")).unwrap(), fields);
+        }
+
+        #[test]
+        fn establishment_lines_with_a_changed_field_never_panic(i in 0usize..32, value in ".{0,20}") {
+            let extract = finess_extract_with_rows(1, 1, Variant::Cs1100502, SampleEncoding::Utf8);
+            let mut row = extract.rows[0].clone();
+            row[i] = value;
+            let line = row.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect::<Vec<_>>().join(";");
+            match parse_line(&line) {
+                Line::Etablissement(e) => prop_assert!(grappe_core::Finess::is_valid(&e.finess_et)),
+                Line::Rejected(reason) => prop_assert!(!reason.is_empty()),
+                Line::Skipped => prop_assert!(i == 0),
+            }
+        }
+    }
+}
