@@ -3,7 +3,7 @@
 -- extract they come from.
 CREATE TABLE ref_etablissements (
     id            INTEGER PRIMARY KEY,
-    finess_et     TEXT NOT NULL UNIQUE,
+    finess_et     TEXT NOT NULL,
     finess_ej     TEXT NOT NULL,
     name          TEXT NOT NULL,      -- rs (raison sociale)
     long_name     TEXT NOT NULL,      -- rslongue
@@ -17,16 +17,25 @@ CREATE TABLE ref_etablissements (
     sector        TEXT,               -- personnes_agees…, NULL when not an ESSMS
     siret         TEXT NOT NULL
 );
+-- The import drops and rebuilds these three indexes around its bulk insert (same definitions).
+CREATE UNIQUE INDEX ref_etablissements_by_et ON ref_etablissements(finess_et);
 CREATE INDEX ref_etablissements_by_ej ON ref_etablissements(finess_ej);
+CREATE INDEX ref_etablissements_by_postcode ON ref_etablissements(postcode);
 
 CREATE TABLE ref_entites (
     finess_ej   TEXT PRIMARY KEY,
     etablissements INTEGER NOT NULL   -- number of establishments in the extract
 ) WITHOUT ROWID;
 
--- Words of the name, long name, town, postcode and numbers, lower case without accents,
--- œ/æ folded; rowid = ref_etablissements.id.
-CREATE VIRTUAL TABLE ref_search USING fts5(words, tokenize = 'unicode61 remove_diacritics 2', detail = 'column');
+-- Words of the name, long name and town, lower case without accents, œ/æ folded, plus one
+-- token for the département (`zdep59`) and one for the sector (`zsecpa`), so that filters are
+-- index look-ups too; rowid = ref_etablissements.id. Numbers (FINESS, postcodes) are searched
+-- through the B-tree indexes instead. Prefix indexes of 2 and 3 characters keep the first
+-- keystrokes fast. Contentless: the words are never read back, and a re-import empties it at
+-- once ('delete-all').
+CREATE VIRTUAL TABLE ref_search USING fts5(
+    words, content = '', tokenize = 'unicode61 remove_diacritics 2', detail = 'column', prefix = '2 3'
+);
 
 CREATE TABLE ref_extract (
     id          INTEGER PRIMARY KEY CHECK (id = 1),

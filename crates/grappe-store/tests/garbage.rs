@@ -31,7 +31,10 @@ fn two_gigabytes_of_garbage_are_refused_in_bounded_memory() {
     let started = std::time::Instant::now();
     let err = s.import_finess(&garbage, &mut go).unwrap_err();
     assert!(err.to_string().contains("n'est pas un extrait FINESS"), "{err}");
-    assert!(started.elapsed().as_secs() < 5, "refused at once, not after reading it all");
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "refused at once, not after reading it all"
+    );
     // 512 MB of garbage after a valid first line: read through, line by line, in bounded memory.
     let after_header = dir.path().join("entete-puis-dechets.csv");
     let mut f = fs::File::create(&after_header).unwrap();
@@ -44,4 +47,3 @@ fn two_gigabytes_of_garbage_are_refused_in_bounded_memory() {
     assert!(growth < 64 * 1024, "peak memory grew by {growth} kB");
     assert_eq!(s.finess_extract().unwrap().unwrap().file_name, "bon.csv");
 }
-

@@ -44,20 +44,34 @@ fn a_100000_line_extract_imports_with_every_field_right() {
             ControlFlow::Continue(())
         })
         .unwrap();
-    assert_eq!((report.lines, report.etablissements, report.rejected_count), (100_001, 100_000, 0), "{:?}", report.rejected);
+    assert_eq!(
+        (report.lines, report.etablissements, report.rejected_count),
+        (100_001, 100_000, 0),
+        "{:?}",
+        report.rejected
+    );
     assert_eq!(report.encoding, "Windows-1252");
     assert_eq!(report.extract_date.to_string(), "2026-10-31");
     assert!(calls >= 20, "progress reported {calls} times");
     assert!(report.entites >= 20_000);
     let info = s.finess_extract().unwrap().unwrap();
-    assert_eq!((info.file_name.as_str(), info.etablissements), ("etalab-cs1100502-stock-20261031.csv", 100_000));
+    assert_eq!(
+        (info.file_name.as_str(), info.etablissements),
+        ("etalab-cs1100502-stock-20261031.csv", 100_000)
+    );
 
     // Spot checks: 20 lines, among them doubled quotes (i % 97 == 13), Corse and overseas.
-    let picks = [0, 1, 13, 40, 45, 50, 55, 110, 207, 401, 594, 1_000, 9_999, 12_345, 33_333, 50_000, 67_913, 77_777, 99_998, 99_999];
+    let picks = [
+        0, 1, 13, 40, 45, 50, 55, 110, 207, 401, 594, 1_000, 9_999, 12_345, 33_333, 50_000, 67_913, 77_777, 99_998,
+        99_999,
+    ];
     let mut kinds = std::collections::BTreeSet::new();
     for i in picks {
         let row = &extract.rows[i];
-        let e = s.etablissement(&row[1]).unwrap().unwrap_or_else(|| panic!("line {} missing", i + 2));
+        let e = s
+            .etablissement(&row[1])
+            .unwrap()
+            .unwrap_or_else(|| panic!("line {} missing", i + 2));
         let (postcode, town) = row[15].split_once(' ').unwrap();
         assert_eq!(
             (&e.finess_et, &e.finess_ej, &e.name, &e.long_name),
@@ -65,8 +79,22 @@ fn a_100000_line_extract_imports_with_every_field_right() {
             "line {}",
             i + 2
         );
-        assert_eq!((e.postcode.as_str(), e.commune.as_str()), (postcode, town), "line {}", i + 2);
-        assert_eq!((&e.category, &e.category_label, &e.aggregate, &e.aggregate_label, &e.siret), (&row[18], &row[19], &row[20], &row[21], &row[22]));
+        assert_eq!(
+            (e.postcode.as_str(), e.commune.as_str()),
+            (postcode, town),
+            "line {}",
+            i + 2
+        );
+        assert_eq!(
+            (
+                &e.category,
+                &e.category_label,
+                &e.aggregate,
+                &e.aggregate_label,
+                &e.siret
+            ),
+            (&row[18], &row[19], &row[20], &row[21], &row[22])
+        );
         let insee = match row[13].as_str() {
             "9A" => "971",
             "9D" => "974",
@@ -86,19 +114,33 @@ fn a_100000_line_extract_imports_with_every_field_right() {
             _ => "metropole",
         });
     }
-    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["accents", "corse", "metropole", "outre-mer", "quotes"]);
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["accents", "corse", "metropole", "outre-mer", "quotes"]
+    );
 }
 
 #[test]
 fn both_variants_and_encodings() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(dir.path());
-    let geo = write(dir.path(), "cs1100507.csv", &finess_extract(300, 1, Variant::Cs1100507, SampleEncoding::Utf8));
+    let geo = write(
+        dir.path(),
+        "cs1100507.csv",
+        &finess_extract(300, 1, Variant::Cs1100507, SampleEncoding::Utf8),
+    );
     let report = import(&mut s, &geo).unwrap();
-    assert_eq!((report.etablissements, report.skipped, report.rejected_count), (300, 300, 0));
+    assert_eq!(
+        (report.etablissements, report.skipped, report.rejected_count),
+        (300, 300, 0)
+    );
     assert_eq!(report.encoding, "UTF-8");
     // A second import replaces the first.
-    let small = write(dir.path(), "cs1100502.csv", &finess_extract(50, 2, Variant::Cs1100502, SampleEncoding::Windows1252));
+    let small = write(
+        dir.path(),
+        "cs1100502.csv",
+        &finess_extract(50, 2, Variant::Cs1100502, SampleEncoding::Windows1252),
+    );
     assert_eq!(import(&mut s, &small).unwrap().etablissements, 50);
     assert_eq!(s.finess_extract().unwrap().unwrap().etablissements, 50);
 }
@@ -144,7 +186,10 @@ fn bad_lines_are_reported_with_their_number_and_valid_lines_kept() {
     let reasons: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.reason.as_str())).collect();
     assert_eq!(reasons[0].0, 5);
     assert!(reasons[0].1.contains("champs au lieu de 32"), "{reasons:?}");
-    assert_eq!(reasons[1], (9, "33 champs au lieu de 32 (ligne tronquée ou mal découpée)"));
+    assert_eq!(
+        reasons[1],
+        (9, "33 champs au lieu de 32 (ligne tronquée ou mal découpée)")
+    );
     assert_eq!(reasons[2].0, 17);
     assert!(reasons[2].1.contains("clé de contrôle incorrecte"), "{reasons:?}");
 }
@@ -176,7 +221,11 @@ fn mixed_encodings_are_decoded_line_by_line() {
 fn files_that_are_not_extracts_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(dir.path());
-    let good = write(dir.path(), "bon.csv", &finess_extract(40, 5, Variant::Cs1100502, SampleEncoding::Utf8));
+    let good = write(
+        dir.path(),
+        "bon.csv",
+        &finess_extract(40, 5, Variant::Cs1100502, SampleEncoding::Utf8),
+    );
     import(&mut s, &good).unwrap();
 
     let other_csv = write(dir.path(), "autre.csv", b"nom;prenom;ville\nDupont;Marie;Lille\n");
@@ -208,12 +257,30 @@ fn files_that_are_not_extracts_change_nothing() {
 fn cancelling_keeps_the_previous_reference_data() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(dir.path());
-    let first = write(dir.path(), "premier.csv", &finess_extract(30, 8, Variant::Cs1100502, SampleEncoding::Utf8));
+    let first = write(
+        dir.path(),
+        "premier.csv",
+        &finess_extract(30, 8, Variant::Cs1100502, SampleEncoding::Utf8),
+    );
     import(&mut s, &first).unwrap();
-    let big = write(dir.path(), "gros.csv", &finess_extract(20_000, 9, Variant::Cs1100502, SampleEncoding::Utf8));
-    let err = s.import_finess(&big, &mut |p| if p.lines > 8_000 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }).unwrap_err();
+    let big = write(
+        dir.path(),
+        "gros.csv",
+        &finess_extract(20_000, 9, Variant::Cs1100502, SampleEncoding::Utf8),
+    );
+    let err = s
+        .import_finess(&big, &mut |p| {
+            if p.lines > 8_000 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .unwrap_err();
     assert!(matches!(err, StoreError::Cancelled));
-    assert!(err.to_string().contains("données de référence précédentes sont conservées"));
+    assert!(err
+        .to_string()
+        .contains("données de référence précédentes sont conservées"));
     let info = s.finess_extract().unwrap().unwrap();
     assert_eq!((info.file_name.as_str(), info.etablissements), ("premier.csv", 30));
 }
@@ -230,17 +297,26 @@ fn search_by_words_finess_commune_postcode_with_filters() {
     // Words in any order, prefixes, accents and case ignored.
     let hits = s.search("tilleul ehp", &all, 50).unwrap();
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|e| e.name.contains("TILLEULS") && e.name.starts_with("EHPAD")), "{hits:?}");
+    assert!(
+        hits.iter()
+            .all(|e| e.name.contains("TILLEULS") && e.name.starts_with("EHPAD")),
+        "{hits:?}"
+    );
     // œ folded: « oeillets » finds « LES ŒILLETS ».
     let hits = s.search("oeillets", &all, 50).unwrap();
-    assert!(!hits.is_empty() && hits.iter().all(|e| e.name.contains("ŒILLETS")));
+    assert!(!hits.is_empty() && hits.iter().all(|e| e.long_name.contains("Les Œillets")), "{hits:?}");
+    assert!(hits.iter().any(|e| e.name.contains("LES ŒILLETS")));
     assert_eq!(s.search("ŒILLETS", &all, 50).unwrap(), hits);
     // Commune, with or without accents, and postcode.
     let hits = s.search("bethune", &all, 20).unwrap();
     assert!(!hits.is_empty() && hits.iter().all(|e| e.commune == "BÉTHUNE-LA-FACTICE"));
     let row = &extract.rows[123];
     let postcode = row[15].split(' ').next().unwrap();
-    assert!(s.search(postcode, &all, 100).unwrap().iter().any(|e| e.finess_et == row[1]));
+    assert!(s
+        .search(postcode, &all, 100)
+        .unwrap()
+        .iter()
+        .any(|e| e.finess_et == row[1]));
     // FINESS ET or EJ, with or without spaces.
     let et = &row[1];
     let spaced = format!("{} {} {} {}", &et[..2], &et[2..5], &et[5..8], &et[8..]);
@@ -249,14 +325,29 @@ fn search_by_words_finess_commune_postcode_with_filters() {
     assert!(of_ej.len() >= 2 && of_ej.iter().all(|e| e.finess_ej == row[2]));
     assert_eq!(of_ej.len(), s.etablissements_of_ej(&row[2]).unwrap().len());
     // Filters: département (Corse, overseas) and sector.
-    let corse = SearchFilters { departement: Some("2A".into()), sector: None };
+    let corse = SearchFilters {
+        departement: Some("2A".into()),
+        sector: None,
+    };
     let hits = s.search("ehpad", &corse, 100).unwrap();
     assert!(!hits.is_empty() && hits.iter().all(|e| e.departement == "2A"));
-    let reunion_ph = SearchFilters { departement: Some("974".into()), sector: Some(Sector::PersonnesHandicapees) };
+    let reunion_ph = SearchFilters {
+        departement: Some("974".into()),
+        sector: Some(Sector::PersonnesHandicapees),
+    };
     let hits = s.search("les", &reunion_ph, 100).unwrap();
-    assert!(!hits.is_empty() && hits.iter().all(|e| e.departement == "974" && e.sector == Some(Sector::PersonnesHandicapees)));
+    assert!(
+        !hits.is_empty()
+            && hits
+                .iter()
+                .all(|e| e.departement == "974" && e.sector == Some(Sector::PersonnesHandicapees))
+    );
     // Hospitals have no sector; nothing found is an empty list.
-    assert!(s.search("centre hospitalier", &all, 100).unwrap().iter().all(|e| e.sector.is_none()));
+    assert!(s
+        .search("centre hospitalier", &all, 100)
+        .unwrap()
+        .iter()
+        .all(|e| e.sector.is_none()));
     assert!(s.search("zzzzzz", &all, 10).unwrap().is_empty());
     assert!(s.search("  ", &all, 10).unwrap().is_empty());
 }
@@ -279,11 +370,22 @@ fn solutions_from_csv_and_xlsx_with_rejected_rows() {
         [
             (9, "date de référencement manquante".to_string()),
             (10, "l'éditeur manque".to_string()),
-            (11, "la fin de validité (01/01/2024) précède la date de référencement (01/06/2024)".to_string()),
-            (12, "date de référencement : date « 31/02/2024 » illisible (JJ/MM/AAAA attendu)".to_string()),
+            (
+                11,
+                "la fin de validité (01/01/2024) précède la date de référencement (01/06/2024)".to_string()
+            ),
+            (
+                12,
+                "date de référencement : date « 31/02/2024 » illisible (JJ/MM/AAAA attendu)".to_string()
+            ),
         ]
     );
-    let horizon = s.solutions().unwrap().into_iter().find(|x| x.identifier == "DEMO-DUI-MS1-0031").unwrap();
+    let horizon = s
+        .solutions()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.identifier == "DEMO-DUI-MS1-0031")
+        .unwrap();
     assert_eq!(horizon.valid_until, chrono::NaiveDate::from_ymd_opt(2024, 5, 31));
     // Importing again updates, not duplicates.
     assert_eq!(s.import_solutions(&path).unwrap().imported, 7);
@@ -294,10 +396,24 @@ fn solutions_from_csv_and_xlsx_with_rejected_rows() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let date_format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
-    for (c, h) in ["Editeur", "Nom de la solution", "Version", "Identifiant", "Dispositif", "Date de référencement", "Fin de validité"].iter().enumerate() {
+    for (c, h) in [
+        "Editeur",
+        "Nom de la solution",
+        "Version",
+        "Identifiant",
+        "Dispositif",
+        "Date de référencement",
+        "Fin de validité",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    for (c, v) in ["Éditeur Tableur (fictif)", "DUI Classeur", "1.0", "XLSX-1", "DUI MS1"].iter().enumerate() {
+    for (c, v) in ["Éditeur Tableur (fictif)", "DUI Classeur", "1.0", "XLSX-1", "DUI MS1"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(1, c as u16, *v).unwrap();
     }
     let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 15).unwrap();
@@ -305,12 +421,24 @@ fn solutions_from_csv_and_xlsx_with_rejected_rows() {
     wb.save(&xlsx).unwrap();
     let report = s.import_solutions(&xlsx).unwrap();
     assert_eq!((report.imported, report.rejected.len()), (1, 0));
-    let x = s.solutions().unwrap().into_iter().find(|x| x.identifier == "XLSX-1").unwrap();
-    assert_eq!((x.referenced_on, x.valid_until), (chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(), None));
+    let x = s
+        .solutions()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.identifier == "XLSX-1")
+        .unwrap();
+    assert_eq!(
+        (x.referenced_on, x.valid_until),
+        (chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(), None)
+    );
 
     let missing = write(dir.path(), "colonnes.csv", b"Editeur;Solution\nA;B\n");
     let err = s.import_solutions(&missing).unwrap_err();
-    assert!(err.to_string().contains("colonnes manquantes : version, identifiant de référencement, dispositif, date de référencement"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("colonnes manquantes : version, identifiant de référencement, dispositif, date de référencement"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -337,7 +465,10 @@ fn solutions_entered_and_edited_by_hand() {
     bad.editeur = " ".into();
     bad.valid_until = chrono::NaiveDate::from_ymd_opt(2023, 1, 1);
     let err = s.save_solution(&bad).unwrap_err().to_string();
-    assert!(err.contains("l'éditeur manque") && err.contains("précède la date de référencement"), "{err}");
+    assert!(
+        err.contains("l'éditeur manque") && err.contains("précède la date de référencement"),
+        "{err}"
+    );
     let mut copy = sol.clone();
     copy.id = None;
     assert!(s.save_solution(&copy).unwrap_err().to_string().contains("existe déjà"));
@@ -351,10 +482,18 @@ fn the_shipped_samples_import_cleanly() {
     let mut s = store(dir.path());
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
     let report = import(&mut s, &root.join("etalab-cs1100502-stock-exemple-fictif.csv")).unwrap();
-    assert_eq!((report.etablissements, report.rejected_count, report.encoding.as_str()), (400, 0, "Windows-1252"));
+    assert_eq!(
+        (report.etablissements, report.rejected_count, report.encoding.as_str()),
+        (400, 0, "Windows-1252")
+    );
     // The shipped files are exactly what the generator makes.
-    assert_eq!(fs::read(root.join("etalab-cs1100502-stock-exemple-fictif.csv")).unwrap(), finess_extract(400, 2026, Variant::Cs1100502, SampleEncoding::Windows1252));
-    let report = s.import_solutions(&root.join("solutions-referencees-exemple-fictif.csv")).unwrap();
+    assert_eq!(
+        fs::read(root.join("etalab-cs1100502-stock-exemple-fictif.csv")).unwrap(),
+        finess_extract(400, 2026, Variant::Cs1100502, SampleEncoding::Windows1252)
+    );
+    let report = s
+        .import_solutions(&root.join("solutions-referencees-exemple-fictif.csv"))
+        .unwrap();
     assert_eq!((report.imported, report.rejected.len()), (7, 0));
 }
 

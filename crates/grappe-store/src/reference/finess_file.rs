@@ -133,7 +133,7 @@ pub fn parse_line(line: &str) -> Line {
             return Line::Rejected(format!("type de ligne « {shown} » inconnu (structureet attendu)"));
         }
     }
-    let fields = match split_fields(line) {
+    let mut fields = match split_fields(line) {
         Ok(f) => f,
         Err(e) => return Line::Rejected(e),
     };
@@ -143,19 +143,27 @@ pub fn parse_line(line: &str) -> Line {
             fields.len()
         ));
     }
-    let f = |i: usize| fields[i].trim().to_string();
-    let finess_et = match Finess::parse(&fields[1]) {
+    // Fields are moved out, trimmed in place only when they need it.
+    let mut f = |i: usize| {
+        let mut v = std::mem::take(&mut fields[i]);
+        if v.starts_with(char::is_whitespace) || v.ends_with(char::is_whitespace) {
+            v = v.trim().to_string();
+        }
+        v
+    };
+    let finess_et = match Finess::parse(&f(1)) {
         Ok(n) => n.to_string(),
         Err(e) => return Line::Rejected(format!("FINESS ET : {e}")),
     };
-    let finess_ej = match Finess::parse(&fields[2]) {
+    let finess_ej = match Finess::parse(&f(2)) {
         Ok(n) => n.to_string(),
         Err(e) => return Line::Rejected(format!("FINESS EJ : {e}")),
     };
-    let Some(departement) = departement_from_finess_file(fields[13].trim()) else {
-        return Line::Rejected(format!("département « {} » inconnu", fields[13].trim()));
+    let departement_code = f(13);
+    let Some(departement) = departement_from_finess_file(&departement_code) else {
+        return Line::Rejected(format!("département « {departement_code} » inconnu"));
     };
-    let (postcode, commune) = split_acheminement(&fields[15]);
+    let (postcode, commune) = split_acheminement(&f(15));
     let category_code = f(18);
     let aggregate_label = f(21);
     let sector = match category(&category_code).map(|c| c.kind) {
@@ -255,7 +263,14 @@ pub fn next_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>) -> std::io::Resu
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    Ok(Some((if too_long { RawLine::TooLong } else { RawLine::Line(std::mem::take(buf)) }, consumed)))
+    Ok(Some((
+        if too_long {
+            RawLine::TooLong
+        } else {
+            RawLine::Line(std::mem::take(buf))
+        },
+        consumed,
+    )))
 }
 
 #[cfg(test)]
@@ -275,7 +290,9 @@ mod tests {
             parse_metadata("finess;etalab;111;2024-01-15").unwrap(),
             NaiveDate::from_ymd_opt(2024, 1, 15).unwrap()
         );
-        assert!(parse_metadata("nom;prenom;age").unwrap_err().contains("n'est pas celle d'un extrait FINESS"));
+        assert!(parse_metadata("nom;prenom;age")
+            .unwrap_err()
+            .contains("n'est pas celle d'un extrait FINESS"));
     }
 
     #[test]
@@ -289,7 +306,10 @@ mod tests {
     fn lines_are_bounded() {
         let mut input = std::io::Cursor::new([vec![b'x'; MAX_LINE_BYTES * 3], b"\nok\r\n".to_vec()].concat());
         let mut buf = Vec::new();
-        assert!(matches!(next_line(&mut input, &mut buf).unwrap(), Some((RawLine::TooLong, _))));
+        assert!(matches!(
+            next_line(&mut input, &mut buf).unwrap(),
+            Some((RawLine::TooLong, _))
+        ));
         match next_line(&mut input, &mut buf).unwrap() {
             Some((RawLine::Line(l), 4)) => assert_eq!(l, b"ok"),
             _ => panic!("second line"),
@@ -299,8 +319,14 @@ mod tests {
 
     #[test]
     fn sector_from_aggregate_labels() {
-        assert_eq!(sector_of_aggregate("Etablissements et Services pour Personnes Agées"), Some(Sector::PersonnesAgees));
-        assert_eq!(sector_of_aggregate("Etab. et Services pour Adultes Handicapés"), Some(Sector::PersonnesHandicapees));
+        assert_eq!(
+            sector_of_aggregate("Etablissements et Services pour Personnes Agées"),
+            Some(Sector::PersonnesAgees)
+        );
+        assert_eq!(
+            sector_of_aggregate("Etab. et Services pour Adultes Handicapés"),
+            Some(Sector::PersonnesHandicapees)
+        );
         assert_eq!(sector_of_aggregate("Centres Hospitaliers"), None);
     }
 }

@@ -22,8 +22,18 @@ pub enum SampleEncoding {
 
 /// (FINESS-file département code, INSEE code, FINESS stem prefix, fictitious towns).
 const PLACES: &[(&str, &str, &str, &[&str])] = &[
-    ("59", "59", "59", &["Boisjoli-lès-Exemple", "Marchiennes-Fictives", "Hautmont-Démo"]),
-    ("62", "62", "62", &["Arras-Essai", "Béthune-la-Factice", "Lens-sur-Maquette"]),
+    (
+        "59",
+        "59",
+        "59",
+        &["Boisjoli-lès-Exemple", "Marchiennes-Fictives", "Hautmont-Démo"],
+    ),
+    (
+        "62",
+        "62",
+        "62",
+        &["Arras-Essai", "Béthune-la-Factice", "Lens-sur-Maquette"],
+    ),
     ("75", "75", "75", &["Paris-Exemple"]),
     ("69", "69", "69", &["Villefictive-sur-Saône", "Lyon-Maquette"]),
     ("13", "13", "13", &["Aubagne-Démo", "Martigues-l'Essai"]),
@@ -38,16 +48,76 @@ const PLACES: &[(&str, &str, &str, &[&str])] = &[
 
 /// (category, label, agrégat, agrégat label, name prefix).
 const CATEGORIES: &[(&str, &str, &str, &str, &str)] = &[
-    ("500", "Etablissement d'hébergement pour personnes âgées dépendantes", "4401", "Etablissements et Services pour Personnes Agées", "EHPAD"),
-    ("202", "Résidences autonomie", "4401", "Etablissements et Services pour Personnes Agées", "Résidence autonomie"),
-    ("354", "Service de Soins Infirmiers A Domicile", "4401", "Etablissements et Services pour Personnes Agées", "SSIAD"),
-    ("183", "Institut Médico-Educatif (I.M.E.)", "4301", "Etablissements et Services pour l'Enfance et la Jeunesse Handicapée", "IME"),
-    ("182", "Service d'Éducation Spéciale et de Soins à Domicile", "4301", "Etablissements et Services pour l'Enfance et la Jeunesse Handicapée", "SESSAD"),
-    ("246", "Etablissement et Service d'Aide par le Travail (E.S.A.T.)", "4302", "Etablissements et Services pour Adultes Handicapés", "ESAT"),
-    ("255", "Maison d'Accueil Spécialisée (M.A.S.)", "4302", "Etablissements et Services pour Adultes Handicapés", "MAS"),
-    ("448", "Etablissement d'Accueil Médicalisé en tout ou partie personnes handicapées", "4302", "Etablissements et Services pour Adultes Handicapés", "EAM"),
-    ("197", "Centre de Soins, d'Accompagnement et de Prévention en Addictologie", "4501", "Etablissements et Services pour Personnes en Difficultés Spécifiques", "CSAPA"),
-    ("355", "Centre Hospitalier (C.H.)", "1102", "Centres Hospitaliers", "Centre hospitalier"),
+    (
+        "500",
+        "Etablissement d'hébergement pour personnes âgées dépendantes",
+        "4401",
+        "Etablissements et Services pour Personnes Agées",
+        "EHPAD",
+    ),
+    (
+        "202",
+        "Résidences autonomie",
+        "4401",
+        "Etablissements et Services pour Personnes Agées",
+        "Résidence autonomie",
+    ),
+    (
+        "354",
+        "Service de Soins Infirmiers A Domicile",
+        "4401",
+        "Etablissements et Services pour Personnes Agées",
+        "SSIAD",
+    ),
+    (
+        "183",
+        "Institut Médico-Educatif (I.M.E.)",
+        "4301",
+        "Etablissements et Services pour l'Enfance et la Jeunesse Handicapée",
+        "IME",
+    ),
+    (
+        "182",
+        "Service d'Éducation Spéciale et de Soins à Domicile",
+        "4301",
+        "Etablissements et Services pour l'Enfance et la Jeunesse Handicapée",
+        "SESSAD",
+    ),
+    (
+        "246",
+        "Etablissement et Service d'Aide par le Travail (E.S.A.T.)",
+        "4302",
+        "Etablissements et Services pour Adultes Handicapés",
+        "ESAT",
+    ),
+    (
+        "255",
+        "Maison d'Accueil Spécialisée (M.A.S.)",
+        "4302",
+        "Etablissements et Services pour Adultes Handicapés",
+        "MAS",
+    ),
+    (
+        "448",
+        "Etablissement d'Accueil Médicalisé en tout ou partie personnes handicapées",
+        "4302",
+        "Etablissements et Services pour Adultes Handicapés",
+        "EAM",
+    ),
+    (
+        "197",
+        "Centre de Soins, d'Accompagnement et de Prévention en Addictologie",
+        "4501",
+        "Etablissements et Services pour Personnes en Difficultés Spécifiques",
+        "CSAPA",
+    ),
+    (
+        "355",
+        "Centre Hospitalier (C.H.)",
+        "1102",
+        "Centres Hospitaliers",
+        "Centre hospitalier",
+    ),
 ];
 
 const NAMES: &[&str] = &[
@@ -74,7 +144,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -116,7 +189,9 @@ pub fn finess_extract_with_rows(lines: usize, seed: u64, variant: Variant, encod
         per_place[place] += 1;
         let digits = 8 - prefix.len();
         let space = 10usize.pow(digits as u32);
-        let et = with_key(&format!("{prefix}{:0digits$}", n % space)).map(|f| f.to_string()).unwrap_or_default();
+        let et = with_key(&format!("{prefix}{:0digits$}", n % space))
+            .map(|f| f.to_string())
+            .unwrap_or_default();
         if i % 5 == 0 {
             ej = with_key(&format!("{prefix}{:0digits$}", space - 1 - n / 5 % space))
                 .map(|f| f.to_string())
@@ -179,7 +254,9 @@ pub fn finess_extract_with_rows(lines: usize, seed: u64, variant: Variant, encod
         text.push_str(&line.join(";"));
         text.push('\n');
         if variant == Variant::Cs1100507 {
-            text.push_str(&format!("geolocalisation;{et};700000.0;7000000.0;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2026-10-01\n"));
+            text.push_str(&format!(
+                "geolocalisation;{et};700000.0;7000000.0;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2026-10-01\n"
+            ));
         }
         rows.push(fields);
     }
@@ -193,13 +270,69 @@ pub fn finess_extract_with_rows(lines: usize, seed: u64, variant: Variant, encod
 /// A sample list of référencé solutions, as CSV (`;`, UTF-8), with fictitious éditeurs.
 pub fn solutions_csv() -> String {
     let rows = [
-        ("Éditions Logicielles du Nord (fictif)", "DUI Horizon", "5.2", "DEMO-DUI-MS1-0042", "DUI MS1", "01/06/2023", ""),
-        ("Éditions Logicielles du Nord (fictif)", "DUI Horizon", "5.1", "DEMO-DUI-MS1-0031", "DUI MS1", "15/01/2023", "31/05/2024"),
-        ("Médisoft Exemple (fictif)", "Parcours Usager", "2024.1", "DEMO-DUI-MS1-0077", "DUI MS1", "12/02/2024", ""),
-        ("Médisoft Exemple (fictif)", "Parcours Usager", "2023.3", "DEMO-DUI-MS1-0058", "DUI MS1", "03/07/2023", "11/02/2025"),
-        ("Atelier Numérique Solidaire (fictif)", "Carnet d'Accompagnement", "3.0", "DEMO-DUI-MS1-0090", "DUI MS1", "20/09/2023", ""),
-        ("Soins & Domicile Logiciels (fictif)", "Tournées+", "8.4", "DEMO-DUI-MS1-0104", "DUI MS1", "05/03/2024", ""),
-        ("Œuvre Informatique (fictif)", "Dossier Résident", "12", "DEMO-DUI-MS1-0118", "DUI MS1", "28/05/2024", ""),
+        (
+            "Éditions Logicielles du Nord (fictif)",
+            "DUI Horizon",
+            "5.2",
+            "DEMO-DUI-MS1-0042",
+            "DUI MS1",
+            "01/06/2023",
+            "",
+        ),
+        (
+            "Éditions Logicielles du Nord (fictif)",
+            "DUI Horizon",
+            "5.1",
+            "DEMO-DUI-MS1-0031",
+            "DUI MS1",
+            "15/01/2023",
+            "31/05/2024",
+        ),
+        (
+            "Médisoft Exemple (fictif)",
+            "Parcours Usager",
+            "2024.1",
+            "DEMO-DUI-MS1-0077",
+            "DUI MS1",
+            "12/02/2024",
+            "",
+        ),
+        (
+            "Médisoft Exemple (fictif)",
+            "Parcours Usager",
+            "2023.3",
+            "DEMO-DUI-MS1-0058",
+            "DUI MS1",
+            "03/07/2023",
+            "11/02/2025",
+        ),
+        (
+            "Atelier Numérique Solidaire (fictif)",
+            "Carnet d'Accompagnement",
+            "3.0",
+            "DEMO-DUI-MS1-0090",
+            "DUI MS1",
+            "20/09/2023",
+            "",
+        ),
+        (
+            "Soins & Domicile Logiciels (fictif)",
+            "Tournées+",
+            "8.4",
+            "DEMO-DUI-MS1-0104",
+            "DUI MS1",
+            "05/03/2024",
+            "",
+        ),
+        (
+            "Œuvre Informatique (fictif)",
+            "Dossier Résident",
+            "12",
+            "DEMO-DUI-MS1-0118",
+            "DUI MS1",
+            "28/05/2024",
+            "",
+        ),
     ];
     let mut csv = String::from(
         "Éditeur;Solution;Version;Identifiant de référencement;Dispositif;Date de référencement;Fin de validité\n",

@@ -89,19 +89,70 @@ fn read(r: &Row) -> rusqlite::Result<RefEtablissement> {
     })
 }
 
-/// The FTS5 query of a text: each word a prefix, all required. `None` when no word.
-fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = normalize(text)
+/// Words too common to narrow a search.
+const STOP_WORDS: [&str; 14] = [
+    "l", "d", "le", "la", "les", "de", "du", "des", "et", "a", "au", "aux", "en", "sur",
+];
+
+/// How many matches, at most, are ranked.
+const RANKED_CANDIDATES: i64 = 500;
+
+/// The index token of a département filter.
+pub(crate) fn departement_token(code: &str) -> String {
+    format!("zdep{}", code.trim().to_lowercase())
+}
+
+/// The index token of a sector filter.
+pub(crate) fn sector_token(sector: Sector) -> &'static str {
+    match sector {
+        Sector::PersonnesAgees => "zsecpa",
+        Sector::PersonnesHandicapees => "zsecph",
+        Sector::DifficultesSpecifiques => "zsecds",
+        Sector::ProtectionEnfance => "zsecpe",
+    }
+}
+
+/// The FTS5 query of a text: each word a prefix, all required, plus the filters' tokens.
+/// `None` when the text has no word.
+fn fts_query(text: &str, filters: &SearchFilters) -> Option<String> {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    // Words that say nothing (« l' », « les », « de »…) are dropped once a meaningful word is
+    // typed; alone, they are searched (as prefixes of at least 2 letters).
+    let meaningful: Vec<&str> = tokens
+        .iter()
+        .copied()
+        .filter(|t| !STOP_WORDS.contains(t) && t.chars().count() > 1)
+        .collect();
+    let kept: Vec<&str> = if meaningful.is_empty() {
+        tokens.iter().copied().filter(|t| t.chars().count() > 1).collect()
+    } else {
+        meaningful
+    };
+    if kept.is_empty() {
+        return None;
+    }
+    let mut words: Vec<String> = kept.iter().map(|w| format!("\"{w}\"*")).collect();
+    if let Some(d) = filters.departement.as_deref().filter(|d| !d.trim().is_empty()) {
+        words.push(format!("\"{}\"", departement_token(d)));
+    }
+    if let Some(s) = filters.sector {
+        words.push(sector_token(s).to_string());
+    }
+    Some(words.join(" "))
 }
 
 impl Store {
     /// Searches the reference establishments; at most `limit`, best first.
-    pub fn search(&self, text: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<RefEtablissement>, StoreError> {
+    pub fn search(
+        &self,
+        text: &str,
+        filters: &SearchFilters,
+        limit: usize,
+    ) -> Result<Vec<RefEtablissement>, StoreError> {
         let departement = filters.departement.as_deref().map(str::trim).filter(|d| !d.is_empty());
         let sector = filters.sector.map(sector_name);
         let compact = grappe_core::file_format::compact(text);
@@ -120,18 +171,47 @@ impl Store {
                 .and_then(|rows| rows.collect())
                 .map_err(|e| self.err(e));
         }
-        let Some(query) = fts_query(text) else {
+        if is_number_prefix(&compact) {
+            return self.search_numbers(&compact, departement, sector, limit);
+        }
+        let Some(query) = fts_query(text, filters) else {
             return Ok(Vec::new());
         };
+        // Ranked by bm25 among the first RANKED_CANDIDATES matches: every match of a selective
+        // query, and a bounded amount of work for a broad one (« le » matches nearly all rows,
+        // and scoring them all would cost 100 ms for no better answer).
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM ref_search s JOIN ref_etablissements e ON e.id = s.rowid
-                 WHERE ref_search MATCH ?1 AND (?2 IS NULL OR e.departement = ?2) AND (?3 IS NULL OR e.sector = ?3)
-                 ORDER BY bm25(ref_search), e.name LIMIT ?4"
+                "SELECT {COLUMNS} FROM (
+                   SELECT rowid, bm25(ref_search) AS score FROM ref_search WHERE ref_search MATCH ?1 LIMIT ?3
+                 ) s JOIN ref_etablissements e ON e.id = s.rowid ORDER BY s.score, e.name LIMIT ?2"
             ))
             .map_err(|e| self.err(e))?;
-        stmt.query_map(params![query, departement, sector, limit as i64], read)
+        stmt.query_map(params![query, limit as i64, RANKED_CANDIDATES], read)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The first digits of a FINESS number (ET or EJ) or of a postcode: B-tree prefix look-ups.
+    fn search_numbers(
+        &self,
+        prefix: &str,
+        departement: Option<&str>,
+        sector: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<RefEtablissement>, StoreError> {
+        let pattern = format!("{prefix}*");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM ref_etablissements e
+                 WHERE (e.finess_et GLOB ?1 OR e.finess_ej GLOB ?1 OR e.postcode GLOB ?1)
+                   AND (?2 IS NULL OR e.departement = ?2) AND (?3 IS NULL OR e.sector = ?3)
+                 LIMIT ?4"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![pattern, departement, sector, limit as i64], read)
             .and_then(|rows| rows.collect())
             .map_err(|e| self.err(e))
     }
@@ -145,7 +225,9 @@ impl Store {
                 "SELECT {COLUMNS} FROM ref_etablissements e WHERE e.finess_ej = ?1 ORDER BY e.name, e.finess_et"
             ))
             .map_err(|e| self.err(e))?;
-        stmt.query_map([ej], read).and_then(|rows| rows.collect()).map_err(|e| self.err(e))
+        stmt.query_map([ej], read)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
     }
 
     /// One establishment by its FINESS ET.
@@ -153,11 +235,21 @@ impl Store {
         let et = grappe_core::file_format::compact(finess_et);
         let mut stmt = self
             .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM ref_etablissements e WHERE e.finess_et = ?1"))
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM ref_etablissements e WHERE e.finess_et = ?1"
+            ))
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query_map([et], read).map_err(|e| self.err(e))?;
         rows.next().transpose().map_err(|e| self.err(e))
     }
+}
+
+/// Digits (and the A/B of Corse), at least 2: the start of a FINESS number or a postcode.
+fn is_number_prefix(compact: &str) -> bool {
+    compact.len() >= 2
+        && compact.len() <= 9
+        && compact.chars().any(|c| c.is_ascii_digit())
+        && compact.chars().all(|c| c.is_ascii_digit() || c == 'A' || c == 'B')
 }
 
 #[cfg(test)]
@@ -172,8 +264,20 @@ mod tests {
 
     #[test]
     fn queries_are_prefix_words() {
-        assert_eq!(fts_query("tilleuls ehpad").unwrap(), "\"tilleuls\"* \"ehpad\"*");
-        assert_eq!(fts_query("L'Œillet").unwrap(), "\"l\"* \"oeillet\"*");
-        assert!(fts_query(" ;- ").is_none());
+        let none = SearchFilters::default();
+        assert_eq!(fts_query("tilleuls ehpad", &none).unwrap(), "\"tilleuls\"* \"ehpad\"*");
+        assert_eq!(fts_query("L'Œillet", &none).unwrap(), "\"oeillet\"*");
+        assert_eq!(
+            fts_query("Résidence Les Lilas", &none).unwrap(),
+            "\"residence\"* \"lilas\"*"
+        );
+        assert_eq!(fts_query("les", &none).unwrap(), "\"les\"*");
+        assert!(fts_query("L'", &none).is_none());
+        assert!(fts_query(" ;- ", &none).is_none());
+        let filters = SearchFilters {
+            departement: Some("2A".into()),
+            sector: Some(Sector::PersonnesAgees),
+        };
+        assert_eq!(fts_query("ehpad", &filters).unwrap(), "\"ehpad\"* \"zdep2a\" zsecpa");
     }
 }

@@ -188,10 +188,17 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned(),
     };
     let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.matches(';').count() >= first.matches(',').count() { b';' } else { b',' };
+    let delimiter = if first.matches(';').count() >= first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -200,8 +207,18 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
     reader
         .records()
         .map(|r| {
-            r.map(|rec| rec.iter().map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) }).collect())
-                .map_err(|e| refused(format!("CSV illisible ({e})")))
+            r.map(|rec| {
+                rec.iter()
+                    .map(|c| {
+                        if c.trim().is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(c.to_string())
+                        }
+                    })
+                    .collect()
+            })
+            .map_err(|e| refused(format!("CSV illisible ({e})")))
         })
         .collect()
 }
@@ -253,18 +270,27 @@ impl Store {
             let referenced_on = match cell(row, Column::ReferencedOn).date() {
                 Ok(Some(d)) => d,
                 Ok(None) => {
-                    report.rejected.push(RejectedLine { line, reason: "date de référencement manquante".into() });
+                    report.rejected.push(RejectedLine {
+                        line,
+                        reason: "date de référencement manquante".into(),
+                    });
                     continue;
                 }
                 Err(reason) => {
-                    report.rejected.push(RejectedLine { line, reason: format!("date de référencement : {reason}") });
+                    report.rejected.push(RejectedLine {
+                        line,
+                        reason: format!("date de référencement : {reason}"),
+                    });
                     continue;
                 }
             };
             let valid_until = match cell(row, Column::ValidUntil).date() {
                 Ok(d) => d,
                 Err(reason) => {
-                    report.rejected.push(RejectedLine { line, reason: format!("fin de validité : {reason}") });
+                    report.rejected.push(RejectedLine {
+                        line,
+                        reason: format!("fin de validité : {reason}"),
+                    });
                     continue;
                 }
             };
@@ -280,7 +306,10 @@ impl Store {
             };
             let problems = solution.problems();
             if !problems.is_empty() {
-                report.rejected.push(RejectedLine { line, reason: problems.join(" ; ") });
+                report.rejected.push(RejectedLine {
+                    line,
+                    reason: problems.join(" ; "),
+                });
                 continue;
             }
             tx.execute(
