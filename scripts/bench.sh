@@ -9,3 +9,7 @@ cargo bench --locked --quiet -p grappe-core --bench funding
 
 grappe_say "Benchmark : magasin SQLite (une modification d'ESSMS, liste de 500 dossiers) contre rusqlite nu"
 cargo bench --locked --quiet -p grappe-store --bench store
+
+grappe_say "Benchmark : import de 100 000 lignes FINESS contre le shell sqlite3, recherche sur 100 000 établissements"
+command -v sqlite3 >/dev/null 2>&1 || grappe_apt sqlite3
+cargo bench --locked --quiet -p grappe-store --bench reference

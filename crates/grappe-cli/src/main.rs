@@ -5,6 +5,7 @@
 //! or the command line is wrong.
 
 mod files;
+mod reference_cmd;
 mod report;
 mod store_cmd;
 
@@ -36,6 +37,9 @@ struct Cli {
     help: Option<bool>,
     #[arg(short = 'V', long = "version", action = ArgAction::Version, help = "Affiche la version")]
     version: Option<bool>,
+    /// Magasin à utiliser (par défaut celui de l'application, dans le dossier de données de l'utilisateur)
+    #[arg(long, value_name = "FICHIER", global = true)]
+    store: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,9 +80,28 @@ enum Command {
     Store {
         #[command(subcommand)]
         command: store_cmd::StoreCommand,
-        /// Magasin à utiliser (par défaut celui de l'application, dans le dossier de données de l'utilisateur)
-        #[arg(long, value_name = "FICHIER", global = true)]
-        store: Option<PathBuf>,
+    },
+    /// Importe les données de référence : fichier FINESS national ou liste des solutions référencées
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
+    Import {
+        #[command(subcommand)]
+        command: reference_cmd::ImportCommand,
+    },
+    /// Cherche un établissement dans le fichier FINESS importé (nom, commune, code postal, FINESS)
+    #[command(help_template = HELP_TEMPLATE)]
+    Search {
+        /// Mots du nom, commune, code postal ou numéro FINESS (ET ou EJ)
+        #[arg(value_name = "TEXTE", required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// Limite la recherche à un département (59, 2A, 971…)
+        #[arg(long, value_name = "CODE")]
+        departement: Option<String>,
+        /// Limite la recherche à un secteur
+        #[arg(long, value_name = "SECTEUR", value_enum)]
+        secteur: Option<reference_cmd::SectorArg>,
+        /// Nombre maximal de résultats
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
 }
 
@@ -136,7 +159,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
-    match run(cli.command) {
+    let store = cli.store.unwrap_or_else(store_cmd::default_store_path);
+    match run(cli.command, &store) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Blocking) => ExitCode::from(1),
         Err(Failure::Input(message)) => {
@@ -146,7 +170,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), Failure> {
+fn run(command: Command, store: &Path) -> Result<(), Failure> {
     match command {
         Command::Demo { file, force } => {
             let dossier = grappe_core::demo::demo_dossier();
@@ -179,10 +203,14 @@ fn run(command: Command) -> Result<(), Failure> {
             }
             blocking_exit(evaluation.eligible)
         }
-        Command::Store { command, store } => {
-            let path = store.unwrap_or_else(store_cmd::default_store_path);
-            store_cmd::run(command, &path)
-        }
+        Command::Store { command } => store_cmd::run(command, store),
+        Command::Import { command } => reference_cmd::import(command, store),
+        Command::Search {
+            text,
+            departement,
+            secteur,
+            limit,
+        } => reference_cmd::search(&text.join(" "), departement, secteur, limit, store),
         Command::Bareme {
             command: BaremeCommand::Show { output, force },
         } => {

@@ -62,7 +62,7 @@ fn local(at: chrono::NaiveDateTime) -> String {
     Local.from_utc_datetime(&at).format("%d/%m/%Y %H:%M").to_string()
 }
 
-fn open(path: &Path) -> Result<Store, Failure> {
+pub fn open(path: &Path) -> Result<Store, Failure> {
     Store::open(path).map_err(|e| {
         let hint = if e.can_start_fresh() {
             "\n  Le fichier n'a pas été modifié. Déplacez-le ou renommez-le pour repartir d'un magasin neuf, ou indiquez un autre magasin avec --store."

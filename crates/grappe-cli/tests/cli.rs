@@ -279,3 +279,83 @@ fn a_file_that_is_not_a_store_is_refused_and_kept() {
     assert!(text(&out.stderr).contains("Le fichier n'a pas été modifié"));
     assert_eq!(fs::read_to_string(&bad).unwrap(), "liste de courses");
 }
+
+fn sample(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn import_reference_data_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("magasin.sqlite");
+    let s = store.to_str().unwrap();
+    let out = grappe(&["search", "ehpad", "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("aucun fichier FINESS n'a été importé"));
+
+    let out = grappe(&[
+        "import",
+        "finess",
+        &sample("etalab-cs1100502-stock-exemple-fictif.csv"),
+        "--store",
+        s,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Extrait FINESS du 31/10/2026 importé : 400 établissements"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("encodage Windows-1252"));
+    assert!(text(&out.stderr).contains("100 %"), "a progress bar");
+
+    let out = grappe(&[
+        "import",
+        "solutions",
+        &sample("solutions-referencees-exemple-fictif.csv"),
+        "--store",
+        s,
+    ]);
+    assert!(text(&out.stdout).contains("7 solution(s) référencée(s) importée(s)"));
+
+    let out = grappe(&["search", "oeillets", "ehpad", "--store", s]);
+    assert_eq!(out.status.code(), Some(0));
+    let hits = text(&out.stdout);
+    assert!(hits.contains("EHPAD LES ŒILLETS"), "{hits}");
+    let out = grappe(&[
+        "search",
+        "les",
+        "--departement",
+        "2A",
+        "--secteur",
+        "personnes-handicapees",
+        "--store",
+        s,
+    ]);
+    let hits = text(&out.stdout);
+    assert!(
+        !hits.is_empty()
+            && hits
+                .lines()
+                .all(|l| l.contains("Personnes handicapées") && l.starts_with("2A")),
+        "{hits}"
+    );
+    let out = grappe(&["search", "introuvable", "--store", s]);
+    assert!(text(&out.stdout).contains("Aucun établissement trouvé pour « introuvable »"));
+
+    // A file that is not an extract: refused, the previous data kept.
+    let out = grappe(&[
+        "import",
+        "finess",
+        &sample("solutions-referencees-exemple-fictif.csv"),
+        "--store",
+        s,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("n'est pas celle d'un extrait FINESS"));
+    assert!(text(&grappe(&["search", "oeillets", "--store", s]).stdout).contains("ŒILLETS"));
+}

@@ -304,7 +304,10 @@ fn search_by_words_finess_commune_postcode_with_filters() {
     );
     // œ folded: « oeillets » finds « LES ŒILLETS ».
     let hits = s.search("oeillets", &all, 50).unwrap();
-    assert!(!hits.is_empty() && hits.iter().all(|e| e.long_name.contains("Les Œillets")), "{hits:?}");
+    assert!(
+        !hits.is_empty() && hits.iter().all(|e| e.long_name.contains("Les Œillets")),
+        "{hits:?}"
+    );
     assert!(hits.iter().any(|e| e.name.contains("LES ŒILLETS")));
     assert_eq!(s.search("ŒILLETS", &all, 50).unwrap(), hits);
     // Commune, with or without accents, and postcode.
@@ -530,4 +533,57 @@ mod line_parser {
             }
         }
     }
+}
+
+#[test]
+fn dossiers_keep_their_values_until_the_user_refreshes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let extract = finess_extract_with_rows(50, 12, Variant::Cs1100502, SampleEncoding::Utf8);
+    let first = write(dir.path(), "octobre.csv", &extract.bytes);
+    import(&mut s, &first).unwrap();
+
+    // A dossier with the 5 establishments of one EJ, added in one click.
+    let ej = extract.rows[0][2].clone();
+    let refs = s.etablissements_of_ej(&ej).unwrap();
+    assert_eq!(refs.len(), 5);
+    let mut dossier = grappe_core::Dossier::new(
+        "Grappe",
+        "2023-2025",
+        chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
+    );
+    dossier.essms = refs
+        .iter()
+        .map(|r| r.to_essms(grappe_core::model::Situation::NewSolution))
+        .collect();
+    assert_eq!(dossier.essms[0].og, ej);
+    assert!(!dossier.essms[0].name.is_empty() && !dossier.essms[0].category.is_empty());
+    let id = s.create(&dossier).unwrap();
+    assert!(s.refresh_candidates(id).unwrap().is_empty());
+
+    // A newer extract renames one establishment: the dossier is not touched…
+    let renamed_et = refs[2].finess_et.clone();
+    let newer = String::from_utf8(extract.bytes.clone())
+        .unwrap()
+        .replace(&refs[2].long_name, "EHPAD Nouveau Nom de Test");
+    let second = write(dir.path(), "novembre.csv", newer.as_bytes());
+    import(&mut s, &second).unwrap();
+    let before = s.load(id).unwrap();
+    assert_eq!(before.dossier, dossier);
+    // …until the user refreshes it from the candidates listed.
+    let candidates = s.refresh_candidates(id).unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0].finess_et, renamed_et);
+    assert_eq!(
+        candidates[0].changes,
+        [(
+            "nom".to_string(),
+            refs[2].long_name.clone(),
+            "EHPAD Nouveau Nom de Test".to_string()
+        )]
+    );
+    let mut essms = before.dossier.essms[2].clone();
+    s.etablissement(&renamed_et).unwrap().unwrap().refresh(&mut essms);
+    s.save_essms(id, candidates[0].essms_id, &essms).unwrap();
+    assert!(s.refresh_candidates(id).unwrap().is_empty());
 }

@@ -3,6 +3,7 @@
 
 pub mod finess_file;
 pub mod finess_import;
+pub mod refresh;
 pub mod samples;
 pub mod search;
 pub mod solutions;
