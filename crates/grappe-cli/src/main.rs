@@ -69,6 +69,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Produit le dossier de candidature en PDF, et ses annexes en CSV et Excel
+    #[command(help_template = HELP_TEMPLATE)]
+    Dossier {
+        #[command(flatten)]
+        input: Input,
+        /// Fichier PDF à écrire
+        #[arg(short = 'o', long = "output", value_name = "FICHIER.pdf")]
+        output: PathBuf,
+        /// Dossier où écrire les annexes (annexe-essms.csv, annexe-financement.csv, annexes.xlsx)
+        #[arg(long, value_name = "DOSSIER")]
+        annexes: Option<PathBuf>,
+        /// Date de génération imprimée sur le document (AAAA-MM-JJ, aujourd'hui par défaut)
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+    },
     /// Affiche ou vérifie un barème
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
     Bareme {
@@ -204,6 +219,12 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             blocking_exit(evaluation.eligible)
         }
         Command::Store { command } => store_cmd::run(command, store),
+        Command::Dossier {
+            input,
+            output,
+            annexes,
+            date,
+        } => dossier_pdf(&input, &output, annexes.as_deref(), date.as_deref()),
         Command::Import { command } => reference_cmd::import(command, store),
         Command::Search {
             text,
@@ -248,6 +269,48 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// `grappe dossier`: the PDF (a draft while blocking findings remain) and the annexes.
+fn dossier_pdf(input: &Input, output: &Path, annexes: Option<&Path>, date: Option<&str>) -> Result<(), Failure> {
+    let generated_on = match date {
+        Some(text) => grappe_core::money::iso_date::parse(text).map_err(|m| Failure::Input(format!("--date : {m}")))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let bareme = load_bareme(input.bareme.as_deref())?;
+    let dossier = load_dossier(&input.file)?;
+    let pdf = grappe_dossier::generate(&dossier, &bareme, generated_on);
+    grappe_dossier::write_atomic(output, &pdf.bytes).map_err(|e| Failure::Input(e.to_string()))?;
+    let kind = if pdf.draft { "BROUILLON" } else { "dossier définitif" };
+    println!(
+        "{} écrit : {kind}, {} pages, total {}, empreinte {}.",
+        output.display(),
+        pdf.pages,
+        pdf.evaluation.funding.total.fr(),
+        pdf.fingerprint
+    );
+    if let Some(dir) = annexes {
+        let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(Failure::Input)?;
+        let paths = grappe_dossier::annexes::write(dir, &built).map_err(|e| Failure::Input(e.to_string()))?;
+        for p in paths {
+            println!("{} écrit.", p.display());
+        }
+    }
+    if pdf.draft {
+        println!("Des points bloquants restent à corriger (listés en première page) : seul un brouillon est produit.");
+        print!(
+            "{}",
+            report::findings(
+                &pdf.evaluation
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == grappe_core::Severity::Blocking)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            )
+        );
+    }
+    blocking_exit(pdf.evaluation.eligible)
 }
 
 fn blocking_exit(eligible: bool) -> Result<(), Failure> {

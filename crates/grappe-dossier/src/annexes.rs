@@ -1,0 +1,298 @@
+//! The annexes: the list of ESSMS and the funding plan, as CSV that Excel in France opens as
+//! it is (UTF-8 with BOM, `;`, decimal comma) and as one XLSX workbook with real numeric cells
+//! formatted in euros, one sheet per table.
+
+use std::path::{Path, PathBuf};
+
+use grappe_core::category::category;
+use grappe_core::eligibility::essms_departement;
+use grappe_core::{format_date, Dossier, Evaluation};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use crate::write::{write_atomic, WriteError};
+
+/// File names of the annexes in their folder.
+pub const ESSMS_CSV: &str = "annexe-essms.csv";
+pub const FUNDING_CSV: &str = "annexe-financement.csv";
+pub const WORKBOOK: &str = "annexes.xlsx";
+
+/// The annexes of a dossier, as bytes.
+#[derive(Debug, Clone)]
+pub struct Annexes {
+    pub essms_csv: Vec<u8>,
+    pub funding_csv: Vec<u8>,
+    pub workbook: Vec<u8>,
+}
+
+/// A cell of a table: text, a whole number, or money.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Text(String),
+    Count(u32),
+    Euros(Decimal),
+}
+
+struct Table {
+    sheet: &'static str,
+    header: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn essms_table(d: &Dossier) -> Table {
+    let rows = d
+        .essms
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let label = if e.category_label.trim().is_empty() {
+                category(&e.category).map_or(String::new(), |c| c.label.to_string())
+            } else {
+                e.category_label.clone()
+            };
+            let og = d.og(&e.og).map_or(String::new(), |o| o.name.clone());
+            vec![
+                text(&e.finess_et),
+                text(&e.name),
+                text(&e.category),
+                text(label),
+                text(essms_departement(d, i)),
+                text(&e.commune),
+                text(&e.og),
+                text(og),
+                text(e.situation.label()),
+                e.capacity.map_or_else(|| text(""), Cell::Count),
+                text(if e.software_already_funded { "oui" } else { "non" }),
+                text(if e.sons_order_signed { "oui" } else { "non" }),
+            ]
+        })
+        .collect();
+    Table {
+        sheet: "ESSMS",
+        header: vec![
+            "FINESS ET",
+            "Nom",
+            "Catégorie",
+            "Libellé de catégorie",
+            "Département",
+            "Commune",
+            "FINESS EJ de l'OG",
+            "Organisme gestionnaire",
+            "Situation",
+            "Capacité",
+            "Logiciel déjà financé",
+            "Bon de commande SONS signé",
+        ],
+        rows,
+    }
+}
+
+fn funding_table(e: &Evaluation) -> Table {
+    let rows = e
+        .funding
+        .lines
+        .iter()
+        .map(|l| {
+            let tranche = |k: usize| l.tranches.get(k);
+            let due = |k: usize| tranche(k).and_then(|t| t.due).map(format_date).unwrap_or_default();
+            vec![
+                text(&l.rule),
+                text(&l.label),
+                text(&l.og),
+                text(&l.og_name),
+                text(l.essms.clone().unwrap_or_default()),
+                Cell::Count(l.quantity),
+                Cell::Euros(l.unit_amount.value()),
+                l.cap.map_or_else(|| text(""), |c| Cell::Euros(c.value())),
+                Cell::Euros(l.amount.value()),
+                tranche(0).map_or_else(|| text(""), |t| Cell::Euros(t.amount.value())),
+                text(due(0)),
+                tranche(1).map_or_else(|| text(""), |t| Cell::Euros(t.amount.value())),
+                text(due(1)),
+            ]
+        })
+        .chain(std::iter::once(vec![
+            text("TOTAL"),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+            Cell::Euros(e.funding.total.value()),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+        ]))
+        .collect();
+    Table {
+        sheet: "Financement",
+        header: vec![
+            "Règle",
+            "Ligne",
+            "FINESS EJ versé à",
+            "Organisme gestionnaire",
+            "FINESS ET (ligne par ESSMS)",
+            "Quantité",
+            "Montant unitaire",
+            "Plafond appliqué",
+            "Montant",
+            "Premier versement",
+            "Date du premier versement",
+            "Second versement",
+            "Date du second versement",
+        ],
+        rows,
+    }
+}
+
+fn per_og_table(e: &Evaluation) -> Table {
+    Table {
+        sheet: "Répartition par OG",
+        header: vec!["FINESS EJ", "Organisme gestionnaire", "Montant"],
+        rows: e
+            .funding
+            .per_og
+            .iter()
+            .map(|s| vec![text(&s.og), text(&s.og_name), Cell::Euros(s.amount.value())])
+            .collect(),
+    }
+}
+
+fn schedule_table(e: &Evaluation) -> Table {
+    Table {
+        sheet: "Échéancier",
+        header: vec!["Versement", "Date", "Montant"],
+        rows: e
+            .funding
+            .schedule
+            .iter()
+            .map(|p| {
+                vec![
+                    text(&p.label),
+                    text(p.due.map(format_date).unwrap_or_default()),
+                    Cell::Euros(p.amount.value()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// `12500.5` → `12500,50`: what Excel in France reads as a number.
+fn french_decimal(value: Decimal) -> String {
+    grappe_core::Amount::new(value.abs())
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| value.to_string())
+        .replace('.', ",")
+}
+
+fn csv(table: &Table) -> Vec<u8> {
+    let field = |s: &str| {
+        if s.contains([';', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&table.header.iter().map(|h| field(h)).collect::<Vec<_>>().join(";"));
+    out.push_str("\r\n");
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) => field(t),
+                Cell::Count(n) => n.to_string(),
+                Cell::Euros(d) => french_decimal(*d),
+            })
+            .collect();
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn sheet(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold().set_background_color("DCE6F0");
+    let euros = Format::new().set_num_format("#,##0.00\\ \"€\"");
+    ws.set_name(table.sheet)?;
+    for (c, h) in table.header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        ws.set_column_width(c as u16, (h.chars().count() as f64).clamp(12.0, 40.0))?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Text(t) => {
+                    ws.write_string(r, c, t)?;
+                }
+                Cell::Count(n) => {
+                    ws.write_number(r, c, f64::from(*n))?;
+                }
+                // Excel stores numbers as binary doubles: exact to the cent far beyond any budget.
+                Cell::Euros(d) => {
+                    ws.write_number_with_format(r, c, d.to_f64().unwrap_or_default(), &euros)?;
+                }
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(
+        0,
+        0,
+        table.rows.len() as u32,
+        table.header.len().saturating_sub(1) as u16,
+    )?;
+    Ok(())
+}
+
+fn workbook(tables: &[&Table]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    for table in tables {
+        sheet(wb.add_worksheet(), table)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// Builds the annexes of an evaluated dossier.
+pub fn build(dossier: &Dossier, evaluation: &Evaluation) -> Result<Annexes, String> {
+    let essms = essms_table(dossier);
+    let funding = funding_table(evaluation);
+    let per_og = per_og_table(evaluation);
+    let schedule = schedule_table(evaluation);
+    Ok(Annexes {
+        essms_csv: csv(&essms),
+        funding_csv: csv(&funding),
+        workbook: workbook(&[&essms, &funding, &per_og, &schedule])
+            .map_err(|e| format!("classeur Excel impossible à produire ({e})"))?,
+    })
+}
+
+/// Writes the annexes into `dir` (created if needed), each atomically. Returns their paths.
+pub fn write(dir: &Path, annexes: &Annexes) -> Result<Vec<PathBuf>, WriteError> {
+    std::fs::create_dir_all(dir).map_err(|e| WriteError {
+        path: dir.display().to_string(),
+        message: format!("dossier des annexes impossible à créer ({e})"),
+    })?;
+    let files = [
+        (ESSMS_CSV, &annexes.essms_csv),
+        (FUNDING_CSV, &annexes.funding_csv),
+        (WORKBOOK, &annexes.workbook),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
