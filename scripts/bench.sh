@@ -13,3 +13,7 @@ cargo bench --locked --quiet -p grappe-store --bench store
 grappe_say "Benchmark : import de 100 000 lignes FINESS contre le shell sqlite3, recherche sur 100 000 établissements"
 command -v sqlite3 >/dev/null 2>&1 || grappe_apt sqlite3
 cargo bench --locked --quiet -p grappe-store --bench reference
+
+grappe_say "Benchmark : dossier PDF de 50 et 1 000 ESSMS contre LibreOffice (XLSX → PDF)"
+command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui || true
+cargo bench --locked --quiet -p grappe-dossier --bench dossier

@@ -126,7 +126,7 @@ pub fn demo_dossier() -> Dossier {
         essms("IME Les Coquelicots", "183", "Arras", 60, New, None),
         essms("IME Le Moulin", "183", "Béthune", 45, New, None),
         essms("SESSAD Horizon Artois", "182", "Arras", 35, New, None),
-        essms("ESAT Les Ateliers du Beffroi", "246", "Arras", 110, Equipped, None),
+        essms("ESAT Cœur d'Artois", "246", "Arras", 110, Equipped, None),
         essms("MAS Les Peupliers", "255", "Lens", 50, New, None),
         essms("EAM La Source", "448", "Liévin", 40, Equipped, None),
         essms("SAVS Horizon", "446", "Béthune", 55, Equipped, None),

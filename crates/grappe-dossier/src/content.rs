@@ -56,12 +56,8 @@ pub fn grouped(fingerprint: &str) -> String {
 /// The first page of a draft: the blocking findings that remain.
 pub fn blocking_page(l: &mut Layout, ctx: &Context) {
     l.space(10.0);
-    l.paragraph(
-        "BROUILLON — ce dossier ne peut pas être déposé en l'état",
-        Weight::Bold,
-        18.0,
-        (0.70, 0.12, 0.12),
-    );
+    l.paragraph("BROUILLON", Weight::Bold, 22.0, (0.70, 0.12, 0.12));
+    l.paragraph("Ce dossier ne peut pas être déposé en l'état.", Weight::Bold, 11.0, INK);
     l.paragraph(
         "Les points bloquants ci-dessous doivent être corrigés ; le dossier définitif ne sera produit qu'une fois tous corrigés.",
         Weight::Regular,
@@ -453,12 +449,15 @@ pub fn funding(l: &mut Layout, ctx: &Context) {
                 Some(et) => format!("{} (ESSMS {et})", line.og_name),
                 None => line.og_name.clone(),
             };
-            let tranches = line
-                .tranches
-                .iter()
-                .map(|t| format!("{} : {}", due_text(t.due, t.due_on), format_eur(t.amount.value())))
-                .collect::<Vec<_>>()
-                .join("\n");
+            // A single payment is the whole amount: its date says it all.
+            let tranches = match line.tranches.as_slice() {
+                [one] => due_text(one.due, one.due_on),
+                many => many
+                    .iter()
+                    .map(|t| format!("{} : {}", due_text(t.due, t.due_on), format_eur(t.amount.value())))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            };
             vec![
                 line.rule.clone(),
                 line.label.clone(),
@@ -475,17 +474,17 @@ pub fn funding(l: &mut Layout, ctx: &Context) {
         &[
             Column {
                 title: "Règle",
-                share: 14.0,
+                share: 17.5,
                 align: Align::Left,
             },
             Column {
                 title: "Ligne",
-                share: 18.0,
+                share: 16.5,
                 align: Align::Left,
             },
             Column {
                 title: "Versé à",
-                share: 14.0,
+                share: 13.5,
                 align: Align::Left,
             },
             Column {

@@ -24,6 +24,18 @@ pub struct Fonts {
     bold: ParsedFont,
     pub regular_id: FontId,
     pub bold_id: FontId,
+    /// Advance of each character below [`TABLE_CHARS`], in em, per weight.
+    advances: [Vec<f32>; 2],
+}
+
+/// Characters whose advances are tabulated (Latin, punctuation, €): the rest are looked up.
+const TABLE_CHARS: usize = 0x2200;
+
+fn advance(font: &ParsedFont, c: char) -> f32 {
+    let units = f32::from(font.units_per_em.max(1));
+    font.lookup_glyph_index(c as u32)
+        .and_then(|g| font.get_glyph_width(g))
+        .map_or(0.0, |w| f32::from(w) / units)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +47,18 @@ pub enum Weight {
 impl Fonts {
     pub fn new(regular: ParsedFont, bold: ParsedFont) -> Fonts {
         // Fixed resource names: the same document gives the same bytes, run after run.
+        let table = |font: &ParsedFont| {
+            (0..TABLE_CHARS as u32)
+                .map(|c| char::from_u32(c).map_or(0.0, |c| advance(font, c)))
+                .collect()
+        };
+        let advances = [table(&regular), table(&bold)];
         Fonts {
             regular,
             bold,
             regular_id: FontId("FGrappeRegular".into()),
             bold_id: FontId("FGrappeBold".into()),
+            advances,
         }
     }
 
@@ -63,33 +82,40 @@ impl Fonts {
 
     /// Width of `text` in points at `size`.
     pub fn width(&self, text: &str, weight: Weight, size: f32) -> f32 {
-        let font = self.font(weight);
-        let units = f32::from(font.units_per_em.max(1));
-        let advance: u32 = text
+        let table = &self.advances[weight as usize];
+        let em: f32 = text
             .chars()
             .map(|c| {
-                font.lookup_glyph_index(c as u32)
-                    .and_then(|g| font.get_glyph_width(g))
-                    .map_or(0, u32::from)
+                table
+                    .get(c as usize)
+                    .copied()
+                    .unwrap_or_else(|| advance(self.font(weight), c))
             })
             .sum();
-        advance as f32 * size / units
+        em * size
     }
 
     /// Splits `text` into lines no wider than `width`; explicit newlines are kept; a word
     /// longer than a line is cut.
     pub fn wrap(&self, text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
+        let space = self.width(" ", weight, size);
         for paragraph in text.split('\n') {
             let mut line = String::new();
+            let mut line_width = 0.0;
             for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+                let word_width = self.width(word, weight, size);
                 let candidate = if line.is_empty() {
-                    word.to_string()
+                    word_width
                 } else {
-                    format!("{line} {word}")
+                    line_width + space + word_width
                 };
-                if self.width(&candidate, weight, size) <= width {
-                    line = candidate;
+                if candidate <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_width = candidate;
                     continue;
                 }
                 if !line.is_empty() {
@@ -97,14 +123,17 @@ impl Fonts {
                 }
                 // A word wider than the line: cut it.
                 let mut piece = String::new();
+                let mut piece_width = 0.0;
                 for c in word.chars() {
-                    piece.push(c);
-                    if self.width(&piece, weight, size) > width && piece.chars().count() > 1 {
-                        piece.pop();
+                    let w = self.width(c.encode_utf8(&mut [0; 4]), weight, size);
+                    if piece_width + w > width && !piece.is_empty() {
                         lines.push(std::mem::take(&mut piece));
-                        piece.push(c);
+                        piece_width = 0.0;
                     }
+                    piece.push(c);
+                    piece_width += w;
                 }
+                line_width = piece_width;
                 line = piece;
             }
             lines.push(line);
@@ -149,6 +178,9 @@ pub struct Layout<'f> {
     pub fonts: &'f Fonts,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Font, size and colour of the text section that ends the current page's operations,
+    /// so that consecutive texts share it instead of repeating them.
+    text_state: Option<(Weight, f32, (f32, f32, f32))>,
 }
 
 impl<'f> Layout<'f> {
@@ -157,6 +189,7 @@ impl<'f> Layout<'f> {
             fonts,
             pages: vec![Vec::new()],
             y: TOP,
+            text_state: None,
         }
     }
 
@@ -169,6 +202,7 @@ impl<'f> Layout<'f> {
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = TOP;
+        self.text_state = None;
     }
 
     /// Starts a new page unless `height` still fits on this one.
@@ -187,6 +221,23 @@ impl<'f> Layout<'f> {
         if text.is_empty() {
             return;
         }
+        let place = [
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
+            Op::EndTextSection,
+        ];
+        let same_state = self.text_state == Some((weight, size, rgb));
+        if same_state && matches!(self.ops().last(), Some(Op::EndTextSection)) {
+            // Continue the open text section: only the position and the text.
+            self.ops().pop();
+            self.ops().extend(place);
+            return;
+        }
+        self.text_state = Some((weight, size, rgb));
         let font = self.fonts.id(weight).clone();
         self.ops().extend([
             Op::StartTextSection,
@@ -195,14 +246,8 @@ impl<'f> Layout<'f> {
                 font: PdfFontHandle::External(font),
                 size: Pt(size),
             },
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
-            },
-            Op::EndTextSection,
         ]);
+        self.ops().extend(place);
     }
 
     fn rule(&mut self, x1: f32, x2: f32, y: f32, thickness: f32, rgb: (f32, f32, f32)) {
@@ -377,11 +422,7 @@ impl<'f> Layout<'f> {
             .into_iter()
             .enumerate()
             .map(|(i, content)| {
-                let mut page = Layout {
-                    fonts,
-                    pages: vec![Vec::new()],
-                    y: TOP,
-                };
+                let mut page = Layout::new(fonts);
                 if let Some(mark) = watermark {
                     let size = 96.0;
                     let width = fonts.width(mark, Weight::Bold, size);
@@ -407,6 +448,7 @@ impl<'f> Layout<'f> {
                     ]);
                 }
                 page.ops().extend(content);
+                page.text_state = None;
                 let (left, right) = footer(i + 1, total);
                 page.rule(MARGIN_X, MARGIN_X + CONTENT_WIDTH, 44.0, 0.4, RULE);
                 let right_width = fonts.width(&right, Weight::Bold, 8.0);

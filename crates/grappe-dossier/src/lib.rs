@@ -26,9 +26,10 @@ use sha2::{Digest, Sha256};
 
 pub use write::{write_atomic, WriteError};
 
-/// The embedded fonts: DejaVu Sans (Bitstream Vera licence, `fonts/LICENSE-DejaVu.txt`).
-const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+/// The embedded fonts: DejaVu Sans reduced to Latin and French punctuation by
+/// `scripts/subset-fonts.sh` (Bitstream Vera licence, `fonts/LICENSE-DejaVu.txt`).
+const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-latin.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold-latin.ttf");
 
 fn fonts() -> &'static layout::Fonts {
     static FONTS: OnceLock<layout::Fonts> = OnceLock::new();
@@ -131,8 +132,18 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
         info.modification_date = date;
         info.metadata_date = date;
     }
-    let mut bytes = doc.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new());
-    fix_document_id(&mut bytes, &fingerprint);
+    let options = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut pdf = doc.with_pages(pages).to_lopdf_document(&options, &mut Vec::new());
+    compress_streams(&mut pdf);
+    // printpdf draws the document ID from a process-wide counter: the fingerprint makes it
+    // reproducible.
+    let id = lopdf::Object::String(fingerprint.as_bytes().to_vec(), lopdf::StringFormat::Literal);
+    pdf.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    let mut bytes = Vec::new();
+    let _ = pdf.save_to(&mut bytes);
     DossierPdf {
         bytes,
         fingerprint,
@@ -142,25 +153,26 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
     }
 }
 
-/// printpdf draws the trailer's document ID from a process-wide counter: replace both strings
-/// with the fingerprint (same length, so every offset stays valid) to make files reproducible.
-fn fix_document_id(bytes: &mut [u8], fingerprint: &str) {
-    let Some(start) = bytes.windows(4).rposition(|w| w == b"/ID[" || w == b"/ID ") else {
-        return;
-    };
-    let id = fingerprint.as_bytes();
-    let mut i = start;
-    for _ in 0..2 {
-        let Some(open) = bytes[i..].iter().position(|&b| b == b'(').map(|p| p + i) else {
-            return;
+/// Deflates every stream at a fast level: printpdf's own compression uses the slowest level,
+/// which costs more time than the whole layout for a few percent of size.
+fn compress_streams(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
         };
-        let Some(close) = bytes[open..].iter().position(|&b| b == b')').map(|p| p + open) else {
-            return;
-        };
-        let len = close - open - 1;
-        if len <= id.len() {
-            bytes[open + 1..close].copy_from_slice(&id[..len]);
+        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+            continue;
         }
-        i = close + 1;
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(2));
+        if encoder.write_all(&stream.content).is_err() {
+            continue;
+        }
+        if let Ok(compressed) = encoder.finish() {
+            if compressed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(compressed);
+            }
+        }
     }
 }

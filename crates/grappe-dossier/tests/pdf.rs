@@ -1,0 +1,282 @@
+//! The PDF as its readers get it, checked with the real tools: `pdftotext` for the text,
+//! `qpdf --check` for the structure, `pdffonts` for the embedded font, `pdfinfo` for metadata.
+
+#![allow(clippy::unwrap_used, clippy::float_arithmetic)] // tests may fail loudly
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use grappe_core::{demo, format_eur, Bareme, Dossier};
+use grappe_dossier::{annexes, generate, write_atomic};
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed (poppler-utils, qpdf): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// The PDF's text, spaces normalised (pdftotext prints U+202F and U+00A0 as plain spaces).
+fn text_of(path: &Path) -> String {
+    tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]).replace(['\u{202F}', '\u{00A0}'], " ")
+}
+
+fn fr(amount: grappe_core::Amount) -> String {
+    format_eur(amount.value()).replace(['\u{202F}', '\u{00A0}'], " ")
+}
+
+fn write_pdf(dir: &Path, name: &str, dossier: &Dossier) -> (std::path::PathBuf, grappe_dossier::DossierPdf) {
+    let pdf = generate(dossier, &Bareme::default_bareme(), day());
+    let path = dir.join(name);
+    write_atomic(&path, &pdf.bytes).unwrap();
+    (path, pdf)
+}
+
+#[test]
+fn the_demo_dossier_holds_every_finess_every_line_and_the_exact_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = demo::demo_dossier();
+    let (path, pdf) = write_pdf(dir.path(), "demo.pdf", &dossier);
+    assert!(!pdf.draft);
+    let text = text_of(&path);
+    for e in &dossier.essms {
+        assert!(text.contains(&e.finess_et), "FINESS {} missing", e.finess_et);
+    }
+    for og in &dossier.ogs {
+        assert!(text.contains(&og.finess_ej), "FINESS EJ {} missing", og.finess_ej);
+    }
+    // Every funding line: its rule and its amount on one row.
+    for line in &pdf.evaluation.funding.lines {
+        let amount = fr(line.amount);
+        assert!(
+            text.lines().any(|l| l.contains(&line.rule) && l.contains(&amount)),
+            "line {} {} missing",
+            line.rule,
+            amount
+        );
+    }
+    assert!(text.contains("Total de la candidature : 462 000,00 €"), "{text}");
+    for section in [
+        "Candidature au programme ESMS",
+        "1. Synthèse",
+        "2. Porteur et organismes gestionnaires membres",
+        "3. Établissements et services de la grappe",
+        "4. Solution de dossier usager informatisé",
+        "5. Plan de financement",
+        "Répartition par organisme gestionnaire",
+        "Échéancier des versements",
+        "6. Calendrier du projet",
+        "7. Cibles d'usage et engagements",
+        "8. Pièces jointes",
+        "9. Signatures",
+    ] {
+        assert!(text.contains(section), "section « {section} » missing");
+    }
+    // French typography survives: accents, œ, « », the fingerprint on the cover and the footers.
+    for s in [
+        "œ",
+        "é",
+        "è",
+        "ç",
+        "«",
+        "»",
+        "€",
+        "ARS Hauts-de-France",
+        "02/09/2024",
+        "30/06/2026",
+    ] {
+        assert!(text.contains(s), "« {s} » missing");
+    }
+    let grouped: String = pdf
+        .fingerprint
+        .as_bytes()
+        .chunks(8)
+        .map(|c| String::from_utf8_lossy(c).to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains(&grouped), "fingerprint on the cover");
+    assert_eq!(
+        text.matches(&format!("empreinte {}…", &pdf.fingerprint[..16])).count(),
+        pdf.pages
+    );
+    assert!(text.contains(&format!("Page 1 / {}", pdf.pages)) && text.contains(&format!("Page {0} / {0}", pdf.pages)));
+    assert!(!text.contains("BROUILLON"));
+}
+
+#[test]
+fn structure_fonts_and_metadata_are_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, pdf) = write_pdf(dir.path(), "demo.pdf", &demo::demo_dossier());
+    let p = path.to_str().unwrap();
+    assert!(tool("qpdf", &["--check", p]).contains("No syntax or stream encoding errors"));
+    let fonts = tool("pdffonts", &[p]);
+    let embedded: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(embedded.len(), 2, "{fonts}");
+    assert!(
+        embedded
+            .iter()
+            .all(|l| l.split_whitespace().rev().nth(4) == Some("yes")),
+        "every font embedded: {fonts}"
+    );
+    let info = tool("pdfinfo", &[p]);
+    assert!(
+        info.contains("Title:           Candidature ESMS numérique — Grappe numérique des Flandres"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          Association Les Tilleuls Solidaires"));
+    assert!(info.contains("Subject:         Dossier de candidature ESMS numérique, campagne 2023-2025"));
+    assert!(info.contains("CreationDate:") && info.contains("2026"), "{info}");
+    assert!(info.contains("x 841.89 pts (A4)"), "{info}");
+    assert!(info.contains(&format!("Pages:           {}", pdf.pages)));
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes() {
+    let dossier = demo::demo_dossier();
+    let bareme = Bareme::default_bareme();
+    let a = generate(&dossier, &bareme, day());
+    let b = generate(&dossier, &bareme, day());
+    assert!(a.bytes == b.bytes, "two generations in one process must be identical");
+    let other_day = generate(&dossier, &bareme, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+    assert!(other_day.bytes != a.bytes);
+    assert_eq!(
+        other_day.fingerprint, a.fingerprint,
+        "the fingerprint is of the data, not the date"
+    );
+    let mut changed = dossier.clone();
+    changed.essms[0].capacity = Some(85);
+    assert_ne!(generate(&changed, &bareme, day()).fingerprint, a.fingerprint);
+}
+
+#[test]
+fn blocking_findings_give_a_draft_with_them_on_the_first_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut dossier = demo::demo_dossier();
+    dossier.essms[3].finess_et = "599011005".into();
+    dossier.essms[7].category = "362".into();
+    let (path, pdf) = write_pdf(dir.path(), "brouillon.pdf", &dossier);
+    assert!(pdf.draft);
+    let first = tool(
+        "pdftotext",
+        &["-layout", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"],
+    )
+    .replace(['\u{202F}', '\u{00A0}'], " ");
+    assert!(
+        first.contains("BROUILLON") && first.contains("Ce dossier ne peut pas être déposé en l'état."),
+        "{first}"
+    );
+    assert!(first.contains("FINESS « 599011005 » : clé de contrôle"), "{first}");
+    assert!(first.contains("établissement de santé"));
+    assert!(first.contains("essms[3].finess_et") && first.contains("essms[7].category"));
+    // The watermark is on every page (rotated: pdftotext gives its letters one by one).
+    let raw = tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"]);
+    let pages: Vec<String> = raw
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.split_whitespace().collect())
+        .collect();
+    assert_eq!(pages.len(), pdf.pages);
+    assert!(pages.iter().all(|p| p.contains("BROUILLON")), "watermark on every page");
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(info.contains("— BROUILLON"));
+}
+
+#[test]
+fn the_page_count_grows_with_the_grappe() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut counts = Vec::new();
+    for n in [20, 200, 1_000] {
+        let dossier = demo::synthetic_dossier(n);
+        let (path, pdf) = write_pdf(dir.path(), &format!("{n}.pdf"), &dossier);
+        let text = text_of(&path);
+        for e in dossier.essms.iter().step_by(97) {
+            assert!(text.contains(&e.finess_et), "{n} ESSMS: {} missing", e.finess_et);
+        }
+        assert!(text.contains(&fr(pdf.evaluation.funding.total)));
+        // Tables that break keep their header on every page.
+        let headed = text
+            .split('\u{c}')
+            .filter(|page| page.contains("FINESS ET") || page.contains("Montant unitaire"))
+            .count();
+        assert!(headed >= 2, "{n}: table headers repeated");
+        counts.push(pdf.pages);
+    }
+    // The ESSMS table and the per-ESSMS equipment lines grow linearly: 10× the ESSMS, many times the pages.
+    assert!(counts[0] < counts[1] && counts[1] < counts[2], "{counts:?}");
+    assert!(counts[2] >= 4 * counts[1] && counts[2] <= 6 * counts[1], "{counts:?}");
+}
+
+#[test]
+fn an_unwritable_destination_is_a_clear_error_and_the_previous_file_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.pdf");
+    fs::write(&path, b"version precedente").unwrap();
+    let pdf = generate(&demo::demo_dossier(), &Bareme::default_bareme(), day());
+    let err = write_atomic(&dir.path().join("absent").join("dossier.pdf"), &pdf.bytes).unwrap_err();
+    assert!(
+        err.to_string().contains("le dossier de destination n'existe pas"),
+        "{err}"
+    );
+    let err = write_atomic(dir.path(), &pdf.bytes).unwrap_err();
+    assert!(err.to_string().contains("c'est un dossier, pas un fichier"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), b"version precedente");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no partial file left: {leftovers:?}");
+    write_atomic(&path, &pdf.bytes).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), pdf.bytes);
+}
+
+#[test]
+fn annexes_open_as_excel_in_france_expects() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = demo::demo_dossier();
+    let pdf = generate(&dossier, &Bareme::default_bareme(), day());
+    let built = annexes::build(&dossier, &pdf.evaluation).unwrap();
+    let paths = annexes::write(&dir.path().join("annexes"), &built).unwrap();
+    assert_eq!(paths.len(), 3);
+
+    let essms = fs::read(&paths[0]).unwrap();
+    assert!(essms.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
+    let essms = String::from_utf8(essms).unwrap();
+    let lines: Vec<&str> = essms.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 21);
+    assert!(lines[0]
+        .trim_start_matches('\u{FEFF}')
+        .starts_with("FINESS ET;Nom;Catégorie;"));
+    assert!(lines[1]
+        .starts_with("599011004;EHPAD Les Tilleuls;500;EHPAD;59;Lille;590991014;Association Les Tilleuls Solidaires;"));
+
+    let funding = String::from_utf8(fs::read(&paths[1]).unwrap()).unwrap();
+    assert!(funding.contains("R-REG-NEW;Éditeur — acquisition d'une nouvelle solution (AAP régional);590991014;Association Les Tilleuls Solidaires;;5;12000,00;;60000,00;60000,00;02/09/2024;;"), "{funding}");
+    assert!(funding.contains("TOTAL;;;;;;;;462000,00;"));
+
+    use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(&paths[2]).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["ESSMS", "Financement", "Répartition par OG", "Échéancier"]
+    );
+    let sheet = wb.worksheet_range("Financement").unwrap();
+    let total_row = sheet.rows().find(|r| r[0] == Data::String("TOTAL".into())).unwrap();
+    assert_eq!(total_row[8], Data::Float(462_000.0), "a real number, not text");
+    let og = wb.worksheet_range("Répartition par OG").unwrap();
+    let sum: f64 = og.rows().skip(1).filter_map(|r| r[2].as_f64()).sum();
+    assert_eq!(sum, 462_000.0);
+    let essms_sheet = wb.worksheet_range("ESSMS").unwrap();
+    assert_eq!(essms_sheet.rows().count(), 21);
+}
