@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+# The PDF tests read the real PDF with poppler's pdftotext/pdffonts/pdfinfo and qpdf; the store
+# tests make a folder read-only with chattr when run as root.
+command -v pdftotext >/dev/null 2>&1 && command -v qpdf >/dev/null 2>&1 || grappe_apt poppler-utils qpdf
+command -v chattr >/dev/null 2>&1 || grappe_apt e2fsprogs
 
 grappe_say "Formatage (cargo fmt --check)"
 cargo fmt --all --check

@@ -359,3 +359,60 @@ fn import_reference_data_and_search() {
     assert!(text(&out.stderr).contains("n'est pas celle d'un extrait FINESS"));
     assert!(text(&grappe(&["search", "oeillets", "--store", s]).stdout).contains("ŒILLETS"));
 }
+
+#[test]
+fn dossier_pdf_and_annexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let pdf = dir.path().join("candidature.pdf");
+    let annexes = dir.path().join("annexes");
+    let out = grappe(&[
+        "dossier",
+        &file,
+        "-o",
+        pdf.to_str().unwrap(),
+        "--annexes",
+        annexes.to_str().unwrap(),
+        "--date",
+        "2026-11-23",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("dossier définitif") && stdout.contains("total 462 000,00 €"),
+        "{stdout}"
+    );
+    assert!(fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    for name in ["annexe-essms.csv", "annexe-financement.csv", "annexes.xlsx"] {
+        assert!(annexes.join(name).is_file(), "{name}");
+    }
+    // Same inputs, same date: the same bytes.
+    let again = dir.path().join("encore.pdf");
+    grappe(&["dossier", &file, "-o", again.to_str().unwrap(), "--date", "2026-11-23"]);
+    assert_eq!(fs::read(&again).unwrap(), fs::read(&pdf).unwrap());
+
+    // Blocking findings: a draft, exit 1.
+    let mut v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    v["essms"][0]["category"] = "355".into();
+    let blocked = dir.path().join("bloque.json");
+    fs::write(&blocked, v.to_string()).unwrap();
+    let draft = dir.path().join("brouillon.pdf");
+    let out = grappe(&["dossier", blocked.to_str().unwrap(), "-o", draft.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("BROUILLON"));
+    assert!(text(&out.stdout).contains("seul un brouillon est produit"));
+
+    // An unwritable destination: exit 2, the existing file untouched.
+    let out = grappe(&[
+        "dossier",
+        &file,
+        "-o",
+        dir.path().join("absent/x.pdf").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("le dossier de destination n'existe pas"));
+    let out = grappe(&["dossier", &file, "-o", pdf.to_str().unwrap(), "--date", "23/11/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--date : « 23/11/2026 » n'est pas une date valide"));
+    assert_eq!(fs::read(&again).unwrap(), fs::read(&pdf).unwrap());
+}

@@ -346,7 +346,35 @@ impl<'f> Layout<'f> {
         let leading = size * 1.3;
         let pad = 3.0;
         let total: f32 = columns.iter().map(|c| c.share).sum();
-        let widths: Vec<f32> = columns.iter().map(|c| c.share / total * CONTENT_WIDTH).collect();
+        let mut widths: Vec<f32> = columns.iter().map(|c| c.share / total * CONTENT_WIDTH).collect();
+        // Numbers never wrap: a right-aligned column gets the width of its widest value (and of
+        // its header's longest word), taken from the widest text column.
+        for (i, column) in columns.iter().enumerate() {
+            if column.align != Align::Right {
+                continue;
+            }
+            let header_word = column
+                .title
+                .split(' ')
+                .map(|w| self.fonts.width(w, Weight::Bold, size))
+                .fold(0.0, f32::max);
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|t| self.fonts.width(t, Weight::Regular, size))
+                .fold(header_word, f32::max);
+            let needed = widest + 2.0 * pad + 1.0;
+            if needed > widths[i] {
+                let donor = (0..columns.len())
+                    .filter(|&j| columns[j].align == Align::Left)
+                    .max_by(|&a, &b| widths[a].total_cmp(&widths[b]));
+                if let Some(j) = donor {
+                    let moved = (needed - widths[i]).min(widths[j] * 0.5);
+                    widths[i] += moved;
+                    widths[j] -= moved;
+                }
+            }
+        }
         let header: Vec<Vec<String>> = columns
             .iter()
             .zip(&widths)
