@@ -451,32 +451,35 @@ impl<'f> Layout<'f> {
             .enumerate()
             .map(|(i, content)| {
                 let mut page = Layout::new(fonts);
+                // The content moves in as it is; a watermark is drawn first, underneath it.
+                page.pages = vec![content];
                 if let Some(mark) = watermark {
                     let size = 96.0;
                     let width = fonts.width(mark, Weight::Bold, size);
                     // Rotated 45°, centred on the page.
                     let (x, y) = (PAGE_WIDTH / 2.0 - width * 0.3536, PAGE_HEIGHT / 2.0 - width * 0.3536);
                     let id = fonts.id(Weight::Bold).clone();
-                    page.ops().extend([
-                        Op::StartTextSection,
-                        Op::SetFillColor {
-                            col: color((0.88, 0.88, 0.90)),
-                        },
-                        Op::SetFont {
-                            font: PdfFontHandle::External(id),
-                            size: Pt(size),
-                        },
-                        Op::SetTextMatrix {
-                            matrix: TextMatrix::TranslateRotate(Pt(x), Pt(y), 45.0),
-                        },
-                        Op::ShowText {
-                            items: vec![TextItem::Text(mark.to_string())],
-                        },
-                        Op::EndTextSection,
-                    ]);
+                    page.ops().splice(
+                        0..0,
+                        [
+                            Op::StartTextSection,
+                            Op::SetFillColor {
+                                col: color((0.88, 0.88, 0.90)),
+                            },
+                            Op::SetFont {
+                                font: PdfFontHandle::External(id),
+                                size: Pt(size),
+                            },
+                            Op::SetTextMatrix {
+                                matrix: TextMatrix::TranslateRotate(Pt(x), Pt(y), 45.0),
+                            },
+                            Op::ShowText {
+                                items: vec![TextItem::Text(mark.to_string())],
+                            },
+                            Op::EndTextSection,
+                        ],
+                    );
                 }
-                page.ops().extend(content);
-                page.text_state = None;
                 let (left, right) = footer(i + 1, total);
                 page.rule(MARGIN_X, MARGIN_X + CONTENT_WIDTH, 44.0, 0.4, RULE);
                 let right_width = fonts.width(&right, Weight::Bold, 8.0);
