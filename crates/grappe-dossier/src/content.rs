@@ -9,7 +9,7 @@ use grappe_core::findings::Severity;
 use grappe_core::model::{Dossier, Situation};
 use grappe_core::{format_date, format_eur, Evaluation};
 
-use crate::layout::{Align, Column, Layout, Weight, ACCENT, INK, MUTED};
+use crate::layout::{Column, Layout, Weight, ACCENT, INK, MUTED};
 
 /// Everything a section may need.
 #[derive(Debug)]
@@ -73,21 +73,9 @@ pub fn blocking_page(l: &mut Layout, ctx: &Context) {
         .collect();
     l.table(
         &[
-            Column {
-                title: "Règle",
-                share: 16.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Point bloquant",
-                share: 62.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Champ",
-                share: 22.0,
-                align: Align::Left,
-            },
+            Column::left("Règle", 16.0),
+            Column::left("Point bloquant", 62.0),
+            Column::left("Champ", 22.0),
         ],
         &rows,
     );
@@ -179,21 +167,9 @@ pub fn synthesis(l: &mut Layout, ctx: &Context) {
         .collect();
     l.table(
         &[
-            Column {
-                title: "Nature",
-                share: 14.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Règle",
-                share: 16.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Constat",
-                share: 70.0,
-                align: Align::Left,
-            },
+            Column::left("Nature", 14.0),
+            Column::left("Règle", 16.0),
+            Column::left("Constat", 70.0),
         ],
         &reasons,
     );
@@ -213,21 +189,9 @@ pub fn synthesis(l: &mut Layout, ctx: &Context) {
     }
     l.table(
         &[
-            Column {
-                title: "Répartition",
-                share: 20.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "",
-                share: 60.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "ESSMS",
-                share: 20.0,
-                align: Align::Right,
-            },
+            Column::left("Répartition", 20.0),
+            Column::left("", 60.0),
+            Column::right("ESSMS", 20.0),
         ],
         &rows,
     );
@@ -240,18 +204,7 @@ pub fn synthesis(l: &mut Layout, ctx: &Context) {
     if !warnings.is_empty() {
         l.subheading("Points à vérifier");
         l.table(
-            &[
-                Column {
-                    title: "Règle",
-                    share: 18.0,
-                    align: Align::Left,
-                },
-                Column {
-                    title: "Point à vérifier",
-                    share: 82.0,
-                    align: Align::Left,
-                },
-            ],
+            &[Column::left("Règle", 18.0), Column::left("Point à vérifier", 82.0)],
             &warnings,
         );
     }
@@ -341,41 +294,13 @@ pub fn essms_list(l: &mut Layout, ctx: &Context) {
         .collect();
     l.table(
         &[
-            Column {
-                title: "FINESS ET",
-                share: 11.5,
-                align: Align::Left,
-            },
-            Column {
-                title: "Nom",
-                share: 21.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Catégorie",
-                share: 16.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Dép.",
-                share: 6.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Organisme gestionnaire",
-                share: 17.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Situation",
-                share: 18.5,
-                align: Align::Left,
-            },
-            Column {
-                title: "Capacité",
-                share: 10.0,
-                align: Align::Right,
-            },
+            Column::left("FINESS ET", 11.5),
+            Column::left("Nom", 21.0),
+            Column::left("Catégorie", 16.0),
+            Column::left("Dép.", 6.0),
+            Column::left("Organisme gestionnaire", 17.0),
+            Column::left("Situation", 18.5),
+            Column::right("Capacité", 10.0),
         ],
         &rows,
     );
@@ -472,46 +397,14 @@ pub fn funding(l: &mut Layout, ctx: &Context) {
         .collect();
     l.table(
         &[
-            Column {
-                title: "Règle",
-                share: 17.5,
-                align: Align::Left,
-            },
-            Column {
-                title: "Ligne",
-                share: 16.5,
-                align: Align::Left,
-            },
-            Column {
-                title: "Versé à",
-                share: 13.5,
-                align: Align::Left,
-            },
-            Column {
-                title: "Qté",
-                share: 4.5,
-                align: Align::Right,
-            },
-            Column {
-                title: "Montant unitaire",
-                share: 11.0,
-                align: Align::Right,
-            },
-            Column {
-                title: "Plafond appliqué",
-                share: 10.5,
-                align: Align::Right,
-            },
-            Column {
-                title: "Montant",
-                share: 11.5,
-                align: Align::Right,
-            },
-            Column {
-                title: "Versements",
-                share: 17.5,
-                align: Align::Left,
-            },
+            Column::left("Règle", 17.5),
+            Column::left("Ligne", 16.5),
+            Column::left("Versé à", 13.5),
+            Column::right("Qté", 4.5),
+            Column::right("Montant unitaire", 11.0),
+            Column::right("Plafond appliqué", 10.5),
+            Column::right("Montant", 11.5),
+            Column::left("Versements", 17.5),
         ],
         &rows,
     );
@@ -536,21 +429,9 @@ pub fn funding(l: &mut Layout, ctx: &Context) {
         .collect();
     l.table(
         &[
-            Column {
-                title: "FINESS EJ",
-                share: 18.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Organisme gestionnaire",
-                share: 57.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Montant",
-                share: 25.0,
-                align: Align::Right,
-            },
+            Column::left("FINESS EJ", 18.0),
+            Column::left("Organisme gestionnaire", 57.0),
+            Column::right("Montant", 25.0),
         ],
         &rows,
     );
@@ -567,21 +448,9 @@ pub fn funding(l: &mut Layout, ctx: &Context) {
         .collect();
     l.table(
         &[
-            Column {
-                title: "Versement",
-                share: 50.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Date",
-                share: 25.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Montant",
-                share: 25.0,
-                align: Align::Right,
-            },
+            Column::left("Versement", 50.0),
+            Column::left("Date", 25.0),
+            Column::right("Montant", 25.0),
         ],
         &rows,
     );
@@ -627,21 +496,7 @@ pub fn targets(l: &mut Layout, ctx: &Context) {
             ]
         })
         .collect();
-    l.table(
-        &[
-            Column {
-                title: "Indicateur",
-                share: 60.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Cible",
-                share: 40.0,
-                align: Align::Left,
-            },
-        ],
-        &rows,
-    );
+    l.table(&[Column::left("Indicateur", 60.0), Column::left("Cible", 40.0)], &rows);
     l.paragraph(
         "Les indicateurs et cibles ci-dessus sont ceux fixés par le cahier des charges de l'appel à projets, tels que saisis par le porteur. Les organismes gestionnaires de la grappe s'engagent à les atteindre : la seconde moitié des financements de maîtrise d'ouvrage est versée sur preuve de leur atteinte (R-MOA-SPLIT).",
         Weight::Regular,
@@ -667,21 +522,7 @@ pub fn checklist(l: &mut Layout, ctx: &Context) {
             ]
         })
         .collect();
-    l.table(
-        &[
-            Column {
-                title: "Pièce",
-                share: 75.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "État",
-                share: 25.0,
-                align: Align::Left,
-            },
-        ],
-        &rows,
-    );
+    l.table(&[Column::left("Pièce", 75.0), Column::left("État", 25.0)], &rows);
 }
 
 pub fn signatures(l: &mut Layout, ctx: &Context) {

@@ -157,6 +157,26 @@ pub struct Column<'a> {
     pub align: Align,
 }
 
+impl<'a> Column<'a> {
+    /// A text column.
+    pub const fn left(title: &'a str, share: f32) -> Column<'a> {
+        Column {
+            title,
+            share,
+            align: Align::Left,
+        }
+    }
+
+    /// A numeric column: right-aligned, never wrapped.
+    pub const fn right(title: &'a str, share: f32) -> Column<'a> {
+        Column {
+            title,
+            share,
+            align: Align::Right,
+        }
+    }
+}
+
 pub const INK: (f32, f32, f32) = (0.10, 0.12, 0.16);
 pub const ACCENT: (f32, f32, f32) = (0.11, 0.30, 0.50);
 pub const MUTED: (f32, f32, f32) = (0.40, 0.42, 0.46);

@@ -109,6 +109,33 @@ fn next_position(tx: &Transaction, dossier: i64, entity: Entity) -> rusqlite::Re
     )
 }
 
+/// Reads the OG or ESSMS rows of a dossier, in order, with their ids; a row that does not
+/// read is reported in `problem`.
+fn load_rows<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    entity: Entity,
+    dossier: i64,
+    problem: &mut Option<String>,
+) -> rusqlite::Result<(Vec<i64>, Vec<T>)> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, data FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
+        table(entity)
+    ))?;
+    let mut rows = stmt.query([dossier])?;
+    let (mut ids, mut values) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        let row_id: i64 = r.get(0)?;
+        match serde_json::from_str::<T>(&r.get::<_, String>(1)?) {
+            Ok(value) => {
+                ids.push(row_id);
+                values.push(value);
+            }
+            Err(e) => *problem = Some(format!("{} n°{row_id} illisible : {e}", entity.label())),
+        }
+    }
+    Ok((ids, values))
+}
+
 /// Reads a whole dossier.
 fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<(StoredDossier, Option<String>)>> {
     let Some((header, version)): Option<(String, i64)> = conn
@@ -136,30 +163,10 @@ fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<(StoredDossier
             )));
         }
     };
-    let mut og_ids = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT id, data FROM ogs WHERE dossier_id = ?1 ORDER BY position, id")?;
-    let mut rows = stmt.query([id])?;
-    while let Some(r) = rows.next()? {
-        match serde_json::from_str::<Og>(&r.get::<_, String>(1)?) {
-            Ok(og) => {
-                og_ids.push(r.get(0)?);
-                dossier.ogs.push(og);
-            }
-            Err(e) => problem = Some(format!("OG n°{} illisible : {e}", r.get::<_, i64>(0)?)),
-        }
-    }
-    let mut essms_ids = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT id, data FROM essms WHERE dossier_id = ?1 ORDER BY position, id")?;
-    let mut rows = stmt.query([id])?;
-    while let Some(r) = rows.next()? {
-        match serde_json::from_str::<Essms>(&r.get::<_, String>(1)?) {
-            Ok(e) => {
-                essms_ids.push(r.get(0)?);
-                dossier.essms.push(e);
-            }
-            Err(e) => problem = Some(format!("ESSMS n°{} illisible : {e}", r.get::<_, i64>(0)?)),
-        }
-    }
+    let (og_ids, ogs) = load_rows::<Og>(conn, Entity::Og, id, &mut problem)?;
+    let (essms_ids, essms) = load_rows::<Essms>(conn, Entity::Essms, id, &mut problem)?;
+    dossier.ogs = ogs;
+    dossier.essms = essms;
     Ok(Some((
         StoredDossier {
             id,

@@ -27,6 +27,15 @@ impl Entity {
         }
     }
 
+    /// How the entity is named in messages.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Entity::Dossier => "dossier",
+            Entity::Og => "OG",
+            Entity::Essms => "ESSMS",
+        }
+    }
+
     fn parse(name: &str) -> Option<Entity> {
         match name {
             "dossier" => Some(Entity::Dossier),

@@ -11,37 +11,18 @@ use grappe_core::category::{category, CategoryKind, Sector};
 use grappe_core::territory::departement_from_finess_file;
 use grappe_core::Finess;
 
+use super::search::RefEtablissement;
+
 /// Number of fields of an establishment line.
 pub const ETABLISSEMENT_FIELDS: usize = 32;
 
 /// A line longer than this is not a FINESS line; it is skipped without being held in memory.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
 
-/// One establishment of the extract, validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EtablissementRecord {
-    pub finess_et: String,
-    pub finess_ej: String,
-    pub name: String,
-    pub long_name: String,
-    pub commune: String,
-    pub postcode: String,
-    /// INSEE code of the département (`01`, `2A`, `971`…).
-    pub departement: String,
-    pub category: String,
-    pub category_label: String,
-    pub aggregate: String,
-    pub aggregate_label: String,
-    /// The ESSMS sector, from the category, else from the agrégat's label; `None` for health
-    /// establishments and others.
-    pub sector: Option<Sector>,
-    pub siret: String,
-}
-
 /// What a line of the extract is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
-    Etablissement(Box<EtablissementRecord>),
+    Etablissement(Box<RefEtablissement>),
     /// A known line kind that carries no establishment (`geolocalisation`…).
     Skipped,
     /// Not a valid line: the reason, in French.
@@ -175,7 +156,7 @@ pub fn parse_line(line: &str) -> Line {
     if name.is_empty() {
         return Line::Rejected("raison sociale vide".into());
     }
-    Line::Etablissement(Box::new(EtablissementRecord {
+    Line::Etablissement(Box::new(RefEtablissement {
         finess_et,
         finess_ej,
         long_name: f(4),

@@ -37,7 +37,7 @@ pub struct SearchFilters {
     pub sector: Option<Sector>,
 }
 
-/// An establishment of the reference data.
+/// An establishment of the reference data (as read from the FINESS extract and as stored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefEtablissement {
     pub finess_et: String,
@@ -46,11 +46,14 @@ pub struct RefEtablissement {
     pub long_name: String,
     pub commune: String,
     pub postcode: String,
+    /// INSEE code of the département (`01`, `2A`, `971`…).
     pub departement: String,
     pub category: String,
     pub category_label: String,
     pub aggregate: String,
     pub aggregate_label: String,
+    /// The ESSMS sector, from the category, else from the agrégat's label; `None` for health
+    /// establishments and others.
     pub sector: Option<Sector>,
     pub siret: String,
 }
