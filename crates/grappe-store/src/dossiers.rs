@@ -203,12 +203,9 @@ pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rus
     Ok(())
 }
 
-fn og_value(og: &Og, position: i64) -> RowValue {
-    (json(og), Some(position))
-}
-
-fn essms_value(e: &Essms, position: i64) -> RowValue {
-    (json(e), Some(position))
+/// An OG or ESSMS row's value: its JSON data at a position.
+fn row_value<T: Serialize>(value: &T, position: usize) -> RowValue {
+    (json(value), Some(position as i64))
 }
 
 impl Store {
@@ -289,10 +286,10 @@ impl Store {
         let header = get_row(&tx, id, Entity::Dossier, id).map_err(sql)?;
         v.record(Entity::Dossier, id, None, header.as_ref()).map_err(sql)?;
         for (i, og) in dossier.ogs.iter().enumerate() {
-            put_row(&mut v, Entity::Og, None, Some(og_value(og, i as i64))).map_err(sql)?;
+            put_row(&mut v, Entity::Og, None, Some(row_value(og, i))).map_err(sql)?;
         }
         for (i, e) in dossier.essms.iter().enumerate() {
-            put_row(&mut v, Entity::Essms, None, Some(essms_value(e, i as i64))).map_err(sql)?;
+            put_row(&mut v, Entity::Essms, None, Some(row_value(e, i))).map_err(sql)?;
         }
         v.finish().map_err(sql)?;
         refresh_summary(&tx, id, &self.bareme).map_err(sql)?;
@@ -316,9 +313,9 @@ impl Store {
     /// checklist…); its OGs and ESSMS are left as stored.
     pub fn save_header(&mut self, id: i64, dossier: &Dossier) -> Result<i64, StoreError> {
         let header = header_json(dossier);
+        let path = self.path.clone();
         self.write(id, "Informations du dossier modifiées", |v| {
-            put_row(v, Entity::Dossier, Some(id), Some((header, None)))
-                .map_err(|e| StoreError::Database(e.to_string()))?;
+            put_row(v, Entity::Dossier, Some(id), Some((header, None))).map_err(|e| StoreError::sqlite(&path, e))?;
             Ok(v.number)
         })
     }
@@ -329,15 +326,7 @@ impl Store {
             [one] => format!("OG « {} » ajouté", one.name),
             many => format!("{} OG ajoutés", many.len()),
         };
-        let path = self.path.clone();
-        self.write(id, &description, |v| {
-            let sql = |e| StoreError::sqlite(&path, e);
-            let start = next_position(v.tx, id, Entity::Og).map_err(sql)?;
-            ogs.iter()
-                .enumerate()
-                .map(|(k, og)| put_row(v, Entity::Og, None, Some(og_value(og, start + k as i64))).map_err(sql))
-                .collect()
-        })
+        self.add_rows(id, Entity::Og, ogs.iter().map(json).collect(), &description)
     }
 
     /// Saves one OG (its row only).
@@ -351,14 +340,24 @@ impl Store {
             [one] => format!("ESSMS « {} » ajouté", one.name),
             many => format!("{} ESSMS ajoutés", many.len()),
         };
+        self.add_rows(id, Entity::Essms, essms.iter().map(json).collect(), &description)
+    }
+
+    /// Appends rows (their JSON data) after the dossier's last row of `entity`, as one version.
+    fn add_rows(
+        &mut self,
+        id: i64,
+        entity: Entity,
+        rows: Vec<String>,
+        description: &str,
+    ) -> Result<Vec<i64>, StoreError> {
         let path = self.path.clone();
-        self.write(id, &description, |v| {
+        self.write(id, description, |v| {
             let sql = |e| StoreError::sqlite(&path, e);
-            let start = next_position(v.tx, id, Entity::Essms).map_err(sql)?;
-            essms
-                .iter()
+            let start = next_position(v.tx, id, entity).map_err(sql)?;
+            rows.into_iter()
                 .enumerate()
-                .map(|(k, e)| put_row(v, Entity::Essms, None, Some(essms_value(e, start + k as i64))).map_err(sql))
+                .map(|(k, data)| put_row(v, entity, None, Some((data, Some(start + k as i64)))).map_err(sql))
                 .collect()
         })
     }
@@ -380,7 +379,7 @@ impl Store {
         self.write(id, &format!("{} ESSMS modifiés", edits.len()), |v| {
             for (row, e) in edits {
                 let position = current_position(v, Entity::Essms, *row)?;
-                put_row(v, Entity::Essms, Some(*row), Some(essms_value(e, position)))
+                put_row(v, Entity::Essms, Some(*row), Some((json(e), Some(position))))
                     .map_err(|e| StoreError::sqlite(&path, e))?;
             }
             Ok(v.number)
@@ -426,8 +425,8 @@ impl Store {
                 // Row k keeps its id when it still exists, so the history shows what changed.
                 for k in 0..count.max(existing.len()) {
                     let value = match entity {
-                        Entity::Og => dossier.ogs.get(k).map(|og| og_value(og, k as i64)),
-                        _ => dossier.essms.get(k).map(|e| essms_value(e, k as i64)),
+                        Entity::Og => dossier.ogs.get(k).map(|og| row_value(og, k)),
+                        _ => dossier.essms.get(k).map(|e| row_value(e, k)),
                     };
                     put_row(v, entity, existing.get(k).copied(), value).map_err(sql)?;
                 }
