@@ -1,0 +1,113 @@
+//! A full disk loses nothing: the store and the PDF export on a 1 MB file system that fills
+//! up. This test binary re-runs itself inside a private user and mount namespace
+//! (`unshare -rm`, no privilege needed) where it mounts that small tmpfs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may fail loudly
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn grappe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grappe"))
+        .args(args)
+        .output()
+        .expect("the grappe binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+fn main() {
+    if let Ok(dir) = std::env::var("GRAPPE_DISK_FULL_CHILD") {
+        child(Path::new(&dir));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("unshare")
+        .args(["-rm"])
+        .arg(std::env::current_exe().unwrap())
+        .env("GRAPPE_DISK_FULL_CHILD", dir.path())
+        .output()
+        .expect("unshare (util-linux) is needed to mount a small file system");
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    if out.status.success() {
+        println!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
+    } else {
+        println!("disk full FAILED: {}", stderr(&out));
+        println!("test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out");
+        std::process::exit(101);
+    }
+}
+
+fn child(dir: &Path) {
+    let demo = dir.join("demo.json");
+    assert!(grappe(&["demo", demo.to_str().unwrap()]).status.success());
+    let full = dir.join("plein");
+    fs::create_dir(&full).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&full)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(mounted, "mounting a tmpfs in the private namespace failed");
+
+    // The store: import the demo dossier until the disk is full.
+    let store = full.join("grappe.sqlite");
+    let s = store.to_str().unwrap();
+    let mut imported = 0;
+    let failure = loop {
+        let out = grappe(&["store", "import", demo.to_str().unwrap(), "--store", s]);
+        if !out.status.success() {
+            break out;
+        }
+        imported += 1;
+        assert!(imported < 200, "the disk never filled up");
+    };
+    assert_eq!(failure.status.code(), Some(2));
+    assert!(stderr(&failure).contains("le disque est plein"), "{}", stderr(&failure));
+    // Nothing was lost: the store opens, holds every dossier imported before, each whole.
+    let list = grappe(&["store", "list", "--store", s]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let listed = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .filter(|l| l.contains("462"))
+        .count();
+    assert_eq!(listed, imported, "{}", String::from_utf8_lossy(&list.stdout));
+    println!(
+        "disk full: {imported} dossiers imported, the next one refused « le disque est plein », all {imported} intact"
+    );
+
+    // The PDF: an existing export is kept when the new one does not fit.
+    fs::remove_file(&store).unwrap();
+    let _ = fs::remove_file(full.join("grappe.sqlite-wal"));
+    let _ = fs::remove_file(full.join("grappe.sqlite-shm"));
+    let pdf = full.join("dossier.pdf");
+    fs::write(&pdf, b"export precedent").unwrap();
+    fs::write(full.join("remplissage"), vec![0u8; 950 * 1024]).unwrap();
+    let out = grappe(&[
+        "dossier",
+        demo.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--date",
+        "2026-11-23",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("le disque est plein ; le fichier existant n'a pas été modifié"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(&pdf).unwrap(), b"export precedent");
+    let names: Vec<String> = fs::read_dir(&full)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("partiel")),
+        "no partial file left: {names:?}"
+    );
+    println!("disk full: the PDF export was refused « le disque est plein », the previous file intact");
+}
