@@ -23,7 +23,10 @@ fn io_message(err: &io::Error) -> String {
     }
 }
 
-/// Reads a whole text file.
+/// The largest dossier or barème file read (a 5 000-ESSMS dossier is about 2 MB).
+const MAX_TEXT_FILE: u64 = 256 << 20;
+
+/// Reads a whole text file (dossier, barème, solutions list), refusing files too large to be one.
 pub fn read_text(path: &Path) -> Result<String, FileIoError> {
     let fail = |message: String| FileIoError {
         path: path.display().to_string(),
@@ -31,6 +34,14 @@ pub fn read_text(path: &Path) -> Result<String, FileIoError> {
     };
     if path.is_dir() {
         return Err(fail("c'est un dossier, pas un fichier".into()));
+    }
+    let size = fs::metadata(path).map_err(|e| fail(io_message(&e)))?.len();
+    if size > MAX_TEXT_FILE {
+        return Err(fail(format!(
+            "fichier de {} Mo : trop gros pour un dossier ou un barème (au plus {} Mo) ; ce n'est sans doute pas le bon fichier",
+            size >> 20,
+            MAX_TEXT_FILE >> 20
+        )));
     }
     let bytes = fs::read(path).map_err(|e| fail(io_message(&e)))?;
     String::from_utf8(bytes).map_err(|_| fail("ce n'est pas un fichier texte (UTF-8 attendu)".into()))

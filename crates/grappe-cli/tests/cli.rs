@@ -416,3 +416,20 @@ fn dossier_pdf_and_annexes() {
     assert!(text(&out.stderr).contains("--date : « 23/11/2026 » n'est pas une date valide"));
     assert_eq!(fs::read(&again).unwrap(), fs::read(&pdf).unwrap());
 }
+
+#[test]
+fn a_huge_file_is_refused_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("enorme.json");
+    // 2 GB, sparse: no disk used, and never read.
+    fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap();
+    let started = std::time::Instant::now();
+    let out = grappe(&["check", huge.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("fichier de 2048 Mo : trop gros pour un dossier ou un barème"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(started.elapsed().as_secs() < 5);
+}
