@@ -132,11 +132,7 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
         info.modification_date = date;
         info.metadata_date = date;
     }
-    let options = PdfSaveOptions {
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut pdf = doc.with_pages(pages).to_lopdf_document(&options, &mut Vec::new());
+    let mut pdf = render(doc, pages);
     compress_streams(&mut pdf);
     // printpdf draws the document ID from a process-wide counter: the fingerprint makes it
     // reproducible.
@@ -151,6 +147,71 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
         draft,
         evaluation,
     }
+}
+
+/// Below this many pages, one thread renders them all.
+const PARALLEL_FROM_PAGES: usize = 16;
+
+/// Turns the pages into a lopdf document: for a long dossier, the two halves are rendered on
+/// two threads (printpdf's translation of operations is most of the time) and merged.
+fn render(mut doc: PdfDocument, mut pages: Vec<printpdf::PdfPage>) -> lopdf::Document {
+    let options = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    if pages.len() < PARALLEL_FROM_PAGES {
+        return doc.with_pages(pages).to_lopdf_document(&options, &mut Vec::new());
+    }
+    // Kept for the single-threaded fallback, should the merge meet an unexpected structure.
+    let all = pages.clone();
+    let second = pages.split_off(pages.len() / 2);
+    let (first, second) = std::thread::scope(|scope| {
+        let mut rest = doc.clone();
+        let options = &options;
+        let handle = scope.spawn(move || rest.with_pages(second).to_lopdf_document(options, &mut Vec::new()));
+        let first = doc
+            .clone()
+            .with_pages(pages)
+            .to_lopdf_document(options, &mut Vec::new());
+        (first, handle.join().ok())
+    });
+    second
+        .and_then(|second| merge(first, second))
+        .unwrap_or_else(|| doc.with_pages(all).to_lopdf_document(&options, &mut Vec::new()))
+}
+
+/// Appends `second`'s pages to `first`: they take `first`'s resources (the same fonts), then
+/// everything `second` no longer needs is pruned.
+fn merge(mut first: lopdf::Document, mut second: lopdf::Document) -> Option<lopdf::Document> {
+    use lopdf::Object::{Integer, Reference};
+    second.renumber_objects_with(first.max_id + 1);
+    let root = first.catalog().ok()?.get(b"Pages").ok()?.as_reference().ok()?;
+    let first_page = *first.get_pages().values().next()?;
+    let resources = first
+        .get_object(first_page)
+        .ok()?
+        .as_dict()
+        .ok()?
+        .get(b"Resources")
+        .ok()?
+        .clone();
+    let added: Vec<lopdf::ObjectId> = second.get_pages().values().copied().collect();
+    for id in &added {
+        let page = second.get_object_mut(*id).ok()?.as_dict_mut().ok()?;
+        page.set("Parent", Reference(root));
+        page.set("Resources", resources.clone());
+    }
+    first.max_id = second.max_id;
+    first.objects.extend(second.objects);
+    let pages = first.get_object_mut(root).ok()?.as_dict_mut().ok()?;
+    let count = pages.get(b"Count").ok()?.as_i64().ok()?;
+    let kids = pages.get_mut(b"Kids").ok()?.as_array_mut().ok()?;
+    kids.extend(added.iter().map(|id| Reference(*id)));
+    pages.set("Count", Integer(count + added.len() as i64));
+    first.prune_objects();
+    // Numbers without gaps, so that the trailer's /Size is right.
+    first.renumber_objects();
+    Some(first)
 }
 
 /// Deflates every stream at a fast level: printpdf's own compression uses the slowest level,
