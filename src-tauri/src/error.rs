@@ -1,0 +1,30 @@
+//! The one error contract across IPC: `{code, message, field}`, the message in French.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppError {
+    /// Stable code (`store_corrupted`, `dossier_not_found`…).
+    pub code: String,
+    pub message: String,
+    /// Path of the field concerned, for form errors.
+    pub field: Option<String>,
+}
+
+impl From<grappe_store::StoreError> for AppError {
+    fn from(e: grappe_store::StoreError) -> Self {
+        AppError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            field: None,
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AppError {}
