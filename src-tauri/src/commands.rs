@@ -14,13 +14,16 @@ fn store<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a,
 }
 
 /// One dossier of the home screen's list, amounts French-formatted for display.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct DossierRow {
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub porteur: String,
     pub campaign: String,
     pub essms_count: u32,
+    /// Decimal string (`"462000.00"`).
     pub total: String,
     pub total_fr: String,
     pub updated_at: String,
@@ -45,11 +48,14 @@ pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<DossierRow>
 }
 
 /// The state of the reference data, for the home screen.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ReferenceStatus {
     /// Date of the FINESS extract (`23/11/2026`), if one was imported.
     pub finess_date: Option<String>,
+    #[ts(type = "number")]
     pub etablissements: u64,
+    #[ts(type = "number")]
     pub solutions: usize,
 }
 

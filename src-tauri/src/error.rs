@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AppError {
     /// Stable code (`store_corrupted`, `dossier_not_found`…).
     pub code: String,

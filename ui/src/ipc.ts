@@ -1,28 +1,11 @@
-// The app's commands, typed. Errors arrive as {code, message, field} (AppError in src-tauri).
+// The app's commands. Their types are generated from Rust (src-tauri, ts-rs) into ./bindings:
+// never written by hand. Errors arrive as AppError {code, message, field}.
 import { invoke } from "@tauri-apps/api/core";
+import type { AppError } from "./bindings/AppError";
+import type { DossierRow } from "./bindings/DossierRow";
+import type { ReferenceStatus } from "./bindings/ReferenceStatus";
 
-export interface AppError {
-  code: string;
-  message: string;
-  field: string | null;
-}
-
-export interface DossierRow {
-  id: number;
-  name: string;
-  porteur: string;
-  campaign: string;
-  essms_count: number;
-  total: string;
-  total_fr: string;
-  updated_at: string;
-}
-
-export interface ReferenceStatus {
-  finess_date: string | null;
-  etablissements: number;
-  solutions: number;
-}
+export type { AppError, DossierRow, ReferenceStatus };
 
 export const listDossiers = () => invoke<DossierRow[]>("list_dossiers");
 export const referenceStatus = () => invoke<ReferenceStatus>("reference_status");
