@@ -127,19 +127,26 @@ fn validate_read_only(path: &Path) -> Result<i64, StoreError> {
     Ok(version)
 }
 
-/// Writes a consistent copy of the store next to it, before a migration.
-fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, StoreError> {
+/// A file name next to `path` that does not exist yet: `<name>.<label>-<UTC time><suffix>`,
+/// numbered when two are made in the same second.
+fn free_sibling(path: &Path, label: &str, suffix: &str) -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let mut target = path.with_file_name(format!("{name}.schema-v{version}-{stamp}.sauvegarde"));
+    let mut target = path.with_file_name(format!("{name}.{label}-{stamp}{suffix}"));
     let mut n = 1;
     while target.exists() {
         n += 1;
-        target = path.with_file_name(format!("{name}.schema-v{version}-{stamp}-{n}.sauvegarde"));
+        target = path.with_file_name(format!("{name}.{label}-{stamp}-{n}{suffix}"));
     }
+    target
+}
+
+/// Writes a consistent copy of the store next to it, before a migration.
+fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, StoreError> {
+    let target = free_sibling(path, &format!("schema-v{version}"), ".sauvegarde");
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])
         .map_err(|e| StoreError::sqlite(path, e))?;
     Ok(target)
@@ -161,17 +168,7 @@ fn migrate(conn: &mut Connection, from: i64, to: i64) -> rusqlite::Result<()> {
 /// Renames an unusable store (and its WAL files) aside, so a fresh one can be started; nothing
 /// is deleted. Returns the new name of the store file.
 pub fn set_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let mut target = path.with_file_name(format!("{name}.inutilisable-{stamp}"));
-    let mut n = 1;
-    while target.exists() {
-        n += 1;
-        target = path.with_file_name(format!("{name}.inutilisable-{stamp}-{n}"));
-    }
+    let target = free_sibling(path, "inutilisable", "");
     fs::rename(path, &target).map_err(|e| io_error(path, &e))?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", path.display()));
