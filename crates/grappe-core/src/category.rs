@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The sector of an ESSMS, from its category's agrégat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Sector {
     PersonnesAgees,

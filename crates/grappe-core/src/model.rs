@@ -15,9 +15,11 @@ use crate::money::{iso_date, Amount};
 pub const DOSSIER_FORMAT: &str = "grappe-dossier/1";
 
 /// One candidature: the file consultants and directors exchange (`grappe-dossier/1`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Dossier {
+    #[ts(type = "string")]
     pub format: Tag<DossierTag>,
     /// Name of the grappe / project.
     pub name: String,
@@ -25,6 +27,7 @@ pub struct Dossier {
     pub campaign: String,
     /// The date the candidature is filed; every date-dependent rule is evaluated at it.
     #[serde(with = "iso_date")]
+    #[ts(type = "string")]
     pub filing_date: NaiveDate,
     /// FINESS EJ of the porteur OG, one of `ogs`.
     pub porteur: String,
@@ -60,7 +63,8 @@ impl crate::file_format::FormatName for DossierTag {
 }
 
 /// An organisme gestionnaire.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Og {
     pub finess_ej: String,
@@ -83,7 +87,8 @@ pub struct Og {
     pub contact: Contact,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     #[serde(default)]
@@ -94,7 +99,8 @@ pub struct Address {
     pub commune: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     #[serde(default)]
@@ -104,7 +110,8 @@ pub struct Person {
     pub role: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default)]
@@ -116,7 +123,8 @@ pub struct Contact {
 }
 
 /// Where an ESSMS stands with its DUI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Situation {
     /// Acquires a new solution after competitive tendering.
@@ -135,7 +143,8 @@ impl Situation {
 }
 
 /// An établissement or service social or médico-social of the grappe.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Essms {
     /// FINESS ET (géographique). Empty when the ESSMS has none of its own (not eligible).
@@ -167,11 +176,13 @@ pub struct Essms {
     pub sons_order_signed: bool,
     /// Declared need for equipment and infrastructure (R-SMALL-EQUIP, capped per ESSMS).
     #[serde(default)]
+    #[ts(type = "string | null")]
     pub equipment_need: Option<Amount>,
 }
 
 /// The DUI solution chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Solution {
     pub editeur: String,
@@ -184,7 +195,8 @@ pub struct Solution {
 }
 
 /// A Ségur référencement of a solution version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Referencement {
     pub identifier: String,
@@ -192,8 +204,10 @@ pub struct Referencement {
     #[serde(default)]
     pub dispositif: String,
     #[serde(with = "iso_date")]
+    #[ts(type = "string")]
     pub from: NaiveDate,
     #[serde(default, with = "iso_date::option")]
+    #[ts(type = "string | null")]
     pub until: Option<NaiveDate>,
 }
 
@@ -204,29 +218,36 @@ impl Referencement {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct DeclaredCosts {
     /// Cost of the AMOA piloting (R-SMALL-AMOA).
     #[serde(default)]
+    #[ts(type = "string | null")]
     pub amoa: Option<Amount>,
     /// Cost of the support for the procurement (R-MARCHE).
     #[serde(default)]
+    #[ts(type = "string | null")]
     pub marche: Option<Amount>,
 }
 
 /// The project's key dates; the payment tranches fall due on them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectCalendar {
     #[serde(default, with = "iso_date::option")]
+    #[ts(type = "string | null")]
     pub project_start: Option<NaiveDate>,
     #[serde(default, with = "iso_date::option")]
+    #[ts(type = "string | null")]
     pub usage_targets_deadline: Option<NaiveDate>,
 }
 
 /// A usage indicator of the call and the target the grappe commits to.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct UsageTarget {
     pub indicator: String,
@@ -236,7 +257,8 @@ pub struct UsageTarget {
 }
 
 /// One document to attach to the candidature.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
     pub document: String,

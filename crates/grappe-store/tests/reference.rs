@@ -587,3 +587,45 @@ fn dossiers_keep_their_values_until_the_user_refreshes_them() {
     s.save_essms(id, candidates[0].essms_id, &essms).unwrap();
     assert!(s.refresh_candidates(id).unwrap().is_empty());
 }
+
+#[test]
+fn a_list_of_essms_from_csv_or_xlsx_is_looked_up_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    import(&mut s, &root.join("etalab-cs1100502-stock-exemple-fictif.csv")).unwrap();
+    let known = s.search("ehpad", &SearchFilters::default(), 2).unwrap();
+    let (a, b) = (&known[0].finess_et, &known[1].finess_et);
+    let spaced = format!("{} {} {}", &b[..3], &b[3..6], &b[6..]);
+    let unknown = grappe_core::finess::with_key("59099999").unwrap().as_str().to_string();
+    assert!(s.etablissement(&unknown).unwrap().is_none());
+    let mut typo = a.clone();
+    typo.replace_range(8..9, if a.ends_with('0') { "1" } else { "0" });
+    let csv = format!(
+        "Établissement;FINESS ET\nEHPAD A;{a}\nEHPAD B;{spaced}\nEncore A;{a}\nInconnu;{unknown}\nFaute;{typo}\n\n"
+    );
+    let report = s.essms_list(&write(dir.path(), "liste.csv", csv.as_bytes())).unwrap();
+    let found: Vec<&str> = report.found.iter().map(|e| e.finess_et.as_str()).collect();
+    assert_eq!(found, [a.as_str(), b.as_str()]);
+    assert_eq!(report.unknown, [unknown.clone()]);
+    assert_eq!(report.duplicates, [a.clone()]);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].line, 6);
+    assert!(report.rejected[0].reason.contains("clé de contrôle"), "{}", report.rejected[0].reason);
+
+    // The same list as a workbook, numbers typed as text in the second column.
+    let xlsx = dir.path().join("liste.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, (name, finess)) in [("Nom", "FINESS"), ("A", a.as_str()), ("X", unknown.as_str())].iter().enumerate() {
+        ws.write_string(r as u32, 0, *name).unwrap();
+        ws.write_string(r as u32, 1, *finess).unwrap();
+    }
+    wb.save(&xlsx).unwrap();
+    let report = s.essms_list(&xlsx).unwrap();
+    assert_eq!((report.found.len(), report.unknown.len(), report.rejected.len()), (1, 1, 0));
+
+    // A file that is not a table is refused with the file named.
+    let err = s.essms_list(&write(dir.path(), "faux.xlsx", b"pas un classeur")).unwrap_err();
+    assert!(err.to_string().contains("faux.xlsx"), "{err}");
+}

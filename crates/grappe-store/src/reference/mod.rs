@@ -1,9 +1,11 @@
 //! Reference data: the national FINESS extract and the référencé Ségur solutions, in the
 //! store's reference tables, with search.
 
+pub mod essms_list;
 pub mod finess_file;
 pub mod finess_import;
 pub mod refresh;
 pub mod samples;
 pub mod search;
 pub mod solutions;
+mod table_file;
