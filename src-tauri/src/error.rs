@@ -12,6 +12,24 @@ pub struct AppError {
     pub field: Option<String>,
 }
 
+impl AppError {
+    pub fn new(code: &str, message: impl Into<String>) -> AppError {
+        AppError {
+            code: code.into(),
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// An error about one field of a form.
+    pub fn field(code: &str, message: impl Into<String>, field: &str) -> AppError {
+        AppError {
+            field: Some(field.into()),
+            ..AppError::new(code, message)
+        }
+    }
+}
+
 impl From<grappe_store::StoreError> for AppError {
     fn from(e: grappe_store::StoreError) -> Self {
         AppError {

@@ -6,14 +6,22 @@ use std::path::Path;
 
 use grappe_store::Store;
 
+use crate::store_state::StoreProblem;
+
 const SAMPLE_FINESS: &[u8] = include_bytes!("../../samples/etalab-cs1100502-stock-exemple-fictif.csv");
 const SAMPLE_SOLUTIONS: &[u8] = include_bytes!("../../samples/solutions-referencees-exemple-fictif.csv");
 
 /// Opens the store; a new one gets the samples and the demo dossier.
-pub fn open_store(path: &Path) -> Result<Store, crate::AppError> {
-    let mut store = Store::open(path)?;
+pub fn open_store(path: &Path) -> Result<Store, StoreProblem> {
+    let mut store = Store::open(path).map_err(|e| StoreProblem {
+        message: e.to_string(),
+        can_start_fresh: e.can_start_fresh(),
+    })?;
     if store.opened().created {
-        load_samples(&mut store, path)?;
+        load_samples(&mut store, path).map_err(|e| StoreProblem {
+            message: e.message,
+            can_start_fresh: false,
+        })?;
     }
     Ok(store)
 }

@@ -4,6 +4,8 @@
 mod commands;
 mod error;
 mod first_start;
+mod store_state;
+mod view;
 
 use std::sync::Mutex;
 
@@ -11,27 +13,91 @@ use tauri::Manager;
 
 pub use error::AppError;
 
-/// The state shared by the commands: the open store.
+/// The state shared by the commands.
 #[derive(Debug)]
 pub struct AppState {
-    pub store: Mutex<grappe_store::Store>,
+    /// The open store; `None` when it could not be opened (see `open_error`).
+    pub store: Mutex<Option<grappe_store::Store>>,
+    /// Why the store could not be opened, in French, until the user decides what to do.
+    pub open_error: Mutex<Option<store_state::StoreProblem>>,
+    /// The barème the wizard evaluates with.
+    pub bareme: grappe_core::Bareme,
 }
 
-/// Starts the app: opens (or creates) the store in the platform's app data folder, loads the
-/// sample reference data and the demo dossier on first start, and opens the main window.
+/// A UTC time from the store, as local time for display (`23/11/2026 10:00:12`).
+pub(crate) fn local_time(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .with_timezone(&chrono::Local)
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
+}
+
+/// Starts the app: one instance (a second launch focuses the first window), window size and
+/// position remembered, logs in the app's log folder; opens (or creates) the store in the app
+/// data folder, with the sample reference data and the demo dossier on first start.
 pub fn run() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir {
+                    file_name: Some("grappe".into()),
+                }))
+                .build(),
+        )
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let dir = app.path().app_data_dir()?;
-            let store = first_start::open_store(&dir.join("grappe.sqlite"))?;
+            let path = app.path().app_data_dir()?.join("grappe.sqlite");
+            let (store, open_error) = match first_start::open_store(&path) {
+                Ok(store) => (Some(store), None),
+                Err(e) => {
+                    log::error!("magasin {} : {}", path.display(), e.message);
+                    (None, Some(e))
+                }
+            };
             app.manage(AppState {
                 store: Mutex::new(store),
+                open_error: Mutex::new(open_error),
+                bareme: grappe_core::Bareme::default_bareme(),
             });
+            log::info!("Grappe démarré, magasin {}", path.display());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::list_dossiers,
-            commands::reference_status
+            commands::dossiers::list_dossiers,
+            commands::dossiers::new_dossier,
+            commands::dossiers::open_dossier,
+            commands::dossiers::save_dossier,
+            commands::dossiers::duplicate_dossier,
+            commands::dossiers::delete_dossier,
+            commands::dossiers::import_dossier,
+            commands::dossiers::export_dossier,
+            commands::dossiers::dossier_history,
+            commands::dossiers::restore_version,
+            commands::reference::reference_status,
+            commands::reference::search_finess,
+            commands::reference::etablissements_of_ej,
+            commands::reference::essms_from_reference,
+            commands::reference::read_essms_list,
+            commands::reference::import_finess,
+            commands::reference::import_solutions,
+            commands::reference::list_solutions,
+            commands::fields::check_finess,
+            commands::fields::check_amount,
+            commands::generation::suggested_pdf_path,
+            commands::generation::generate_dossier,
+            commands::generation::list_documents,
+            commands::generation::open_document,
+            store_state::store_problem,
+            store_state::start_fresh,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

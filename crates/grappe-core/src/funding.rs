@@ -331,3 +331,12 @@ fn schedule(lines: &[FundingLine]) -> Vec<Payment> {
     payments.sort_by_key(|p| p.due_on);
     payments
 }
+
+/// When a tranche or payment falls due, in French: its date, else the event it waits for.
+pub fn due_text(due: Option<NaiveDate>, on: Due) -> String {
+    match (due, on) {
+        (Some(d), _) => crate::money::format_date(d),
+        (None, Due::ProjectStart) => "au démarrage (date à fixer)".into(),
+        (None, Due::UsageTargets) => "sur cibles (date à fixer)".into(),
+    }
+}

@@ -2,9 +2,10 @@
 //! in French.
 
 use chrono::NaiveDate;
-use grappe_core::bareme::{Bareme, Channel, Due, WindowChannel};
+use grappe_core::bareme::{Bareme, Channel, WindowChannel};
 use grappe_core::category::{category, Sector};
 use grappe_core::eligibility::essms_departement;
+use grappe_core::funding::due_text;
 use grappe_core::findings::Severity;
 use grappe_core::model::{Dossier, Situation};
 use grappe_core::{format_date, format_eur, Evaluation};
@@ -346,14 +347,6 @@ pub fn solution(l: &mut Layout, ctx: &Context) {
             9.5,
             INK,
         );
-    }
-}
-
-fn due_text(due: Option<NaiveDate>, on: Due) -> String {
-    match (due, on) {
-        (Some(d), _) => format_date(d),
-        (None, Due::ProjectStart) => "au démarrage (date à fixer)".into(),
-        (None, Due::UsageTargets) => "sur cibles (date à fixer)".into(),
     }
 }
 

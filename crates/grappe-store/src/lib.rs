@@ -23,6 +23,7 @@ use serde::Serialize;
 
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
+pub use reference::essms_list::EssmsListReport;
 pub use reference::finess_import::{ExtractInfo, FinessImportReport, Progress, RejectedLine};
 pub use reference::refresh::RefreshCandidate;
 pub use reference::search::{RefEtablissement, SearchFilters};

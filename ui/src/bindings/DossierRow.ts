@@ -7,4 +7,8 @@ export type DossierRow = { id: number, name: string, porteur: string, campaign: 
 /**
  * Decimal string (`"462000.00"`).
  */
-total: string, total_fr: string, updated_at: string, };
+total: string, total_fr: string, 
+/**
+ * `23/11/2026 10:00` for display, and ISO for sorting.
+ */
+updated_at: string, updated_iso: string, };

@@ -1,0 +1,155 @@
+//! The dossiers: the home screen's list and actions, and the wizard's open/save/history.
+
+use std::path::PathBuf;
+
+use grappe_core::model::Dossier;
+use grappe_core::{dossier_file, evaluate};
+use serde::Serialize;
+use tauri::State;
+
+use super::{read_text, with_store};
+use crate::view::EvaluationView;
+use crate::{AppError, AppState};
+
+/// One dossier of the home screen's list, amounts French-formatted for display.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DossierRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub porteur: String,
+    pub campaign: String,
+    pub essms_count: u32,
+    /// Decimal string (`"462000.00"`).
+    pub total: String,
+    pub total_fr: String,
+    /// `23/11/2026 10:00` for display, and ISO for sorting.
+    pub updated_at: String,
+    pub updated_iso: String,
+}
+
+#[tauri::command]
+pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<DossierRow>, AppError> {
+    let rows = with_store(&state, |s| Ok(s.list()?))?;
+    Ok(rows
+        .into_iter()
+        .map(|d| DossierRow {
+            id: d.id,
+            name: d.name,
+            porteur: d.porteur,
+            campaign: d.campaign,
+            essms_count: d.essms_count,
+            total: d.total.to_string(),
+            total_fr: d.total.fr(),
+            updated_at: d.updated_at.format("%d/%m/%Y %H:%M").to_string(),
+            updated_iso: d.updated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        })
+        .collect())
+}
+
+/// A dossier opened in the wizard, with its evaluation.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct OpenedDossier {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub dossier: Dossier,
+    pub evaluation: EvaluationView,
+}
+
+fn opened(state: &State<'_, AppState>, id: i64) -> Result<OpenedDossier, AppError> {
+    let dossier = with_store(state, |s| Ok(s.load(id)?.dossier))?;
+    Ok(OpenedDossier {
+        id,
+        evaluation: EvaluationView::from(&evaluate(&dossier, &state.bareme)),
+        dossier,
+    })
+}
+
+/// A new, empty dossier for the current campaign, filed today.
+#[tauri::command]
+pub async fn new_dossier(state: State<'_, AppState>) -> Result<i64, AppError> {
+    let today = chrono::Local::now().date_naive();
+    let dossier = Dossier::new("Nouvelle grappe", &state.bareme.campaign, today);
+    with_store(&state, |s| Ok(s.create(&dossier)?))
+}
+
+#[tauri::command]
+pub async fn open_dossier(state: State<'_, AppState>, id: i64) -> Result<OpenedDossier, AppError> {
+    opened(&state, id)
+}
+
+/// Saves the whole dossier as one version (only the rows that changed are written) and
+/// returns its new evaluation.
+#[tauri::command]
+pub async fn save_dossier(
+    state: State<'_, AppState>,
+    id: i64,
+    dossier: Dossier,
+    description: String,
+) -> Result<EvaluationView, AppError> {
+    with_store(&state, |s| Ok(s.replace(id, &dossier, &description)?))?;
+    Ok(EvaluationView::from(&evaluate(&dossier, &state.bareme)))
+}
+
+#[tauri::command]
+pub async fn duplicate_dossier(state: State<'_, AppState>, id: i64) -> Result<i64, AppError> {
+    with_store(&state, |s| Ok(s.duplicate(id)?))
+}
+
+#[tauri::command]
+pub async fn delete_dossier(state: State<'_, AppState>, id: i64) -> Result<(), AppError> {
+    with_store(&state, |s| Ok(s.delete(id)?))
+}
+
+/// Imports a dossier file (`grappe-dossier/1`) as a new dossier.
+#[tauri::command]
+pub async fn import_dossier(state: State<'_, AppState>, path: PathBuf) -> Result<i64, AppError> {
+    let text = read_text(&path)?;
+    let dossier = dossier_file::from_json(&text).map_err(|e| {
+        AppError::new(
+            "dossier_unreadable",
+            format!("« {} » n'est pas un dossier Grappe lisible : {e}", path.display()),
+        )
+    })?;
+    with_store(&state, |s| Ok(s.create(&dossier)?))
+}
+
+/// Writes the dossier file; an existing file is replaced atomically.
+#[tauri::command]
+pub async fn export_dossier(state: State<'_, AppState>, id: i64, path: PathBuf) -> Result<(), AppError> {
+    let text = with_store(&state, |s| Ok(s.export(id)?))?;
+    grappe_dossier::write_atomic(&path, text.as_bytes()).map_err(|e| AppError::new("io", e.to_string()))
+}
+
+/// One version of the dossier's history.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct VersionRow {
+    #[ts(type = "number")]
+    pub version: i64,
+    /// Local time, `23/11/2026 10:00:12`.
+    pub at: String,
+    pub description: String,
+}
+
+#[tauri::command]
+pub async fn dossier_history(state: State<'_, AppState>, id: i64) -> Result<Vec<VersionRow>, AppError> {
+    let versions = with_store(&state, |s| Ok(s.history(id)?))?;
+    Ok(versions
+        .into_iter()
+        .map(|v| VersionRow {
+            version: v.version,
+            at: crate::local_time(v.at),
+            description: v.description,
+        })
+        .collect())
+}
+
+/// Brings back a version (itself recorded as a new version) and reopens the dossier.
+#[tauri::command]
+pub async fn restore_version(state: State<'_, AppState>, id: i64, version: i64) -> Result<OpenedDossier, AppError> {
+    with_store(&state, |s| Ok(s.restore(id, version)?))?;
+    opened(&state, id)
+}

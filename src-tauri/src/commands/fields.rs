@@ -1,0 +1,45 @@
+//! Live validation of what the user types, with the core's French messages.
+
+use grappe_core::{Amount, Finess};
+use serde::Serialize;
+
+/// The outcome of checking one typed value: its normalised form, or why it is refused.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct FieldCheck {
+    pub value: Option<String>,
+    pub message: Option<String>,
+}
+
+impl<T: ToString, E: ToString> From<Result<T, E>> for FieldCheck {
+    fn from(r: Result<T, E>) -> Self {
+        match r {
+            Ok(v) => FieldCheck {
+                value: Some(v.to_string()),
+                message: None,
+            },
+            Err(e) => FieldCheck {
+                value: None,
+                message: Some(e.to_string()),
+            },
+        }
+    }
+}
+
+/// A FINESS number as typed (spaces allowed).
+#[tauri::command]
+pub async fn check_finess(text: String) -> FieldCheck {
+    Finess::parse(&text).map(|f| f.as_str().to_string()).into()
+}
+
+/// An amount as typed (`12 500,00 €` or `12500.00`); an empty text is no amount.
+#[tauri::command]
+pub async fn check_amount(text: String) -> FieldCheck {
+    if text.trim().is_empty() {
+        return FieldCheck {
+            value: None,
+            message: None,
+        };
+    }
+    Amount::parse(&text).map(|a| a.value().to_string()).into()
+}

@@ -1,0 +1,130 @@
+//! The dossier as PDF (and its annexes), written where the user chose, recorded in the store.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_opener::OpenerExt;
+
+use super::with_store;
+use crate::{AppError, AppState};
+
+/// A document generated from the dossier.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DocumentRow {
+    pub path: String,
+    pub fingerprint: String,
+    pub bareme_version: String,
+    /// Local time, `23/11/2026 10:00:12`.
+    pub generated_at: String,
+}
+
+/// What a generation wrote.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Generated {
+    pub path: String,
+    pub pages: usize,
+    /// Blocking findings remain: the PDF is a draft (« BROUILLON »).
+    pub draft: bool,
+    pub fingerprint: String,
+    pub total_fr: String,
+    pub annexes: Vec<String>,
+}
+
+/// Where the save dialog starts: the documents folder, named after the grappe.
+#[tauri::command]
+pub async fn suggested_pdf_path(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<String, AppError> {
+    let name = with_store(&state, |s| Ok(s.load(id)?.dossier.name))?;
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() || " -_'".contains(c) { c } else { '_' })
+        .collect();
+    let safe = if safe.trim().is_empty() { "grappe".to_string() } else { safe.trim().to_string() };
+    let dir = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .unwrap_or_else(|_| PathBuf::from("."));
+    Ok(dir.join(format!("{safe} - candidature ESMS numérique.pdf")).display().to_string())
+}
+
+fn io(e: impl std::fmt::Display) -> AppError {
+    AppError::new("io", e.to_string())
+}
+
+/// Generates the PDF at `path` (a draft while blocking findings remain) and, when asked, the
+/// annexes (CSV and XLSX) in the same folder; records the document.
+#[tauri::command]
+pub async fn generate_dossier(
+    state: State<'_, AppState>,
+    id: i64,
+    path: PathBuf,
+    annexes: bool,
+) -> Result<Generated, AppError> {
+    if path.as_os_str().is_empty() {
+        return Err(AppError::field("path_missing", "choisissez où enregistrer le PDF", "path"));
+    }
+    let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+        path
+    } else {
+        path.with_extension("pdf")
+    };
+    let dossier = with_store(&state, |s| Ok(s.load(id)?.dossier))?;
+    let today = chrono::Local::now().date_naive();
+    let pdf = grappe_dossier::generate(&dossier, &state.bareme, today);
+    grappe_dossier::write_atomic(&path, &pdf.bytes).map_err(io)?;
+    let mut written = Vec::new();
+    if annexes {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(io)?;
+        written = grappe_dossier::annexes::write(dir, &built).map_err(io)?;
+    }
+    let record = grappe_store::DocumentRecord {
+        file_name: path.display().to_string(),
+        fingerprint: pdf.fingerprint.clone(),
+        bareme_version: state.bareme.version.clone(),
+        generated_at: chrono::Utc::now().naive_utc(),
+    };
+    with_store(&state, |s| Ok(s.record_document(id, &record)?))?;
+    log::info!("dossier {id} généré : {}", path.display());
+    Ok(Generated {
+        path: path.display().to_string(),
+        pages: pdf.pages,
+        draft: pdf.draft,
+        fingerprint: pdf.fingerprint,
+        total_fr: pdf.evaluation.funding.total.fr(),
+        annexes: written.iter().map(|p| p.display().to_string()).collect(),
+    })
+}
+
+#[tauri::command]
+pub async fn list_documents(state: State<'_, AppState>, id: i64) -> Result<Vec<DocumentRow>, AppError> {
+    let docs = with_store(&state, |s| Ok(s.documents(id)?))?;
+    Ok(docs
+        .into_iter()
+        .map(|d| DocumentRow {
+            path: d.file_name,
+            fingerprint: d.fingerprint,
+            bareme_version: d.bareme_version,
+            generated_at: crate::local_time(d.generated_at),
+        })
+        .collect())
+}
+
+/// Opens a document generated from the dossier with the system's viewer. Only paths recorded
+/// as the dossier's documents are opened.
+#[tauri::command]
+pub async fn open_document(app: AppHandle, state: State<'_, AppState>, id: i64, path: String) -> Result<(), AppError> {
+    let known = with_store(&state, |s| Ok(s.documents(id)?))?;
+    if !known.iter().any(|d| d.file_name == path) {
+        return Err(AppError::new("document_unknown", "ce document n'a pas été généré par Grappe"));
+    }
+    if !Path::new(&path).exists() {
+        return Err(AppError::new("document_missing", format!("« {path} » n'existe plus (déplacé ou supprimé ?)")));
+    }
+    app.opener()
+        .open_path(&path, None::<&str>)
+        .map_err(|e| AppError::new("open_failed", format!("« {path} » n'a pas pu être ouvert ({e})")))
+}

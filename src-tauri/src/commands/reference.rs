@@ -1,0 +1,242 @@
+//! Reference data: its state, search as you type, ESSMS from the FINESS file or from a user's
+//! list, and the imports with their reports.
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+use grappe_core::category::Sector;
+use grappe_core::model::{Essms, Situation, Solution};
+use grappe_store::{RefEtablissement, SearchFilters};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use super::with_store;
+use crate::{AppError, AppState};
+
+/// The state of the reference data, for the home screen.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ReferenceStatus {
+    /// Date of the FINESS extract (`23/11/2026`), if one was imported.
+    pub finess_date: Option<String>,
+    #[ts(type = "number")]
+    pub etablissements: u64,
+    #[ts(type = "number")]
+    pub solutions: usize,
+}
+
+#[tauri::command]
+pub async fn reference_status(state: State<'_, AppState>) -> Result<ReferenceStatus, AppError> {
+    with_store(&state, |store| {
+        let extract = store.finess_extract()?;
+        Ok(ReferenceStatus {
+            finess_date: extract.as_ref().map(|e| grappe_core::format_date(e.extract_date)),
+            etablissements: extract.map_or(0, |e| e.etablissements),
+            solutions: store.solutions()?.len(),
+        })
+    })
+}
+
+/// An establishment of the FINESS file, as a search result.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RefRow {
+    pub finess_et: String,
+    pub finess_ej: String,
+    pub name: String,
+    pub commune: String,
+    pub postcode: String,
+    pub departement: String,
+    pub category: String,
+    pub category_label: String,
+    /// An ESSMS (social or medico-social sector), as opposed to a health establishment.
+    pub essms: bool,
+}
+
+impl From<&RefEtablissement> for RefRow {
+    fn from(e: &RefEtablissement) -> Self {
+        RefRow {
+            finess_et: e.finess_et.clone(),
+            finess_ej: e.finess_ej.clone(),
+            name: e.display_name(),
+            commune: e.commune.clone(),
+            postcode: e.postcode.clone(),
+            departement: e.departement.clone(),
+            category: e.category.clone(),
+            category_label: e.category_label.clone(),
+            essms: e.sector.is_some(),
+        }
+    }
+}
+
+/// Search as you type: words of the name or commune, FINESS numbers, postcodes.
+#[tauri::command]
+pub async fn search_finess(
+    state: State<'_, AppState>,
+    text: String,
+    departement: Option<String>,
+    sector: Option<Sector>,
+    limit: Option<usize>,
+) -> Result<Vec<RefRow>, AppError> {
+    let filters = SearchFilters {
+        departement: departement.filter(|d| !d.trim().is_empty()),
+        sector,
+    };
+    let found = with_store(&state, |s| Ok(s.search(&text, &filters, limit.unwrap_or(30).min(200))?))?;
+    Ok(found.iter().map(RefRow::from).collect())
+}
+
+/// Every establishment of an entité juridique (to add all the ESSMS of an OG).
+#[tauri::command]
+pub async fn etablissements_of_ej(state: State<'_, AppState>, finess_ej: String) -> Result<Vec<RefRow>, AppError> {
+    let found = with_store(&state, |s| Ok(s.etablissements_of_ej(finess_ej.trim())?))?;
+    Ok(found.iter().map(RefRow::from).collect())
+}
+
+/// New ESSMS of a dossier, filled from the FINESS file.
+#[tauri::command]
+pub async fn essms_from_reference(
+    state: State<'_, AppState>,
+    finess_ets: Vec<String>,
+    situation: Situation,
+) -> Result<Vec<Essms>, AppError> {
+    with_store(&state, |s| {
+        let mut out = Vec::with_capacity(finess_ets.len());
+        for number in &finess_ets {
+            let found = s.etablissement(number)?.ok_or_else(|| {
+                AppError::new("finess_unknown", format!("FINESS « {number} » absent du fichier FINESS importé"))
+            })?;
+            out.push(found.to_essms(situation));
+        }
+        Ok(out)
+    })
+}
+
+/// A user's list of ESSMS, read against the FINESS file: what can be added and what cannot.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct EssmsListView {
+    pub found: Vec<RefRow>,
+    pub unknown: Vec<String>,
+    pub rejected: Vec<RejectedRow>,
+    pub duplicates: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RejectedRow {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub reason: String,
+}
+
+fn rejected(lines: &[grappe_store::RejectedLine]) -> Vec<RejectedRow> {
+    lines
+        .iter()
+        .map(|r| RejectedRow {
+            line: r.line,
+            reason: r.reason.clone(),
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub async fn read_essms_list(state: State<'_, AppState>, path: PathBuf) -> Result<EssmsListView, AppError> {
+    let report = with_store(&state, |s| Ok(s.essms_list(&path)?))?;
+    Ok(EssmsListView {
+        found: report.found.iter().map(RefRow::from).collect(),
+        unknown: report.unknown,
+        rejected: rejected(&report.rejected),
+        duplicates: report.duplicates,
+    })
+}
+
+/// What an import did, for its report.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportReport {
+    /// One French sentence.
+    pub summary: String,
+    #[ts(type = "number")]
+    pub rejected_count: u64,
+    /// The first rejected lines, with their number and reason.
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// Imports a FINESS extract, sending its progress (percent) on `progress`.
+#[tauri::command]
+pub async fn import_finess(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    progress: Channel<u32>,
+) -> Result<ImportReport, AppError> {
+    let mut last = u32::MAX;
+    let report = with_store(&state, |s| {
+        Ok(s.import_finess(&path, &mut |p| {
+            let percent = u32::try_from(p.percent()).unwrap_or(100);
+            if percent != last {
+                last = percent;
+                let _ = progress.send(percent);
+            }
+            ControlFlow::Continue(())
+        })?)
+    })?;
+    log::info!("FINESS importé depuis {}", path.display());
+    Ok(ImportReport {
+        summary: format!(
+            "Fichier FINESS du {} importé : {} établissements, {} ligne(s) rejetée(s).",
+            grappe_core::format_date(report.extract_date),
+            report.etablissements,
+            report.rejected_count
+        ),
+        rejected_count: report.rejected_count,
+        rejected: rejected(&report.rejected),
+    })
+}
+
+#[tauri::command]
+pub async fn import_solutions(state: State<'_, AppState>, path: PathBuf) -> Result<ImportReport, AppError> {
+    let report = with_store(&state, |s| Ok(s.import_solutions(&path)?))?;
+    Ok(ImportReport {
+        summary: format!(
+            "{} solution(s) importée(s), {} ligne(s) rejetée(s).",
+            report.imported,
+            report.rejected.len()
+        ),
+        rejected_count: report.rejected.len() as u64,
+        rejected: rejected(&report.rejected),
+    })
+}
+
+/// A référencé solution, to pick in the wizard.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SolutionRow {
+    pub label: String,
+    pub dispositif: String,
+    /// « du 15/03/2024 au 14/03/2027 » or « depuis le 15/03/2024 ».
+    pub validity: String,
+    pub solution: Solution,
+}
+
+#[tauri::command]
+pub async fn list_solutions(state: State<'_, AppState>) -> Result<Vec<SolutionRow>, AppError> {
+    let solutions = with_store(&state, |s| Ok(s.solutions()?))?;
+    Ok(solutions
+        .iter()
+        .map(|s| SolutionRow {
+            label: format!("{} — {} {}", s.editeur, s.solution, s.version),
+            dispositif: s.dispositif.clone(),
+            validity: match s.valid_until {
+                Some(until) => format!(
+                    "du {} au {}",
+                    grappe_core::format_date(s.referenced_on),
+                    grappe_core::format_date(until)
+                ),
+                None => format!("depuis le {}", grappe_core::format_date(s.referenced_on)),
+            },
+            solution: s.to_model(),
+        })
+        .collect())
+}
