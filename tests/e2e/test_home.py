@@ -1,45 +1,11 @@
 """End-to-end tests of the real Grappe app: the built binary in a real window (WebKitGTK),
 driven through tauri-driver + WebKitWebDriver under Xvfb. Run by tests/e2e/run.sh."""
 
-import os
-import pathlib
-import time
-
-import pytest
-from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-APP = os.environ["GRAPPE_APP"]
-SHOTS = pathlib.Path(os.environ.get("GRAPPE_E2E_SHOTS", "target/e2e-screenshots"))
-
-
-def plain(text: str) -> str:
-    """Narrow and ordinary no-break spaces as plain spaces, for assertions."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-@pytest.fixture
-def app(request):
-    options = ArgOptions()
-    options.set_capability("browserName", "wry")
-    options.set_capability("tauri:options", {"application": APP})
-    driver = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
-    yield driver
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
-    if failed:
-        driver.save_screenshot(str(SHOTS / f"ECHEC-{request.node.name}.png"))
-    driver.quit()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, "rep_" + report.when, report)
+from conftest import SHOTS, plain
 
 
 def test_first_start_shows_the_demo_dossier_and_the_sample_reference_data(app):

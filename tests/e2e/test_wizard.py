@@ -1,0 +1,151 @@
+"""The wizard end to end, in the real app: a dossier created from scratch by searching the
+sample FINESS file, a wrong FINESS refused next to its field, the PDF generated and read back,
+the same total as `grappe compute` on the exported file, and a restart that finds it all.
+Each step's screenshot is saved (committed under docs/ by scripts/render-docs.sh)."""
+
+import json
+import os
+import pathlib
+import subprocess
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import plain
+
+STORE = pathlib.Path(os.environ["GRAPPE_E2E_DATA"]) / "fr.grappe.app" / "grappe.sqlite"
+CLI = os.environ["GRAPPE_CLI"]
+OUT = pathlib.Path(os.environ["GRAPPE_E2E_OUT"])
+NAME = "Grappe numérique de Corse-du-Sud"
+# Two OGs of the sample file, five establishments each (Corse: threshold of 8 ESSMS).
+OG_A, OG_B = "2A9999976", "2A9999984"
+
+
+def css(app, selector, timeout=20):
+    return WebDriverWait(app, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
+
+
+def click(app, selector):
+    WebDriverWait(app, 20).until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
+
+
+def retype(element, text):
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.DELETE)
+    element.send_keys(text)
+
+
+def saved(app):
+    WebDriverWait(app, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="save-status"]').text == "enregistré")
+
+
+def step(app, key):
+    click(app, f'[data-step="{key}"]')
+    WebDriverWait(app, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-step="{key}"]').get_attribute("aria-current") == "step")
+
+
+def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute(app, shots):
+    click(app, '[data-testid="new-dossier"]')
+    name = css(app, "#f-name")
+    retype(name, NAME)
+    saved(app)
+    app.save_screenshot(str(shots / "wizard-1-campagne.png"))
+
+    # Step 2: search the FINESS file by the OG's number and add all its ESSMS, twice.
+    step(app, "grappe")
+    search = css(app, '[data-testid="finess-search"]')
+    for og in (OG_A, OG_B):
+        retype(search, og)
+        click(app, f'button[aria-label="Ajouter tous les ESSMS de l\'OG {og}"]')
+        WebDriverWait(app, 10).until(lambda d: og in d.find_element(By.CSS_SELECTOR, '[data-testid="ogs"]').text)
+    # And one by name, as a director would.
+    retype(search, "ehpad")
+    css(app, '[data-testid="search-results"]')
+    rows = app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr')
+    assert len(rows) >= 8
+    saved(app)
+    threshold = plain(css(app, '[data-testid="grappe-threshold"]').text)
+    assert "seuil de la grappe : 8 (Corse / outre-mer) atteint" in threshold, threshold
+
+    # A wrong FINESS in the manual entry: the core's French message, next to the field.
+    manual = css(app, '[data-testid="manual-finess"]')
+    manual.send_keys("2A0000017")
+    message = css(app, '[data-testid="manual-finess-error"]')
+    WebDriverWait(app, 10).until(lambda d: "clé de contrôle incorrecte" in message.text)
+    assert manual.get_attribute("value") == "2A0000017"  # what was typed stays
+    assert manual.get_attribute("aria-describedby") == message.get_attribute("id")
+
+    for og, og_name in ((OG_A, "Association Corse Solidarité"), (OG_B, "Fondation Ajaccio Accompagnement")):
+        retype(css(app, f'input[aria-label="Raison sociale de l\'OG {og}"]'), og_name)
+    saved(app)
+    app.save_screenshot(str(shots / "wizard-2-grappe.png"))
+
+    # Step 3: a référencé solution and why it was chosen.
+    step(app, "solution")
+    Select(css(app, "#s-pick")).select_by_index(1)
+    css(app, "#s-justification").send_keys("Mise en concurrence de trois éditeurs ; meilleure note technique et financière.")
+    saved(app)
+    assert "valable du" in css(app, '[data-testid="referencement"]').text
+    app.save_screenshot(str(shots / "wizard-3-solution.png"))
+
+    # Step 4: the funding, live.
+    step(app, "financement")
+    lines = app.find_elements(By.CSS_SELECTOR, '[data-testid="funding-lines"] tbody tr')
+    assert lines, "no funding line"
+    total = plain(css(app, '[data-testid="funding-total"]').text)
+    assert total != "0,00 €"
+    app.save_screenshot(str(shots / "wizard-4-financement.png"))
+
+    # Step 5: targets typed by the user, documents checked.
+    step(app, "cibles")
+    for i, target in enumerate(app.find_elements(By.CSS_SELECTOR, 'input[data-field$="].target"]')):
+        target.send_keys(f"{70 + i} %")
+    for box in app.find_elements(By.CSS_SELECTOR, '[data-testid="checklist"] input[type="checkbox"]'):
+        box.click()
+    saved(app)
+    app.save_screenshot(str(shots / "wizard-5-cibles.png"))
+
+    # Step 6: generate the PDF where we say.
+    step(app, "dossier")
+    pdf = OUT / "corse.pdf"
+    retype(css(app, '[data-testid="pdf-path"]'), str(pdf))
+    click(app, '[data-testid="generate"]')
+    generated = plain(css(app, '[data-testid="generated"]', timeout=60).text)
+    assert str(pdf) in generated and total in generated, generated
+    css(app, '[data-testid="documents"]')
+    app.save_screenshot(str(shots / "wizard-6-dossier.png"))
+    assert plain(css(app, '[data-testid="live-total"]').text) == total
+
+    text = plain(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert NAME in text
+    assert total in text
+    assert "Association Corse Solidarité" in text
+    assert OG_A in text.replace(" ", "")
+    (OUT / "total.txt").write_text(total)
+
+
+def test_quit_and_restart_finds_the_dossier_and_grappe_compute_agrees(app, shots):
+    total = (OUT / "total.txt").read_text()
+    table = css(app, '[data-testid="dossiers"]')
+    row = next(r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if NAME in r.text)
+    assert total in plain(row.text)
+    row.find_element(By.CSS_SELECTOR, '[data-testid="open-dossier"]').click()
+    assert css(app, "#f-name").get_attribute("value") == NAME
+    assert plain(css(app, '[data-testid="live-total"]').text) == total
+    step(app, "grappe")
+    assert len(app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr')) >= 8
+    step(app, "dossier")
+    assert "corse.pdf" in css(app, '[data-testid="documents"]').text
+    app.quit()
+
+    # The exported file, computed by the command line, gives the same total to the cent.
+    listing = subprocess.run([CLI, "--store", str(STORE), "store", "list"], capture_output=True, text=True, check=True).stdout
+    line = next(l for l in listing.splitlines() if NAME in l)
+    dossier_id = line.split()[0].lstrip("#")
+    exported = OUT / "corse.grappe.json"
+    subprocess.run([CLI, "--store", str(STORE), "store", "export", dossier_id, str(exported), "--force"], check=True)
+    computed = json.loads(subprocess.run([CLI, "compute", "--json", str(exported)], capture_output=True, text=True).stdout)
+    euros = computed["total"]
+    assert plain(total).replace(" ", "").replace("€", "").replace(",", ".") == euros
