@@ -31,8 +31,8 @@ if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- 
   git status --porcelain -- ui/src/bindings >&2
   status=1
 fi
-grappe_say "Tests de l'interface (Vitest)"
-(cd ui && npx tsc --noEmit -p . && npx vitest run) 2>&1 | tee -a "$log" || status=$?
+grappe_say "Interface : types (tsc, svelte-check) et tests (Vitest)"
+(cd ui && npx tsc --noEmit -p . && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && npx vitest run) 2>&1 | tee -a "$log" || status=$?
 bash tests/e2e/run.sh 2>&1 | tee -a "$log" || status=$?
 
 echo

@@ -41,6 +41,12 @@ def saved(app):
     WebDriverWait(app, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="save-status"]').text == "enregistré")
 
 
+def shot(app, shots, name):
+    """The window as the user sees it when arriving on the step (scrolled to the top)."""
+    app.execute_script("window.scrollTo(0, 0)")
+    app.save_screenshot(str(shots / name))
+
+
 def step(app, key):
     click(app, f'[data-step="{key}"]')
     WebDriverWait(app, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-step="{key}"]').get_attribute("aria-current") == "step")
@@ -51,7 +57,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     name = css(app, "#f-name")
     retype(name, NAME)
     saved(app)
-    app.save_screenshot(str(shots / "wizard-1-campagne.png"))
+    shot(app, shots, "wizard-1-campagne.png")
 
     # Step 2: search the FINESS file by the OG's number and add all its ESSMS, twice.
     step(app, "grappe")
@@ -80,7 +86,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     for og, og_name in ((OG_A, "Association Corse Solidarité"), (OG_B, "Fondation Ajaccio Accompagnement")):
         retype(css(app, f'input[aria-label="Raison sociale de l\'OG {og}"]'), og_name)
     saved(app)
-    app.save_screenshot(str(shots / "wizard-2-grappe.png"))
+    shot(app, shots, "wizard-2-grappe.png")
 
     # Step 3: a référencé solution and why it was chosen.
     step(app, "solution")
@@ -88,7 +94,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     css(app, "#s-justification").send_keys("Mise en concurrence de trois éditeurs ; meilleure note technique et financière.")
     saved(app)
     assert "valable du" in css(app, '[data-testid="referencement"]').text
-    app.save_screenshot(str(shots / "wizard-3-solution.png"))
+    shot(app, shots, "wizard-3-solution.png")
 
     # Step 4: the funding, live.
     step(app, "financement")
@@ -96,7 +102,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     assert lines, "no funding line"
     total = plain(css(app, '[data-testid="funding-total"]').text)
     assert total != "0,00 €"
-    app.save_screenshot(str(shots / "wizard-4-financement.png"))
+    shot(app, shots, "wizard-4-financement.png")
 
     # Step 5: targets typed by the user, documents checked.
     step(app, "cibles")
@@ -105,7 +111,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     for box in app.find_elements(By.CSS_SELECTOR, '[data-testid="checklist"] input[type="checkbox"]'):
         box.click()
     saved(app)
-    app.save_screenshot(str(shots / "wizard-5-cibles.png"))
+    shot(app, shots, "wizard-5-cibles.png")
 
     # Step 6: generate the PDF where we say.
     step(app, "dossier")
@@ -115,7 +121,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     generated = plain(css(app, '[data-testid="generated"]', timeout=60).text)
     assert str(pdf) in generated and total in generated, generated
     css(app, '[data-testid="documents"]')
-    app.save_screenshot(str(shots / "wizard-6-dossier.png"))
+    shot(app, shots, "wizard-6-dossier.png")
     assert plain(css(app, '[data-testid="live-total"]').text) == total
 
     text = plain(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
