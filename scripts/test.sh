@@ -11,6 +11,9 @@ source scripts/setup.sh
 command -v pdftotext >/dev/null 2>&1 && command -v qpdf >/dev/null 2>&1 || grappe_apt poppler-utils qpdf
 command -v chattr >/dev/null 2>&1 || grappe_apt e2fsprogs
 source scripts/app-deps.sh
+source scripts/e2e-deps.sh
+# The app embeds the built interface at compile time (clippy and the tests compile it).
+(cd ui && npm run build --silent) >/dev/null
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

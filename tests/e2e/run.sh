@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/setup.sh
 source scripts/app-deps.sh
+source scripts/e2e-deps.sh
 
 grappe_say "Application : interface (vite build) et binaire (cargo build, interface embarquée)"
 (cd ui && npm run build --silent)
