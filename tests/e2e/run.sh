@@ -15,7 +15,7 @@ data=$(mktemp -d)
 out=$(mktemp -d)
 export GRAPPE_E2E_SHOTS="${GRAPPE_E2E_SHOTS:-$PWD/target/e2e-screenshots}"
 display=":$((90 + RANDOM % 9))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 driver=""
 cleanup() {

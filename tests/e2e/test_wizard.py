@@ -41,9 +41,27 @@ def saved(app):
     WebDriverWait(app, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="save-status"]').text == "enregistré")
 
 
+UNLABELLED = """
+return [...document.querySelectorAll('input, select, textarea, button')].filter((el) => {
+  const label = el.getAttribute('aria-label') || (el.id && document.querySelector(`label[for="${el.id}"]`))
+    || el.closest('label') || (el.tagName === 'BUTTON' && el.textContent.trim());
+  return !label;
+}).map((el) => el.outerHTML.slice(0, 160));
+"""
+
+
+def check_usable(app):
+    """Every control has a label (so screen readers and keyboard users can reach and name it)
+    and the page needs no horizontal scrolling at this window size."""
+    assert app.execute_script(UNLABELLED) == []
+    width, inner = app.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"la page déborde : {width} px pour {inner} px"
+
+
 def shot(app, shots, name):
     """The window as the user sees it when arriving on the step (scrolled to the top)."""
-    app.execute_script("window.scrollTo(0, 0)")
+    check_usable(app)
+    app.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     app.save_screenshot(str(shots / name))
 
 
@@ -66,11 +84,14 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
         retype(search, og)
         click(app, f'button[aria-label="Ajouter tous les ESSMS de l\'OG {og}"]')
         WebDriverWait(app, 10).until(lambda d: og in d.find_element(By.CSS_SELECTOR, '[data-testid="ogs"]').text)
-    # And one by name, as a director would.
+    # And one by name within the département, as a director would.
     retype(search, "ehpad")
-    css(app, '[data-testid="search-results"]')
-    rows = app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr')
-    assert len(rows) >= 8
+    css(app, 'input[placeholder="59"]').send_keys("2A")
+    WebDriverWait(app, 10).until(lambda d: all("2A" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="search-results"] li')))
+    before = len(app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)'))
+    click(app, '[data-testid="add-result"]')
+    WebDriverWait(app, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)')) == before + 1)
+    assert before + 1 >= 9
     saved(app)
     threshold = plain(css(app, '[data-testid="grappe-threshold"]').text)
     assert "seuil de la grappe : 8 (Corse / outre-mer) atteint" in threshold, threshold
@@ -83,8 +104,11 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     assert manual.get_attribute("value") == "2A0000017"  # what was typed stays
     assert manual.get_attribute("aria-describedby") == message.get_attribute("id")
 
-    for og, og_name in ((OG_A, "Association Corse Solidarité"), (OG_B, "Fondation Ajaccio Accompagnement")):
-        retype(css(app, f'input[aria-label="Raison sociale de l\'OG {og}"]'), og_name)
+    retype(css(app, f'input[aria-label="Raison sociale de l\'OG {OG_A}"]'), "Association Corse Solidarité")
+    retype(css(app, f'input[aria-label="Raison sociale de l\'OG {OG_B}"]'), "Fondation Ajaccio Accompagnement")
+    for i, other in enumerate(app.find_elements(By.CSS_SELECTOR, 'input[aria-label^="Raison sociale de l\'OG"]')):
+        if not other.get_attribute("value"):
+            other.send_keys(f"Organisme gestionnaire n° {i + 1}")
     saved(app)
     shot(app, shots, "wizard-2-grappe.png")
 
@@ -123,6 +147,11 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     css(app, '[data-testid="documents"]')
     shot(app, shots, "wizard-6-dossier.png")
     assert plain(css(app, '[data-testid="live-total"]').text) == total
+    # The same screens at 1920×1080.
+    app.set_window_size(1920, 1080)
+    for key in ("campagne", "grappe", "solution", "financement", "cibles", "dossier"):
+        step(app, key)
+        check_usable(app)
 
     text = plain(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     assert NAME in text
@@ -141,10 +170,14 @@ def test_quit_and_restart_finds_the_dossier_and_grappe_compute_agrees(app, shots
     assert css(app, "#f-name").get_attribute("value") == NAME
     assert plain(css(app, '[data-testid="live-total"]').text) == total
     step(app, "grappe")
-    assert len(app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr')) >= 8
+    assert len(app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)')) >= 9
     step(app, "dossier")
     assert "corse.pdf" in css(app, '[data-testid="documents"]').text
     app.quit()
+
+    # Every start is logged in the app's log folder.
+    log = (STORE.parent / "logs" / "grappe.log").read_text()
+    assert log.count("Grappe démarré") >= 2
 
     # The exported file, computed by the command line, gives the same total to the cent.
     listing = subprocess.run([CLI, "--store", str(STORE), "store", "list"], capture_output=True, text=True, check=True).stdout
