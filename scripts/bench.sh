@@ -17,3 +17,6 @@ cargo bench --locked --quiet -p grappe-store --bench reference
 grappe_say "Benchmark : dossier PDF de 50 et 1 000 ESSMS contre LibreOffice (XLSX → PDF)"
 command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui || true
 cargo bench --locked --quiet -p grappe-dossier --bench dossier
+
+grappe_say "Benchmark : l'application (lancement, mémoire avec 500 ESSMS, recherche sur 100 000 lignes) contre une fenêtre Tauri nue"
+bash scripts/bench-app.sh

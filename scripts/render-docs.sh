@@ -23,3 +23,10 @@ PY
 target/debug/grappe dossier "$tmp/brouillon.json" -o "$tmp/brouillon.pdf" --date 2026-11-23 || true
 pdftoppm -r 60 -png -f 1 -l 2 "$tmp/brouillon.pdf" docs/dossier-brouillon
 ls docs
+# The app's screens, as the end-to-end tests saved them (run `bash tests/e2e/run.sh` first).
+shots=target/e2e-screenshots
+if ls "$shots"/wizard-*.png >/dev/null 2>&1; then
+  cp "$shots"/app-accueil.png "$shots"/wizard-*.png docs/
+else
+  echo "Pas de captures de l'application dans $shots : lancez d'abord bash tests/e2e/run.sh" >&2
+fi

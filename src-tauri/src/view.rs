@@ -166,6 +166,9 @@ mod tests {
         assert!(view.eligible);
         assert_eq!(view.channel, "AAP régional (ARS)");
         assert!(!view.lines.is_empty() && !view.per_og.is_empty() && !view.schedule.is_empty());
-        assert!(view.findings.iter().all(|f| ["blocking", "warning", "info"].contains(&f.severity.as_str())));
+        assert!(view
+            .findings
+            .iter()
+            .all(|f| ["blocking", "warning", "info"].contains(&f.severity.as_str())));
     }
 }

@@ -87,7 +87,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     # And one by name within the département, as a director would.
     retype(search, "ehpad")
     css(app, 'input[placeholder="59"]').send_keys("2A")
-    WebDriverWait(app, 10).until(lambda d: all("2A" in r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="search-results"] li')))
+    WebDriverWait(app, 10).until(lambda d: (lis := d.find_elements(By.CSS_SELECTOR, '[data-testid="search-results"] li')) and all("2A" in r.text for r in lis))
     before = len(app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)'))
     click(app, '[data-testid="add-result"]')
     WebDriverWait(app, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)')) == before + 1)

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use grappe_core::bareme::{Bareme, Channel, WindowChannel};
 use grappe_core::category::{category, Sector};
 use grappe_core::eligibility::essms_departement;
-use grappe_core::funding::due_text;
 use grappe_core::findings::Severity;
+use grappe_core::funding::due_text;
 use grappe_core::model::{Dossier, Situation};
 use grappe_core::{format_date, format_eur, Evaluation};
 

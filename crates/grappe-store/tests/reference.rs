@@ -607,25 +607,37 @@ fn a_list_of_essms_from_csv_or_xlsx_is_looked_up_row_by_row() {
     let report = s.essms_list(&write(dir.path(), "liste.csv", csv.as_bytes())).unwrap();
     let found: Vec<&str> = report.found.iter().map(|e| e.finess_et.as_str()).collect();
     assert_eq!(found, [a.as_str(), b.as_str()]);
-    assert_eq!(report.unknown, [unknown.clone()]);
-    assert_eq!(report.duplicates, [a.clone()]);
+    assert_eq!(report.unknown, [unknown.as_str()]);
+    assert_eq!(report.duplicates, [a.as_str()]);
     assert_eq!(report.rejected.len(), 1);
     assert_eq!(report.rejected[0].line, 6);
-    assert!(report.rejected[0].reason.contains("clé de contrôle"), "{}", report.rejected[0].reason);
+    assert!(
+        report.rejected[0].reason.contains("clé de contrôle"),
+        "{}",
+        report.rejected[0].reason
+    );
 
     // The same list as a workbook, numbers typed as text in the second column.
     let xlsx = dir.path().join("liste.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (r, (name, finess)) in [("Nom", "FINESS"), ("A", a.as_str()), ("X", unknown.as_str())].iter().enumerate() {
+    for (r, (name, finess)) in [("Nom", "FINESS"), ("A", a.as_str()), ("X", unknown.as_str())]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(r as u32, 0, *name).unwrap();
         ws.write_string(r as u32, 1, *finess).unwrap();
     }
     wb.save(&xlsx).unwrap();
     let report = s.essms_list(&xlsx).unwrap();
-    assert_eq!((report.found.len(), report.unknown.len(), report.rejected.len()), (1, 1, 0));
+    assert_eq!(
+        (report.found.len(), report.unknown.len(), report.rejected.len()),
+        (1, 1, 0)
+    );
 
     // A file that is not a table is refused with the file named.
-    let err = s.essms_list(&write(dir.path(), "faux.xlsx", b"pas un classeur")).unwrap_err();
+    let err = s
+        .essms_list(&write(dir.path(), "faux.xlsx", b"pas un classeur"))
+        .unwrap_err();
     assert!(err.to_string().contains("faux.xlsx"), "{err}");
 }

@@ -39,15 +39,28 @@ pub async fn suggested_pdf_path(app: AppHandle, state: State<'_, AppState>, id: 
     let name = with_store(&state, |s| Ok(s.load(id)?.dossier.name))?;
     let safe: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || " -_'".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || " -_'".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    let safe = if safe.trim().is_empty() { "grappe".to_string() } else { safe.trim().to_string() };
+    let safe = if safe.trim().is_empty() {
+        "grappe".to_string()
+    } else {
+        safe.trim().to_string()
+    };
     let dir = app
         .path()
         .document_dir()
         .or_else(|_| app.path().home_dir())
         .unwrap_or_else(|_| PathBuf::from("."));
-    Ok(dir.join(format!("{safe} - candidature ESMS numérique.pdf")).display().to_string())
+    Ok(dir
+        .join(format!("{safe} - candidature ESMS numérique.pdf"))
+        .display()
+        .to_string())
 }
 
 fn io(e: impl std::fmt::Display) -> AppError {
@@ -64,7 +77,11 @@ pub async fn generate_dossier(
     annexes: bool,
 ) -> Result<Generated, AppError> {
     if path.as_os_str().is_empty() {
-        return Err(AppError::field("path_missing", "choisissez où enregistrer le PDF", "path"));
+        return Err(AppError::field(
+            "path_missing",
+            "choisissez où enregistrer le PDF",
+            "path",
+        ));
     }
     let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
         path
@@ -119,10 +136,16 @@ pub async fn list_documents(state: State<'_, AppState>, id: i64) -> Result<Vec<D
 pub async fn open_document(app: AppHandle, state: State<'_, AppState>, id: i64, path: String) -> Result<(), AppError> {
     let known = with_store(&state, |s| Ok(s.documents(id)?))?;
     if !known.iter().any(|d| d.file_name == path) {
-        return Err(AppError::new("document_unknown", "ce document n'a pas été généré par Grappe"));
+        return Err(AppError::new(
+            "document_unknown",
+            "ce document n'a pas été généré par Grappe",
+        ));
     }
     if !Path::new(&path).exists() {
-        return Err(AppError::new("document_missing", format!("« {path} » n'existe plus (déplacé ou supprimé ?)")));
+        return Err(AppError::new(
+            "document_missing",
+            format!("« {path} » n'existe plus (déplacé ou supprimé ?)"),
+        ));
     }
     app.opener()
         .open_path(&path, None::<&str>)

@@ -13,7 +13,9 @@ use tauri::State;
 use crate::{AppError, AppState};
 
 /// The open store, or the French reason it could not be opened.
-pub(crate) fn store<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Option<grappe_store::Store>>, AppError> {
+pub(crate) fn store<'a>(
+    state: &'a State<'_, AppState>,
+) -> Result<MutexGuard<'a, Option<grappe_store::Store>>, AppError> {
     let guard = state.store.lock().map_err(|_| AppError {
         code: "store_poisoned".into(),
         message: "le magasin est indisponible après une erreur : redémarrez Grappe".into(),
@@ -53,14 +55,21 @@ pub(crate) fn read_text(path: &Path) -> Result<String, AppError> {
     if size > MAX_FILE {
         return Err(AppError::new(
             "file_too_large",
-            format!("« {} » est trop gros ({} Mo) pour être un dossier Grappe", path.display(), size >> 20),
+            format!(
+                "« {} » est trop gros ({} Mo) pour être un dossier Grappe",
+                path.display(),
+                size >> 20
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(io)?;
     String::from_utf8(bytes).map_err(|_| {
         AppError::new(
             "not_utf8",
-            format!("« {} » n'est pas un fichier texte UTF-8 : ce n'est pas un dossier Grappe", path.display()),
+            format!(
+                "« {} » n'est pas un fichier texte UTF-8 : ce n'est pas un dossier Grappe",
+                path.display()
+            ),
         )
     })
 }

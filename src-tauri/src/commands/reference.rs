@@ -83,7 +83,9 @@ pub async fn search_finess(
         departement: departement.filter(|d| !d.trim().is_empty()),
         sector,
     };
-    let found = with_store(&state, |s| Ok(s.search(&text, &filters, limit.unwrap_or(30).min(200))?))?;
+    let found = with_store(&state, |s| {
+        Ok(s.search(&text, &filters, limit.unwrap_or(30).min(200))?)
+    })?;
     Ok(found.iter().map(RefRow::from).collect())
 }
 
@@ -105,7 +107,10 @@ pub async fn essms_from_reference(
         let mut out = Vec::with_capacity(finess_ets.len());
         for number in &finess_ets {
             let found = s.etablissement(number)?.ok_or_else(|| {
-                AppError::new("finess_unknown", format!("FINESS « {number} » absent du fichier FINESS importé"))
+                AppError::new(
+                    "finess_unknown",
+                    format!("FINESS « {number} » absent du fichier FINESS importé"),
+                )
             })?;
             out.push(found.to_essms(situation));
         }

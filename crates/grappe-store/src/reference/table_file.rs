@@ -110,4 +110,3 @@ pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
         })
         .collect()
 }
-

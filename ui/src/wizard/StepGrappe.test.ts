@@ -1,0 +1,101 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { mount, flushSync, unmount } from "svelte";
+import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import StepGrappe from "./StepGrappe.svelte";
+import { DossierEditor } from "../lib/editor.svelte";
+import type { Dossier, EvaluationView } from "../ipc";
+
+afterEach(() => clearMocks());
+
+const tick = async (ms = 0) => {
+  await new Promise((r) => setTimeout(r, ms));
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+};
+
+const evaluation = {
+  eligible: false, total: "0", total_fr: "0,00\u00a0€", findings: [], channel: "AAP régional (ARS)", ars: null,
+  multiregional: false, bareme_version: "2023-2025.1", essms_count: 0, excluded_count: 0, min_essms: 15,
+  size_reached: false, corse_outre_mer: false, small_ogs: [], lines: [], per_og: [], schedule: [],
+} as EvaluationView;
+
+const ref = (finess_et: string, name: string) => ({
+  finess_et, finess_ej: "599999935", name, commune: "LILLE", postcode: "59000", departement: "59", category: "500",
+  category_label: "EHPAD", essms: true,
+});
+
+function render() {
+  const dossier = { name: "G", porteur: "", ogs: [], essms: [] } as unknown as Dossier;
+  const editor = new DossierEditor({ id: 1, dossier, evaluation }, async () => evaluation, 10_000);
+  document.body.innerHTML = '<div id="app"></div>';
+  const app = mount(StepGrappe, { target: document.getElementById("app")!, props: { editor } });
+  return { app, editor };
+}
+
+function type(selector: string, text: string) {
+  const input = document.querySelector<HTMLInputElement>(selector)!;
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+describe("Grappe step", () => {
+  it("shows the results of the last query typed, never those of an older, slower one", async () => {
+    mockIPC(async (cmd, args) => {
+      if (cmd !== "search_finess") return null;
+      const text = (args as { text: string }).text;
+      // The answer to "eh" arrives after the answer to "ehpad".
+      await new Promise((r) => setTimeout(r, text === "eh" ? 40 : 5));
+      return [ref(text === "eh" ? "590000011" : "590000303", `résultat de « ${text} »`)];
+    });
+    const { app } = render();
+    type('[data-testid="finess-search"]', "eh");
+    type('[data-testid="finess-search"]', "ehpad");
+    await tick(60);
+    const results = document.querySelector('[data-testid="search-results"]')!;
+    expect(results.getAttribute("data-query")).toBe("ehpad");
+    expect(results.textContent).toContain("résultat de « ehpad »");
+    expect(results.textContent).not.toContain("résultat de « eh »");
+    unmount(app);
+  });
+
+  it("adds a result with its OG, which becomes the porteur of an empty dossier", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "search_finess") return [ref("590000303", "EHPAD La Source")];
+      if (cmd === "essms_from_reference")
+        return (args as { finessEts: string[] }).finessEts.map((f) => ({
+          finess_et: f, name: "EHPAD La Source", category: "500", category_label: "EHPAD", sector: "personnes_agees",
+          departement: "59", commune: "LILLE", capacity: null, og: "599999935", situation: "new_solution",
+          software_already_funded: false, sons_order_signed: false, equipment_need: null,
+        }));
+    });
+    const { app, editor } = render();
+    type('[data-testid="finess-search"]', "source");
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="add-result"]')!.click();
+    await tick();
+    expect(editor.dossier.essms.map((e) => e.finess_et)).toEqual(["590000303"]);
+    expect(editor.dossier.ogs.map((o) => o.finess_ej)).toEqual(["599999935"]);
+    expect(editor.dossier.porteur).toBe("599999935");
+    expect(document.querySelector('[data-testid="search-results"]')!.textContent).toContain("dans la grappe");
+    unmount(app);
+  });
+
+  it("a wrong FINESS typed by hand gets the core's French message next to the field and stays typed", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "check_finess")
+        return { value: null, message: `FINESS « ${(args as { text: string }).text} » : clé de contrôle incorrecte` };
+    });
+    const { app, editor } = render();
+    type('[data-testid="manual-finess"]', "590000304");
+    await tick();
+    const input = document.querySelector<HTMLInputElement>('[data-testid="manual-finess"]')!;
+    const message = document.querySelector('[data-testid="manual-finess-error"]')!;
+    expect(message.textContent).toBe("FINESS « 590000304 » : clé de contrôle incorrecte");
+    expect(input.getAttribute("aria-describedby")).toBe(message.id);
+    expect(input.value).toBe("590000304");
+    const add = [...document.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent === "Ajouter cet ESSMS")!;
+    expect(add.disabled).toBe(true);
+    expect(editor.dossier.essms).toEqual([]);
+    unmount(app);
+  });
+});
