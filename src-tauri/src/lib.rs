@@ -7,7 +7,8 @@ mod first_start;
 mod store_state;
 mod view;
 
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
 
 use tauri::Manager;
 
@@ -16,12 +17,17 @@ pub use error::AppError;
 /// The state shared by the commands.
 #[derive(Debug)]
 pub struct AppState {
-    /// The open store; `None` when it could not be opened (see `open_error`).
-    pub store: Mutex<Option<grappe_store::Store>>,
-    /// Why the store could not be opened, in French, until the user decides what to do.
-    pub open_error: Mutex<Option<store_state::StoreProblem>>,
+    /// The store: being opened, open, or why it could not be.
+    pub store: store_state::StoreSlot,
+    /// The number of the latest search typed: an older one still waiting is skipped.
+    pub search_seq: AtomicU64,
     /// The barème the wizard evaluates with.
     pub bareme: grappe_core::Bareme,
+}
+
+/// The store file, in the platform's app data folder.
+pub(crate) fn store_path(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
+    Ok(app.path().app_data_dir()?.join("grappe.sqlite"))
 }
 
 /// A UTC time from the store, as local time for display (`23/11/2026 10:00:12`).
@@ -57,20 +63,22 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let path = app.path().app_data_dir()?.join("grappe.sqlite");
-            let (store, open_error) = match first_start::open_store(&path) {
-                Ok(store) => (Some(store), None),
-                Err(e) => {
-                    log::error!("magasin {} : {}", path.display(), e.message);
-                    (None, Some(e))
-                }
-            };
+            let path = store_path(app.handle())?;
             app.manage(AppState {
-                store: Mutex::new(store),
-                open_error: Mutex::new(open_error),
+                store: store_state::StoreSlot::opening(),
+                search_seq: AtomicU64::new(0),
                 bareme: grappe_core::Bareme::default_bareme(),
             });
-            log::info!("Grappe démarré, magasin {}", path.display());
+            // Opened while the window loads; the commands wait for it.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                let opened = first_start::open_store(&path);
+                match &opened {
+                    Ok(_) => log::info!("Grappe démarré, magasin {}", path.display()),
+                    Err(e) => log::error!("magasin {} : {}", path.display(), e.message),
+                }
+                handle.state::<AppState>().store.settle(opened);
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

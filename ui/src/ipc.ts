@@ -49,8 +49,9 @@ export const checkAmount = (text: string) => invoke<FieldCheck>("check_amount", 
 
 // Reference data
 export const referenceStatus = () => invoke<ReferenceStatus>("reference_status");
+/** null when a newer search overtook this one before it ran. */
 export const searchFiness = (text: string, departement: string | null, sector: Sector | null, limit = 30) =>
-  invoke<RefRow[]>("search_finess", { text, departement, sector, limit });
+  invoke<RefRow[] | null>("search_finess", { text, departement, sector, limit });
 export const etablissementsOfEj = (finessEj: string) => invoke<RefRow[]>("etablissements_of_ej", { finessEj });
 export const essmsFromReference = (finessEts: string[], situation: Situation) =>
   invoke<Essms[]>("essms_from_reference", { finessEts, situation });

@@ -6,43 +6,20 @@ pub mod generation;
 pub mod reference;
 
 use std::path::Path;
-use std::sync::MutexGuard;
 
 use tauri::State;
 
 use crate::{AppError, AppState};
 
-/// The open store, or the French reason it could not be opened.
-pub(crate) fn store<'a>(
-    state: &'a State<'_, AppState>,
-) -> Result<MutexGuard<'a, Option<grappe_store::Store>>, AppError> {
-    let guard = state.store.lock().map_err(|_| AppError {
-        code: "store_poisoned".into(),
-        message: "le magasin est indisponible après une erreur : redémarrez Grappe".into(),
-        field: None,
-    })?;
-    if guard.is_none() {
-        return Err(state
-            .open_error
-            .lock()
-            .ok()
-            .and_then(|e| e.as_ref().map(|p| AppError::new("store_unreadable", p.message.clone())))
-            .unwrap_or_else(|| AppError::new("store_closed", "le magasin de données n'est pas ouvert")));
-    }
-    Ok(guard)
-}
-
-/// Runs `f` on the open store.
+/// Runs `f` on the open store (waiting while it is being opened at start).
 pub(crate) fn with_store<T>(
     state: &State<'_, AppState>,
     f: impl FnOnce(&mut grappe_store::Store) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let mut guard = store(state)?;
-    match guard.as_mut() {
-        Some(s) => f(s),
-        None => Err(AppError::new("store_closed", "le magasin de données n'est pas ouvert")),
-    }
-    .inspect_err(|e| log::warn!("{}: {}", e.code, e.message))
+    state
+        .store
+        .with(f)
+        .inspect_err(|e| log::warn!("{}: {}", e.code, e.message))
 }
 
 /// Files users pick are read whole; anything larger is not a dossier or a list.

@@ -3,6 +3,7 @@
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 
 use grappe_core::category::Sector;
 use grappe_core::model::{Essms, Situation, Solution};
@@ -70,7 +71,9 @@ impl From<&RefEtablissement> for RefRow {
     }
 }
 
-/// Search as you type: words of the name or commune, FINESS numbers, postcodes.
+/// Search as you type: words of the name or commune, FINESS numbers, postcodes. Returns null
+/// for a search overtaken by a newer one before it could run (the user typed on): only the
+/// latest query costs time.
 #[tauri::command]
 pub async fn search_finess(
     state: State<'_, AppState>,
@@ -78,15 +81,19 @@ pub async fn search_finess(
     departement: Option<String>,
     sector: Option<Sector>,
     limit: Option<usize>,
-) -> Result<Vec<RefRow>, AppError> {
+) -> Result<Option<Vec<RefRow>>, AppError> {
+    let mine = state.search_seq.fetch_add(1, Ordering::SeqCst) + 1;
     let filters = SearchFilters {
         departement: departement.filter(|d| !d.trim().is_empty()),
         sector,
     };
     let found = with_store(&state, |s| {
-        Ok(s.search(&text, &filters, limit.unwrap_or(30).min(200))?)
+        if state.search_seq.load(Ordering::SeqCst) != mine {
+            return Ok(None);
+        }
+        Ok(Some(s.search(&text, &filters, limit.unwrap_or(30).min(200))?))
     })?;
-    Ok(found.iter().map(RefRow::from).collect())
+    Ok(found.map(|rows| rows.iter().map(RefRow::from).collect()))
 }
 
 /// Every establishment of an entité juridique (to add all the ESSMS of an OG).
