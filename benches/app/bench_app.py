@@ -32,7 +32,8 @@ def start(app):
 
 
 def wait_for(driver, selector, timeout=60):
-    WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
+    # Polled every 10 ms (WebDriverWait's default, 500 ms, would round launch times up).
+    WebDriverWait(driver, timeout, poll_frequency=0.01).until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
 
 
 def launch(app, ready):
@@ -63,28 +64,31 @@ def tree_rss_kib(exe):
     return total
 
 
-# Types `query` key by key in the search field (one input event per key, as a user would), then
-# measures from the last key to the results list showing the answer to the full query.
+# Types `query` key by key in the search field (one input event per key, 60 ms apart, as a fast
+# typist), then measures from the last key to the results of the full query in the page (DOM)
+# and to the start of the next frame, the one that paints them.
 SEARCH = """
 const [query, done] = [arguments[0], arguments[arguments.length - 1]];
 const input = document.querySelector('[data-testid="finess-search"]');
-const shown = () => {
-  const list = document.querySelector('[data-testid="search-results"]');
-  return list && list.dataset.query === query;
-};
+const box = document.querySelector('[data-testid="search-results"]');
 input.value = '';
 input.dispatchEvent(new Event('input', { bubbles: true }));
-let i = 0;
+let i = 0, t0 = 0;
+const observer = new MutationObserver(() => {
+  if (t0 === 0 || box.dataset.query !== query) return;
+  observer.disconnect();
+  const dom = performance.now() - t0;
+  requestAnimationFrame(() => done([dom, performance.now() - t0]));
+});
+observer.observe(box, { attributes: true, childList: true, subtree: true });
 const key = () => {
   i += 1;
+  if (i === query.length) t0 = performance.now();
   input.value = query.slice(0, i);
   input.dispatchEvent(new Event('input', { bubbles: true }));
-  if (i < query.length) return setTimeout(key, 60);
-  const t0 = performance.now();
-  const poll = () => (shown() ? requestAnimationFrame(() => done(performance.now() - t0)) : setTimeout(poll, 1));
-  poll();
+  if (i < query.length) setTimeout(key, 60);
 };
-key();
+setTimeout(key, 100);
 """
 QUERIES = ["ehpad", "foyer de vie", "saint", "lille", "59000", "marseille ime", "service aide", "maison", "centre",
            "ehpad les", "sessad", "esat", "residence", "accueil", "domicile", "13", "enfance", "handicap", "ssiad", "mas"]
@@ -113,12 +117,12 @@ def main():
     row.find_element(By.CSS_SELECTOR, '[data-testid="open-dossier"]').click()
     wait_for(driver, '[data-step="grappe"]')
     driver.find_element(By.CSS_SELECTOR, '[data-step="grappe"]').click()
-    WebDriverWait(driver, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)')) == 500)
+    WebDriverWait(driver, 60).until(lambda d: "(500)" in d.find_element(By.CSS_SELECTOR, '[data-testid="essms-count"]').text and d.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr'))
     time.sleep(2)
     grappe_rss = tree_rss_kib(GRAPPE)
 
     driver.set_script_timeout(30)
-    latencies = [driver.execute_async_script(SEARCH, q) for q in QUERIES for _ in range(2)]
+    measures = [driver.execute_async_script(SEARCH, q) for q in QUERIES for _ in range(2)]
     driver.quit()
 
     gl, bl = median(launches["grappe"]), median(launches["bare"])
@@ -126,10 +130,12 @@ def main():
           f"→ {gl / bl:.2f}× (cible ≤ 1,5×)")
     print(f"Mémoire résidente (app + processus WebKit) : Grappe avec un dossier de 500 ESSMS ouvert {grappe_rss / 1024:.0f} Mio, "
           f"fenêtre nue {bare_rss / 1024:.0f} Mio → {grappe_rss / bare_rss:.2f}× (cible ≤ 1,5×)")
-    latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"Recherche en cours de frappe sur 100 000 établissements ({len(latencies)} requêtes) : "
-          f"médiane {median(latencies):.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms après la dernière touche (cible < 100 ms)")
+    dom = sorted(m[0] for m in measures)
+    frame = sorted(m[1] for m in measures)
+    p95 = lambda xs: xs[int(0.95 * (len(xs) - 1))]
+    print(f"Recherche en cours de frappe sur 100 000 établissements ({len(measures)} requêtes, dossier de 500 ESSMS ouvert), "
+          f"après la dernière touche : résultats dans la page médiane {median(dom):.0f} ms, p95 {p95(dom):.0f} ms ; "
+          f"image qui les affiche médiane {median(frame):.0f} ms, p95 {p95(frame):.0f} ms, max {frame[-1]:.0f} ms (cible < 100 ms)")
 
 
 if __name__ == "__main__":
