@@ -3,6 +3,8 @@
 
 import os
 import pathlib
+import subprocess
+import time
 
 import pytest
 from selenium import webdriver
@@ -29,6 +31,11 @@ def app(request):
     if failed:
         driver.save_screenshot(str(SHOTS / f"ECHEC-{request.node.name}.png"))
     driver.quit()
+    # The next test starts the app again: wait until this one has really gone (a restart).
+    for _ in range(150):
+        if subprocess.run(["pgrep", "-f", APP], capture_output=True).returncode != 0:
+            break
+        time.sleep(0.1)
 
 
 @pytest.hookimpl(hookwrapper=True)

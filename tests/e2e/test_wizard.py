@@ -8,6 +8,7 @@ import os
 import pathlib
 import subprocess
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -23,12 +24,18 @@ NAME = "Grappe numérique de Corse-du-Sud"
 OG_A, OG_B = "2A9999976", "2A9999984"
 
 
+def until(app, condition, timeout=20):
+    """Waits for `condition`; an element re-rendered by Svelte while it is read is read again."""
+    return WebDriverWait(app, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
 def css(app, selector, timeout=20):
     return WebDriverWait(app, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
 
 
 def click(app, selector):
-    WebDriverWait(app, 20).until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
+    # Found and clicked in one go, again if Svelte re-rendered it in between.
+    until(app, lambda d: EC.element_to_be_clickable((By.CSS_SELECTOR, selector))(d) and (d.find_element(By.CSS_SELECTOR, selector).click() or True))
 
 
 def retype(element, text):
@@ -38,7 +45,7 @@ def retype(element, text):
 
 
 def saved(app):
-    WebDriverWait(app, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="save-status"]').text == "enregistré")
+    until(app, lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="save-status"]').text == "enregistré")
 
 
 UNLABELLED = """
@@ -67,7 +74,7 @@ def shot(app, shots, name):
 
 def step(app, key):
     click(app, f'[data-step="{key}"]')
-    WebDriverWait(app, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-step="{key}"]').get_attribute("aria-current") == "step")
+    until(app, lambda d: d.find_element(By.CSS_SELECTOR, f'[data-step="{key}"]').get_attribute("aria-current") == "step")
 
 
 def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute(app, shots):
@@ -83,14 +90,20 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     for og in (OG_A, OG_B):
         retype(search, og)
         click(app, f'button[aria-label="Ajouter tous les ESSMS de l\'OG {og}"]')
-        WebDriverWait(app, 10).until(lambda d: og in d.find_element(By.CSS_SELECTOR, '[data-testid="ogs"]').text)
+        until(app, lambda d: og in d.find_element(By.CSS_SELECTOR, '[data-testid="ogs"]').text)
     # And one by name within the département, as a director would.
-    retype(search, "ehpad")
     css(app, 'input[placeholder="59"]').send_keys("2A")
-    WebDriverWait(app, 10).until(lambda d: (lis := d.find_elements(By.CSS_SELECTOR, '[data-testid="search-results"] li')) and all("2A" in r.text for r in lis))
-    before = len(app.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)'))
+    retype(search, "ehpad")
+    # Read in the page at once: the list is the answer to « ehpad » in 2A only.
+    until(app, lambda d: d.execute_script("""
+        const box = document.querySelector('[data-testid="search-results"]');
+        const items = [...box.querySelectorAll('li')];
+        return box.dataset.query === 'ehpad' && items.length > 0 && items.every((li) => li.textContent.includes('2A'))
+            && box.querySelector('[data-testid="add-result"]') !== null;"""))
+    count = lambda d: int(d.find_element(By.CSS_SELECTOR, '[data-testid="essms-count"]').text.split("(")[1].rstrip(")"))
+    before = count(app)
     click(app, '[data-testid="add-result"]')
-    WebDriverWait(app, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="essms"] tbody tr:not(.row-findings)')) == before + 1)
+    until(app, lambda d: count(d) == before + 1)
     assert before + 1 >= 9
     saved(app)
     threshold = plain(css(app, '[data-testid="grappe-threshold"]').text)
@@ -100,7 +113,7 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_match_grappe_compute
     manual = css(app, '[data-testid="manual-finess"]')
     manual.send_keys("2A0000017")
     message = css(app, '[data-testid="manual-finess-error"]')
-    WebDriverWait(app, 10).until(lambda d: "clé de contrôle incorrecte" in message.text)
+    until(app, lambda d: "clé de contrôle incorrecte" in d.find_element(By.CSS_SELECTOR, '[data-testid="manual-finess-error"]').text)
     assert manual.get_attribute("value") == "2A0000017"  # what was typed stays
     assert manual.get_attribute("aria-describedby") == message.get_attribute("id")
 
