@@ -102,6 +102,7 @@ pub fn run() {
             commands::reference::list_solutions,
             commands::fields::check_finess,
             commands::fields::check_amount,
+            commands::fields::finess_categories,
             commands::generation::suggested_pdf_path,
             commands::generation::generate_dossier,
             commands::generation::list_documents,

@@ -2,6 +2,7 @@
 // never written by hand. Errors arrive as AppError {code, message, field}.
 import { invoke, Channel } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
+import type { Category } from "./bindings/Category";
 import type { Dossier } from "./bindings/Dossier";
 import type { DocumentRow } from "./bindings/DocumentRow";
 import type { DossierRow } from "./bindings/DossierRow";
@@ -23,7 +24,7 @@ import type { StoreProblem } from "./bindings/StoreProblem";
 import type { VersionRow } from "./bindings/VersionRow";
 
 export type {
-  AppError, Dossier, DocumentRow, DossierRow, EssmsListView, Essms, EvaluationView, FieldCheck, FindingView,
+  AppError, Category, Dossier, DocumentRow, DossierRow, EssmsListView, Essms, EvaluationView, FieldCheck, FindingView,
   Generated, ImportReport, Og, OpenedDossier, ReferenceStatus, RefRow, Sector, Situation, SolutionRow,
   StoreProblem, VersionRow,
 };
@@ -46,6 +47,8 @@ export const dossierHistory = (id: number) => invoke<VersionRow[]>("dossier_hist
 export const restoreVersion = (id: number, version: number) => invoke<OpenedDossier>("restore_version", { id, version });
 export const checkFiness = (text: string) => invoke<FieldCheck>("check_finess", { text });
 export const checkAmount = (text: string) => invoke<FieldCheck>("check_amount", { text });
+/** The FINESS categories of the nomenclature, open ones first. */
+export const finessCategories = () => invoke<Category[]>("finess_categories");
 
 // Reference data
 export const referenceStatus = () => invoke<ReferenceStatus>("reference_status");

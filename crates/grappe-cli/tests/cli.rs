@@ -132,7 +132,7 @@ fn bareme_show_check_and_use() {
     assert_eq!(out.status.code(), Some(0));
     let out = grappe(&["bareme", "check", bareme.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).contains("Barème valide : 2023-2025.1"));
+    assert!(text(&out.stdout).contains("Barème valide : 2023-2025.2"));
     // `bareme show` on the terminal prints the same file.
     assert_eq!(grappe(&["bareme", "show"]).stdout, fs::read(&bareme).unwrap());
 

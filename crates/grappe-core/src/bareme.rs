@@ -33,7 +33,7 @@ impl FormatName for BaremeTag {
 #[serde(deny_unknown_fields)]
 pub struct Bareme {
     pub format: Tag<BaremeTag>,
-    /// Version of this barème (`2023-2025.1`), printed on every dossier computed with it.
+    /// Version of this barème (`2023-2025.2`), printed on every dossier computed with it.
     pub version: String,
     /// The campaign it describes (`2023-2025`).
     pub campaign: String,
@@ -233,7 +233,8 @@ pub struct Line {
 pub struct Window {
     pub rule: String,
     pub channel: WindowChannel,
-    /// First day; open-ended when null (the source gives only the closing date).
+    /// First day. A window without one (allowed in files, where a source gives only the
+    /// closing date) opens on 1 January of its closing year: a filing before is outside it.
     #[serde(default, with = "iso_date::option")]
     pub from: Option<NaiveDate>,
     /// Last day, included.
@@ -243,8 +244,16 @@ pub struct Window {
 }
 
 impl Window {
+    /// The first day of the window: its `from`, else 1 January of its closing year.
+    pub fn opens(&self) -> NaiveDate {
+        use chrono::Datelike;
+        self.from
+            .or_else(|| NaiveDate::from_ymd_opt(self.to.year(), 1, 1))
+            .unwrap_or(self.to)
+    }
+
     pub fn contains(&self, date: NaiveDate) -> bool {
-        self.from.is_none_or(|from| from <= date) && date <= self.to
+        self.opens() <= date && date <= self.to
     }
 }
 

@@ -104,8 +104,5 @@ pub fn check(dossier: &Dossier, bareme: &Bareme, channel: Channel, multiregional
 }
 
 fn window_text(w: &crate::bareme::Window) -> String {
-    match w.from {
-        Some(from) => format!("{} : du {} au {}", w.label, format_date(from), format_date(w.to)),
-        None => format!("{} : jusqu'au {}", w.label, format_date(w.to)),
-    }
+    format!("{} : du {} au {}", w.label, format_date(w.opens()), format_date(w.to))
 }

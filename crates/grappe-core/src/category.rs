@@ -1,5 +1,14 @@
-//! FINESS establishment categories: which are ESSMS (and of which sector), which are health
-//! establishments (not eligible, D-EXCLUSIONS).
+//! FINESS establishment categories (D-CATEGORY): which are ESSMS (and of which sector), which
+//! are health establishments (not eligible, D-EXCLUSIONS), which are outside both.
+//!
+//! The nomenclature is data, not code: `data/finess-categories.json` transcribes the ANS
+//! terminologies `TRE_R66-CategorieEtablissement` (codes and labels), `TRE_R65` (agrégats) and
+//! `ASS_X10` (the agrégat of each category), and records the versions it was taken from. What
+//! each agrégat means for Grappe (`kind`, `sector`) is a product decision written in the same
+//! file. An establishment taken from an imported FINESS file is judged by the agrégat that file
+//! gives it, so that a category newer than the nomenclature is still recognised.
+
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,103 +39,188 @@ impl Sector {
             Sector::ProtectionEnfance => "Protection de l'enfance",
         }
     }
+
+    /// The sector an agrégat's label names (`… pour Personnes Âgées`), if any: for agrégats
+    /// the nomenclature does not know yet.
+    pub fn from_agregat_label(label: &str) -> Option<Sector> {
+        let l = deunicode::deunicode(label).to_lowercase();
+        if l.contains("agee") {
+            Some(Sector::PersonnesAgees)
+        } else if l.contains("handicap") {
+            Some(Sector::PersonnesHandicapees)
+        } else if l.contains("difficulte") || l.contains("addict") {
+            Some(Sector::DifficultesSpecifiques)
+        } else if l.contains("enfance") || l.contains("aide sociale") {
+            Some(Sector::ProtectionEnfance)
+        } else {
+            None
+        }
+    }
 }
 
 /// What a category is, for eligibility.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CategoryKind {
-    /// A social or medico-social establishment or service, of this sector.
-    Essms(Sector),
+    /// A social or medico-social establishment or service, of this sector when its agrégat
+    /// names one.
+    Essms(Option<Sector>),
     /// A health establishment (hospital, USLD…): not eligible (D-EXCLUSIONS).
     Sante,
+    /// Neither (administration, teaching, training): the user says what it is.
+    HorsChamp,
 }
 
-/// One FINESS category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One FINESS category of the nomenclature.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
 pub struct Category {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub kind: CategoryKind,
+    pub code: String,
+    pub label: String,
+    /// Its agrégat (`TRE_R65` code); none for the few categories created for the ROR only.
+    pub agregat: Option<String>,
+    /// Closed in the nomenclature; establishments created before may still carry it.
+    pub closed: bool,
+    /// The sector of the category itself, where its agrégat serves several.
+    #[serde(default)]
+    pub sector: Option<Sector>,
 }
 
-use CategoryKind::{Essms, Sante};
-use Sector::{DifficultesSpecifiques as Ds, PersonnesAgees as Pa, PersonnesHandicapees as Ph, ProtectionEnfance as Pe};
+/// One agrégat of categories, and what Grappe makes of it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agregat {
+    pub code: String,
+    pub label: String,
+    kind: AgregatKind,
+    #[serde(default)]
+    sector: Option<Sector>,
+}
 
-/// The categories Grappe knows. An ESSMS whose category is not listed here is reported.
-pub const CATEGORIES: &[Category] = &[
-    // Personnes âgées
-    cat("500", "EHPAD", Essms(Pa)),
-    cat("501", "EHPA percevant des crédits d'assurance maladie", Essms(Pa)),
-    cat("502", "EHPA ne percevant pas de crédits d'assurance maladie", Essms(Pa)),
-    cat("202", "Résidence autonomie", Essms(Pa)),
-    cat("207", "Centre de jour pour personnes âgées", Essms(Pa)),
-    cat("381", "Établissement expérimental pour personnes âgées", Essms(Pa)),
-    cat("354", "SSIAD", Essms(Pa)),
-    cat("209", "SAAS", Essms(Pa)),
-    cat("460", "SAA", Essms(Pa)),
-    // Personnes handicapées
-    cat("182", "SESSAD", Essms(Ph)),
-    cat("183", "IME", Essms(Ph)),
-    cat("186", "ITEP", Essms(Ph)),
-    cat(
-        "188",
-        "Établissement pour enfants ou adolescents polyhandicapés",
-        Essms(Ph),
-    ),
-    cat("189", "CMPP", Essms(Ph)),
-    cat("190", "CAMSP", Essms(Ph)),
-    cat("192", "Établissement pour déficients moteurs", Essms(Ph)),
-    cat("194", "Institut pour déficients visuels", Essms(Ph)),
-    cat("195", "Institut pour déficients auditifs", Essms(Ph)),
-    cat("196", "Institut d'éducation sensorielle sourds-aveugles", Essms(Ph)),
-    cat("238", "Centre d'accueil familial spécialisé", Essms(Ph)),
-    cat("246", "ESAT", Essms(Ph)),
-    cat("249", "Centre de rééducation professionnelle", Essms(Ph)),
-    cat("252", "Foyer d'hébergement pour adultes handicapés", Essms(Ph)),
-    cat("253", "Foyer d'accueil polyvalent pour adultes handicapés", Essms(Ph)),
-    cat("255", "MAS", Essms(Ph)),
-    cat("377", "Établissement expérimental pour l'enfance handicapée", Essms(Ph)),
-    cat("379", "Établissement expérimental pour adultes handicapés", Essms(Ph)),
-    cat("445", "SAMSAH", Essms(Ph)),
-    cat("446", "SAVS", Essms(Ph)),
-    cat("448", "EAM", Essms(Ph)),
-    cat("449", "EANM", Essms(Ph)),
-    // Difficultés spécifiques
-    cat("165", "Appartement de coordination thérapeutique (ACT)", Essms(Ds)),
-    cat("178", "CAARUD", Essms(Ds)),
-    cat("180", "Lits halte soins santé (LHSS)", Essms(Ds)),
-    cat("197", "CSAPA", Essms(Ds)),
-    // Protection de l'enfance and lieux de vie
-    cat("175", "Foyer de l'enfance", Essms(Pe)),
-    cat("177", "Maison d'enfants à caractère social (MECS)", Essms(Pe)),
-    cat("462", "Lieu de vie et d'accueil", Essms(Pe)),
-    // Health establishments: not ESSMS
-    cat("101", "Centre hospitalier régional", Sante),
-    cat("106", "Centre hospitalier (ex-hôpital local)", Sante),
-    cat("109", "Établissement de santé privé autorisé en SSR", Sante),
-    cat("114", "Hôpital des armées", Sante),
-    cat("128", "Établissement de soins chirurgicaux", Sante),
-    cat("129", "Établissement de soins médicaux", Sante),
-    cat("131", "Centre de lutte contre le cancer", Sante),
-    cat("292", "Centre hospitalier spécialisé en psychiatrie", Sante),
-    cat("355", "Centre hospitalier", Sante),
-    cat("362", "Unité de soins de longue durée (USLD)", Sante),
-    cat("365", "Établissement de soins pluridisciplinaire", Sante),
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AgregatKind {
+    Essms,
+    Sante,
+    HorsChamp,
+}
 
-const fn cat(code: &'static str, label: &'static str, kind: CategoryKind) -> Category {
-    Category { code, label, kind }
+impl Agregat {
+    pub fn kind(&self) -> CategoryKind {
+        match self.kind {
+            AgregatKind::Essms => CategoryKind::Essms(self.sector),
+            AgregatKind::Sante => CategoryKind::Sante,
+            AgregatKind::HorsChamp => CategoryKind::HorsChamp,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Nomenclature {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    title: String,
+    sources: Vec<String>,
+    #[allow(dead_code)]
+    decisions: Vec<String>,
+    agregats: Vec<Agregat>,
+    categories: Vec<Category>,
+}
+
+const NOMENCLATURE_JSON: &str = include_str!("../data/finess-categories.json");
+
+static NOMENCLATURE: LazyLock<Nomenclature> = LazyLock::new(|| {
+    // Checked by the test `nomenclature_is_consistent`; the file is part of the binary.
+    serde_json::from_str(NOMENCLATURE_JSON).expect("the embedded FINESS nomenclature is valid")
+});
+
+/// Every category of the nomenclature, by code.
+pub fn categories() -> &'static [Category] {
+    &NOMENCLATURE.categories
+}
+
+/// Where the nomenclature was transcribed from (terminologies and their versions).
+pub fn sources() -> &'static [String] {
+    &NOMENCLATURE.sources
 }
 
 /// The category with this FINESS code.
 pub fn category(code: &str) -> Option<&'static Category> {
     let code = code.trim();
-    CATEGORIES.iter().find(|c| c.code == code)
+    let list = categories();
+    list.binary_search_by(|c| c.code.as_str().cmp(code))
+        .ok()
+        .map(|i| &list[i])
+}
+
+/// The agrégat with this code.
+pub fn agregat(code: &str) -> Option<&'static Agregat> {
+    let code = code.trim();
+    NOMENCLATURE.agregats.iter().find(|a| a.code == code)
+}
+
+impl Category {
+    /// What the category is, from its agrégat (its own sector first).
+    pub fn kind(&self) -> Option<CategoryKind> {
+        let kind = agregat(self.agregat.as_deref()?)?.kind();
+        Some(self.with_own_sector(kind))
+    }
+
+    fn with_own_sector(&self, kind: CategoryKind) -> CategoryKind {
+        match (kind, self.sector) {
+            (CategoryKind::Essms(_), Some(own)) => CategoryKind::Essms(Some(own)),
+            (other, _) => other,
+        }
+    }
+}
+
+/// D-CATEGORY: what an establishment of this category is. The agrégat given by the FINESS file
+/// (`file_agregat`, empty when typed by hand) is believed first, then the nomenclature's;
+/// `None` when neither knows the category.
+pub fn classify(code: &str, file_agregat: &str) -> Option<CategoryKind> {
+    let known = category(code);
+    if let Some(from_file) = agregat(file_agregat) {
+        let kind = from_file.kind();
+        return Some(known.map_or(kind, |c| c.with_own_sector(kind)));
+    }
+    known.and_then(Category::kind)
+}
+
+/// The label to show for a category: the FINESS file's when there is one, else the
+/// nomenclature's, else the code alone.
+pub fn display_label(code: &str, file_label: &str) -> String {
+    let file_label = file_label.trim();
+    if !file_label.is_empty() {
+        return file_label.to_string();
+    }
+    category(code).map_or_else(|| code.trim().to_string(), |c| c.label.clone())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use CategoryKind::{Essms, HorsChamp, Sante};
+    use Sector::{
+        DifficultesSpecifiques as Ds, PersonnesAgees as Pa, PersonnesHandicapees as Ph, ProtectionEnfance as Pe,
+    };
+
+    #[test]
+    fn nomenclature_is_consistent() {
+        let list = categories();
+        assert_eq!(list.len(), 322, "TRE_R66 version 20260505120000 has 322 codes");
+        assert!(list.windows(2).all(|w| w[0].code < w[1].code), "sorted by code, unique");
+        for c in list {
+            assert!(!c.label.trim().is_empty(), "{}", c.code);
+            if let Some(a) = &c.agregat {
+                assert!(agregat(a).is_some(), "{} → unknown agrégat {a}", c.code);
+            }
+        }
+        assert!(sources()
+            .iter()
+            .any(|s| s.contains("TRE_R66") && s.contains("20260505120000")));
+    }
 
     #[test]
     fn domain_categories_are_known_with_their_sector() {
@@ -145,25 +239,61 @@ mod tests {
             ("209", Pa),
             ("460", Pa),
             ("462", Pe),
+            // Categories of real grappes that the first table lacked (D-CATEGORY).
+            ("437", Ph),
+            ("382", Ph),
+            ("252", Ph),
+            ("246", Ph),
+            ("395", Ph),
+            ("214", Ds),
+            ("177", Pe),
         ];
         for (code, sector) in cases {
-            assert_eq!(category(code).unwrap().kind, Essms(sector), "{code}");
+            assert_eq!(classify(code, ""), Some(Essms(Some(sector))), "{code}");
         }
     }
 
     #[test]
     fn hospitals_and_usld_are_health_establishments() {
-        for code in ["101", "355", "362"] {
-            assert_eq!(category(code).unwrap().kind, Sante, "{code}");
+        for code in ["101", "106", "355", "362", "292"] {
+            assert_eq!(classify(code, ""), Some(Sante), "{code}");
         }
-        assert!(category("999").is_none());
+        assert_eq!(classify("999", ""), None);
+        assert_eq!(classify("273", ""), Some(HorsChamp), "IFSI: training");
     }
 
     #[test]
-    fn codes_are_unique() {
-        let mut codes: Vec<_> = CATEGORIES.iter().map(|c| c.code).collect();
-        codes.sort();
-        codes.dedup();
-        assert_eq!(codes.len(), CATEGORIES.len());
+    fn the_file_agregat_is_believed_first() {
+        // A category newer than the nomenclature, in an agrégat it knows.
+        assert_eq!(classify("998", "4301"), Some(Essms(Some(Ph))));
+        assert_eq!(classify("998", "1102"), Some(Sante));
+        // An unknown agrégat leaves the nomenclature's verdict.
+        assert_eq!(classify("500", "9999"), Some(Essms(Some(Pa))));
+        // A category's own sector applies in a multi-clientèle agrégat.
+        assert_eq!(classify("354", "4605"), Some(Essms(Some(Pa))));
+        assert_eq!(classify("998", "4605"), Some(Essms(None)));
+    }
+
+    #[test]
+    fn labels_prefer_the_file() {
+        assert_eq!(display_label("500", "EHPAD"), "EHPAD");
+        assert_eq!(
+            display_label("500", " "),
+            "Etablissement d'hébergement pour personnes âgées dépendantes"
+        );
+        assert_eq!(display_label("998", ""), "998");
+    }
+
+    #[test]
+    fn sector_from_agregat_labels() {
+        assert_eq!(
+            Sector::from_agregat_label("Etablissements et Services pour Personnes Âgées"),
+            Some(Pa)
+        );
+        assert_eq!(
+            Sector::from_agregat_label("Etab. et Services pour Adultes Handicapés"),
+            Some(Ph)
+        );
+        assert_eq!(Sector::from_agregat_label("Centres Hospitaliers"), None);
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::bareme::{Bareme, Channel};
-use crate::category::{category, CategoryKind, Sector};
+use crate::category::{classify, display_label, CategoryKind, Sector};
 use crate::file_format::compact;
 use crate::findings::{Findings, DOSSIER_RULE};
 use crate::finess::Finess;
@@ -53,6 +53,9 @@ pub struct Grappe {
     pub referenced_solution: bool,
     /// The porteur's FINESS EJ (compact) when it is one of the OGs.
     pub porteur: Option<String>,
+    /// The porteur has eligible ESSMS in the grappe (D-MEMBER): the per-project lines can be
+    /// paid to it.
+    pub porteur_member: bool,
 }
 
 impl Grappe {
@@ -76,8 +79,9 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
         .map(|e| og_index.get(&compact(&e.og)).copied())
         .collect();
     let essms_finess: Vec<Option<Finess>> = dossier.essms.iter().map(|e| Finess::parse(&e.finess_et).ok()).collect();
-    check_ogs(dossier, &essms_og, findings);
+    check_ogs(dossier, findings);
     let eligible = eligible_essms(dossier, &og_index, &essms_og, &essms_finess, findings);
+    let members = members(dossier, &eligible, &essms_og, findings);
     let territory_of_essms = |i: usize| essms_finess[i].as_ref().map(Finess::territory);
 
     let corse_outre_mer = !eligible.is_empty()
@@ -113,7 +117,7 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
         }
     }
 
-    let og_small = small_ogs(dossier, bareme, &eligible, &essms_og);
+    let og_small = small_ogs(dossier, bareme, &members);
     let small_ogs = dossier
         .ogs
         .iter()
@@ -122,6 +126,11 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
         .map(|(og, _)| compact(&og.finess_ej))
         .collect();
     let porteur = dossier.og(&dossier.porteur).map(|o| compact(&o.finess_ej));
+    let porteur_member = dossier
+        .ogs
+        .iter()
+        .position(|o| Some(compact(&o.finess_ej)) == porteur)
+        .is_some_and(|o| members[o] > 0);
 
     let national_from = &th.national_from_essms;
     let channel = if essms_count >= national_from.value {
@@ -147,7 +156,7 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
     };
     findings.info(&national_from.rule, None, channel_message);
 
-    let referenced_solution = check_solution(dossier, channel, findings);
+    let referenced_solution = check_solution(dossier, &eligible, channel, findings);
 
     Grappe {
         eligible,
@@ -167,10 +176,11 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
         multiregional,
         referenced_solution,
         porteur,
+        porteur_member,
     }
 }
 
-fn check_ogs(dossier: &Dossier, essms_og: &[Option<usize>], findings: &mut Findings) {
+fn check_ogs(dossier: &Dossier, findings: &mut Findings) {
     if dossier.porteur.trim().is_empty() {
         findings.blocking(
             DOSSIER_RULE,
@@ -217,14 +227,40 @@ fn check_ogs(dossier: &Dossier, essms_og: &[Option<usize>], findings: &mut Findi
                 format!("L'OG {} n'a pas de raison sociale.", og.finess_ej),
             );
         }
-        if !essms_og.contains(&Some(i)) {
-            findings.warning(
-                DOSSIER_RULE,
-                format!("ogs[{i}]"),
-                format!("L'OG « {} » ne gère aucun ESSMS de la grappe.", og.name),
-            );
+    }
+}
+
+/// D-MEMBER: the number of eligible ESSMS of each OG; an OG without any counts for nothing
+/// and is named.
+fn members(dossier: &Dossier, eligible: &[usize], essms_og: &[Option<usize>], findings: &mut Findings) -> Vec<u32> {
+    let mut counts = vec![0u32; dossier.ogs.len()];
+    for &i in eligible {
+        if let Some(o) = essms_og[i] {
+            counts[o] += 1;
         }
     }
+    let porteur = compact(&dossier.porteur);
+    for (i, og) in dossier.ogs.iter().enumerate() {
+        if counts[i] > 0 {
+            continue;
+        }
+        let who = if og.name.trim().is_empty() {
+            og.finess_ej.clone()
+        } else {
+            format!("« {} » ({})", og.name, og.finess_ej)
+        };
+        let per_project = if compact(&og.finess_ej) == porteur {
+            " ; porteur, il ne peut recevoir les lignes par projet (AMOA, marché) : désignez comme porteur un OG qui a des ESSMS éligibles dans la grappe"
+        } else {
+            ""
+        };
+        findings.warning(
+            "D-MEMBER",
+            format!("ogs[{i}]"),
+            format!("L'OG {who} n'a aucun ESSMS éligible dans la grappe : il ne compte pas (ni comme OG de petite taille, ni pour les lignes par projet) et ne reçoit aucun financement{per_project}."),
+        );
+    }
+    counts
 }
 
 /// D-EXCLUSIONS: the ESSMS that count in the grappe, every exclusion reported.
@@ -279,25 +315,38 @@ fn eligible_essms(
         } else {
             first_seen.insert(number, i);
         }
-        match category(&e.category).map(|c| c.kind) {
-            None => {
-                findings.blocking(
-                    rule,
-                    field("category"),
-                    format!("{who} : catégorie FINESS « {} » inconnue (exemples : 500 EHPAD, 183 IME, 255 MAS) ; impossible de vérifier qu'il s'agit d'un ESSMS.", e.category),
-                );
-                ok = false;
-            }
+        let category = format!("« {} »", display_label(&e.category, &e.category_label));
+        match classify(&e.category, &e.category_agregat) {
             Some(CategoryKind::Sante) => {
-                let label = category(&e.category).map_or("", |c| c.label);
                 findings.blocking(
                     rule,
                     field("category"),
-                    format!("{who} est un établissement de santé ({label}), pas un ESSMS : non éligible, à retirer de la grappe."),
+                    format!("{who} est un établissement de santé (catégorie {} {category}), pas un ESSMS : non éligible, à retirer de la grappe.", e.category.trim()),
                 );
                 ok = false;
             }
-            Some(CategoryKind::Essms(_)) => {}
+            _ if e.sector.is_some() => {}
+            Some(CategoryKind::Essms(Some(_))) => {}
+            Some(CategoryKind::Essms(None)) => findings.warning(
+                "D-CATEGORY",
+                field("sector"),
+                format!("{who} : la catégorie {category} accueille plusieurs publics ; précisez le secteur de l'établissement."),
+            ),
+            Some(CategoryKind::HorsChamp) => findings.warning(
+                "D-CATEGORY",
+                field("sector"),
+                format!("{who} : la catégorie {category} n'est pas celle d'un établissement social ou médico-social ; s'il en est un, précisez son secteur, sinon retirez-le de la grappe."),
+            ),
+            None if e.category.trim().is_empty() => findings.warning(
+                "D-CATEGORY",
+                field("sector"),
+                format!("{who} : catégorie FINESS non renseignée ; indiquez-la, ou précisez le secteur de l'établissement."),
+            ),
+            None => findings.warning(
+                "D-CATEGORY",
+                field("sector"),
+                format!("{who} : la catégorie FINESS « {} » n'est pas dans la nomenclature connue de Grappe ; précisez le secteur de l'établissement (il reste compté dans la grappe).", e.category.trim()),
+            ),
         }
         if essms_og[i].is_none() {
             findings.blocking(
@@ -355,9 +404,9 @@ pub fn essms_departement(dossier: &Dossier, i: usize) -> String {
 /// The sector of an ESSMS: as declared, else from its category.
 pub fn essms_sector(dossier: &Dossier, i: usize) -> Option<Sector> {
     let e = &dossier.essms[i];
-    e.sector.or_else(|| match category(&e.category)?.kind {
-        CategoryKind::Essms(s) => Some(s),
-        CategoryKind::Sante => None,
+    e.sector.or_else(|| match classify(&e.category, &e.category_agregat)? {
+        CategoryKind::Essms(s) => s,
+        CategoryKind::Sante | CategoryKind::HorsChamp => None,
     })
 }
 
@@ -370,20 +419,18 @@ fn og_departement(og: &crate::model::Og) -> Option<String> {
 }
 
 /// D-TERRITORY: an OG is small when the ESSMS it manages (declared, else its count in the
-/// grappe) are fewer than the threshold of its own territory.
-fn small_ogs(dossier: &Dossier, bareme: &Bareme, eligible: &[usize], essms_og: &[Option<usize>]) -> Vec<bool> {
+/// grappe) are fewer than the threshold of its own territory. D-MEMBER: an OG without eligible
+/// ESSMS in the grappe is never small.
+fn small_ogs(dossier: &Dossier, bareme: &Bareme, members: &[u32]) -> Vec<bool> {
     let th = &bareme.thresholds.small_og_below;
-    let mut in_grappe = vec![0u32; dossier.ogs.len()];
-    for &i in eligible {
-        if let Some(o) = essms_og[i] {
-            in_grappe[o] += 1;
-        }
-    }
     dossier
         .ogs
         .iter()
-        .zip(in_grappe)
+        .zip(members.iter().copied())
         .map(|(og, in_grappe)| {
+            if in_grappe == 0 {
+                return false;
+            }
             let managed = og.managed_essms.unwrap_or(in_grappe);
             let outre_mer = og_departement(og)
                 .and_then(|d| Territory::of_departement(&d))
@@ -465,8 +512,10 @@ fn route_region(
 
 /// The solution: référencé on the filing date (D-REFERENCE-DATE), justification of the choice,
 /// SONS note (R-SONS). Returns whether the référencé complement applies.
-fn check_solution(dossier: &Dossier, channel: Channel, findings: &mut Findings) -> bool {
-    let new_solution = dossier.essms.iter().any(|e| e.situation == Situation::NewSolution);
+fn check_solution(dossier: &Dossier, eligible: &[usize], channel: Channel, findings: &mut Findings) -> bool {
+    let new_solution = eligible
+        .iter()
+        .any(|&i| dossier.essms[i].situation == Situation::NewSolution);
     let new_rule = match channel {
         Channel::Regional => "R-REG-NEW",
         Channel::National => "R-NAT-NEW",

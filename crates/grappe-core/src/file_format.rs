@@ -9,8 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The name of a file format and what it is called in messages.
 pub trait FormatName {
-    /// The exact value of the file's `format` field (`grappe-dossier/1`).
+    /// The exact value of the file's `format` field (`grappe-dossier/2`), as written.
     const NAME: &'static str;
+    /// Older versions this one still reads (their fields are a subset of this version's).
+    const READS: &'static [&'static str] = &[];
     /// What the file is, in French (`dossier Grappe`).
     const WHAT: &'static str;
 }
@@ -50,7 +52,7 @@ impl<F: FormatName> Serialize for Tag<F> {
 impl<'de, F: FormatName> Deserialize<'de> for Tag<F> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = String::deserialize(d)?;
-        if value == F::NAME {
+        if value == F::NAME || F::READS.contains(&value.as_str()) {
             Ok(Tag(PhantomData))
         } else {
             Err(de::Error::custom(unknown_format_message::<F>(&value)))
@@ -171,7 +173,7 @@ fn format_problem<F: FormatName>(text: &str, path: String, inner: serde_json::Er
     }
     // A file of another format: say so, rather than complain about its fields.
     if let Some(found) = declared_format(text) {
-        if found != F::NAME {
+        if found != F::NAME && !F::READS.contains(&found.as_str()) {
             return Problem::at("format", unknown_format_message::<F>(&found));
         }
     } else if !text.trim_start().starts_with('{') {

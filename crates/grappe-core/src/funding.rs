@@ -210,6 +210,10 @@ fn per_project_line(
     if !line.requires.iter().all(|&c| project_condition(dossier, grappe, c)) {
         return;
     }
+    // D-MEMBER: a porteur without eligible ESSMS gets no line (the finding names it).
+    if !grappe.porteur_member {
+        return;
+    }
     let Some((porteur_index, porteur)) = grappe
         .porteur
         .as_deref()

@@ -11,10 +11,11 @@ use crate::category::Sector;
 use crate::file_format::Tag;
 use crate::money::{iso_date, Amount};
 
-/// Format tag of the dossier file: `"grappe-dossier/1"`.
-pub const DOSSIER_FORMAT: &str = "grappe-dossier/1";
+/// Format tag of the dossier file: `"grappe-dossier/2"` (version 2 added
+/// `essms[].category_agregat`; version 1 files are still read).
+pub const DOSSIER_FORMAT: &str = "grappe-dossier/2";
 
-/// One candidature: the file consultants and directors exchange (`grappe-dossier/1`).
+/// One candidature: the file consultants and directors exchange (`grappe-dossier/2`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +60,7 @@ pub struct DossierTag;
 
 impl crate::file_format::FormatName for DossierTag {
     const NAME: &'static str = DOSSIER_FORMAT;
+    const READS: &'static [&'static str] = &["grappe-dossier/1"];
     const WHAT: &'static str = "dossier Grappe";
 }
 
@@ -152,10 +154,15 @@ pub struct Essms {
     pub name: String,
     /// FINESS category code (`500` EHPAD, `183` IME…).
     pub category: String,
-    /// Category label as in the FINESS file; the known label is used when empty.
+    /// Category label as in the FINESS file; the nomenclature's label is used when empty.
     #[serde(default)]
     pub category_label: String,
-    /// Sector; derived from the category when absent.
+    /// Agrégat of the category as in the FINESS file (`4401`); empty when typed by hand. It
+    /// decides what the establishment is when the nomenclature does not know its category
+    /// (D-CATEGORY). Since `grappe-dossier/2`.
+    #[serde(default)]
+    pub category_agregat: String,
+    /// Sector, as stated by the user or the FINESS file; derived from the category when absent.
     #[serde(default)]
     pub sector: Option<Sector>,
     /// INSEE code of its département; derived from the FINESS ET when empty.

@@ -34,10 +34,25 @@ fn round_trip_is_exact() {
 #[test]
 fn the_file_is_readable_json_with_money_as_strings_and_iso_dates() {
     let text = demo_json();
-    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/1\",\n  \"name\": \"Grappe numérique des Flandres\""));
+    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/2\",\n  \"name\": \"Grappe numérique des Flandres\""));
     assert!(text.contains("\"filing_date\": \"2024-04-02\""));
     assert!(text.contains("\"amoa\": \"85000.00\""));
     assert!(text.contains("\"equipment_need\": \"15000.00\""));
+}
+
+#[test]
+fn a_version_1_file_still_reads_and_is_written_as_version_2() {
+    // A file written by the previous version: format 1, no `category_agregat`.
+    let v1 = edited(|v| {
+        v["format"] = "grappe-dossier/1".into();
+        for e in v["essms"].as_array_mut().unwrap() {
+            e.as_object_mut().unwrap().remove("category_agregat");
+        }
+    });
+    assert!(!v1.contains("category_agregat"));
+    let dossier = dossier_file::from_json(&v1).unwrap();
+    assert_eq!(dossier, demo::demo_dossier());
+    assert_eq!(dossier_file::to_json(&dossier), demo_json());
 }
 
 #[test]
@@ -71,8 +86,8 @@ fn bad_input_gets_a_french_message_naming_the_place() {
         ("an array", "[1, 2]".into(), "un objet JSON est attendu"),
         (
             "future version",
-            edited(|v| v["format"] = "grappe-dossier/2".into()),
-            "format : format « grappe-dossier/2 » inconnu : cette version de Grappe lit le format « grappe-dossier/1 »",
+            edited(|v| v["format"] = "grappe-dossier/3".into()),
+            "format : format « grappe-dossier/3 » inconnu : cette version de Grappe lit le format « grappe-dossier/2 »",
         ),
         (
             "another file",
@@ -162,15 +177,24 @@ fn duplicated_essms_and_unknown_categories_are_findings_with_their_place() {
     });
     let d = dossier_file::from_json(&text).unwrap();
     let e = grappe_core::evaluate(&d, &grappe_core::Bareme::default_bareme());
-    let blocking: Vec<_> = e
-        .findings
-        .iter()
-        .filter(|f| f.severity == grappe_core::Severity::Blocking)
-        .map(|f| (f.field.clone().unwrap(), f.message.clone()))
-        .collect();
-    assert_eq!(blocking.len(), 2, "{blocking:#?}");
-    assert_eq!(blocking[0].0, "essms[4].category");
-    assert!(blocking[0].1.contains("catégorie FINESS « 999 » inconnue"));
-    assert_eq!(blocking[1].0, "essms[20].finess_et");
-    assert!(blocking[1].1.contains("listé deux fois (déjà en essms[0])"));
+    let of = |severity| -> Vec<(String, String)> {
+        e.findings
+            .iter()
+            .filter(|f| f.severity == severity && f.field.as_deref().is_some_and(|p| p.starts_with("essms[")))
+            .map(|f| (f.field.clone().unwrap(), f.message.clone()))
+            .collect()
+    };
+    let blocking = of(grappe_core::Severity::Blocking);
+    assert_eq!(blocking.len(), 1, "{blocking:#?}");
+    assert_eq!(blocking[0].0, "essms[20].finess_et");
+    assert!(blocking[0].1.contains("listé deux fois (déjà en essms[0])"));
+    // D-CATEGORY: an unknown category is a warning asking for the sector, never a block.
+    let warnings = of(grappe_core::Severity::Warning);
+    assert!(
+        warnings
+            .iter()
+            .any(|(p, m)| p == "essms[4].sector"
+                && m.contains("catégorie FINESS « 999 » n'est pas dans la nomenclature")),
+        "{warnings:#?}"
+    );
 }

@@ -132,6 +132,7 @@ proptest! {
                 name: format!("E{i}"),
                 category: cat.to_string(),
                 category_label: String::new(),
+                category_agregat: String::new(),
                 sector: None,
                 departement: String::new(),
                 commune: String::new(),

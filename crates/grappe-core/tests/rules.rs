@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use grappe_core::bareme::{Channel, Due, Lever};
+use grappe_core::category::Sector;
 use grappe_core::model::Situation::{AlreadyEquipped, NewSolution};
 use grappe_core::{Bareme, Severity};
 
@@ -265,6 +266,9 @@ fn r_calendar_aap_windows() {
         (date(2024, 2, 15), 50, true),
         (date(2024, 6, 16), 50, false),
         (date(2026, 11, 23), 15, false),
+        // Every window has a start: a filing before the campaign is outside it.
+        (date(2022, 12, 31), 15, false),
+        (date(2023, 1, 1), 15, true),
     ];
     for (filing, n, inside) in cases {
         let mut d = grappe("59", n, AlreadyEquipped);
@@ -476,9 +480,10 @@ fn d_exclusions_each_case_is_reported_and_not_counted() {
     d.essms
         .extend([no_finess, ej_as_et, bad_key, duplicate, hospital, usld, unknown]);
     let e = eval(&d);
-    // 15 counted: 15 × 5 000 = 75 000.
-    assert_eq!((e.grappe.essms_count, e.grappe.excluded_count), (15, 7));
-    assert_eq!(total(&e), euros(75_000));
+    // 15 counted, and the unknown category too (D-CATEGORY: a warning, never a block):
+    // 16 × 5 000 = 80 000.
+    assert_eq!((e.grappe.essms_count, e.grappe.excluded_count), (16, 6));
+    assert_eq!(total(&e), euros(80_000));
     let fields: Vec<_> = e
         .findings
         .iter()
@@ -494,9 +499,11 @@ fn d_exclusions_each_case_is_reported_and_not_counted() {
             "essms[18].finess_et",
             "essms[19].category",
             "essms[20].category",
-            "essms[21].category"
         ]
     );
+    assert!(e.findings.iter().any(|f| f.severity == Severity::Warning
+        && f.rule == "D-CATEGORY"
+        && f.field.as_deref() == Some("essms[21].sector")));
     assert!(!e.eligible);
 }
 
@@ -595,4 +602,143 @@ fn every_problem_is_reported_not_only_the_first() {
         rules,
         ["DOSSIER", "D-EXCLUSIONS", "D-EXCLUSIONS", "R-GRAPPE", "R-MOA-SPLIT"]
     );
+}
+
+#[test]
+fn d_member_an_og_without_eligible_essms_counts_for_nothing() {
+    // A big porteur with 15 ESSMS, and a listed OG of 2 ESSMS whose ESSMS are all excluded
+    // (health establishments), with AMOA and marché costs declared: without D-MEMBER the empty
+    // OG would be « small » and unlock R-SMALL-AMOA and R-MARCHE.
+    let mut d = grappe("59", 15, NewSolution);
+    let empty = og("62", 2, None);
+    for n in 0..2 {
+        let mut hospital = essms("62", n, &empty, NewSolution);
+        hospital.category = "355".into();
+        d.essms.push(hospital);
+    }
+    let listed_only = og("62", 3, None);
+    d.ogs.extend([empty.clone(), listed_only.clone()]);
+    d.declared_costs.amoa = Some(amount(90_000));
+    d.declared_costs.marche = Some(amount(12_000));
+    d.centrale_achat = true;
+    let e = eval(&d);
+    assert!(e.grappe.small_ogs.is_empty(), "{:?}", e.grappe.small_ogs);
+    for rule in ["R-SMALL-AMOA", "R-MARCHE", "R-SMALL-EQUIP"] {
+        assert!(e.funding.lines.iter().all(|l| l.rule != rule), "{rule}");
+    }
+    // 15 × (12 000 + 7 000) = 285 000, all to the porteur.
+    assert_eq!(total(&e), euros(285_000));
+    assert!(e.funding.lines.iter().all(|l| l.og == d.porteur));
+    // Both empty OGs are named in a warning on their own field.
+    for (i, o) in [(1, &empty), (2, &listed_only)] {
+        let field = format!("ogs[{i}]");
+        assert!(
+            e.findings.iter().any(|f| f.rule == "D-MEMBER"
+                && f.severity == Severity::Warning
+                && f.field.as_deref() == Some(field.as_str())
+                && f.message.contains(&o.name)),
+            "{field}"
+        );
+    }
+}
+
+#[test]
+fn d_member_a_porteur_without_eligible_essms_receives_no_per_project_line() {
+    // The porteur lists no ESSMS; the member OG is small (declares 4): the per-project lines
+    // cannot be paid to a porteur outside the grappe, and it is told so.
+    let mut d = grappe("59", 15, NewSolution);
+    d.ogs[0].managed_essms = Some(4);
+    let porteur = og("62", 9, None);
+    d.porteur = porteur.finess_ej.clone();
+    d.ogs.push(porteur);
+    d.declared_costs.amoa = Some(amount(50_000));
+    let e = eval(&d);
+    assert_eq!(e.grappe.small_ogs.len(), 1);
+    assert!(e.funding.lines.iter().all(|l| l.rule != "R-SMALL-AMOA"));
+    assert!(e.findings.iter().any(|f| f.rule == "D-MEMBER"
+        && f.field.as_deref() == Some("ogs[1]")
+        && f.message.contains("désignez comme porteur")));
+}
+
+#[test]
+fn d_category_real_categories_are_recognised_and_only_health_is_excluded() {
+    // A grappe mixing EHPAD, FAM, foyer de vie, foyer d'hébergement, ESAT, CHRS, MECS, SSIAD,
+    // accueil temporaire, EAM: every one is an ESSMS of its sector.
+    let categories = [
+        ("500", Sector::PersonnesAgees),
+        ("437", Sector::PersonnesHandicapees),
+        ("382", Sector::PersonnesHandicapees),
+        ("252", Sector::PersonnesHandicapees),
+        ("246", Sector::PersonnesHandicapees),
+        ("214", Sector::DifficultesSpecifiques),
+        ("177", Sector::ProtectionEnfance),
+        ("354", Sector::PersonnesAgees),
+        ("395", Sector::PersonnesHandicapees),
+        ("448", Sector::PersonnesHandicapees),
+    ];
+    let mut d = grappe("59", 0, AlreadyEquipped);
+    let o = d.ogs[0].clone();
+    for (n, (code, _)) in categories.iter().cycle().take(20).enumerate() {
+        let mut e = essms("59", n, &o, AlreadyEquipped);
+        e.category = (*code).into();
+        d.essms.push(e);
+    }
+    let e = eval(&d);
+    assert!(e.eligible, "{:#?}", blocking(&e));
+    assert_eq!(total(&e), euros(100_000));
+    // A centre hospitalier is still excluded, with its reason.
+    let mut hospital = essms("59", 99, &o, AlreadyEquipped);
+    hospital.category = "355".into();
+    d.essms.push(hospital);
+    let e = eval(&d);
+    assert_eq!((e.grappe.essms_count, e.grappe.excluded_count), (20, 1));
+    // 20 × 5 000 (R-REG-EQUIPPED).
+    assert_eq!(total(&e), euros(100_000));
+    let by_sector = &e.grappe.by_sector;
+    assert_eq!(by_sector[&Sector::PersonnesAgees], 4);
+    assert_eq!(by_sector[&Sector::PersonnesHandicapees], 12);
+    assert_eq!(by_sector[&Sector::DifficultesSpecifiques], 2);
+    assert_eq!(by_sector[&Sector::ProtectionEnfance], 2);
+    let excluded: Vec<_> = e.findings.iter().filter(|f| f.severity == Severity::Blocking).collect();
+    assert_eq!(excluded.len(), 1, "{excluded:#?}");
+    assert_eq!(excluded[0].field.as_deref(), Some("essms[20].category"));
+    assert!(excluded[0].message.contains("établissement de santé"));
+}
+
+#[test]
+fn d_category_an_unknown_category_asks_for_the_sector_and_the_stated_sector_settles_it() {
+    let mut d = grappe("59", 15, AlreadyEquipped);
+    d.essms[0].category = "998".into();
+    let e = eval(&d);
+    assert!(e.eligible, "a warning, not a block");
+    assert_eq!(e.grappe.essms_count, 15);
+    let asks = |e: &grappe_core::Evaluation| {
+        e.findings
+            .iter()
+            .any(|f| f.rule == "D-CATEGORY" && f.field.as_deref() == Some("essms[0].sector"))
+    };
+    assert!(asks(&e));
+    d.essms[0].sector = Some(Sector::PersonnesHandicapees);
+    let e = eval(&d);
+    assert!(!asks(&e));
+    assert_eq!(e.grappe.by_sector[&Sector::PersonnesHandicapees], 1);
+    // The agrégat of the FINESS file decides for a category the nomenclature lacks.
+    d.essms[0].sector = None;
+    d.essms[0].category_agregat = "1102".into();
+    let e = eval(&d);
+    assert_eq!(e.grappe.essms_count, 14, "a health agrégat excludes it");
+}
+
+#[test]
+fn the_solution_check_looks_at_eligible_essms_only() {
+    // Already-equipped grappe; the only « new solution » ESSMS is excluded: no solution is
+    // needed, so no warning asks for one.
+    let mut d = grappe("59", 15, AlreadyEquipped);
+    d.solution = None;
+    let o = d.ogs[0].clone();
+    let mut hospital = essms("59", 50, &o, NewSolution);
+    hospital.category = "355".into();
+    d.essms.push(hospital);
+    let e = eval(&d);
+    assert!(!e.findings.iter().any(|f| f.field.as_deref() == Some("solution")));
 }

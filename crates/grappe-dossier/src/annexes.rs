@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use grappe_core::category::category;
+use grappe_core::category::display_label;
 use grappe_core::eligibility::essms_departement;
 use grappe_core::{format_date, Dossier, Evaluation};
 use rust_decimal::prelude::ToPrimitive;
@@ -50,11 +50,7 @@ fn essms_table(d: &Dossier) -> Table {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let label = if e.category_label.trim().is_empty() {
-                category(&e.category).map_or(String::new(), |c| c.label.to_string())
-            } else {
-                e.category_label.clone()
-            };
+            let label = display_label(&e.category, &e.category_label);
             let og = d.og(&e.og).map_or(String::new(), |o| o.name.clone());
             vec![
                 text(&e.finess_et),

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use grappe_core::bareme::{Bareme, Channel, WindowChannel};
-use grappe_core::category::{category, Sector};
+use grappe_core::category::{display_label, Sector};
 use grappe_core::eligibility::essms_departement;
 use grappe_core::findings::Severity;
 use grappe_core::funding::due_text;
@@ -270,10 +270,9 @@ pub fn essms_list(l: &mut Layout, ctx: &Context) {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let label = if e.category_label.trim().is_empty() {
-                category(&e.category).map_or_else(|| e.category.clone(), |c| format!("{} {}", c.code, c.label))
-            } else {
-                format!("{} {}", e.category, e.category_label)
+            let label = match display_label(&e.category, &e.category_label) {
+                l if l == e.category.trim() => l,
+                l => format!("{} {l}", e.category.trim()),
             };
             let mut situation = e.situation.label().to_string();
             if e.software_already_funded {

@@ -282,7 +282,7 @@ fn annexes_open_as_excel_in_france_expects() {
         .trim_start_matches('\u{FEFF}')
         .starts_with("FINESS ET;Nom;Catégorie;"));
     assert!(lines[1]
-        .starts_with("599011004;EHPAD Les Tilleuls;500;EHPAD;59;Lille;590991014;Association Les Tilleuls Solidaires;"));
+        .starts_with("599011004;EHPAD Les Tilleuls;500;Etablissement d'hébergement pour personnes âgées dépendantes;59;Lille;590991014;Association Les Tilleuls Solidaires;"));
 
     let funding = String::from_utf8(fs::read(&paths[1]).unwrap()).unwrap();
     assert!(funding.contains("R-REG-NEW;Éditeur — acquisition d'une nouvelle solution (AAP régional);590991014;Association Les Tilleuls Solidaires;;5;12000,00;;60000,00;60000,00;02/09/2024;;"), "{funding}");

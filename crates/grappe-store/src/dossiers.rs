@@ -452,7 +452,7 @@ impl Store {
         self.create(&dossier)
     }
 
-    /// The dossier as a dossier file (`grappe-dossier/1`).
+    /// The dossier as a dossier file (`grappe-dossier/2`).
     pub fn export(&self, id: i64) -> Result<String, StoreError> {
         Ok(dossier_file::to_json(&self.load(id)?.dossier))
     }

@@ -641,3 +641,227 @@ fn a_list_of_essms_from_csv_or_xlsx_is_looked_up_row_by_row() {
         .unwrap_err();
     assert!(err.to_string().contains("faux.xlsx"), "{err}");
 }
+
+/// A code and its label, as the FINESS file gives them.
+type CodeLabel = (&'static str, &'static str);
+
+/// One establishment line of the national extract, in its real 32-field format.
+#[allow(clippy::too_many_arguments)]
+fn extract_line(
+    et: &str,
+    ej: &str,
+    name: &str,
+    dep: &str,
+    acheminement: &str,
+    category: (&str, &str),
+    agregat: (&str, &str),
+) -> String {
+    let mut fields = vec![String::new(); 32];
+    fields[0] = "structureet".into();
+    fields[1] = et.into();
+    fields[2] = ej.into();
+    fields[3] = name.to_uppercase();
+    fields[4] = name.into();
+    fields[13] = dep.into();
+    fields[15] = acheminement.into();
+    fields[18] = category.0.into();
+    fields[19] = category.1.into();
+    fields[20] = agregat.0.into();
+    fields[21] = agregat.1.into();
+    fields.join(";")
+}
+
+#[test]
+fn a_real_grappe_of_mixed_categories_from_a_finess_extract_is_eligible_and_funded_exactly() {
+    use grappe_core::finess::with_key;
+    use grappe_core::model::{Og, Situation};
+    const HEB_AH: (&str, &str) = ("4301", "Etab. et Services d'Hébergement pour Adultes Handicapés");
+    // Categories as the FINESS file labels them, with their agrégats (D-CATEGORY).
+    let a_categories: [(CodeLabel, CodeLabel); 8] = [
+        (
+            ("500", "Etab. hébergement pers. âgées dépendantes"),
+            ("4401", "Etablissements d'Hébergement pour Personnes Âgées"),
+        ),
+        (
+            ("437", "Foyer Accueil Médicalisé pour Adultes Handicapés (F.A.M.)"),
+            HEB_AH,
+        ),
+        (("382", "Foyer de Vie pour Adultes Handicapés"), HEB_AH),
+        (("252", "Foyer Hébergement Adultes Handicapés"), HEB_AH),
+        (
+            ("246", "Etablissement et Service d'Aide par le Travail (E.S.A.T.)"),
+            ("4302", "Etab.et Services de Travail Protégé pour Adultes Handicapés"),
+        ),
+        (
+            ("214", "Centre Hébergement & Réinsertion Sociale (C.H.R.S.)"),
+            ("4601", "Etablissements pour Adultes et Familles en Difficulté"),
+        ),
+        (
+            ("177", "Maison d'Enfants à Caractère Social"),
+            ("4501", "Etablissements de l'Aide Sociale à l'Enfance"),
+        ),
+        (
+            ("354", "Service de Soins Infirmiers A Domicile (S.S.I.A.D)"),
+            ("4605", "Etablissements et services multi-clientèles"),
+        ),
+    ];
+    let b_categories: [(CodeLabel, CodeLabel); 8] = [
+        (
+            ("500", "Etab. hébergement pers. âgées dépendantes"),
+            ("4401", "Etablissements d'Hébergement pour Personnes Âgées"),
+        ),
+        (
+            ("437", "Foyer Accueil Médicalisé pour Adultes Handicapés (F.A.M.)"),
+            HEB_AH,
+        ),
+        (("382", "Foyer de Vie pour Adultes Handicapés"), HEB_AH),
+        (
+            ("395", "Etablissement d'Accueil Temporaire pour Adultes Handicapés"),
+            HEB_AH,
+        ),
+        (
+            ("448", "Etab.Acc.Médicalisé en tout ou partie personnes handicapées"),
+            HEB_AH,
+        ),
+        (
+            ("449", "Etab.Accueil Non Médicalisé pour personnes handicapées"),
+            HEB_AH,
+        ),
+        (
+            ("246", "Etablissement et Service d'Aide par le Travail (E.S.A.T.)"),
+            ("4302", "Etab.et Services de Travail Protégé pour Adultes Handicapés"),
+        ),
+        (
+            ("214", "Centre Hébergement & Réinsertion Sociale (C.H.R.S.)"),
+            ("4601", "Etablissements pour Adultes et Familles en Difficulté"),
+        ),
+    ];
+    let key = |stem: String| with_key(&stem).unwrap().to_string();
+    let (ej_a, ej_b) = (key("59099900".into()), key("62099900".into()));
+    let mut lines = vec!["finess;etalab;111;2026-10-31".to_string()];
+    for (n, (category, agregat)) in a_categories.iter().enumerate() {
+        let et = key(format!("590{n:05}"));
+        lines.push(extract_line(
+            &et,
+            &ej_a,
+            &format!("Établissement A{n}"),
+            "59",
+            "59000 LILLE",
+            *category,
+            *agregat,
+        ));
+    }
+    for (n, (category, agregat)) in b_categories.iter().enumerate() {
+        let et = key(format!("620{n:05}"));
+        lines.push(extract_line(
+            &et,
+            &ej_b,
+            &format!("Établissement B{n}"),
+            "62",
+            "62000 ARRAS",
+            *category,
+            *agregat,
+        ));
+    }
+    // A category newer than Grappe's nomenclature, in a known agrégat: recognised by its agrégat.
+    lines.push(extract_line(
+        &key("59000100".into()),
+        &ej_a,
+        "Dispositif expérimental",
+        "59",
+        "59000 LILLE",
+        ("998", "Dispositif intégré (nouvelle catégorie)"),
+        HEB_AH,
+    ));
+    // A category and agrégat known to neither: counted, with a warning asking for the sector.
+    lines.push(extract_line(
+        &key("59000101".into()),
+        &ej_a,
+        "Structure inconnue",
+        "59",
+        "59000 LILLE",
+        ("997", "Structure nouvelle"),
+        ("9999", "Autres structures"),
+    ));
+    // A centre hospitalier of the second OG: excluded, with its reason.
+    lines.push(extract_line(
+        &key("62000100".into()),
+        &ej_b,
+        "Centre hospitalier d'Arras",
+        "62",
+        "62000 ARRAS",
+        ("355", "Centre Hospitalier (C.H.)"),
+        ("1102", "Centres Hospitaliers"),
+    ));
+    let text = lines.join("\r\n") + "\r\n";
+    let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let path = write(dir.path(), "etalab-cs1100502-stock-20261031.csv", &bytes);
+    let report = import(&mut s, &path).unwrap();
+    assert_eq!(
+        (report.etablissements, report.rejected_count),
+        (19, 0),
+        "{:?}",
+        report.rejected
+    );
+
+    let mut dossier = grappe_core::Dossier::new(
+        "Grappe réelle",
+        "2023-2025",
+        chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
+    );
+    for (ej, name) in [(&ej_a, "Association A"), (&ej_b, "Association B")] {
+        dossier.ogs.push(Og {
+            finess_ej: ej.clone(),
+            name: name.into(),
+            managed_essms: Some(40),
+            ..Og::default()
+        });
+        for r in s.etablissements_of_ej(ej).unwrap() {
+            assert!(r.is_essms() || r.category == "355", "{}", r.category);
+            dossier.essms.push(r.to_essms(Situation::AlreadyEquipped));
+        }
+    }
+    dossier.porteur = ej_a.clone();
+    let e = grappe_core::evaluate(&dossier, &grappe_core::Bareme::default_bareme());
+    // 8 + 8 + the new category + the unknown one: 18 ESSMS × 5 000 € (R-REG-EQUIPPED).
+    assert_eq!((e.grappe.essms_count, e.grappe.excluded_count), (18, 1));
+    assert_eq!(e.funding.total, grappe_core::Amount::euros(90_000));
+    let blocking: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.severity == grappe_core::Severity::Blocking)
+        .collect();
+    assert_eq!(blocking.len(), 1, "{blocking:#?}");
+    assert!(
+        blocking[0]
+            .message
+            .contains("établissement de santé (catégorie 355 « Centre Hospitalier (C.H.) »)"),
+        "{}",
+        blocking[0].message
+    );
+    let unknown = dossier.essms.iter().position(|e| e.category == "997").unwrap();
+    let asks_sector = |e: &grappe_core::Evaluation| {
+        e.findings
+            .iter()
+            .any(|f| f.rule == "D-CATEGORY" && f.field.as_deref() == Some(format!("essms[{unknown}].sector").as_str()))
+    };
+    assert!(asks_sector(&e));
+    assert_eq!(e.grappe.by_sector[&Sector::PersonnesHandicapees], 11);
+
+    // Without the hospital, and with the sector stated for the unknown one: eligible, no warning left on categories.
+    dossier.essms.retain(|e| e.category != "355");
+    let unknown = dossier.essms.iter().position(|e| e.category == "997").unwrap();
+    dossier.essms[unknown].sector = Some(Sector::DifficultesSpecifiques);
+    let e = grappe_core::evaluate(&dossier, &grappe_core::Bareme::default_bareme());
+    assert!(e.eligible, "{:#?}", e.findings);
+    assert!(!e.findings.iter().any(|f| f.rule == "D-CATEGORY"));
+    assert_eq!(e.funding.total, grappe_core::Amount::euros(90_000));
+
+    // The store keeps the file's agrégat with the dossier.
+    let id = s.create(&dossier).unwrap();
+    assert_eq!(s.load(id).unwrap().dossier, dossier);
+    assert!(dossier.essms.iter().all(|e| !e.category_agregat.is_empty()));
+}

@@ -193,7 +193,7 @@ fn documents_duplicates_and_deletion() {
     let doc = grappe_store::DocumentRecord {
         file_name: "candidature.pdf".into(),
         fingerprint: "ab".repeat(32),
-        bareme_version: "2023-2025.1".into(),
+        bareme_version: "2023-2025.2".into(),
         generated_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
             .unwrap()
             .and_hms_opt(10, 0, 0)

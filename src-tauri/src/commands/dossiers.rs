@@ -103,7 +103,7 @@ pub async fn delete_dossier(state: State<'_, AppState>, id: i64) -> Result<(), A
     with_store(&state, |s| Ok(s.delete(id)?))
 }
 
-/// Imports a dossier file (`grappe-dossier/1`) as a new dossier.
+/// Imports a dossier file (`grappe-dossier/2`) as a new dossier.
 #[tauri::command]
 pub async fn import_dossier(state: State<'_, AppState>, path: PathBuf) -> Result<i64, AppError> {
     let text = read_text(&path)?;

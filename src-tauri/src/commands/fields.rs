@@ -43,3 +43,12 @@ pub async fn check_amount(text: String) -> FieldCheck {
     }
     Amount::parse(&text).map(|a| a.value().to_string()).into()
 }
+
+/// The FINESS categories of the nomenclature (D-CATEGORY), offered when a category is typed by
+/// hand: the open ones first, each with its label.
+#[tauri::command]
+pub async fn finess_categories() -> Vec<grappe_core::category::Category> {
+    let mut list = grappe_core::category::categories().to_vec();
+    list.sort_by_key(|c| c.closed);
+    list
+}

@@ -66,7 +66,7 @@ impl From<&RefEtablissement> for RefRow {
             departement: e.departement.clone(),
             category: e.category.clone(),
             category_label: e.category_label.clone(),
-            essms: e.sector.is_some(),
+            essms: e.is_essms(),
         }
     }
 }

@@ -8,7 +8,7 @@ import type { Solution } from "./Solution";
 import type { UsageTarget } from "./UsageTarget";
 
 /**
- * One candidature: the file consultants and directors exchange (`grappe-dossier/1`).
+ * One candidature: the file consultants and directors exchange (`grappe-dossier/2`).
  */
 export type Dossier = { format: string, 
 /**

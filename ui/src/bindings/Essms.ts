@@ -15,11 +15,17 @@ finess_et: string, name: string,
  */
 category: string, 
 /**
- * Category label as in the FINESS file; the known label is used when empty.
+ * Category label as in the FINESS file; the nomenclature's label is used when empty.
  */
 category_label: string, 
 /**
- * Sector; derived from the category when absent.
+ * Agrégat of the category as in the FINESS file (`4401`); empty when typed by hand. It
+ * decides what the establishment is when the nomenclature does not know its category
+ * (D-CATEGORY). Since `grappe-dossier/2`.
+ */
+category_agregat: string, 
+/**
+ * Sector, as stated by the user or the FINESS file; derived from the category when absent.
  */
 sector: Sector | null, 
 /**

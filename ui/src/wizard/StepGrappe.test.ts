@@ -15,7 +15,7 @@ const tick = async (ms = 0) => {
 
 const evaluation = {
   eligible: false, total: "0", total_fr: "0,00\u00a0€", findings: [], channel: "AAP régional (ARS)", ars: null,
-  multiregional: false, bareme_version: "2023-2025.1", essms_count: 0, excluded_count: 0, min_essms: 15,
+  multiregional: false, bareme_version: "2023-2025.2", essms_count: 0, excluded_count: 0, min_essms: 15,
   size_reached: false, corse_outre_mer: false, small_ogs: [], lines: [], per_og: [], schedule: [],
 } as EvaluationView;
 
@@ -63,7 +63,7 @@ describe("Grappe step", () => {
       if (cmd === "search_finess") return [ref("590000303", "EHPAD La Source")];
       if (cmd === "essms_from_reference")
         return (args as { finessEts: string[] }).finessEts.map((f) => ({
-          finess_et: f, name: "EHPAD La Source", category: "500", category_label: "EHPAD", sector: "personnes_agees",
+          finess_et: f, name: "EHPAD La Source", category: "500", category_label: "EHPAD", category_agregat: "4401", sector: "personnes_agees",
           departement: "59", commune: "LILLE", capacity: null, og: "599999935", situation: "new_solution",
           software_already_funded: false, sons_order_signed: false, equipment_need: null,
         }));
@@ -96,6 +96,46 @@ describe("Grappe step", () => {
     const add = [...document.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent === "Ajouter cet ESSMS")!;
     expect(add.disabled).toBe(true);
     expect(editor.dossier.essms).toEqual([]);
+    unmount(app);
+  });
+  it("offers the nomenclature's labels for a category typed by hand, and the sector can be stated", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "finess_categories")
+        return [
+          { code: "500", label: "Etablissement d'hébergement pour personnes âgées dépendantes", agregat: "4401", closed: false, sector: null },
+          { code: "437", label: "Foyer d'Accueil Médicalisé pour Adultes Handicapés (F.A.M.)", agregat: "4301", closed: true, sector: null },
+        ];
+      if (cmd === "check_finess") {
+        const text = (args as { text: string }).text;
+        return { value: text, message: null };
+      }
+    });
+    const { app, editor } = render();
+    await tick();
+    expect(document.querySelectorAll("#finess-categories option")).toHaveLength(2);
+    type('[data-testid="manual-category"]', "437");
+    await tick();
+    const label = document.querySelector('[data-testid="manual-category-label"]')!;
+    expect(label.textContent).toContain("Foyer d'Accueil Médicalisé pour Adultes Handicapés (F.A.M.) (catégorie fermée)");
+    type('[data-testid="manual-category"]', "998");
+    await tick();
+    expect(label.textContent).toContain("Catégorie inconnue de la nomenclature : précisez le secteur.");
+    // Added with the sector stated; the sector of a row can be changed in the table.
+    type('[data-testid="manual-finess"]', "590000303");
+    type("#m-og", "599999935");
+    const sector = document.querySelector<HTMLSelectElement>("#m-sector")!;
+    sector.value = "personnes_handicapees";
+    sector.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    [...document.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent === "Ajouter cet ESSMS")!.click();
+    await tick();
+    expect(editor.dossier.essms.map((e) => [e.category, e.sector])).toEqual([["998", "personnes_handicapees"]]);
+    const row = document.querySelector<HTMLSelectElement>('[data-field="essms[0].sector"]')!;
+    expect(row.value).toBe("personnes_handicapees");
+    row.value = "";
+    row.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    expect(editor.dossier.essms[0].sector).toBeNull();
     unmount(app);
   });
 });

@@ -47,6 +47,7 @@ pub fn essms(dep: &str, n: usize, og: &Og, situation: Situation) -> Essms {
         name: format!("ESSMS {dep}-{n}"),
         category: "500".into(),
         category_label: String::new(),
+        category_agregat: String::new(),
         sector: None,
         departement: String::new(),
         commune: String::new(),

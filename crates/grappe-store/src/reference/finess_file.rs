@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use chrono::NaiveDate;
-use grappe_core::category::{category, CategoryKind, Sector};
+use grappe_core::category::{classify, CategoryKind, Sector};
 use grappe_core::territory::departement_from_finess_file;
 use grappe_core::Finess;
 
@@ -146,11 +146,13 @@ pub fn parse_line(line: &str) -> Line {
     };
     let (postcode, commune) = split_acheminement(&f(15));
     let category_code = f(18);
+    let aggregate = f(20);
     let aggregate_label = f(21);
-    let sector = match category(&category_code).map(|c| c.kind) {
-        Some(CategoryKind::Essms(s)) => Some(s),
-        Some(CategoryKind::Sante) => None,
-        None => sector_of_aggregate(&aggregate_label),
+    // D-CATEGORY: the file's agrégat first, then the nomenclature, then the agrégat's label.
+    let sector = match classify(&category_code, &aggregate) {
+        Some(CategoryKind::Essms(s)) => s,
+        Some(CategoryKind::Sante | CategoryKind::HorsChamp) => None,
+        None => Sector::from_agregat_label(&aggregate_label),
     };
     let name = f(3);
     if name.is_empty() {
@@ -166,7 +168,7 @@ pub fn parse_line(line: &str) -> Line {
         departement: departement.to_string(),
         category: category_code,
         category_label: f(19),
-        aggregate: f(20),
+        aggregate,
         aggregate_label,
         sector,
         siret: f(22),
@@ -181,22 +183,6 @@ fn split_acheminement(text: &str) -> (String, String) {
             (code.to_string(), town.trim().to_string())
         }
         _ => (String::new(), text.to_string()),
-    }
-}
-
-/// The sector from the agrégat's label, for categories Grappe does not list.
-pub fn sector_of_aggregate(label: &str) -> Option<Sector> {
-    let l = crate::reference::search::normalize(label);
-    if l.contains("agee") {
-        Some(Sector::PersonnesAgees)
-    } else if l.contains("handicap") {
-        Some(Sector::PersonnesHandicapees)
-    } else if l.contains("difficulte") || l.contains("addict") {
-        Some(Sector::DifficultesSpecifiques)
-    } else if l.contains("enfance") || l.contains("aide sociale") {
-        Some(Sector::ProtectionEnfance)
-    } else {
-        None
     }
 }
 
@@ -296,18 +282,5 @@ mod tests {
             _ => panic!("second line"),
         }
         assert!(next_line(&mut input, &mut buf).unwrap().is_none());
-    }
-
-    #[test]
-    fn sector_from_aggregate_labels() {
-        assert_eq!(
-            sector_of_aggregate("Etablissements et Services pour Personnes Agées"),
-            Some(Sector::PersonnesAgees)
-        );
-        assert_eq!(
-            sector_of_aggregate("Etab. et Services pour Adultes Handicapés"),
-            Some(Sector::PersonnesHandicapees)
-        );
-        assert_eq!(sector_of_aggregate("Centres Hospitaliers"), None);
     }
 }

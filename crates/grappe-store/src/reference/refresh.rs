@@ -15,6 +15,7 @@ impl RefEtablissement {
             name: String::new(),
             category: String::new(),
             category_label: String::new(),
+            category_agregat: String::new(),
             sector: None,
             departement: String::new(),
             commune: String::new(),
@@ -30,12 +31,15 @@ impl RefEtablissement {
     }
 
     /// Updates the fields that come from the FINESS file; the user's own (situation, flags,
-    /// capacity, needs, OG) are kept.
+    /// capacity, needs, OG, and the sector they stated where the file gives none) are kept.
     pub fn refresh(&self, essms: &mut Essms) {
         essms.name = self.display_name();
         essms.category = self.category.clone();
         essms.category_label = self.category_label.clone();
-        essms.sector = self.sector;
+        essms.category_agregat = self.aggregate.clone();
+        if self.sector.is_some() {
+            essms.sector = self.sector;
+        }
         essms.departement = self.departement.clone();
         essms.commune = self.commune.clone();
     }
@@ -79,6 +83,11 @@ impl Store {
                     "libellé de catégorie",
                     essms.category_label.clone(),
                     refreshed.category_label.clone(),
+                ),
+                (
+                    "agrégat de catégorie",
+                    essms.category_agregat.clone(),
+                    refreshed.category_agregat.clone(),
                 ),
                 ("secteur", text(essms.sector), text(refreshed.sector)),
                 ("département", essms.departement.clone(), refreshed.departement.clone()),

@@ -58,6 +58,21 @@ pub struct RefEtablissement {
     pub siret: String,
 }
 
+impl RefEtablissement {
+    /// What the establishment is (D-CATEGORY): its agrégat in the file first, then the
+    /// nomenclature; `None` when neither knows.
+    pub fn kind(&self) -> Option<grappe_core::category::CategoryKind> {
+        grappe_core::category::classify(&self.category, &self.aggregate)
+    }
+
+    /// Not known to be a health establishment or outside the medico-social field: it can
+    /// join a grappe.
+    pub fn is_essms(&self) -> bool {
+        use grappe_core::category::CategoryKind;
+        !matches!(self.kind(), Some(CategoryKind::Sante | CategoryKind::HorsChamp))
+    }
+}
+
 pub(crate) fn sector_name(sector: Sector) -> &'static str {
     match sector {
         Sector::PersonnesAgees => "personnes_agees",
