@@ -327,7 +327,19 @@ impl Bareme {
                 format!("thresholds.{name}.corse_outre_mer"),
                 "doit être supérieur à 0",
             );
+            for (field, value) in [("metropole", th.metropole), ("corse_outre_mer", th.corse_outre_mer)] {
+                check(
+                    value <= MAX_THRESHOLD,
+                    format!("thresholds.{name}.{field}"),
+                    "doit être au plus 100 000",
+                );
+            }
         }
+        check(
+            t.national_from_essms.value <= MAX_THRESHOLD,
+            "thresholds.national_from_essms.value".into(),
+            "doit être au plus 100 000",
+        );
         check(
             is_rule_id(&t.national_from_essms.rule),
             "thresholds.national_from_essms.rule".into(),
@@ -389,6 +401,11 @@ impl Bareme {
                 "au plus 2 décimales (centimes)",
             );
             check(
+                line.amount <= MAX_LINE_AMOUNT,
+                path("amount"),
+                "doit être au plus 100 000 000,00 € (montant par ESSMS ou par projet)",
+            );
+            check(
                 self.schedule(&line.payment).is_some(),
                 path("payment"),
                 &format!("échéancier « {} » inconnu (voir schedules)", line.payment),
@@ -448,6 +465,12 @@ impl Bareme {
         map
     }
 }
+
+/// The largest amount of a barème line: far above any grant, and small enough that every sum of
+/// the funding stays exact.
+const MAX_LINE_AMOUNT: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
+/// The largest count a threshold may hold.
+const MAX_THRESHOLD: u32 = 100_000;
 
 const RULE_ID_MESSAGE: &str = "identifiant de règle attendu, de la forme R-… ou D-… (par exemple R-REG-NEW)";
 

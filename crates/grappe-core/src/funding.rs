@@ -92,10 +92,21 @@ pub fn compute(dossier: &Dossier, bareme: &Bareme, grappe: &Grappe, findings: &m
             Basis::PerProject => per_project_line(dossier, bareme, grappe, line, findings, &mut lines),
         }
     }
-    let total: Amount = lines.iter().map(|l| l.amount).sum();
+    // Checked sums: a barème whose figures overflow the decimal range gets a finding, never a
+    // panic (validated barèmes are bounded so far below the range that this cannot happen).
+    let Some(total) = Amount::checked_sum(lines.iter().map(|l| l.amount)) else {
+        overflow(findings, "le total de la candidature");
+        return Funding {
+            lines: Vec::new(),
+            total: Amount::ZERO,
+            per_og: Vec::new(),
+            schedule: Vec::new(),
+        };
+    };
+    // Each part is at most the total: these sums cannot overflow once the total did not.
     let mut og_totals = vec![Amount::ZERO; dossier.ogs.len()];
     for l in &lines {
-        og_totals[l.og_index] += l.amount;
+        og_totals[l.og_index] = og_totals[l.og_index].checked_add(l.amount).unwrap_or(total);
     }
     let per_og = dossier
         .ogs
@@ -114,6 +125,32 @@ pub fn compute(dossier: &Dossier, bareme: &Bareme, grappe: &Grappe, findings: &m
         total,
         per_og,
         schedule,
+    }
+}
+
+/// An amount that would leave the decimal range: reported, never computed.
+fn overflow(findings: &mut Findings, what: &str) {
+    findings.blocking(
+        "D-BAREME-DATA",
+        None,
+        format!(
+            "Le calcul de {what} dépasse les montants que Grappe sait représenter : vérifiez les montants du barème."
+        ),
+    );
+}
+
+/// The line's amount per unit; one the barème validation would refuse is reported, not used.
+fn unit_amount(line: &Line, findings: &mut Findings) -> Option<Amount> {
+    match Amount::new(line.amount) {
+        Ok(unit) => Some(unit),
+        Err(e) => {
+            findings.blocking(
+                &line.rule,
+                None,
+                format!("Ligne « {} » du barème : {e} ; elle n'est pas calculée.", line.label),
+            );
+            None
+        }
     }
 }
 
@@ -143,7 +180,9 @@ fn per_essms_lines(
     findings: &mut Findings,
     out: &mut Vec<FundingLine>,
 ) {
-    let unit = Amount::new(line.amount).unwrap_or_default();
+    let Some(unit) = unit_amount(line, findings) else {
+        return;
+    };
     // ESSMS receiving the line, grouped by OG in the dossier's OG order.
     for (o, og) in dossier.ogs.iter().enumerate() {
         if !line.requires.iter().all(|&c| essms_condition(dossier, grappe, o, c)) {
@@ -173,7 +212,7 @@ fn per_essms_lines(
                     );
                     continue;
                 };
-                out.push(make_line(
+                out.extend(make_line(
                     bareme,
                     line,
                     1,
@@ -182,10 +221,11 @@ fn per_essms_lines(
                     (o, &key, &og.name),
                     Some(compact(&e.finess_et)),
                     dossier,
+                    findings,
                 ));
             }
         } else {
-            out.push(make_line(
+            out.extend(make_line(
                 bareme,
                 line,
                 receiving.len() as u32,
@@ -194,6 +234,7 @@ fn per_essms_lines(
                 (o, &key, &og.name),
                 None,
                 dossier,
+                findings,
             ));
         }
     }
@@ -221,7 +262,9 @@ fn per_project_line(
     else {
         return;
     };
-    let unit = Amount::new(line.amount).unwrap_or_default();
+    let Some(unit) = unit_amount(line, findings) else {
+        return;
+    };
     let (declared, field) = match line.capped_by {
         Some(CappedBy::AmoaCost) => (dossier.declared_costs.amoa, "declared_costs.amoa"),
         Some(CappedBy::MarcheCost) => (dossier.declared_costs.marche, "declared_costs.marche"),
@@ -239,7 +282,7 @@ fn per_project_line(
         );
         return;
     }
-    out.push(make_line(
+    out.extend(make_line(
         bareme,
         line,
         1,
@@ -248,6 +291,7 @@ fn per_project_line(
         (porteur_index, &compact(&porteur.finess_ej), &porteur.name),
         None,
         dossier,
+        findings,
     ));
 }
 
@@ -261,13 +305,21 @@ fn make_line(
     (og_index, og, og_name): (usize, &str, &str),
     essms: Option<String>,
     dossier: &Dossier,
-) -> FundingLine {
-    let gross = unit * quantity;
+    findings: &mut Findings,
+) -> Option<FundingLine> {
+    let Some(gross) = unit.checked_mul(quantity) else {
+        overflow(findings, &format!("la ligne « {} »", line.label));
+        return None;
+    };
     let (cap, amount) = match declared {
         Some(d) if d < gross => (Some(d), d),
         _ => (None, gross),
     };
-    FundingLine {
+    let Some(tranches) = tranches(bareme, &line.payment, amount, dossier) else {
+        overflow(findings, &format!("l'échéancier de la ligne « {} »", line.label));
+        return None;
+    };
+    Some(FundingLine {
         rule: line.rule.clone(),
         label: line.label.clone(),
         lever: line.lever,
@@ -279,37 +331,38 @@ fn make_line(
         og_index,
         og_name: og_name.to_string(),
         essms,
-        tranches: tranches(bareme, &line.payment, amount, dossier),
-    }
+        tranches,
+    })
 }
 
 /// Splits an amount by the schedule's shares, to the cent; the last tranche takes the remainder
-/// so that the tranches always sum to the amount exactly (R-MOA-SPLIT).
-fn tranches(bareme: &Bareme, schedule: &str, amount: Amount, dossier: &Dossier) -> Vec<Tranche> {
+/// so that the tranches always sum to the amount exactly (R-MOA-SPLIT). `None` when a share
+/// takes the arithmetic out of the decimal range (an unvalidated barème).
+fn tranches(bareme: &Bareme, schedule: &str, amount: Amount, dossier: &Dossier) -> Option<Vec<Tranche>> {
     let Some(schedule) = bareme.schedule(schedule) else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let mut left = amount.value();
     let count = schedule.tranches.len();
-    schedule
-        .tranches
-        .iter()
-        .enumerate()
-        .map(|(k, t)| {
-            let part = if k + 1 == count {
-                left
-            } else {
-                (amount.value() * t.share).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-            };
-            left -= part;
-            Tranche {
-                label: t.label.clone(),
-                amount: Amount::new(part.max(Decimal::ZERO)).unwrap_or_default(),
-                due_on: t.due,
-                due: due_date(dossier, t.due),
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(count);
+    for (k, t) in schedule.tranches.iter().enumerate() {
+        let part = if k + 1 == count {
+            left
+        } else {
+            amount
+                .value()
+                .checked_mul(t.share)?
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        };
+        left = left.checked_sub(part)?;
+        out.push(Tranche {
+            label: t.label.clone(),
+            amount: Amount::new(part.max(Decimal::ZERO)).unwrap_or_default(),
+            due_on: t.due,
+            due: due_date(dossier, t.due),
+        });
+    }
+    Some(out)
 }
 
 fn due_date(dossier: &Dossier, due: Due) -> Option<NaiveDate> {
@@ -323,7 +376,8 @@ fn schedule(lines: &[FundingLine]) -> Vec<Payment> {
     let mut payments: Vec<Payment> = Vec::new();
     for t in lines.iter().flat_map(|l| &l.tranches) {
         match payments.iter_mut().find(|p| p.due_on == t.due_on) {
-            Some(p) => p.amount += t.amount,
+            // Tranches sum to their line's amount and lines to the checked total.
+            Some(p) => p.amount = p.amount.checked_add(t.amount).unwrap_or(p.amount),
             None => payments.push(Payment {
                 label: t.label.clone(),
                 due_on: t.due_on,

@@ -24,18 +24,32 @@ pub enum AmountError {
     Negative(String),
     #[error("« {0} » : un montant a au plus 2 décimales (centimes)")]
     TooPrecise(String),
+    #[error("« {0} » : montant trop élevé (au plus 1 000 000 000 000,00 €)")]
+    TooLarge(String),
 }
 
 impl Amount {
     pub const ZERO: Amount = Amount(Decimal::ZERO);
 
-    /// Builds an amount from a decimal; negative values are refused.
+    /// The largest amount Grappe accepts from a user or a file: a thousand billion euros. Far
+    /// above any grant, and far below what the decimal arithmetic holds, so that sums of
+    /// amounts read from files cannot overflow.
+    pub const MAX: Amount = Amount(Decimal::from_parts(3_567_587_328, 232, 0, false, 0));
+
+    /// Builds an amount from a decimal; negative, sub-cent and too large values are refused.
     pub fn new(value: Decimal) -> Result<Amount, AmountError> {
+        Self::checked(value, value.to_string())
+    }
+
+    fn checked(value: Decimal, text: String) -> Result<Amount, AmountError> {
         if value.is_sign_negative() && !value.is_zero() {
-            return Err(AmountError::Negative(value.to_string()));
+            return Err(AmountError::Negative(text));
         }
         if value.normalize().scale() > 2 {
-            return Err(AmountError::TooPrecise(value.to_string()));
+            return Err(AmountError::TooPrecise(text));
+        }
+        if value > Self::MAX.0 {
+            return Err(AmountError::TooLarge(text));
         }
         Ok(Amount(value))
     }
@@ -55,13 +69,22 @@ impl Amount {
             .map(|c| if c == ',' { '.' } else { c })
             .collect();
         let value: Decimal = cleaned.parse().map_err(|_| AmountError::NotANumber(text.to_string()))?;
-        if value.is_sign_negative() && !value.is_zero() {
-            return Err(AmountError::Negative(text.to_string()));
-        }
-        if value.normalize().scale() > 2 {
-            return Err(AmountError::TooPrecise(text.to_string()));
-        }
-        Ok(Amount(value))
+        Self::checked(value, text.to_string())
+    }
+
+    /// The sum, or `None` when it would leave the decimal range (never panics).
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        self.0.checked_add(other.0).map(Amount)
+    }
+
+    /// The product by a count, or `None` when it would leave the decimal range.
+    pub fn checked_mul(self, count: u32) -> Option<Amount> {
+        self.0.checked_mul(Decimal::from(count)).map(Amount)
+    }
+
+    /// The sum of amounts, or `None` when it would leave the decimal range.
+    pub fn checked_sum<I: IntoIterator<Item = Amount>>(amounts: I) -> Option<Amount> {
+        amounts.into_iter().try_fold(Amount::ZERO, Amount::checked_add)
     }
 
     pub fn value(self) -> Decimal {
@@ -276,6 +299,28 @@ mod tests {
         assert!(matches!(Amount::parse("-3"), Err(AmountError::Negative(_))));
         assert!(matches!(Amount::parse("1.001"), Err(AmountError::TooPrecise(_))));
         assert!(matches!(Amount::parse("douze"), Err(AmountError::NotANumber(_))));
+        assert_eq!(Amount::MAX.value(), dec!(1_000_000_000_000));
+        assert!(Amount::parse("1 000 000 000 000,00").is_ok());
+        assert!(matches!(
+            Amount::parse("1000000000000.01"),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert!(matches!(
+            Amount::parse("79228162514264337593543950335"),
+            Err(AmountError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn checked_arithmetic_never_panics() {
+        let huge = Amount(Decimal::MAX);
+        assert_eq!(huge.checked_add(Amount::euros(1)), None);
+        assert_eq!(huge.checked_mul(2), None);
+        assert_eq!(Amount::checked_sum([huge, huge]), None);
+        assert_eq!(
+            Amount::checked_sum([Amount::euros(2), Amount::euros(3)]),
+            Some(Amount::euros(5))
+        );
     }
 
     #[test]

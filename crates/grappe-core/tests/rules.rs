@@ -355,6 +355,51 @@ fn d_bareme_data_invalid_bareme_reports_every_problem_with_its_path() {
 }
 
 #[test]
+fn d_bareme_data_huge_figures_are_refused_with_their_path_never_a_panic() {
+    let mut v: serde_json::Value = serde_json::from_str(grappe_core::bareme::DEFAULT_BAREME_JSON).unwrap();
+    v["lines"][0]["amount"] = "79228162514264337593543950335".into();
+    v["lines"][1]["amount"] = "100000000.01".into();
+    v["thresholds"]["small_og_below"]["metropole"] = u32::MAX.into();
+    v["thresholds"]["national_from_essms"]["value"] = u32::MAX.into();
+    let err = Bareme::from_json(&v.to_string()).unwrap_err();
+    let messages: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
+    for e in [
+        "lines[0].amount : doit être au plus 100 000 000,00 €",
+        "lines[1].amount : doit être au plus 100 000 000,00 €",
+        "thresholds.small_og_below.metropole : doit être au plus 100 000",
+        "thresholds.national_from_essms.value : doit être au plus 100 000",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.starts_with(e)),
+            "missing « {e} » in {messages:#?}"
+        );
+    }
+    // The arithmetic itself never panics, even on a barème that skipped validation: an
+    // overflow is a finding and the line is not computed.
+    let mut b = Bareme::default_bareme();
+    for line in &mut b.lines {
+        line.amount = rust_decimal::Decimal::MAX;
+    }
+    b.schedules[0].tranches[0].share = rust_decimal::Decimal::MAX;
+    let mut d = grappe("59", 15, NewSolution);
+    d.declared_costs.amoa = Some(grappe_core::Amount::MAX);
+    let e = grappe_core::evaluate(&d, &b);
+    assert!(!e.eligible);
+    assert_eq!(e.funding.total, grappe_core::Amount::ZERO);
+    assert!(e
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Blocking && f.message.contains("n'est pas calculée")));
+    // Amounts just under the line bound, times a large grappe: exact, no overflow.
+    let mut b = Bareme::default_bareme();
+    for line in &mut b.lines {
+        line.amount = rust_decimal::Decimal::from(100_000_000);
+    }
+    let e = grappe_core::evaluate(&grappe("59", 2_000, AlreadyEquipped), &b);
+    assert_eq!(total(&e), euros(200_000_000_000));
+}
+
+#[test]
 fn d_territory_small_og_threshold_of_its_own_territory() {
     // (OG département, declared ESSMS, small) — 15 in metropolitan France, 8 in Corse/overseas.
     let cases = [
