@@ -4,7 +4,8 @@
 //! French, and lets the user start a new store: the old file is set aside under a new name,
 //! never deleted.
 
-use std::sync::{Condvar, Mutex};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use grappe_store::Store;
 use tauri::{AppHandle, State};
@@ -34,13 +35,6 @@ pub struct StoreSlot {
     settled: Condvar,
 }
 
-fn unavailable() -> AppError {
-    AppError::new(
-        "store_poisoned",
-        "le magasin est indisponible après une erreur : redémarrez Grappe",
-    )
-}
-
 impl StoreSlot {
     pub fn opening() -> StoreSlot {
         StoreSlot {
@@ -51,26 +45,39 @@ impl StoreSlot {
 
     /// Records the outcome of opening the store and wakes the waiting commands.
     pub fn settle(&self, opened: Result<Store, StoreProblem>) {
-        if let Ok(mut slot) = self.slot.lock() {
-            *slot = match opened {
-                Ok(store) => Slot::Open(Box::new(store)),
-                Err(problem) => Slot::Failed(problem),
-            };
-        }
+        *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = match opened {
+            Ok(store) => Slot::Open(Box::new(store)),
+            Err(problem) => Slot::Failed(problem),
+        };
         self.settled.notify_all();
     }
 
-    fn settled(&self) -> Result<std::sync::MutexGuard<'_, Slot>, AppError> {
-        let slot = self.slot.lock().map_err(|_| unavailable())?;
+    /// The slot once the store is open or known unreadable. A lock poisoned by a command that
+    /// panicked is taken over: the store is still consistent (the panic rolled its transaction
+    /// back), so one failed command never makes the next ones fail.
+    fn settled(&self) -> MutexGuard<'_, Slot> {
+        let slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
         self.settled
             .wait_while(slot, |s| matches!(s, Slot::Opening))
-            .map_err(|_| unavailable())
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Runs `f` on the open store (waiting while it is being opened).
+    /// Runs `f` on the open store (waiting while it is being opened). Should `f` panic, the
+    /// panic is turned into an error (its transaction rolled back) and the store stays usable.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, AppError>) -> Result<T, AppError> {
-        match &mut *self.settled()? {
-            Slot::Open(store) => f(store),
+        match &mut *self.settled() {
+            Slot::Open(store) => catch_unwind(AssertUnwindSafe(|| f(store))).unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                log::error!("erreur interne pendant une commande : {what}");
+                Err(AppError::new(
+                    "internal",
+                    "erreur interne de Grappe : l'opération n'a pas été faite et rien n'a été enregistré ; vous pouvez continuer à travailler",
+                ))
+            }),
             Slot::Failed(problem) => Err(AppError::new("store_unreadable", problem.message.clone())),
             Slot::Opening => Err(AppError::new("store_closed", "le magasin de données n'est pas ouvert")),
         }
@@ -78,7 +85,7 @@ impl StoreSlot {
 
     /// Why the store could not be opened (waiting while it is being opened).
     pub fn problem(&self) -> Result<Option<StoreProblem>, AppError> {
-        Ok(match &*self.settled()? {
+        Ok(match &*self.settled() {
             Slot::Failed(problem) => Some(problem.clone()),
             _ => None,
         })
@@ -106,4 +113,59 @@ pub async fn start_fresh(app: AppHandle, state: State<'_, AppState>) -> Result<S
     state.store.settle(Ok(store));
     log::warn!("magasin illisible mis de côté : {}", aside.display());
     Ok(aside.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn open_slot(dir: &std::path::Path) -> StoreSlot {
+        let slot = StoreSlot::opening();
+        slot.settle(Ok(Store::open(&dir.join("grappe.sqlite")).unwrap()));
+        slot
+    }
+
+    #[test]
+    fn a_command_that_panics_midway_leaves_the_store_usable_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let slot = open_slot(dir.path());
+        let demo = grappe_core::demo::demo_dossier();
+        let id = slot.with(|s| Ok(s.create(&demo)?)).unwrap();
+        // A forced failure inside a write: the dossier is half-changed in memory when it panics.
+        let failed = slot.with(|s| -> Result<(), AppError> {
+            let mut d = s.load(id)?.dossier;
+            d.name = "jamais enregistré".into();
+            d.essms.clear();
+            panic!("échec forcé au milieu d'une commande");
+        });
+        assert_eq!(failed.unwrap_err().code, "internal");
+        // The next commands work, and nothing of the failed one was written.
+        let stored = slot.with(|s| Ok(s.load(id)?)).unwrap();
+        assert_eq!(stored.dossier, demo);
+        let mut renamed = demo.clone();
+        renamed.name = "Grappe renommée".into();
+        slot.with(|s| Ok(s.replace(id, &renamed, "test")?)).unwrap();
+        assert_eq!(slot.with(|s| Ok(s.list()?)).unwrap()[0].name, "Grappe renommée");
+    }
+
+    #[test]
+    fn a_command_that_fails_with_an_error_leaves_the_store_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let slot = open_slot(dir.path());
+        let err = slot
+            .with(|s| Ok(s.import("ceci n'est pas un dossier", None)?))
+            .unwrap_err();
+        assert!(err.message.contains("JSON invalide"), "{}", err.message);
+        let id = slot
+            .with(|s| {
+                Ok(s.import(
+                    &grappe_core::dossier_file::to_json(&grappe_core::demo::demo_dossier()),
+                    None,
+                )?)
+            })
+            .unwrap();
+        assert_eq!(slot.with(|s| Ok(s.list()?)).unwrap()[0].id, id);
+    }
 }

@@ -217,20 +217,15 @@ impl Store {
         description: &str,
         write: impl FnOnce(&mut Version) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let path = self.path.clone();
-        let sql = |e| StoreError::sqlite(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        let mut v = Version::begin(&tx, dossier, description)
-            .map_err(sql)?
-            .ok_or(StoreError::DossierNotFound(dossier))?;
-        let result = write(&mut v)?;
-        v.finish().map_err(sql)?;
-        refresh_summary(&tx, dossier, &self.bareme).map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(result)
+        self.write_tx(|w| {
+            let mut v = Version::begin(&w.tx, dossier, description)
+                .map_err(|e| w.err(e))?
+                .ok_or(StoreError::DossierNotFound(dossier))?;
+            let result = write(&mut v)?;
+            v.finish().map_err(|e| w.err(e))?;
+            refresh_summary(&w.tx, dossier, w.bareme).map_err(|e| w.err(e))?;
+            Ok(result)
+        })
     }
 
     pub(crate) fn require(&self, dossier: i64) -> Result<(), StoreError> {
@@ -268,33 +263,30 @@ impl Store {
 
     /// Stores a new dossier (version 1). Returns its id.
     pub fn create(&mut self, dossier: &Dossier) -> Result<i64, StoreError> {
-        let path = self.path.clone();
-        let sql = |e| StoreError::sqlite(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        self.write_tx(|w| {
+            let sql = |e| w.err(e);
+            let tx = &w.tx;
+            let stamp = now().format(TIME_FORMAT).to_string();
+            tx.execute(
+                "INSERT INTO dossiers (header, name, campaign, porteur_name, essms_count, total, created_at, updated_at, version)
+                 VALUES (?1, '', '', '', 0, '0.00', ?2, ?2, 1)",
+                params![header_json(dossier), stamp],
+            )
             .map_err(sql)?;
-        let stamp = now().format(TIME_FORMAT).to_string();
-        tx.execute(
-            "INSERT INTO dossiers (header, name, campaign, porteur_name, essms_count, total, created_at, updated_at, version)
-             VALUES (?1, '', '', '', 0, '0.00', ?2, ?2, 1)",
-            params![header_json(dossier), stamp],
-        )
-        .map_err(sql)?;
-        let id = tx.last_insert_rowid();
-        let mut v = Version::begin_at(&tx, id, 1, "Création du dossier").map_err(sql)?;
-        let header = get_row(&tx, id, Entity::Dossier, id).map_err(sql)?;
-        v.record(Entity::Dossier, id, None, header.as_ref()).map_err(sql)?;
-        for (i, og) in dossier.ogs.iter().enumerate() {
-            put_row(&mut v, Entity::Og, None, Some(row_value(og, i))).map_err(sql)?;
-        }
-        for (i, e) in dossier.essms.iter().enumerate() {
-            put_row(&mut v, Entity::Essms, None, Some(row_value(e, i))).map_err(sql)?;
-        }
-        v.finish().map_err(sql)?;
-        refresh_summary(&tx, id, &self.bareme).map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(id)
+            let id = tx.last_insert_rowid();
+            let mut v = Version::begin_at(tx, id, 1, "Création du dossier").map_err(sql)?;
+            let header = get_row(tx, id, Entity::Dossier, id).map_err(sql)?;
+            v.record(Entity::Dossier, id, None, header.as_ref()).map_err(sql)?;
+            for (i, og) in dossier.ogs.iter().enumerate() {
+                put_row(&mut v, Entity::Og, None, Some(row_value(og, i))).map_err(sql)?;
+            }
+            for (i, e) in dossier.essms.iter().enumerate() {
+                put_row(&mut v, Entity::Essms, None, Some(row_value(e, i))).map_err(sql)?;
+            }
+            v.finish().map_err(sql)?;
+            refresh_summary(tx, id, w.bareme).map_err(sql)?;
+            Ok(id)
+        })
     }
 
     /// Reads a dossier with the ids of its rows.
@@ -437,12 +429,15 @@ impl Store {
 
     /// Deletes a dossier, its rows, history and documents.
     pub fn delete(&mut self, id: i64) -> Result<(), StoreError> {
-        self.require(id)?;
-        let path = self.path.clone();
-        let sql = |e| StoreError::sqlite(&path, e);
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute("DELETE FROM dossiers WHERE id = ?1", [id]).map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.write_tx(|w| {
+            let deleted =
+                w.tx.execute("DELETE FROM dossiers WHERE id = ?1", [id])
+                    .map_err(|e| w.err(e))?;
+            if deleted == 0 {
+                return Err(StoreError::DossierNotFound(id));
+            }
+            Ok(())
+        })
     }
 
     /// Copies a dossier as a new one, named « copie ». Returns the new id.
@@ -473,8 +468,8 @@ impl Store {
     /// Records a document generated from the dossier.
     pub fn record_document(&mut self, id: i64, doc: &DocumentRecord) -> Result<(), StoreError> {
         self.require(id)?;
-        self.conn
-            .execute(
+        self.write_tx(|w| {
+            w.tx.execute(
                 "INSERT INTO documents (dossier_id, file_name, fingerprint, bareme_version, generated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -485,8 +480,9 @@ impl Store {
                     doc.generated_at.format(TIME_FORMAT).to_string()
                 ],
             )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+            .map_err(|e| w.err(e))?;
+            Ok(())
+        })
     }
 
     /// The documents generated from the dossier, newest first.

@@ -163,69 +163,69 @@ impl Store {
 
     /// Brings the dossier back to `version`, as a new version. Returns the new version number.
     pub fn restore(&mut self, dossier: i64, version: i64) -> Result<i64, StoreError> {
-        let path = self.path.clone();
-        let sql = |e| StoreError::sqlite(&path, e);
-        let tx = self.conn.transaction().map_err(sql)?;
-        let Some(latest): Option<i64> = tx
-            .query_row("SELECT version FROM dossiers WHERE id = ?1", [dossier], |r| r.get(0))
-            .optional()
-            .map_err(sql)?
-        else {
-            return Err(StoreError::DossierNotFound(dossier));
-        };
-        let oldest: i64 = tx
-            .query_row(
-                "SELECT MIN(version) FROM history WHERE dossier_id = ?1",
-                [dossier],
-                |r| r.get::<_, Option<i64>>(0),
-            )
-            .map_err(sql)?
-            // The versions listed are restorable: the oldest kept one and every one after it.
-            .unwrap_or(latest);
-        if version < oldest || version >= latest {
-            return Err(StoreError::VersionNotFound {
-                dossier,
-                version,
-                oldest,
-                latest: latest - 1,
-            });
-        }
-        // For each row changed after `version`, its value then: the `before` of its first change.
-        let targets: Vec<(Entity, i64, Option<RowValue>)> = {
-            let mut stmt = tx
-                .prepare(
-                    "SELECT c.entity, c.row_id, c.before, c.before_position FROM changes c
-                     JOIN history h ON h.id = c.history_id
-                     WHERE h.dossier_id = ?1 AND h.version > ?2 ORDER BY h.version, c.seq",
+        self.write_tx(|w| {
+            let sql = |e| w.err(e);
+            let tx = &w.tx;
+            let Some(latest): Option<i64> = tx
+                .query_row("SELECT version FROM dossiers WHERE id = ?1", [dossier], |r| r.get(0))
+                .optional()
+                .map_err(sql)?
+            else {
+                return Err(StoreError::DossierNotFound(dossier));
+            };
+            let oldest: i64 = tx
+                .query_row(
+                    "SELECT MIN(version) FROM history WHERE dossier_id = ?1",
+                    [dossier],
+                    |r| r.get::<_, Option<i64>>(0),
                 )
-                .map_err(sql)?;
-            let rows = stmt
-                .query_map(params![dossier, version], |r| {
-                    let before: Option<String> = r.get(2)?;
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, i64>(1)?,
-                        before.map(|b| (b, r.get(3).ok().flatten())),
-                    ))
-                })
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(sql)?;
-            let mut seen = HashSet::new();
-            rows.into_iter()
-                .filter_map(|(entity, row, before)| Entity::parse(&entity).map(|e| (e, row, before)))
-                .filter(|(entity, row, _)| seen.insert((*entity, *row)))
-                .collect()
-        };
-        let description = format!("Restauration de la version {version}");
-        let mut v = Version::begin(&tx, dossier, &description)
-            .map_err(sql)?
-            .ok_or(StoreError::DossierNotFound(dossier))?;
-        for (entity, row, value) in targets {
-            crate::dossiers::put_row(&mut v, entity, Some(row), value).map_err(sql)?;
-        }
-        let number = v.finish().map_err(sql)?;
-        crate::dossiers::refresh_summary(&tx, dossier, &self.bareme).map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(number)
+                .map_err(sql)?
+                // The versions listed are restorable: the oldest kept one and every one after it.
+                .unwrap_or(latest);
+            if version < oldest || version >= latest {
+                return Err(StoreError::VersionNotFound {
+                    dossier,
+                    version,
+                    oldest,
+                    latest: latest - 1,
+                });
+            }
+            // For each row changed after `version`, its value then: the `before` of its first change.
+            let targets: Vec<(Entity, i64, Option<RowValue>)> = {
+                let mut stmt = tx
+                    .prepare(
+                        "SELECT c.entity, c.row_id, c.before, c.before_position FROM changes c
+                         JOIN history h ON h.id = c.history_id
+                         WHERE h.dossier_id = ?1 AND h.version > ?2 ORDER BY h.version, c.seq",
+                    )
+                    .map_err(sql)?;
+                let rows = stmt
+                    .query_map(params![dossier, version], |r| {
+                        let before: Option<String> = r.get(2)?;
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, i64>(1)?,
+                            before.map(|b| (b, r.get(3).ok().flatten())),
+                        ))
+                    })
+                    .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                    .map_err(sql)?;
+                let mut seen = HashSet::new();
+                rows.into_iter()
+                    .filter_map(|(entity, row, before)| Entity::parse(&entity).map(|e| (e, row, before)))
+                    .filter(|(entity, row, _)| seen.insert((*entity, *row)))
+                    .collect()
+            };
+            let description = format!("Restauration de la version {version}");
+            let mut v = Version::begin(tx, dossier, &description)
+                .map_err(sql)?
+                .ok_or(StoreError::DossierNotFound(dossier))?;
+            for (entity, row, value) in targets {
+                crate::dossiers::put_row(&mut v, entity, Some(row), value).map_err(sql)?;
+            }
+            let number = v.finish().map_err(sql)?;
+            crate::dossiers::refresh_summary(tx, dossier, w.bareme).map_err(sql)?;
+            Ok(number)
+        })
     }
 }

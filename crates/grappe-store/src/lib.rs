@@ -1,6 +1,7 @@
 //! Grappe's local store: many dossiers in one SQLite file.
 //!
-//! - Every write is one transaction, and one version in the dossier's history: what changed
+//! - Every write is one immediate transaction (`write.rs`, the only write path; another Grappe
+//!   process writing the same file is waited for), and one version in the dossier's history: what changed
 //!   (each row before and after) and when. Any of the last 50 versions can be restored, and a
 //!   restore is itself a new version.
 //! - Saves are fine-grained: editing one ESSMS rewrites that ESSMS's row, not the dossier.
@@ -13,6 +14,7 @@ mod error;
 mod history;
 mod open;
 pub mod reference;
+mod write;
 
 use std::path::{Path, PathBuf};
 

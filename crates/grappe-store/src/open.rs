@@ -80,7 +80,7 @@ pub(crate) fn open(path: &Path, target: i64) -> Result<(Connection, Opened), Sto
             opened.backup = Some(backup(&conn, path, current)?);
             opened.migrated_from = Some(current);
         }
-        migrate(&mut conn, current, target).map_err(sql)?;
+        migrate(&mut conn, target).map_err(sql)?;
     }
     Ok((conn, opened))
 }
@@ -152,9 +152,12 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, Store
     Ok(target)
 }
 
-/// Applies the migrations after `from` up to `to`, all in one transaction.
-fn migrate(conn: &mut Connection, from: i64, to: i64) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+/// Applies the migrations after the store's version up to `to`, all in one immediate
+/// transaction. The version is read again under the write lock: another Grappe process opening
+/// the same store at the same moment may have migrated it already.
+fn migrate(conn: &mut Connection, to: i64) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let from: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate() {
         let version = i as i64 + 1;
         if version > from && version <= to {

@@ -122,170 +122,168 @@ impl Store {
         let (first_text, _) = decode(first.strip_suffix(b"\n").unwrap_or(&first));
         let extract_date = parse_metadata(first_text.trim_end_matches('\r')).map_err(|m| refused(path, m))?;
 
-        let db_path = self.path.clone();
-        let sql = |e| StoreError::sqlite(&db_path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        // Bulk load: indexes dropped and rebuilt at the end (a sort, much faster than 100 000
-        // insertions), duplicates found in memory, a larger page cache for the duration.
-        tx.execute_batch(
-            "PRAGMA cache_size = -131072;
-             DROP INDEX IF EXISTS ref_etablissements_by_et;
-             DROP INDEX IF EXISTS ref_etablissements_by_ej;
-             DROP INDEX IF EXISTS ref_etablissements_by_postcode;
-             DELETE FROM ref_etablissements; DELETE FROM ref_entites;
-             INSERT INTO ref_search (ref_search) VALUES ('delete-all');",
-        )
-        .map_err(sql)?;
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT INTO ref_etablissements (finess_et, finess_ej, name, long_name, commune, postcode, departement,
-                   category, category_label, aggregate, aggregate_label, sector, siret)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        let (mut report, utf8, cp1252) = self.write_tx(|w| {
+            let sql = |e| w.err(e);
+            let tx = &w.tx;
+            // Bulk load: indexes dropped and rebuilt at the end (a sort, much faster than 100 000
+            // insertions), duplicates found in memory, a larger page cache for the duration.
+            tx.execute_batch(
+                "PRAGMA cache_size = -131072;
+                 DROP INDEX IF EXISTS ref_etablissements_by_et;
+                 DROP INDEX IF EXISTS ref_etablissements_by_ej;
+                 DROP INDEX IF EXISTS ref_etablissements_by_postcode;
+                 DELETE FROM ref_etablissements; DELETE FROM ref_entites;
+                 INSERT INTO ref_search (ref_search) VALUES ('delete-all');",
             )
             .map_err(sql)?;
-        let mut index = tx
-            .prepare_cached("INSERT INTO ref_search (rowid, words) VALUES (?1, ?2)")
-            .map_err(sql)?;
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO ref_etablissements (finess_et, finess_ej, name, long_name, commune, postcode, departement,
+                       category, category_label, aggregate, aggregate_label, sector, siret)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                )
+                .map_err(sql)?;
+            let mut index = tx
+                .prepare_cached("INSERT INTO ref_search (rowid, words) VALUES (?1, ?2)")
+                .map_err(sql)?;
 
-        let mut report = FinessImportReport {
-            file_name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            extract_date,
-            lines: 1,
-            etablissements: 0,
-            entites: 0,
-            skipped: 0,
-            rejected_count: 0,
-            rejected: Vec::new(),
-            encoding: String::new(),
-            duration_ms: 0,
-        };
-        let (mut utf8, mut cp1252) = (false, false);
-        let reject = |report: &mut FinessImportReport, line: u64, reason: String| {
-            report.rejected_count += 1;
-            if report.rejected.len() < REJECTED_DETAILS {
-                report.rejected.push(RejectedLine { line, reason });
-            }
-        };
-        let mut buf = Vec::new();
-        let mut words = String::new();
-        while let Some((raw, consumed)) = next_line(&mut reader, &mut buf).map_err(|e| io_error(path, &e))? {
-            report.lines += 1;
-            bytes_done += consumed as u64;
-            let n = report.lines;
-            match raw {
-                RawLine::TooLong => reject(&mut report, n, format!("ligne de plus de {MAX_LINE_BYTES} octets")),
-                RawLine::Line(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => report.skipped += 1,
-                RawLine::Line(bytes) => {
-                    let (text, encoding) = decode(&bytes);
-                    utf8 |= encoding == Encoding::Utf8;
-                    cp1252 |= encoding == Encoding::Windows1252;
-                    match parse_line(&text) {
-                        Line::Skipped => report.skipped += 1,
-                        Line::Rejected(reason) => reject(&mut report, n, reason),
-                        Line::Etablissement(e) if !seen.insert(e.finess_et.clone()) => {
-                            reject(
-                                &mut report,
-                                n,
-                                format!("FINESS ET {} déjà présent plus haut dans le fichier", e.finess_et),
-                            );
-                        }
-                        Line::Etablissement(e) => {
-                            insert
-                                .execute(params![
-                                    e.finess_et,
-                                    e.finess_ej,
-                                    e.name,
-                                    e.long_name,
-                                    e.commune,
-                                    e.postcode,
-                                    e.departement,
-                                    e.category,
-                                    e.category_label,
-                                    e.aggregate,
-                                    e.aggregate_label,
-                                    e.sector.map(sector_name),
-                                    e.siret
-                                ])
-                                .map_err(sql)?;
-                            {
-                                words.clear();
-                                for part in [&e.name, &e.long_name, &e.commune] {
-                                    words.push_str(&normalize(part));
-                                    words.push(' ');
+            let mut report = FinessImportReport {
+                file_name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                extract_date,
+                lines: 1,
+                etablissements: 0,
+                entites: 0,
+                skipped: 0,
+                rejected_count: 0,
+                rejected: Vec::new(),
+                encoding: String::new(),
+                duration_ms: 0,
+            };
+            let (mut utf8, mut cp1252) = (false, false);
+            let reject = |report: &mut FinessImportReport, line: u64, reason: String| {
+                report.rejected_count += 1;
+                if report.rejected.len() < REJECTED_DETAILS {
+                    report.rejected.push(RejectedLine { line, reason });
+                }
+            };
+            let mut buf = Vec::new();
+            let mut words = String::new();
+            while let Some((raw, consumed)) = next_line(&mut reader, &mut buf).map_err(|e| io_error(path, &e))? {
+                report.lines += 1;
+                bytes_done += consumed as u64;
+                let n = report.lines;
+                match raw {
+                    RawLine::TooLong => reject(&mut report, n, format!("ligne de plus de {MAX_LINE_BYTES} octets")),
+                    RawLine::Line(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => report.skipped += 1,
+                    RawLine::Line(bytes) => {
+                        let (text, encoding) = decode(&bytes);
+                        utf8 |= encoding == Encoding::Utf8;
+                        cp1252 |= encoding == Encoding::Windows1252;
+                        match parse_line(&text) {
+                            Line::Skipped => report.skipped += 1,
+                            Line::Rejected(reason) => reject(&mut report, n, reason),
+                            Line::Etablissement(e) if !seen.insert(e.finess_et.clone()) => {
+                                reject(
+                                    &mut report,
+                                    n,
+                                    format!("FINESS ET {} déjà présent plus haut dans le fichier", e.finess_et),
+                                );
+                            }
+                            Line::Etablissement(e) => {
+                                insert
+                                    .execute(params![
+                                        e.finess_et,
+                                        e.finess_ej,
+                                        e.name,
+                                        e.long_name,
+                                        e.commune,
+                                        e.postcode,
+                                        e.departement,
+                                        e.category,
+                                        e.category_label,
+                                        e.aggregate,
+                                        e.aggregate_label,
+                                        e.sector.map(sector_name),
+                                        e.siret
+                                    ])
+                                    .map_err(sql)?;
+                                {
+                                    words.clear();
+                                    for part in [&e.name, &e.long_name, &e.commune] {
+                                        words.push_str(&normalize(part));
+                                        words.push(' ');
+                                    }
+                                    words.push_str(&departement_token(&e.departement));
+                                    if let Some(sector) = e.sector {
+                                        words.push(' ');
+                                        words.push_str(sector_token(sector));
+                                    }
+                                    index.execute(params![tx.last_insert_rowid(), words]).map_err(sql)?;
+                                    report.etablissements += 1;
                                 }
-                                words.push_str(&departement_token(&e.departement));
-                                if let Some(sector) = e.sector {
-                                    words.push(' ');
-                                    words.push_str(sector_token(sector));
-                                }
-                                index.execute(params![tx.last_insert_rowid(), words]).map_err(sql)?;
-                                report.etablissements += 1;
                             }
                         }
                     }
                 }
-            }
-            // Garbage after a valid first line: stop early rather than read it all.
-            if n == 1_000 && report.rejected_count > 500 {
-                return Err(refused(path, too_many(&report)));
-            }
-            if n % 4_096 == 0 {
-                let p = progress_at(bytes_done, bytes_total, n, &started);
-                if progress(p).is_break() {
-                    return Err(StoreError::Cancelled);
+                // Garbage after a valid first line: stop early rather than read it all.
+                if n == 1_000 && report.rejected_count > 500 {
+                    return Err(refused(path, too_many(&report)));
+                }
+                if n % 4_096 == 0 {
+                    let p = progress_at(bytes_done, bytes_total, n, &started);
+                    if progress(p).is_break() {
+                        return Err(StoreError::Cancelled);
+                    }
                 }
             }
-        }
-        if progress(progress_at(bytes_done, bytes_total, report.lines, &started)).is_break() {
-            return Err(StoreError::Cancelled);
-        }
-        if report.etablissements == 0 {
-            return Err(refused(
-                path,
-                format!(
-                    "aucun établissement valide dans le fichier ; {}",
-                    first_reasons(&report)
-                ),
-            ));
-        }
-        let candidates = report.etablissements + report.rejected_count;
-        if report.rejected_count > 10 && report.rejected_count * 10 > candidates {
-            return Err(refused(path, too_many(&report)));
-        }
-        drop(insert);
-        drop(index);
-        tx.execute_batch(
-            "CREATE UNIQUE INDEX ref_etablissements_by_et ON ref_etablissements(finess_et);
-             CREATE INDEX ref_etablissements_by_ej ON ref_etablissements(finess_ej);
-             CREATE INDEX ref_etablissements_by_postcode ON ref_etablissements(postcode);
-             PRAGMA cache_size = -2000;",
-        )
-        .map_err(sql)?;
-        report.entites = tx
-            .execute(
-                "INSERT INTO ref_entites (finess_ej, etablissements)
-                 SELECT finess_ej, COUNT(*) FROM ref_etablissements GROUP BY finess_ej",
-                [],
+            if progress(progress_at(bytes_done, bytes_total, report.lines, &started)).is_break() {
+                return Err(StoreError::Cancelled);
+            }
+            if report.etablissements == 0 {
+                return Err(refused(
+                    path,
+                    format!(
+                        "aucun établissement valide dans le fichier ; {}",
+                        first_reasons(&report)
+                    ),
+                ));
+            }
+            let candidates = report.etablissements + report.rejected_count;
+            if report.rejected_count > 10 && report.rejected_count * 10 > candidates {
+                return Err(refused(path, too_many(&report)));
+            }
+            drop(insert);
+            drop(index);
+            tx.execute_batch(
+                "CREATE UNIQUE INDEX ref_etablissements_by_et ON ref_etablissements(finess_et);
+                 CREATE INDEX ref_etablissements_by_ej ON ref_etablissements(finess_ej);
+                 CREATE INDEX ref_etablissements_by_postcode ON ref_etablissements(postcode);
+                 PRAGMA cache_size = -2000;",
             )
-            .map_err(sql)? as u64;
-        tx.execute(
-            "INSERT OR REPLACE INTO ref_extract (id, file_name, extract_date, imported_at, lines) VALUES (1, ?1, ?2, ?3, ?4)",
-            params![
-                report.file_name,
-                extract_date.format("%Y-%m-%d").to_string(),
-                now().format(TIME_FORMAT).to_string(),
-                report.etablissements as i64
-            ],
-        )
-        .map_err(sql)?;
-        tx.commit().map_err(sql)?;
+            .map_err(sql)?;
+            report.entites = tx
+                .execute(
+                    "INSERT INTO ref_entites (finess_ej, etablissements)
+                     SELECT finess_ej, COUNT(*) FROM ref_etablissements GROUP BY finess_ej",
+                    [],
+                )
+                .map_err(sql)? as u64;
+            tx.execute(
+                "INSERT OR REPLACE INTO ref_extract (id, file_name, extract_date, imported_at, lines) VALUES (1, ?1, ?2, ?3, ?4)",
+                params![
+                    report.file_name,
+                    extract_date.format("%Y-%m-%d").to_string(),
+                    now().format(TIME_FORMAT).to_string(),
+                    report.etablissements as i64
+                ],
+            )
+            .map_err(sql)?;
+            Ok((report, utf8, cp1252))
+        })?;
         report.encoding = match (utf8, cp1252) {
             (true, true) => "mixte (UTF-8 et Windows-1252)",
             (true, false) => "UTF-8",

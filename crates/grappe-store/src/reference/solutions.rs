@@ -156,80 +156,80 @@ impl Store {
             imported: 0,
             rejected: Vec::new(),
         };
-        let db_path = self.path.clone();
-        let sql = |e| StoreError::sqlite(&db_path, e);
-        let tx = self.conn.transaction().map_err(sql)?;
-        for (k, row) in data.iter().enumerate() {
-            let line = k as u64 + 2;
-            if row.iter().all(|c| c.text().is_empty()) {
-                continue;
+        self.write_tx(|w| {
+            let sql = |e| w.err(e);
+            let tx = &w.tx;
+            for (k, row) in data.iter().enumerate() {
+                let line = k as u64 + 2;
+                if row.iter().all(|c| c.text().is_empty()) {
+                    continue;
+                }
+                let referenced_on = match cell(row, Column::ReferencedOn).date() {
+                    Ok(Some(d)) => d,
+                    Ok(None) => {
+                        report.rejected.push(RejectedLine {
+                            line,
+                            reason: "date de référencement manquante".into(),
+                        });
+                        continue;
+                    }
+                    Err(reason) => {
+                        report.rejected.push(RejectedLine {
+                            line,
+                            reason: format!("date de référencement : {reason}"),
+                        });
+                        continue;
+                    }
+                };
+                let valid_until = match cell(row, Column::ValidUntil).date() {
+                    Ok(d) => d,
+                    Err(reason) => {
+                        report.rejected.push(RejectedLine {
+                            line,
+                            reason: format!("fin de validité : {reason}"),
+                        });
+                        continue;
+                    }
+                };
+                let solution = RefSolution {
+                    id: None,
+                    editeur: cell(row, Column::Editeur).text(),
+                    solution: cell(row, Column::Solution).text(),
+                    version: cell(row, Column::Version).text(),
+                    identifier: cell(row, Column::Identifier).text(),
+                    dispositif: cell(row, Column::Dispositif).text(),
+                    referenced_on,
+                    valid_until,
+                };
+                let problems = solution.problems();
+                if !problems.is_empty() {
+                    report.rejected.push(RejectedLine {
+                        line,
+                        reason: problems.join(" ; "),
+                    });
+                    continue;
+                }
+                tx.execute(
+                    "INSERT INTO ref_solutions (editeur, solution, version, identifier, dispositif, referenced_on, valid_until)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (editeur, solution, version, identifier)
+                     DO UPDATE SET dispositif = excluded.dispositif, referenced_on = excluded.referenced_on,
+                                   valid_until = excluded.valid_until",
+                    params![
+                        solution.editeur,
+                        solution.solution,
+                        solution.version,
+                        solution.identifier,
+                        solution.dispositif,
+                        iso(solution.referenced_on),
+                        solution.valid_until.map(iso)
+                    ],
+                )
+                .map_err(sql)?;
+                report.imported += 1;
             }
-            let referenced_on = match cell(row, Column::ReferencedOn).date() {
-                Ok(Some(d)) => d,
-                Ok(None) => {
-                    report.rejected.push(RejectedLine {
-                        line,
-                        reason: "date de référencement manquante".into(),
-                    });
-                    continue;
-                }
-                Err(reason) => {
-                    report.rejected.push(RejectedLine {
-                        line,
-                        reason: format!("date de référencement : {reason}"),
-                    });
-                    continue;
-                }
-            };
-            let valid_until = match cell(row, Column::ValidUntil).date() {
-                Ok(d) => d,
-                Err(reason) => {
-                    report.rejected.push(RejectedLine {
-                        line,
-                        reason: format!("fin de validité : {reason}"),
-                    });
-                    continue;
-                }
-            };
-            let solution = RefSolution {
-                id: None,
-                editeur: cell(row, Column::Editeur).text(),
-                solution: cell(row, Column::Solution).text(),
-                version: cell(row, Column::Version).text(),
-                identifier: cell(row, Column::Identifier).text(),
-                dispositif: cell(row, Column::Dispositif).text(),
-                referenced_on,
-                valid_until,
-            };
-            let problems = solution.problems();
-            if !problems.is_empty() {
-                report.rejected.push(RejectedLine {
-                    line,
-                    reason: problems.join(" ; "),
-                });
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO ref_solutions (editeur, solution, version, identifier, dispositif, referenced_on, valid_until)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (editeur, solution, version, identifier)
-                 DO UPDATE SET dispositif = excluded.dispositif, referenced_on = excluded.referenced_on,
-                               valid_until = excluded.valid_until",
-                params![
-                    solution.editeur,
-                    solution.solution,
-                    solution.version,
-                    solution.identifier,
-                    solution.dispositif,
-                    iso(solution.referenced_on),
-                    solution.valid_until.map(iso)
-                ],
-            )
-            .map_err(sql)?;
-            report.imported += 1;
-        }
-        tx.commit().map_err(sql)?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
     /// Every référencé solution, by éditeur, solution and version.
@@ -273,41 +273,43 @@ impl Store {
             iso(solution.referenced_on),
             solution.valid_until.map(iso)
         ];
-        let result = match solution.id {
-            None => self
-                .conn
-                .execute(
-                    "INSERT INTO ref_solutions (editeur, solution, version, identifier, dispositif, referenced_on, valid_until)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    values,
-                )
-                .map(|_| self.conn.last_insert_rowid()),
-            Some(id) => {
-                let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
-                all.push(&id);
-                self.conn
+        self.write_tx(|w| {
+            let result = match solution.id {
+                None => w
+                    .tx
                     .execute(
+                        "INSERT INTO ref_solutions (editeur, solution, version, identifier, dispositif, referenced_on, valid_until)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        values,
+                    )
+                    .map(|_| w.tx.last_insert_rowid()),
+                Some(id) => {
+                    let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                    all.push(&id);
+                    w.tx.execute(
                         "UPDATE ref_solutions SET editeur = ?1, solution = ?2, version = ?3, identifier = ?4,
                            dispositif = ?5, referenced_on = ?6, valid_until = ?7 WHERE id = ?8",
                         all.as_slice(),
                     )
                     .map(|_| id)
-            }
-        };
-        result.map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                StoreError::Invalid("cette solution (éditeur, nom, version, identifiant) existe déjà".into())
-            }
-            _ => self.err(e),
+                }
+            };
+            result.map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    StoreError::Invalid("cette solution (éditeur, nom, version, identifiant) existe déjà".into())
+                }
+                _ => w.err(e),
+            })
         })
     }
 
     /// Deletes a solution.
     pub fn delete_solution(&mut self, id: i64) -> Result<(), StoreError> {
-        self.conn
-            .execute("DELETE FROM ref_solutions WHERE id = ?1", [id])
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        self.write_tx(|w| {
+            w.tx.execute("DELETE FROM ref_solutions WHERE id = ?1", [id])
+                .map_err(|e| w.err(e))?;
+            Ok(())
+        })
     }
 }
 

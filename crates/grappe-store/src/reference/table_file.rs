@@ -42,7 +42,36 @@ impl Cell {
     }
 }
 
-/// Reads the rows of a CSV (`;` or `,`, UTF-8 or Windows-1252) or of the first sheet of an XLSX.
+/// The largest table file read: lists of solutions or ESSMS weigh kilobytes; a bigger file is
+/// not one of them (and a workbook is decompressed whole in memory).
+pub(crate) const MAX_TABLE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// The rows of the first sheet of a workbook.
+fn workbook_rows(path: &Path) -> Result<Vec<Vec<Cell>>, String> {
+    let mut workbook = open_workbook_auto(path).map_err(|e| format!("classeur illisible ({e})"))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| "le classeur n'a aucune feuille".to_string())?
+        .map_err(|e| format!("feuille illisible ({e})"))?;
+    Ok(range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Empty => Cell::Empty,
+                    Data::DateTime(dt) => dt.as_datetime().map_or(Cell::Empty, |d| Cell::Date(d.date())),
+                    Data::DateTimeIso(t) => NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d")
+                        .map_or_else(|_| Cell::Text(t.clone()), Cell::Date),
+                    other => Cell::Text(other.to_string()),
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Reads the rows of a CSV (`;` or `,`, UTF-8 or Windows-1252) or of the first sheet of a
+/// workbook (XLSX, XLS, ODS). A file too big, or that the workbook reader cannot make sense of
+/// (even one crafted to make it fail), is refused with a French message.
 pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
     let extension = path
         .extension()
@@ -52,26 +81,24 @@ pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
         path: path.display().to_string(),
         message,
     };
+    let size = std::fs::metadata(path).map_err(|e| io_error(path, &e))?.len();
+    if size > MAX_TABLE_BYTES {
+        return Err(refused(format!(
+            "le fichier fait {} Mo : une liste de plus de {} Mo n'est pas lue (est-ce le bon fichier ?)",
+            size / (1024 * 1024),
+            MAX_TABLE_BYTES / (1024 * 1024)
+        )));
+    }
     if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-        let mut workbook = open_workbook_auto(path).map_err(|e| refused(format!("classeur illisible ({e})")))?;
-        let range = workbook
-            .worksheet_range_at(0)
-            .ok_or_else(|| refused("le classeur n'a aucune feuille".into()))?
-            .map_err(|e| refused(format!("feuille illisible ({e})")))?;
-        return Ok(range
-            .rows()
-            .map(|row| {
-                row.iter()
-                    .map(|c| match c {
-                        Data::Empty => Cell::Empty,
-                        Data::DateTime(dt) => dt.as_datetime().map_or(Cell::Empty, |d| Cell::Date(d.date())),
-                        Data::DateTimeIso(t) => NaiveDate::parse_from_str(&t[..t.len().min(10)], "%Y-%m-%d")
-                            .map_or_else(|_| Cell::Text(t.clone()), Cell::Date),
-                        other => Cell::Text(other.to_string()),
-                    })
-                    .collect()
-            })
-            .collect());
+        // The workbook reader is a large parser of a complex format: should it ever panic on a
+        // damaged file, the panic stays here and becomes a refusal.
+        let read = std::panic::catch_unwind(|| workbook_rows(path));
+        return match read {
+            Ok(rows) => rows.map_err(refused),
+            Err(_) => Err(refused(
+                "classeur illisible (fichier endommagé ou d'un format inattendu)".into(),
+            )),
+        };
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = match std::str::from_utf8(&bytes) {
