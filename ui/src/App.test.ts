@@ -88,6 +88,38 @@ describe("Accueil", () => {
     unmount(app);
   });
 
+  it("asks before an export replaces an existing file, and replaces it only when confirmed", async () => {
+    const exports: boolean[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "store_problem") return null;
+      if (cmd === "list_dossiers") return [row(2, "Grappe d'Armor", "90000.00", "90\u202f000,00\u00a0€", "2026-11-22T10:00:00")];
+      if (cmd === "reference_status") return { finess_date: null, etablissements: 0, solutions: 0 };
+      if (cmd === "plugin:dialog|save") return "/home/moi/armor.grappe.json";
+      if (cmd === "export_dossier") {
+        const { replace } = args as { replace: boolean };
+        exports.push(replace);
+        if (!replace) throw { code: "file_exists", message: "« /home/moi/armor.grappe.json » existe déjà.", field: "path" };
+        return null;
+      }
+    });
+    const app = await render();
+    document.querySelector<HTMLButtonElement>('button[aria-label="Exporter Grappe d\'Armor"]')!.click();
+    await tick();
+    expect(exports).toEqual([false]);
+    expect(document.querySelector('[role="alertdialog"]')?.textContent).toContain("« /home/moi/armor.grappe.json » existe déjà. Le remplacer par ce dossier ?");
+    // Cancelled: nothing replaced.
+    [...document.querySelectorAll<HTMLButtonElement>('[role="alertdialog"] button')].find((b) => b.textContent === "Annuler")!.click();
+    await tick();
+    expect(exports).toEqual([false]);
+    document.querySelector<HTMLButtonElement>('button[aria-label="Exporter Grappe d\'Armor"]')!.click();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="confirm"]')!.click();
+    await tick();
+    expect(exports).toEqual([false, false, true]);
+    expect(document.querySelector('[role="status"]')?.textContent).toContain("Dossier exporté dans « /home/moi/armor.grappe.json »");
+    unmount(app);
+  });
+
   it("shows the French message of a command error", async () => {
     mockIPC((cmd) => {
       if (cmd === "store_problem") return null;

@@ -35,7 +35,9 @@ export const newDossier = () => invoke<number>("new_dossier");
 export const duplicateDossier = (id: number) => invoke<number>("duplicate_dossier", { id });
 export const deleteDossier = (id: number) => invoke<null>("delete_dossier", { id });
 export const importDossier = (path: string) => invoke<number>("import_dossier", { path });
-export const exportDossier = (id: number, path: string) => invoke<null>("export_dossier", { id, path });
+/** Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again. */
+export const exportDossier = (id: number, path: string, replace = false) =>
+  invoke<null>("export_dossier", { id, path, replace });
 export const storeProblem = () => invoke<StoreProblem | null>("store_problem");
 export const startFresh = () => invoke<string>("start_fresh");
 
@@ -69,10 +71,16 @@ export const importSolutions = (path: string) => invoke<ImportReport>("import_so
 
 // Generation
 export const suggestedPdfPath = (id: number) => invoke<string>("suggested_pdf_path", { id });
-export const generateDossier = (id: number, path: string, annexes: boolean) =>
-  invoke<Generated>("generate_dossier", { id, path, annexes });
+/** Refused with code "file_exists" when the PDF or an annex exists and `replace` is false. */
+export const generateDossier = (id: number, path: string, annexes: boolean, replace = false) =>
+  invoke<Generated>("generate_dossier", { id, path, annexes, replace });
 export const listDocuments = (id: number) => invoke<DocumentRow[]>("list_documents", { id });
 export const openDocument = (id: number, path: string) => invoke<null>("open_document", { id, path });
+
+/** True when a command refused to replace existing files (the user is asked, then it is called again). */
+export function filesExist(error: unknown): boolean {
+  return !!error && typeof error === "object" && (error as AppError).code === "file_exists";
+}
 
 /** The French message of any error thrown by a command. */
 export function messageOf(error: unknown): string {

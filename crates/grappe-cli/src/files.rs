@@ -48,16 +48,27 @@ pub fn read_text(path: &Path) -> Result<String, FileIoError> {
 }
 
 /// Writes `contents` to `path` atomically (see `grappe_dossier::write_atomic`). Refuses to
-/// replace an existing file unless `replace`.
-pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), FileIoError> {
-    if !replace && path.is_file() {
-        return Err(FileIoError {
-            path: path.display().to_string(),
-            message: "le fichier existe déjà (ajoutez --force pour le remplacer)".into(),
-        });
+/// replace an existing file unless `force`.
+pub fn write_atomic(path: &Path, contents: &[u8], force: bool) -> Result<(), FileIoError> {
+    grappe_dossier::write_atomic(path, contents, existing(force)).map_err(FileIoError::from)
+}
+
+/// `--force` replaces existing files; without it they are kept.
+pub fn existing(force: bool) -> grappe_dossier::Existing {
+    if force {
+        grappe_dossier::Existing::Replace
+    } else {
+        grappe_dossier::Existing::Keep
     }
-    grappe_dossier::write_atomic(path, contents).map_err(|e| FileIoError {
-        path: e.path,
-        message: e.message,
-    })
+}
+
+impl From<grappe_dossier::WriteError> for FileIoError {
+    fn from(e: grappe_dossier::WriteError) -> Self {
+        let message = if e.exists {
+            "le fichier existe déjà (ajoutez --force pour le remplacer)".into()
+        } else {
+            e.message
+        };
+        FileIoError { path: e.path, message }
+    }
 }

@@ -77,12 +77,16 @@ enum Command {
         /// Fichier PDF à écrire
         #[arg(short = 'o', long = "output", value_name = "FICHIER.pdf")]
         output: PathBuf,
-        /// Dossier où écrire les annexes (annexe-essms.csv, annexe-financement.csv, annexes.xlsx)
+        /// Dossier où écrire les annexes, nommées d'après le PDF (« <nom> - annexe ESSMS.csv »,
+        /// « <nom> - annexe financement.csv », « <nom> - annexes.xlsx »)
         #[arg(long, value_name = "DOSSIER")]
         annexes: Option<PathBuf>,
         /// Date de génération imprimée sur le document (AAAA-MM-JJ, aujourd'hui par défaut)
         #[arg(long, value_name = "AAAA-MM-JJ")]
         date: Option<String>,
+        /// Remplace le PDF et les annexes s'ils existent déjà
+        #[arg(long)]
+        force: bool,
     },
     /// Affiche ou vérifie un barème
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
@@ -224,7 +228,8 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             output,
             annexes,
             date,
-        } => dossier_pdf(&input, &output, annexes.as_deref(), date.as_deref()),
+            force,
+        } => dossier_pdf(&input, &output, annexes.as_deref(), date.as_deref(), force),
         Command::Import { command } => reference_cmd::import(command, store),
         Command::Search {
             text,
@@ -272,15 +277,34 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
 }
 
 /// `grappe dossier`: the PDF (a draft while blocking findings remain) and the annexes.
-fn dossier_pdf(input: &Input, output: &Path, annexes: Option<&Path>, date: Option<&str>) -> Result<(), Failure> {
+fn dossier_pdf(
+    input: &Input,
+    output: &Path,
+    annexes: Option<&Path>,
+    date: Option<&str>,
+    force: bool,
+) -> Result<(), Failure> {
     let generated_on = match date {
         Some(text) => grappe_core::money::iso_date::parse(text).map_err(|m| Failure::Input(format!("--date : {m}")))?,
         None => chrono::Local::now().date_naive(),
     };
     let bareme = load_bareme(input.bareme.as_deref())?;
     let dossier = load_dossier(&input.file)?;
+    // Nothing is written when one of the files exists and --force is not given.
+    if !force {
+        let mut targets = vec![output.to_path_buf()];
+        if let Some(dir) = annexes {
+            targets.extend(grappe_dossier::annexes::paths(dir, output));
+        }
+        if let Some(first) = grappe_dossier::existing_files(&targets).first() {
+            return Err(Failure::Input(
+                files::FileIoError::from(grappe_dossier::WriteError::exists(first)).to_string(),
+            ));
+        }
+    }
     let pdf = grappe_dossier::generate(&dossier, &bareme, generated_on);
-    grappe_dossier::write_atomic(output, &pdf.bytes).map_err(|e| Failure::Input(e.to_string()))?;
+    grappe_dossier::write_atomic(output, &pdf.bytes, files::existing(force))
+        .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
     let kind = if pdf.draft { "BROUILLON" } else { "dossier définitif" };
     println!(
         "{} écrit : {kind}, {} pages, total {}, empreinte {}.",
@@ -291,7 +315,8 @@ fn dossier_pdf(input: &Input, output: &Path, annexes: Option<&Path>, date: Optio
     );
     if let Some(dir) = annexes {
         let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(Failure::Input)?;
-        let paths = grappe_dossier::annexes::write(dir, &built).map_err(|e| Failure::Input(e.to_string()))?;
+        let paths = grappe_dossier::annexes::write(dir, output, &built, files::existing(force))
+            .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
         for p in paths {
             println!("{} écrit.", p.display());
         }

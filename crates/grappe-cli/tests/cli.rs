@@ -383,9 +383,40 @@ fn dossier_pdf_and_annexes() {
         "{stdout}"
     );
     assert!(fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
-    for name in ["annexe-essms.csv", "annexe-financement.csv", "annexes.xlsx"] {
+    // The annexes are named after the PDF.
+    for name in [
+        "candidature - annexe ESSMS.csv",
+        "candidature - annexe financement.csv",
+        "candidature - annexes.xlsx",
+    ] {
         assert!(annexes.join(name).is_file(), "{name}");
     }
+    // Existing files are never replaced without --force, and nothing is written then.
+    let workbook = annexes.join("candidature - annexes.xlsx");
+    fs::write(&workbook, b"le classeur de l'utilisateur").unwrap();
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "dossier",
+            &file,
+            "-o",
+            pdf.to_str().unwrap(),
+            "--annexes",
+            annexes.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        grappe(&a)
+    };
+    let out = args(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("le fichier existe déjà (ajoutez --force pour le remplacer)"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fs::read(&workbook).unwrap(), b"le classeur de l'utilisateur");
+    let out = args(&["--force", "--date", "2026-11-23"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(fs::read(&workbook).unwrap().starts_with(b"PK"));
     // Same inputs, same date: the same bytes.
     let again = dir.path().join("encore.pdf");
     grappe(&["dossier", &file, "-o", again.to_str().unwrap(), "--date", "2026-11-23"]);

@@ -11,12 +11,23 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use crate::write::{write_atomic, WriteError};
+use crate::write::{existing_files, write_atomic, Existing, WriteError};
 
-/// File names of the annexes in their folder.
-pub const ESSMS_CSV: &str = "annexe-essms.csv";
-pub const FUNDING_CSV: &str = "annexe-financement.csv";
-pub const WORKBOOK: &str = "annexes.xlsx";
+/// What the annex files are called after the PDF they belong to (`<PDF name><suffix>`), so
+/// that the annexes of two dossiers in one folder never overwrite each other.
+pub const ESSMS_CSV: &str = " - annexe ESSMS.csv";
+pub const FUNDING_CSV: &str = " - annexe financement.csv";
+pub const WORKBOOK: &str = " - annexes.xlsx";
+
+/// The annex files of the PDF `pdf`, in `dir`: `Dossier X.pdf` → `Dossier X - annexe ESSMS.csv`,
+/// `Dossier X - annexe financement.csv`, `Dossier X - annexes.xlsx`.
+pub fn paths(dir: &Path, pdf: &Path) -> [PathBuf; 3] {
+    let stem = pdf
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "dossier".into());
+    [ESSMS_CSV, FUNDING_CSV, WORKBOOK].map(|suffix| dir.join(format!("{stem}{suffix}")))
+}
 
 /// The annexes of a dossier, as bytes.
 #[derive(Debug, Clone)]
@@ -273,22 +284,24 @@ pub fn build(dossier: &Dossier, evaluation: &Evaluation) -> Result<Annexes, Stri
     })
 }
 
-/// Writes the annexes into `dir` (created if needed), each atomically. Returns their paths.
-pub fn write(dir: &Path, annexes: &Annexes) -> Result<Vec<PathBuf>, WriteError> {
+/// Writes the annexes of the PDF `pdf` into `dir` (created if needed), each atomically, named
+/// after the PDF. With [`Existing::Keep`], nothing is written when one of them exists. Returns
+/// their paths.
+pub fn write(dir: &Path, pdf: &Path, annexes: &Annexes, existing: Existing) -> Result<Vec<PathBuf>, WriteError> {
     std::fs::create_dir_all(dir).map_err(|e| WriteError {
         path: dir.display().to_string(),
         message: format!("dossier des annexes impossible à créer ({e})"),
+        exists: false,
     })?;
-    let files = [
-        (ESSMS_CSV, &annexes.essms_csv),
-        (FUNDING_CSV, &annexes.funding_csv),
-        (WORKBOOK, &annexes.workbook),
-    ];
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomic(&path, bytes)?;
-        written.push(path);
+    let paths = paths(dir, pdf);
+    if existing == Existing::Keep {
+        if let Some(first) = existing_files(&paths).first() {
+            return Err(WriteError::exists(first));
+        }
     }
-    Ok(written)
+    let bytes = [&annexes.essms_csv, &annexes.funding_csv, &annexes.workbook];
+    for (path, bytes) in paths.iter().zip(bytes) {
+        write_atomic(path, bytes, existing)?;
+    }
+    Ok(paths.to_vec())
 }

@@ -24,7 +24,7 @@ use grappe_core::{dossier_file, evaluate, Bareme, Dossier, Evaluation};
 use printpdf::{ParsedFont, PdfDocument, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-pub use write::{write_atomic, WriteError};
+pub use write::{existing_files, write_atomic, Existing, WriteError};
 
 /// The embedded fonts: DejaVu Sans reduced to Latin and French punctuation by
 /// `scripts/subset-fonts.sh` (Bitstream Vera licence, `fonts/LICENSE-DejaVu.txt`).

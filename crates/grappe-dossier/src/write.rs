@@ -1,9 +1,11 @@
-//! Atomic writes: a temporary file in the destination folder, synced, then renamed over the
-//! target. A failure leaves no partial file and the previous file intact.
+//! Atomic writes: a temporary file in the destination folder, synced, then moved onto the
+//! target. A failure leaves no partial file and the previous file intact. A user's file is
+//! replaced only when the caller says so ([`Existing::Replace`]): otherwise the temporary file is
+//! linked to the target name, which fails if a file appeared there meanwhile.
 
 use std::fs;
-use std::io::Write;
-use std::path::Path;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
 
 /// A file that could not be written, in French.
 #[derive(Debug, thiserror::Error)]
@@ -11,43 +13,120 @@ use std::path::Path;
 pub struct WriteError {
     pub path: String,
     pub message: String,
+    /// The file exists and was kept (the caller may ask the user, then write again with
+    /// [`Existing::Replace`]).
+    pub exists: bool,
 }
 
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let fail = |err: &std::io::Error| {
+/// What to do when the file to write already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Keep it: the write fails with [`WriteError::exists`].
+    Keep,
+    /// Replace it (the user was asked, or asked for it with `--force`).
+    Replace,
+}
+
+impl WriteError {
+    fn io(path: &Path, err: &std::io::Error) -> WriteError {
         WriteError {
-        path: path.display().to_string(),
-        message: match err.kind() {
-            std::io::ErrorKind::NotFound => "le dossier de destination n'existe pas".into(),
-            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-                "écriture impossible : dossier en lecture seule ou droits insuffisants ; le fichier existant n'a pas été modifié".into()
-            }
-            std::io::ErrorKind::StorageFull => "le disque est plein ; le fichier existant n'a pas été modifié".into(),
-            std::io::ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".into(),
-            _ => format!("écriture impossible ({err}) ; le fichier existant n'a pas été modifié"),
-        },
+            path: path.display().to_string(),
+            message: match err.kind() {
+                ErrorKind::NotFound => "le dossier de destination n'existe pas".into(),
+                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                    "écriture impossible : dossier en lecture seule ou droits insuffisants ; le fichier existant n'a pas été modifié".into()
+                }
+                ErrorKind::StorageFull => "le disque est plein ; le fichier existant n'a pas été modifié".into(),
+                ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".into(),
+                _ => format!("écriture impossible ({err}) ; le fichier existant n'a pas été modifié"),
+            },
+            exists: false,
+        }
     }
-    };
+
+    /// The file exists and is kept.
+    pub fn exists(path: &Path) -> WriteError {
+        WriteError {
+            path: path.display().to_string(),
+            message: "le fichier existe déjà ; il n'a pas été remplacé".into(),
+            exists: true,
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically; an existing file is replaced only with
+/// [`Existing::Replace`].
+pub fn write_atomic(path: &Path, bytes: &[u8], existing: Existing) -> Result<(), WriteError> {
     if path.is_dir() {
-        return Err(fail(&std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+        return Err(WriteError::io(path, &std::io::Error::from(ErrorKind::IsADirectory)));
     }
+    if existing == Existing::Keep && path.exists() {
+        return Err(WriteError::exists(path));
+    }
+    let tmp = temporary_name(path);
+    let written = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    let placed = written.and_then(|()| match existing {
+        Existing::Replace => fs::rename(&tmp, path),
+        // A hard link never replaces a file: a file created there since the check above is
+        // kept. Where links are not supported (some USB keys), the check above stands.
+        Existing::Keep => match fs::hard_link(&tmp, path) {
+            Ok(()) => fs::remove_file(&tmp),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
+            Err(_) => fs::rename(&tmp, path),
+        },
+    });
+    placed.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        if e.kind() == ErrorKind::AlreadyExists {
+            WriteError::exists(path)
+        } else {
+            WriteError::io(path, &e)
+        }
+    })
+}
+
+/// The temporary file next to `path`.
+fn temporary_name(path: &Path) -> PathBuf {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
+        _ => PathBuf::from("."),
     };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.partiel", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        fail(&e)
-    })
+    dir.join(format!(".{name}.{}.partiel", std::process::id()))
+}
+
+/// The files among `paths` that exist (to ask the user before replacing them).
+pub fn existing_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().filter(|p| p.exists()).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_kept_unless_replacing_is_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dossier.pdf");
+        write_atomic(&path, b"premier", Existing::Keep).unwrap();
+        let err = write_atomic(&path, b"second", Existing::Keep).unwrap_err();
+        assert!(
+            err.exists && err.to_string().contains("le fichier existe déjà"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"premier");
+        write_atomic(&path, b"second", Existing::Replace).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second");
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use grappe_core::{demo, format_eur, Bareme, Dossier};
-use grappe_dossier::{annexes, generate, write_atomic};
+use grappe_dossier::{annexes, generate, write_atomic, Existing};
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -40,7 +40,7 @@ fn fr(amount: grappe_core::Amount) -> String {
 fn write_pdf(dir: &Path, name: &str, dossier: &Dossier) -> (std::path::PathBuf, grappe_dossier::DossierPdf) {
     let pdf = generate(dossier, &Bareme::default_bareme(), day());
     let path = dir.join(name);
-    write_atomic(&path, &pdf.bytes).unwrap();
+    write_atomic(&path, &pdf.bytes, Existing::Replace).unwrap();
     (path, pdf)
 }
 
@@ -247,12 +247,17 @@ fn an_unwritable_destination_is_a_clear_error_and_the_previous_file_stays() {
     let path = dir.path().join("dossier.pdf");
     fs::write(&path, b"version precedente").unwrap();
     let pdf = generate(&demo::demo_dossier(), &Bareme::default_bareme(), day());
-    let err = write_atomic(&dir.path().join("absent").join("dossier.pdf"), &pdf.bytes).unwrap_err();
+    let err = write_atomic(
+        &dir.path().join("absent").join("dossier.pdf"),
+        &pdf.bytes,
+        Existing::Keep,
+    )
+    .unwrap_err();
     assert!(
         err.to_string().contains("le dossier de destination n'existe pas"),
         "{err}"
     );
-    let err = write_atomic(dir.path(), &pdf.bytes).unwrap_err();
+    let err = write_atomic(dir.path(), &pdf.bytes, Existing::Replace).unwrap_err();
     assert!(err.to_string().contains("c'est un dossier, pas un fichier"), "{err}");
     assert_eq!(fs::read(&path).unwrap(), b"version precedente");
     let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -260,7 +265,7 @@ fn an_unwritable_destination_is_a_clear_error_and_the_previous_file_stays() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(leftovers.len(), 1, "no partial file left: {leftovers:?}");
-    write_atomic(&path, &pdf.bytes).unwrap();
+    write_atomic(&path, &pdf.bytes, Existing::Replace).unwrap();
     assert_eq!(fs::read(&path).unwrap(), pdf.bytes);
 }
 
@@ -270,8 +275,33 @@ fn annexes_open_as_excel_in_france_expects() {
     let dossier = demo::demo_dossier();
     let pdf = generate(&dossier, &Bareme::default_bareme(), day());
     let built = annexes::build(&dossier, &pdf.evaluation).unwrap();
-    let paths = annexes::write(&dir.path().join("annexes"), &built).unwrap();
-    assert_eq!(paths.len(), 3);
+    let folder = dir.path().join("annexes");
+    let pdf_path = dir.path().join("Grappe des Flandres.pdf");
+    let paths = annexes::write(&folder, &pdf_path, &built, Existing::Keep).unwrap();
+    // Named after the PDF they belong to: the annexes of two dossiers never collide.
+    let names: Vec<_> = paths
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Grappe des Flandres - annexe ESSMS.csv",
+            "Grappe des Flandres - annexe financement.csv",
+            "Grappe des Flandres - annexes.xlsx"
+        ]
+    );
+    // Existing annexes are not replaced unless asked, and nothing is written then.
+    fs::write(&paths[2], b"classeur de l'utilisateur").unwrap();
+    fs::remove_file(&paths[0]).unwrap();
+    let err = annexes::write(&folder, &pdf_path, &built, Existing::Keep).unwrap_err();
+    assert!(
+        err.exists && err.to_string().contains("le fichier existe déjà"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&paths[2]).unwrap(), b"classeur de l'utilisateur");
+    assert!(!paths[0].exists());
+    annexes::write(&folder, &pdf_path, &built, Existing::Replace).unwrap();
 
     let essms = fs::read(&paths[0]).unwrap();
     assert!(essms.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");

@@ -116,11 +116,17 @@ pub async fn import_dossier(state: State<'_, AppState>, path: PathBuf) -> Result
     with_store(&state, |s| Ok(s.create(&dossier)?))
 }
 
-/// Writes the dossier file; an existing file is replaced atomically.
+/// Writes the dossier file atomically; an existing file is replaced only with `replace` (the UI
+/// asks first).
 #[tauri::command]
-pub async fn export_dossier(state: State<'_, AppState>, id: i64, path: PathBuf) -> Result<(), AppError> {
+pub async fn export_dossier(state: State<'_, AppState>, id: i64, path: PathBuf, replace: bool) -> Result<(), AppError> {
     let text = with_store(&state, |s| Ok(s.export(id)?))?;
-    grappe_dossier::write_atomic(&path, text.as_bytes()).map_err(|e| AppError::new("io", e.to_string()))
+    let existing = if replace {
+        grappe_dossier::Existing::Replace
+    } else {
+        grappe_dossier::Existing::Keep
+    };
+    grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(super::generation::write_error)
 }
 
 /// One version of the dossier's history.

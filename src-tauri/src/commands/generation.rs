@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use grappe_dossier::Existing;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
@@ -67,6 +68,26 @@ fn io(e: impl std::fmt::Display) -> AppError {
     AppError::new("io", e.to_string())
 }
 
+/// Files that exist and would be replaced: the UI asks before writing again with `replace`.
+pub(crate) fn files_exist(found: &[PathBuf]) -> AppError {
+    let names: Vec<String> = found.iter().map(|p| format!("« {} »", p.display())).collect();
+    let message = if names.len() == 1 {
+        format!("{} existe déjà.", names[0])
+    } else {
+        format!("Ces fichiers existent déjà : {}.", names.join(", "))
+    };
+    AppError::field("file_exists", message, "path")
+}
+
+/// A write that failed; a file that appeared meanwhile is reported like one found before.
+pub(crate) fn write_error(e: grappe_dossier::WriteError) -> AppError {
+    if e.exists {
+        files_exist(&[PathBuf::from(&e.path)])
+    } else {
+        io(e)
+    }
+}
+
 /// Generates the PDF at `path` (a draft while blocking findings remain) and, when asked, the
 /// annexes (CSV and XLSX) in the same folder; records the document.
 #[tauri::command]
@@ -75,6 +96,7 @@ pub async fn generate_dossier(
     id: i64,
     path: PathBuf,
     annexes: bool,
+    replace: bool,
 ) -> Result<Generated, AppError> {
     if path.as_os_str().is_empty() {
         return Err(AppError::field(
@@ -88,15 +110,27 @@ pub async fn generate_dossier(
     } else {
         path.with_extension("pdf")
     };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let existing = if replace { Existing::Replace } else { Existing::Keep };
+    // Never replace a user's file without asking: the UI asks, then calls again with `replace`.
+    if !replace {
+        let mut targets = vec![path.clone()];
+        if annexes {
+            targets.extend(grappe_dossier::annexes::paths(dir, &path));
+        }
+        let found = grappe_dossier::existing_files(&targets);
+        if !found.is_empty() {
+            return Err(files_exist(&found));
+        }
+    }
     let dossier = with_store(&state, |s| Ok(s.load(id)?.dossier))?;
     let today = chrono::Local::now().date_naive();
     let pdf = grappe_dossier::generate(&dossier, &state.bareme, today);
-    grappe_dossier::write_atomic(&path, &pdf.bytes).map_err(io)?;
+    grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
     let mut written = Vec::new();
     if annexes {
-        let dir = path.parent().unwrap_or(Path::new("."));
         let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(io)?;
-        written = grappe_dossier::annexes::write(dir, &built).map_err(io)?;
+        written = grappe_dossier::annexes::write(dir, &path, &built, existing).map_err(write_error)?;
     }
     let record = grappe_store::DocumentRecord {
         file_name: path.display().to_string(),

@@ -1,0 +1,52 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { mount, flushSync, unmount } from "svelte";
+import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import StepDossier from "./StepDossier.svelte";
+import { DossierEditor } from "../lib/editor.svelte";
+import type { Dossier, EvaluationView } from "../ipc";
+
+afterEach(() => clearMocks());
+
+const tick = async () => {
+  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+};
+
+const evaluation = {
+  eligible: true, total: "462000.00", total_fr: "462\u202f000,00\u00a0€", findings: [], channel: "AAP régional (ARS)", ars: null,
+  multiregional: false, bareme_version: "2023-2025.2", essms_count: 20, excluded_count: 0, min_essms: 15,
+  size_reached: true, corse_outre_mer: false, small_ogs: [], lines: [], per_og: [], schedule: [],
+} as EvaluationView;
+
+describe("Dossier step", () => {
+  it("asks before the PDF or its annexes replace existing files, and replaces them only when confirmed", async () => {
+    const calls: boolean[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "suggested_pdf_path") return "/home/moi/Flandres - candidature ESMS numérique.pdf";
+      if (cmd === "list_documents") return [];
+      if (cmd === "generate_dossier") {
+        const { replace } = args as { replace: boolean };
+        calls.push(replace);
+        if (!replace)
+          throw { code: "file_exists", message: "Ces fichiers existent déjà : « a.pdf », « a - annexes.xlsx ».", field: "path" };
+        return { path: "a.pdf", pages: 9, draft: false, fingerprint: "abc", total_fr: "462\u202f000,00\u00a0€", annexes: [] };
+      }
+    });
+    const dossier = { name: "G", porteur: "", ogs: [], essms: [] } as unknown as Dossier;
+    const editor = new DossierEditor({ id: 1, dossier, evaluation }, async () => evaluation, 10_000);
+    document.body.innerHTML = '<div id="app"></div>';
+    const app = mount(StepDossier, { target: document.getElementById("app")!, props: { editor, goTo: () => {} } });
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="generate"]')!.click();
+    await tick();
+    expect(calls).toEqual([false]);
+    const dialog = document.querySelector('[role="alertdialog"]')!;
+    expect(dialog.textContent).toContain("Ces fichiers existent déjà : « a.pdf », « a - annexes.xlsx ». Les remplacer");
+    expect(document.querySelector('[role="alert"]')).toBeNull();
+    document.querySelector<HTMLButtonElement>('[data-testid="confirm"]')!.click();
+    await tick();
+    expect(calls).toEqual([false, true]);
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull();
+    unmount(app);
+  });
+});
