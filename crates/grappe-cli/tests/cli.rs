@@ -366,16 +366,20 @@ fn dossier_pdf_and_annexes() {
     let file = demo(dir.path());
     let pdf = dir.path().join("candidature.pdf");
     let annexes = dir.path().join("annexes");
-    let out = grappe(&[
-        "dossier",
-        &file,
-        "-o",
-        pdf.to_str().unwrap(),
-        "--annexes",
-        annexes.to_str().unwrap(),
-        "--date",
-        "2026-11-23",
-    ]);
+    // `grappe dossier <demo> -o candidature.pdf --annexes annexes/ <extra>`
+    let dossier = |extra: &[&str]| {
+        let mut a = vec![
+            "dossier",
+            &file,
+            "-o",
+            pdf.to_str().unwrap(),
+            "--annexes",
+            annexes.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        grappe(&a)
+    };
+    let out = dossier(&["--date", "2026-11-23"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
@@ -414,7 +418,7 @@ fn dossier_pdf_and_annexes() {
         text(&out.stderr)
     );
     assert_eq!(fs::read(&workbook).unwrap(), b"le classeur de l'utilisateur");
-    let out = args(&["--force", "--date", "2026-11-23"]);
+    let out = dossier(&["--force", "--date", "2026-11-23"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(fs::read(&workbook).unwrap().starts_with(b"PK"));
     // Same inputs, same date: the same bytes.

@@ -93,6 +93,7 @@ fn child(dir: &Path) {
         pdf.to_str().unwrap(),
         "--date",
         "2026-11-23",
+        "--force",
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

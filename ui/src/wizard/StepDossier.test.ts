@@ -1,22 +1,14 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { mount, flushSync, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import StepDossier from "./StepDossier.svelte";
 import { DossierEditor } from "../lib/editor.svelte";
-import type { Dossier, EvaluationView } from "../ipc";
+import type { Dossier } from "../ipc";
+import { tick, evaluationView } from "../lib/testing";
 
 afterEach(() => clearMocks());
 
-const tick = async () => {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-};
-
-const evaluation = {
-  eligible: true, total: "462000.00", total_fr: "462\u202f000,00\u00a0€", findings: [], channel: "AAP régional (ARS)", ars: null,
-  multiregional: false, bareme_version: "2023-2025.2", essms_count: 20, excluded_count: 0, min_essms: 15,
-  size_reached: true, corse_outre_mer: false, small_ogs: [], lines: [], per_og: [], schedule: [],
-} as EvaluationView;
+const evaluation = evaluationView({ eligible: true, total: "462000.00", total_fr: "462\u202f000,00\u00a0€", essms_count: 20, size_reached: true });
 
 describe("Dossier step", () => {
   it("asks before the PDF or its annexes replace existing files, and replaces them only when confirmed", async () => {

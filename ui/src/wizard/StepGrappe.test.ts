@@ -1,23 +1,14 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { mount, flushSync, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import StepGrappe from "./StepGrappe.svelte";
 import { DossierEditor } from "../lib/editor.svelte";
-import type { Dossier, EvaluationView } from "../ipc";
+import type { Dossier } from "../ipc";
+import { tick, evaluationView } from "../lib/testing";
 
 afterEach(() => clearMocks());
 
-const tick = async (ms = 0) => {
-  await new Promise((r) => setTimeout(r, ms));
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-};
-
-const evaluation = {
-  eligible: false, total: "0", total_fr: "0,00\u00a0€", findings: [], channel: "AAP régional (ARS)", ars: null,
-  multiregional: false, bareme_version: "2023-2025.2", essms_count: 0, excluded_count: 0, min_essms: 15,
-  size_reached: false, corse_outre_mer: false, small_ogs: [], lines: [], per_og: [], schedule: [],
-} as EvaluationView;
+const evaluation = evaluationView();
 
 const ref = (finess_et: string, name: string) => ({
   finess_et, finess_ej: "599999935", name, commune: "LILLE", postcode: "59000", departement: "59", category: "500",

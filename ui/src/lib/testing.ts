@@ -1,0 +1,21 @@
+// Shared by the UI unit tests: letting Svelte and the mocked IPC settle, and an evaluation to
+// start a DossierEditor with.
+import { flushSync } from "svelte";
+import type { EvaluationView } from "../ipc";
+
+/** Waits for pending promises and timers of `ms` milliseconds, then flushes Svelte's updates. */
+export async function tick(ms = 0) {
+  await new Promise((r) => setTimeout(r, ms));
+  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+}
+
+/** An evaluation of a dossier, with what a test needs changed. */
+export function evaluationView(changes: Partial<EvaluationView> = {}): EvaluationView {
+  return {
+    eligible: false, total: "0", total_fr: "0,00\u00a0€", findings: [], channel: "AAP régional (ARS)", ars: null,
+    multiregional: false, bareme_version: "2023-2025.2", essms_count: 0, excluded_count: 0, min_essms: 15,
+    size_reached: false, corse_outre_mer: false, small_ogs: [], lines: [], per_og: [], schedule: [],
+    ...changes,
+  } as EvaluationView;
+}
