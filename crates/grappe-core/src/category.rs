@@ -84,6 +84,9 @@ pub struct Category {
     /// The sector of the category itself, where its agrégat serves several.
     #[serde(default)]
     pub sector: Option<Sector>,
+    /// Other names it is known by, as search words (acronyms, usual names: « EHPAD », « MECS »).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// One agrégat of categories, and what Grappe makes of it.

@@ -104,12 +104,17 @@ impl Store {
     #[doc(hidden)]
     pub fn open_at_schema(path: &Path, schema: i64) -> Result<Store, StoreError> {
         let (conn, opened) = open::open(path, schema)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
             bareme: Bareme::default_bareme(),
             opened,
-        })
+        };
+        // A search index built with an older word folding is rebuilt, once.
+        if schema >= 4 && reference::search_index::outdated(&store.conn).map_err(|e| store.err(e))? {
+            store.write_tx(|w| reference::search_index::ensure_current(&w.tx).map_err(|e| w.err(e)))?;
+        }
+        Ok(store)
     }
 
     /// Sets an unusable store aside (renamed, never deleted) and opens a fresh one in its place.

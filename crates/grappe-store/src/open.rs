@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_dossiers.sql"),
     include_str!("../migrations/002_documents.sql"),
     include_str!("../migrations/003_reference.sql"),
+    include_str!("../migrations/004_search_words.sql"),
 ];
 
 /// The schema version this code reads and writes.

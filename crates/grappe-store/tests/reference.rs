@@ -865,3 +865,192 @@ fn a_real_grappe_of_mixed_categories_from_a_finess_extract_is_eligible_and_funde
     assert_eq!(s.load(id).unwrap().dossier, dossier);
     assert!(dossier.essms.iter().all(|e| !e.category_agregat.is_empty()));
 }
+
+/// The way directors type meets the way the real file writes (issue: search that finds real
+/// FINESS establishments): each (query, expected establishment) must be in the first five.
+#[test]
+fn search_finds_real_names_the_way_people_type_them() {
+    use grappe_core::finess::with_key;
+    let key = |stem: &str| with_key(stem).unwrap().to_string();
+    // (FINESS ET stem, raison sociale, département of the file, routing line, category, label, agrégat)
+    let lines: [(&str, &str, &str, &str, &str, &str, &str); 9] = [
+        (
+            "59000001",
+            "E.H.P.A.D. LES TILLEULS",
+            "59",
+            "59000 LILLE",
+            "500",
+            "Etab. hébergement pers. âgées dépendantes",
+            "4401",
+        ),
+        (
+            "97040001",
+            "RESIDENCE LES FILAOS",
+            "9D",
+            "97437 ST BENOIT",
+            "500",
+            "Etab. hébergement pers. âgées dépendantes",
+            "4401",
+        ),
+        (
+            "59000002",
+            "S.M.J.P.M UDAF DU NORD",
+            "59",
+            "59000 LILLE",
+            "340",
+            "Service mandataire judiciaire à la protection des majeurs",
+            "4608",
+        ),
+        (
+            "62000001",
+            "FOYER D'ACCUEIL LES GENETS",
+            "62",
+            "62000 ARRAS",
+            "382",
+            "Foyer de Vie pour Adultes Handicapés",
+            "4301",
+        ),
+        (
+            "62000002",
+            "M.E.C.S. LA PASSERELLE",
+            "62",
+            "62100 CALAIS",
+            "177",
+            "Maison d'Enfants à Caractère Social",
+            "4501",
+        ),
+        (
+            "97040002",
+            "SSIAD DE L'EST",
+            "9D",
+            "97400 SAINT-DENIS",
+            "354",
+            "Service de Soins Infirmiers A Domicile",
+            "4605",
+        ),
+        (
+            "2A000001",
+            "INSTITUT MEDICO EDUCATIF A MARIPOSA",
+            "2A",
+            "20000 AJACCIO",
+            "183",
+            "Institut Médico-Educatif (I.M.E.)",
+            "4101",
+        ),
+        (
+            "97030001",
+            "MAISON DE RETRAITE DU FLEUVE",
+            "9C",
+            "97300 CAYENNE",
+            "500",
+            "Etab. hébergement pers. âgées dépendantes",
+            "4401",
+        ),
+        (
+            "59000003",
+            "EHPAD DU FLEUVE",
+            "59",
+            "59000 LILLE",
+            "500",
+            "Etab. hébergement pers. âgées dépendantes",
+            "4401",
+        ),
+    ];
+    let ej = key("59099900");
+    let mut text = vec!["finess;etalab;111;2026-10-31".to_string()];
+    for (stem, name, dep, routing, category, label, agregat) in lines {
+        text.push(extract_line(
+            &key(stem),
+            &ej,
+            name,
+            dep,
+            routing,
+            (category, label),
+            (agregat, ""),
+        ));
+    }
+    let bytes = encoding_rs::WINDOWS_1252
+        .encode(&(text.join("\r\n") + "\r\n"))
+        .0
+        .into_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let report = import(&mut s, &write(dir.path(), "extrait.csv", &bytes)).unwrap();
+    assert_eq!(report.etablissements, 9, "{:?}", report.rejected);
+
+    let cases: [(&str, &str); 22] = [
+        // Dotted, spaced and plain acronyms.
+        ("ehpad tilleuls", "59000001"),
+        ("e.h.p.a.d. tilleuls", "59000001"),
+        ("E H P A D les tilleuls", "59000001"),
+        ("smjpm", "59000002"),
+        ("S.M.J.P.M", "59000002"),
+        ("mecs passerelle", "62000002"),
+        // Postal abbreviations of the routing line.
+        ("saint benoit", "97040001"),
+        ("st benoit filaos", "97040001"),
+        ("saint-denis ssiad", "97040002"),
+        // Elisions and apostrophes.
+        ("daccueil genets", "62000001"),
+        ("d'accueil genets", "62000001"),
+        ("foyer d’accueil", "62000001"),
+        ("ssiad de l'est", "97040002"),
+        // The category's usual names, though the name does not carry them.
+        ("ehpad filaos", "97040001"),
+        ("foyer de vie genets", "62000001"),
+        ("ime mariposa", "2A000001"),
+        ("mandataire udaf", "59000002"),
+        // The département's name.
+        ("ehpad guyane", "97030001"),
+        ("ime corse", "2A000001"),
+        ("ehpad reunion", "97040001"),
+        ("ssiad reunion", "97040002"),
+        // Accents and case.
+        ("RÉSIDENCE filaos", "97040001"),
+    ];
+    let all = SearchFilters::default();
+    for (query, stem) in cases {
+        let expected = key(stem);
+        let hits = s.search(query, &all, 5).unwrap();
+        assert!(
+            hits.iter().any(|e| e.finess_et == expected),
+            "« {query} » should find {expected}: {:?}",
+            hits.iter().map(|e| &e.name).collect::<Vec<_>>()
+        );
+    }
+    // A name that carries the word ranks before one whose category only does.
+    let hits = s.search("ehpad fleuve", &all, 5).unwrap();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[0].finess_et, key("59000003"), "{hits:?}");
+    // The exact FINESS number first.
+    assert_eq!(
+        s.search(&key("62000002"), &all, 5).unwrap()[0].finess_et,
+        key("62000002")
+    );
+}
+
+#[test]
+fn a_store_indexed_with_an_older_folding_is_reindexed_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    {
+        let mut s = Store::open(&path).unwrap();
+        let extract = finess_extract_with_rows(300, 5, Variant::Cs1100502, SampleEncoding::Utf8);
+        import(&mut s, &write(dir.path(), "extrait.csv", &extract.bytes)).unwrap();
+    }
+    let found_before = Store::open(&path)
+        .unwrap()
+        .search("ehpad", &SearchFilters::default(), 50)
+        .unwrap();
+    assert!(!found_before.is_empty());
+    // As a store of the previous version left it: an index built with an older folding.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "INSERT INTO ref_search (ref_search) VALUES ('delete-all'); UPDATE ref_search_state SET folding = 1;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.search("ehpad", &SearchFilters::default(), 50).unwrap(), found_before);
+}

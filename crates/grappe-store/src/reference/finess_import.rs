@@ -18,7 +18,8 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::finess_file::{decode, next_line, parse_line, parse_metadata, Encoding, Line, RawLine, MAX_LINE_BYTES};
-use super::search::{departement_token, normalize, sector_name, sector_token};
+use super::search::sector_name;
+use super::search_index::{record_folding, IndexEntry};
 use crate::history::{now, TIME_FORMAT};
 use crate::open::io_error;
 use crate::{Store, StoreError};
@@ -145,7 +146,7 @@ impl Store {
                 )
                 .map_err(sql)?;
             let mut index = tx
-                .prepare_cached("INSERT INTO ref_search (rowid, words) VALUES (?1, ?2)")
+                .prepare_cached("INSERT INTO ref_search (rowid, words, about) VALUES (?1, ?2, ?3)")
                 .map_err(sql)?;
 
             let mut report = FinessImportReport {
@@ -171,7 +172,7 @@ impl Store {
                 }
             };
             let mut buf = Vec::new();
-            let mut words = String::new();
+            let mut entry = IndexEntry::default();
             while let Some((raw, consumed)) = next_line(&mut reader, &mut buf).map_err(|e| io_error(path, &e))? {
                 report.lines += 1;
                 bytes_done += consumed as u64;
@@ -212,17 +213,8 @@ impl Store {
                                     ])
                                     .map_err(sql)?;
                                 {
-                                    words.clear();
-                                    for part in [&e.name, &e.long_name, &e.commune] {
-                                        words.push_str(&normalize(part));
-                                        words.push(' ');
-                                    }
-                                    words.push_str(&departement_token(&e.departement));
-                                    if let Some(sector) = e.sector {
-                                        words.push(' ');
-                                        words.push_str(sector_token(sector));
-                                    }
-                                    index.execute(params![tx.last_insert_rowid(), words]).map_err(sql)?;
+                                    let (words, about) = entry.columns(&e);
+                                    index.execute(params![tx.last_insert_rowid(), words, about]).map_err(sql)?;
                                     report.etablissements += 1;
                                 }
                             }
@@ -282,6 +274,7 @@ impl Store {
                 ],
             )
             .map_err(sql)?;
+            record_folding(tx).map_err(sql)?;
             Ok((report, utf8, cp1252))
         })?;
         report.encoding = match (utf8, cp1252) {

@@ -7,5 +7,7 @@ pub mod finess_import;
 pub mod refresh;
 pub mod samples;
 pub mod search;
+pub(crate) mod search_index;
 pub mod solutions;
 mod table_file;
+pub mod words;

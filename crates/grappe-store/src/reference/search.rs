@@ -6,12 +6,18 @@ use grappe_core::category::Sector;
 use rusqlite::{params, Row};
 use serde::Serialize;
 
+use super::search_index::RANK_WEIGHTS;
 use crate::{Store, StoreError};
 
 /// Lower case, accents removed, œ/æ folded: how names are indexed and queries are read.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        // Most of the file is ASCII: no table to look up.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         match c {
             'œ' | 'Œ' => out.push_str("oe"),
             'æ' | 'Æ' => out.push_str("ae"),
@@ -38,7 +44,7 @@ pub struct SearchFilters {
 }
 
 /// An establishment of the reference data (as read from the FINESS extract and as stored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RefEtablissement {
     pub finess_et: String,
     pub finess_ej: String,
@@ -82,7 +88,7 @@ pub(crate) fn sector_name(sector: Sector) -> &'static str {
     }
 }
 
-fn sector_of(name: &str) -> Option<Sector> {
+pub(crate) fn sector_of(name: &str) -> Option<Sector> {
     Sector::ALL.into_iter().find(|s| sector_name(*s) == name)
 }
 
@@ -107,11 +113,6 @@ fn read(r: &Row) -> rusqlite::Result<RefEtablissement> {
     })
 }
 
-/// Words too common to narrow a search.
-const STOP_WORDS: [&str; 14] = [
-    "l", "d", "le", "la", "les", "de", "du", "des", "et", "a", "au", "aux", "en", "sur",
-];
-
 /// How many matches, at most, are ranked.
 const RANKED_CANDIDATES: i64 = 500;
 
@@ -130,37 +131,33 @@ pub(crate) fn sector_token(sector: Sector) -> &'static str {
     }
 }
 
-/// The FTS5 query of a text: each word a prefix, all required, plus the filters' tokens.
-/// `None` when the text has no word.
+/// The FTS5 query of a text: each word a prefix, all required (in the name, the town, or the
+/// words of the category and département), plus the filters' tokens. `None` when the text has
+/// no word.
 fn fts_query(text: &str, filters: &SearchFilters) -> Option<String> {
-    let normalized = normalize(text);
-    let tokens: Vec<&str> = normalized
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    // Words that say nothing (« l' », « les », « de »…) are dropped once a meaningful word is
-    // typed; alone, they are searched (as prefixes of at least 2 letters).
-    let meaningful: Vec<&str> = tokens
-        .iter()
-        .copied()
-        .filter(|t| !STOP_WORDS.contains(t) && t.chars().count() > 1)
-        .collect();
-    let kept: Vec<&str> = if meaningful.is_empty() {
-        tokens.iter().copied().filter(|t| t.chars().count() > 1).collect()
-    } else {
-        meaningful
-    };
+    let kept = super::words::query_words(text);
     if kept.is_empty() {
         return None;
     }
-    let mut words: Vec<String> = kept.iter().map(|w| format!("\"{w}\"*")).collect();
+    let mut words: Vec<String> = kept
+        .iter()
+        .map(|w| {
+            let also = super::search_index::synonyms(w);
+            if also.is_empty() {
+                format!("\"{w}\"*")
+            } else {
+                format!("(\"{w}\"* OR {})", also.join(" OR "))
+            }
+        })
+        .collect();
     if let Some(d) = filters.departement.as_deref().filter(|d| !d.trim().is_empty()) {
-        words.push(format!("\"{}\"", departement_token(d)));
+        words.push(format!("words : \"{}\"", departement_token(d)));
     }
     if let Some(s) = filters.sector {
-        words.push(sector_token(s).to_string());
+        words.push(format!("words : {}", sector_token(s)));
     }
-    Some(words.join(" "))
+    // Explicit AND: FTS5 does not take an implicit one next to a parenthesised group.
+    Some(words.join(" AND "))
 }
 
 impl Store {
@@ -197,12 +194,13 @@ impl Store {
         };
         // Ranked by bm25 among the first RANKED_CANDIDATES matches: every match of a selective
         // query, and a bounded amount of work for a broad one (« le » matches nearly all rows,
-        // and scoring them all would cost 100 ms for no better answer).
+        // and scoring them all would cost 100 ms for no better answer). A word of the name
+        // weighs far more than one of the category or the département.
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM (
-                   SELECT rowid, bm25(ref_search) AS score FROM ref_search WHERE ref_search MATCH ?1 LIMIT ?3
+                   SELECT rowid, bm25(ref_search, {RANK_WEIGHTS}) AS score FROM ref_search WHERE ref_search MATCH ?1 LIMIT ?3
                  ) s JOIN ref_etablissements e ON e.id = s.rowid ORDER BY s.score, e.name LIMIT ?2"
             ))
             .map_err(|e| self.err(e))?;
@@ -283,11 +281,22 @@ mod tests {
     #[test]
     fn queries_are_prefix_words() {
         let none = SearchFilters::default();
-        assert_eq!(fts_query("tilleuls ehpad", &none).unwrap(), "\"tilleuls\"* \"ehpad\"*");
+        // A word naming a category or a département also stands for its token.
+        assert_eq!(
+            fts_query("tilleuls ehpad", &none).unwrap(),
+            format!(
+                "\"tilleuls\"* AND (\"ehpad\"* OR about : \"{}\")",
+                super::super::search_index::category_token("500")
+            )
+        );
+        assert_eq!(
+            fts_query("guyane", &none).unwrap(),
+            "(\"guyane\"* OR words : \"zdep973\")"
+        );
         assert_eq!(fts_query("L'Œillet", &none).unwrap(), "\"oeillet\"*");
         assert_eq!(
-            fts_query("Résidence Les Lilas", &none).unwrap(),
-            "\"residence\"* \"lilas\"*"
+            fts_query("Villa Les Lilas", &none).unwrap(),
+            "\"villa\"* AND \"lilas\"*"
         );
         assert_eq!(fts_query("les", &none).unwrap(), "\"les\"*");
         assert!(fts_query("L'", &none).is_none());
@@ -296,6 +305,9 @@ mod tests {
             departement: Some("2A".into()),
             sector: Some(Sector::PersonnesAgees),
         };
-        assert_eq!(fts_query("ehpad", &filters).unwrap(), "\"ehpad\"* \"zdep2a\" zsecpa");
+        assert_eq!(
+            fts_query("tilleuls", &filters).unwrap(),
+            "\"tilleuls\"* AND words : \"zdep2a\" AND words : zsecpa"
+        );
     }
 }
