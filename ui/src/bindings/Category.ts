@@ -16,4 +16,8 @@ closed: boolean,
 /**
  * The sector of the category itself, where its agrégat serves several.
  */
-sector: Sector | null, };
+sector: Sector | null, 
+/**
+ * Other names it is known by, as search words (acronyms, usual names: « EHPAD », « MECS »).
+ */
+aliases: Array<string>, };
