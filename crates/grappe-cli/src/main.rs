@@ -106,6 +106,13 @@ enum Command {
         #[command(subcommand)]
         command: reference_cmd::ImportCommand,
     },
+    /// Lit une liste d'ESSMS (CSV, XLSX, ODS) et la compare au fichier FINESS importé : trouvés,
+    /// inconnus, lignes rejetées, doublons, numéros réparés ; rien n'est écrit
+    #[command(help_template = HELP_TEMPLATE)]
+    Liste {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
     /// Cherche un établissement dans le fichier FINESS importé (nom, commune, code postal, FINESS)
     #[command(help_template = HELP_TEMPLATE)]
     Search {
@@ -231,6 +238,7 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             force,
         } => dossier_pdf(&input, &output, annexes.as_deref(), date.as_deref(), force),
         Command::Import { command } => reference_cmd::import(command, store),
+        Command::Liste { file } => reference_cmd::list(&file, store),
         Command::Search {
             text,
             departement,

@@ -89,6 +89,13 @@ pub fn import(command: ImportCommand, store_path: &Path) -> Result<(), Failure> 
                 report.encoding,
                 report.duration_ms
             );
+            if let Some(sentence) = grappe_store::reference::finess_file::repaired_sentence(report.repaired) {
+                println!("{sentence}");
+            }
+            if !report.warnings.is_empty() {
+                println!("À vérifier :");
+                print_rejected(&report.warnings, report.warnings.len() as u64);
+            }
             if report.rejected_count > 0 {
                 println!(
                     "{} ligne(s) rejetée(s), les autres sont importées :",
@@ -113,6 +120,49 @@ pub fn import(command: ImportCommand, store_path: &Path) -> Result<(), Failure> 
                 print_rejected(&report.rejected, report.rejected.len() as u64);
             }
         }
+    }
+    Ok(())
+}
+
+/// `grappe liste`: what a list of ESSMS (CSV, XLSX, ODS) gives against the reference data, the
+/// report the app shows. Nothing is written.
+pub fn list(file: &Path, store_path: &Path) -> Result<(), Failure> {
+    let store = store_cmd::open(store_path)?;
+    if store
+        .finess_extract()
+        .map_err(|e| Failure::Input(e.to_string()))?
+        .is_none()
+    {
+        return Err(Failure::Input(
+            "aucun fichier FINESS n'a été importé : lancez d'abord grappe import finess <fichier>".into(),
+        ));
+    }
+    let report = store.essms_list(file).map_err(|e| Failure::Input(e.to_string()))?;
+    println!(
+        "{} ESSMS trouvé(s) dans le fichier FINESS ; {} numéro(s) inconnu(s) ; {} ligne(s) rejetée(s) ; {} doublon(s).",
+        report.found.len(),
+        report.unknown.len(),
+        report.rejected.len(),
+        report.duplicates.len()
+    );
+    if let Some(sentence) = grappe_store::reference::finess_file::repaired_sentence(u64::from(report.repaired)) {
+        println!("{sentence}");
+    }
+    for e in &report.found {
+        println!("  {}  {}  {} {}", e.finess_et, e.display_name(), e.postcode, e.commune);
+    }
+    if !report.unknown.is_empty() {
+        println!(
+            "Inconnus du fichier FINESS (à saisir à la main) : {}",
+            report.unknown.join(", ")
+        );
+    }
+    if !report.rejected.is_empty() {
+        println!("Lignes rejetées :");
+        print_rejected(&report.rejected, report.rejected.len() as u64);
+    }
+    if !report.duplicates.is_empty() {
+        println!("Listés deux fois (gardés une fois) : {}", report.duplicates.join(", "));
     }
     Ok(())
 }

@@ -358,6 +358,40 @@ fn import_reference_data_and_search() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("n'est pas celle d'un extrait FINESS"));
     assert!(text(&grappe(&["search", "oeillets", "--store", s]).stdout).contains("ŒILLETS"));
+
+    // `grappe liste`: a list of ESSMS against the reference data, the app's report; a number
+    // of the Ain that lost its zero in a spreadsheet gets it back, and it is said.
+    let known = text(&grappe(&["search", "oeillets", "ehpad", "--store", s]).stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let ain = grappe_core::finess::with_key("01000002").unwrap().to_string();
+    let list = dir.path().join("liste.csv");
+    fs::write(
+        &list,
+        format!(
+            "FINESS;Nom\r\n{known};EHPAD\r\n{};EHPAD de l'Ain\r\nabc;rien\r\n",
+            &ain[1..]
+        ),
+    )
+    .unwrap();
+    let out = grappe(&["liste", list.to_str().unwrap(), "--store", s]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("1 ESSMS trouvé(s) dans le fichier FINESS ; 1 numéro(s) inconnu(s) ; 1 ligne(s) rejetée(s)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 numéro (FINESS ou code de département) a retrouvé le zéro initial"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("Inconnus du fichier FINESS (à saisir à la main) : {ain}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ligne 4 : aucun numéro FINESS valide"), "{stdout}");
 }
 
 #[test]

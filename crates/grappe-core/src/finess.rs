@@ -28,6 +28,8 @@ pub enum FinessError {
     Departement { number: String, prefix: String },
     #[error("FINESS « {number} » : clé de contrôle incorrecte (le numéro contient probablement une faute de frappe)")]
     Key { number: String },
+    #[error("FINESS « {number} » : 8 chiffres au lieu de 9, et même avec le zéro initial qu'un tableur a pu retirer, la clé de contrôle ne correspond pas")]
+    LostZero { number: String },
 }
 
 impl Finess {
@@ -69,6 +71,25 @@ impl Finess {
             return Err(FinessError::Key { number: typed() });
         }
         Ok(Finess(number))
+    }
+
+    /// Parses a number read from a file that may have been through a spreadsheet, which turns
+    /// `010000024` into `10000024`: eight digits whose form with a leading `0` passes the key are
+    /// that number, and the repair is said (`true`). The key proves it: without a leading zero
+    /// that passes it, the number stays refused (with its message saying what was tried).
+    pub fn parse_restoring(input: &str) -> Result<(Finess, bool), FinessError> {
+        let number: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        // A spreadsheet may also write a numeric cell with a decimal part (`10000024.0`).
+        let number = number.strip_suffix(".0").unwrap_or(&number);
+        if number.len() == 8 && number.chars().all(|c| c.is_ascii_digit()) {
+            return match Finess::parse(&format!("0{number}")) {
+                Ok(f) => Ok((f, true)),
+                Err(_) => Err(FinessError::LostZero {
+                    number: input.trim().to_string(),
+                }),
+            };
+        }
+        Finess::parse(number).map(|f| (f, false))
     }
 
     /// True when `input` parses as a valid FINESS number.
@@ -281,5 +302,33 @@ mod tests {
     fn with_key_completes_a_stem() {
         assert_eq!(with_key("01000002").unwrap().as_str(), "010000024");
         assert_eq!(with_key("2A000017").unwrap().as_str(), "2A0000170");
+    }
+
+    #[test]
+    fn a_lost_leading_zero_is_restored_only_when_the_key_proves_it() {
+        assert_eq!(
+            Finess::parse_restoring("10000024").unwrap(),
+            (Finess::parse("010000024").unwrap(), true)
+        );
+        assert_eq!(Finess::parse_restoring("10780054.0").unwrap().0.as_str(), "010780054");
+        assert_eq!(
+            Finess::parse_restoring("590799730").unwrap(),
+            (Finess::parse("590799730").unwrap(), false)
+        );
+        // 8 digits whose restored form fails the key: refused, saying what was tried.
+        let err = Finess::parse_restoring("10000025").unwrap_err().to_string();
+        assert!(err.contains("même avec le zéro initial"), "{err}");
+        assert!(Finess::parse_restoring("2A0000170").is_ok());
+    }
+
+    proptest::proptest! {
+        /// Any valid FINESS of the départements 01 to 09, its zero stripped by a spreadsheet, reads
+        /// back as the original.
+        #[test]
+        fn stripping_the_leading_zero_and_reading_back_gives_the_original(dep in 1u32..10, rest in 0u32..1_000_000) {
+            let original = with_key(&format!("0{dep}{rest:06}")).unwrap();
+            let stripped = &original.as_str()[1..];
+            proptest::prop_assert_eq!(Finess::parse_restoring(stripped).unwrap(), (original, true));
+        }
     }
 }

@@ -527,7 +527,7 @@ mod line_parser {
             row[i] = value;
             let line = row.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect::<Vec<_>>().join(";");
             match parse_line(&line) {
-                Line::Etablissement(e) => prop_assert!(grappe_core::Finess::is_valid(&e.finess_et)),
+                Line::Etablissement(e, _) => prop_assert!(grappe_core::Finess::is_valid(&e.finess_et)),
                 Line::Rejected(reason) => prop_assert!(!reason.is_empty()),
                 Line::Skipped => prop_assert!(i == 0),
             }
@@ -1053,4 +1053,136 @@ fn a_store_indexed_with_an_older_folding_is_reindexed_when_opened() {
     }
     let s = Store::open(&path).unwrap();
     assert_eq!(s.search("ehpad", &SearchFilters::default(), 50).unwrap(), found_before);
+}
+
+/// A FINESS number of département `dep` (2 digits), as a spreadsheet writes it: without its
+/// leading zero.
+fn stripped(number: &str) -> String {
+    number.trim_start_matches('0').to_string()
+}
+
+#[test]
+fn an_extract_re_saved_by_a_spreadsheet_imports_with_every_number_restored_and_counted() {
+    use grappe_core::finess::with_key;
+    let key = |stem: &str| with_key(stem).unwrap().to_string();
+    let (ej_ain, ej_hautes_alpes) = (key("01099900"), key("05099900"));
+    // What a spreadsheet does: column names instead of the metadata line, zeros dropped from
+    // numbers and département codes, a SIRET in scientific notation; Windows-1252 and CRLF.
+    let mut lines = vec![
+        "nofinesset;nofinessej;rs;rslongue;complrs;compldistrib;numvoie;typvoie;voie;compvoie;lieuditbp;commune;departement;libdepartement;ligneacheminement;telephone;telecopie;categetab;libcategetab;categagretab;libcategagretab;siret;codeape;codemft;libmft;codesph;libsph;dateouv;dateautor;datemaj;numuai".to_string(),
+    ];
+    let mut expected = Vec::new();
+    for n in 0..6 {
+        let (ej, dep, routing) = if n % 2 == 0 {
+            (&ej_ain, "1", "01000 BOURG-EN-BRESSE")
+        } else {
+            (&ej_hautes_alpes, "5", "05000 GAP")
+        };
+        let et = key(&format!("0{}0000{n:02}", &ej[1..2]));
+        let mut fields = vec![String::new(); 32];
+        fields[0] = "structureet".into();
+        fields[1] = stripped(&et);
+        fields[2] = stripped(ej);
+        fields[3] = format!("EHPAD NUMERO {n}");
+        fields[13] = dep.into();
+        fields[15] = routing.into();
+        fields[18] = "500".into();
+        fields[19] = "Etab. hébergement pers. âgées dépendantes".into();
+        fields[20] = "4401".into();
+        fields[22] = if n == 3 {
+            "2,601E+13".into()
+        } else {
+            format!("{:014}", 26_010_000_000_000u64 + n)
+        };
+        lines.push(fields.join(";"));
+        expected.push(et);
+    }
+    // Eight digits whose restored form fails the key: rejected, with its line.
+    let mut bad = vec![String::new(); 32];
+    bad[0] = "structureet".into();
+    bad[1] = "10000025".into();
+    bad[2] = stripped(&ej_ain);
+    bad[3] = "EHPAD DOUTEUX".into();
+    bad[13] = "1".into();
+    lines.push(bad.join(";"));
+    let text = lines.join("\r\n") + "\r\n";
+    let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let report = import(
+        &mut s,
+        &write(dir.path(), "etalab-cs1100502-stock-20261031.csv", &bytes),
+    )
+    .unwrap();
+    assert_eq!(
+        (report.etablissements, report.rejected_count),
+        (6, 1),
+        "{:?}",
+        report.rejected
+    );
+    // Every number restored and counted: 6 ET + 6 EJ + 6 département codes.
+    assert_eq!(report.repaired, 18);
+    assert_eq!(report.extract_date.to_string(), "2026-10-31");
+    assert_eq!(report.rejected[0].line, 8);
+    assert!(
+        report.rejected[0].reason.contains("même avec le zéro initial"),
+        "{}",
+        report.rejected[0].reason
+    );
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.line, w.reason))
+        .collect();
+    assert!(
+        warnings[0].starts_with("1 des noms de colonnes") && warnings[0].contains("le nom du fichier"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("5 SIRET « 2,601E+13 »") && warnings[1].contains("laissé vide"),
+        "{warnings:?}"
+    );
+    for et in &expected {
+        let found = s.etablissement(et).unwrap().unwrap();
+        assert!(found.departement == "01" || found.departement == "05", "{found:?}");
+        assert!([ej_ain.as_str(), ej_hautes_alpes.as_str()].contains(&found.finess_ej.as_str()));
+    }
+    assert_eq!(s.etablissement(&expected[3]).unwrap().unwrap().siret, "");
+    assert_eq!(s.etablissements_of_ej(&ej_ain).unwrap().len(), 3);
+
+    // A list of ESSMS in XLSX whose FINESS are numeric cells (the zero gone): read exactly.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "FINESS").unwrap();
+    for (r, et) in expected.iter().enumerate() {
+        sheet.write_number(r as u32 + 1, 0, et.parse::<f64>().unwrap()).unwrap();
+    }
+    let list = write(dir.path(), "liste.xlsx", &book.save_to_buffer().unwrap());
+    let report = s.essms_list(&list).unwrap();
+    assert_eq!(
+        report.found.iter().map(|e| e.finess_et.clone()).collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(report.repaired, 6);
+    assert!(report.rejected.is_empty() && report.unknown.is_empty());
+    // The same list as CSV text, re-saved by a spreadsheet.
+    let csv: String = std::iter::once("FINESS;Nom".to_string())
+        .chain(expected.iter().map(|et| format!("{};EHPAD", stripped(et))))
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let report = s.essms_list(&write(dir.path(), "liste.csv", csv.as_bytes())).unwrap();
+    assert_eq!((report.found.len(), report.repaired), (6, 6));
+}
+
+#[test]
+fn a_file_that_is_not_an_extract_says_to_use_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let path = write(dir.path(), "export.csv", b"Nom;Ville\r\nEHPAD;Lille\r\n");
+    let message = import(&mut s, &path).unwrap_err().to_string();
+    assert!(
+        message.contains("réenregistré dans un tableur, utilisez le fichier d'origine"),
+        "{message}"
+    );
 }

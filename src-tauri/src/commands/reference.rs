@@ -133,6 +133,8 @@ pub struct EssmsListView {
     pub unknown: Vec<String>,
     pub rejected: Vec<RejectedRow>,
     pub duplicates: Vec<String>,
+    /// « 3 numéros … ont retrouvé le zéro initial … », when a spreadsheet had dropped some.
+    pub repaired: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -161,6 +163,7 @@ pub async fn read_essms_list(state: State<'_, AppState>, path: PathBuf) -> Resul
         unknown: report.unknown,
         rejected: rejected(&report.rejected),
         duplicates: report.duplicates,
+        repaired: grappe_store::reference::finess_file::repaired_sentence(u64::from(report.repaired)),
     })
 }
 
@@ -174,6 +177,8 @@ pub struct ImportReport {
     pub rejected_count: u64,
     /// The first rejected lines, with their number and reason.
     pub rejected: Vec<RejectedRow>,
+    /// Lines kept with something to check (a field a spreadsheet destroyed, a date guessed).
+    pub warnings: Vec<RejectedRow>,
 }
 
 /// Imports a FINESS extract, sending its progress (percent) on `progress`.
@@ -195,15 +200,21 @@ pub async fn import_finess(
         })?)
     })?;
     log::info!("FINESS importé depuis {}", path.display());
+    let mut summary = format!(
+        "Fichier FINESS du {} importé : {} établissements, {} ligne(s) rejetée(s).",
+        grappe_core::format_date(report.extract_date),
+        report.etablissements,
+        report.rejected_count
+    );
+    if let Some(sentence) = grappe_store::reference::finess_file::repaired_sentence(report.repaired) {
+        summary.push(' ');
+        summary.push_str(&sentence);
+    }
     Ok(ImportReport {
-        summary: format!(
-            "Fichier FINESS du {} importé : {} établissements, {} ligne(s) rejetée(s).",
-            grappe_core::format_date(report.extract_date),
-            report.etablissements,
-            report.rejected_count
-        ),
+        summary,
         rejected_count: report.rejected_count,
         rejected: rejected(&report.rejected),
+        warnings: rejected(&report.warnings),
     })
 }
 
@@ -218,6 +229,7 @@ pub async fn import_solutions(state: State<'_, AppState>, path: PathBuf) -> Resu
         ),
         rejected_count: report.rejected.len() as u64,
         rejected: rejected(&report.rejected),
+        warnings: Vec::new(),
     })
 }
 

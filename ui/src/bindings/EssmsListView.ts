@@ -5,4 +5,8 @@ import type { RejectedRow } from "./RejectedRow";
 /**
  * A user's list of ESSMS, read against the FINESS file: what can be added and what cannot.
  */
-export type EssmsListView = { found: Array<RefRow>, unknown: Array<string>, rejected: Array<RejectedRow>, duplicates: Array<string>, };
+export type EssmsListView = { found: Array<RefRow>, unknown: Array<string>, rejected: Array<RejectedRow>, duplicates: Array<string>, 
+/**
+ * « 3 numéros … ont retrouvé le zéro initial … », when a spreadsheet had dropped some.
+ */
+repaired: string | null, };

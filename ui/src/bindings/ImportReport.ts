@@ -12,4 +12,8 @@ summary: string, rejected_count: number,
 /**
  * The first rejected lines, with their number and reason.
  */
-rejected: Array<RejectedRow>, };
+rejected: Array<RejectedRow>, 
+/**
+ * Lines kept with something to check (a field a spreadsheet destroyed, a date guessed).
+ */
+warnings: Array<RejectedRow>, };

@@ -129,4 +129,19 @@ describe("Grappe step", () => {
     expect(editor.dossier.essms[0].sector).toBeNull();
     unmount(app);
   });
+  it("says which numbers of a list got back the zero a spreadsheet had dropped", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "plugin:dialog|open") return "/home/moi/liste.xlsx";
+      if (cmd === "read_essms_list")
+        return {
+          found: [ref("010000024", "EHPAD de l'Ain")], unknown: [], rejected: [], duplicates: [],
+          repaired: "1 numéro (FINESS ou code de département) a retrouvé le zéro initial qu'un tableur avait retiré ; la clé de contrôle le confirme.",
+        };
+    });
+    const { app } = render();
+    [...document.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent === "Importer une liste…")!.click();
+    await tick();
+    expect(document.querySelector('[data-testid="list-repaired"]')?.textContent).toContain("a retrouvé le zéro initial");
+    unmount(app);
+  });
 });

@@ -23,6 +23,8 @@ pub struct EssmsListReport {
     pub rejected: Vec<RejectedLine>,
     /// Numbers listed twice (kept once).
     pub duplicates: Vec<String>,
+    /// Numbers that got back the leading zero a spreadsheet had dropped (the key proves it).
+    pub repaired: u32,
 }
 
 impl Store {
@@ -35,6 +37,7 @@ impl Store {
             unknown: Vec::new(),
             rejected: Vec::new(),
             duplicates: Vec::new(),
+            repaired: 0,
         };
         let mut seen = std::collections::HashSet::new();
         for (index, row) in rows.iter().enumerate() {
@@ -42,14 +45,16 @@ impl Store {
             if texts.is_empty() {
                 continue;
             }
-            let Some(finess) = texts.iter().find_map(|t| Finess::parse(t).ok()) else {
+            let Some((finess, restored)) = texts.iter().find_map(|t| Finess::parse_restoring(t).ok()) else {
                 if index > 0 {
                     // The reason given is the one of the cell that looks most like a number.
                     let closest = texts
                         .iter()
                         .max_by_key(|t| t.chars().filter(char::is_ascii_digit).count())
                         .map_or("", String::as_str);
-                    let reason = Finess::parse(closest).err().map_or_else(String::new, |e| e.to_string());
+                    let reason = Finess::parse_restoring(closest)
+                        .err()
+                        .map_or_else(String::new, |e| e.to_string());
                     report.rejected.push(RejectedLine {
                         line: index as u64 + 1,
                         reason: format!("aucun numéro FINESS valide ({reason})"),
@@ -57,6 +62,7 @@ impl Store {
                 }
                 continue;
             };
+            report.repaired += u32::from(restored);
             let number = finess.as_str().to_string();
             if !seen.insert(number.clone()) {
                 report.duplicates.push(number);

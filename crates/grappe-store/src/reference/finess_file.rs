@@ -22,11 +22,50 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 /// What a line of the extract is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
-    Etablissement(Box<RefEtablissement>),
+    /// An establishment, and what was repaired in a line that went through a spreadsheet.
+    Etablissement(Box<RefEtablissement>, Repairs),
     /// A known line kind that carries no establishment (`geolocalisation`…).
     Skipped,
     /// Not a valid line: the reason, in French.
     Rejected(String),
+}
+
+/// What a spreadsheet did to a line and could be undone with certainty, or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repairs {
+    /// FINESS numbers (ET, EJ) that got back the leading zero the key proves they had.
+    pub finess: u32,
+    /// A département code `1`…`9` read as `01`…`09`.
+    pub departement: bool,
+    /// A SIRET a spreadsheet turned into scientific notation (`2,601E+13`): its digits are lost,
+    /// the field is left empty.
+    pub siret_lost: Option<String>,
+}
+
+impl Repairs {
+    /// Numbers and codes restored.
+    pub fn restored(&self) -> u32 {
+        self.finess + u32::from(self.departement)
+    }
+}
+
+/// The sentence that reports restored numbers, if any (« 42 numéros FINESS ont retrouvé leur
+/// zéro initial »).
+pub fn repaired_sentence(count: u64) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some("1 numéro (FINESS ou code de département) a retrouvé le zéro initial qu'un tableur avait retiré ; la clé de contrôle le confirme.".into()),
+        n => Some(format!("{n} numéros (FINESS ou codes de département) ont retrouvé le zéro initial qu'un tableur avait retiré ; la clé de contrôle le confirme.")),
+    }
+}
+
+/// What the first line of the file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstLine {
+    /// The extract's metadata line, with its date.
+    Metadata(NaiveDate),
+    /// A row of column names a spreadsheet or another tool put instead (`nofinesset;…`).
+    ColumnNames,
 }
 
 /// The encoding a line was read in.
@@ -88,17 +127,42 @@ pub fn split_fields(line: &str) -> Result<Vec<String>, String> {
 
 /// Reads the metadata first line: `finess;etalab;<n>;<date>`. Returns the extract's date.
 pub fn parse_metadata(line: &str) -> Result<NaiveDate, String> {
+    match parse_first_line(line)? {
+        FirstLine::Metadata(date) => Ok(date),
+        FirstLine::ColumnNames => Err(NOT_AN_EXTRACT.into()),
+    }
+}
+
+const NOT_AN_EXTRACT: &str = "la première ligne n'est pas celle d'un extrait FINESS (« finess;etalab;…;date » attendu) : ce fichier n'est pas l'extrait national des établissements ; s'il a été ouvert puis réenregistré dans un tableur, utilisez le fichier d'origine, téléchargé sur data.gouv.fr";
+
+/// Reads the first line: the metadata line, or a row of column names (`nofinesset`…) put
+/// instead of it by a spreadsheet or another tool.
+pub fn parse_first_line(line: &str) -> Result<FirstLine, String> {
     let fields = split_fields(line.trim_start_matches('\u{FEFF}').trim_end())?;
+    if fields
+        .iter()
+        .take(4)
+        .any(|f| f.trim().eq_ignore_ascii_case("nofinesset"))
+    {
+        return Ok(FirstLine::ColumnNames);
+    }
     if fields.len() < 4 || !fields[0].eq_ignore_ascii_case("finess") || !fields[1].eq_ignore_ascii_case("etalab") {
-        return Err(
-            "la première ligne n'est pas celle d'un extrait FINESS (« finess;etalab;…;date » attendu) : ce fichier n'est pas l'extrait national des établissements"
-                .into(),
-        );
+        return Err(NOT_AN_EXTRACT.into());
     }
     let text = fields[3].trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map(FirstLine::Metadata)
         .map_err(|_| format!("date de l'extrait « {text} » illisible"))
+}
+
+/// The date a file name carries (`etalab-cs1100502-stock-20261031.csv` → 2026-10-31).
+pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
+    let digits: Vec<char> = name.chars().collect();
+    digits
+        .windows(8)
+        .filter(|w| w.iter().all(char::is_ascii_digit))
+        .find_map(|w| NaiveDate::parse_from_str(&w.iter().collect::<String>(), "%Y%m%d").ok())
 }
 
 /// Parses one line after the metadata line.
@@ -132,18 +196,36 @@ pub fn parse_line(line: &str) -> Line {
         }
         v
     };
-    let finess_et = match Finess::parse(&f(1)) {
-        Ok(n) => n.to_string(),
-        Err(e) => return Line::Rejected(format!("FINESS ET : {e}")),
+    let mut repairs = Repairs::default();
+    // A spreadsheet drops the leading zero of the numbers of the départements 01 to 09: the
+    // key proves the restored number.
+    let mut number = |text: String, what: &str| match Finess::parse_restoring(&text) {
+        Ok((n, restored)) => {
+            repairs.finess += u32::from(restored);
+            Ok(n.to_string())
+        }
+        Err(e) => Err(Line::Rejected(format!("{what} : {e}"))),
     };
-    let finess_ej = match Finess::parse(&f(2)) {
-        Ok(n) => n.to_string(),
-        Err(e) => return Line::Rejected(format!("FINESS EJ : {e}")),
+    let finess_et = match number(f(1), "FINESS ET") {
+        Ok(n) => n,
+        Err(rejected) => return rejected,
     };
-    let departement_code = f(13);
+    let finess_ej = match number(f(2), "FINESS EJ") {
+        Ok(n) => n,
+        Err(rejected) => return rejected,
+    };
+    let mut departement_code = f(13);
+    if departement_code.len() == 1 && departement_code.chars().all(|c| ('1'..='9').contains(&c)) {
+        departement_code.insert(0, '0');
+        repairs.departement = true;
+    }
     let Some(departement) = departement_from_finess_file(&departement_code) else {
         return Line::Rejected(format!("département « {departement_code} » inconnu"));
     };
+    let mut siret = f(22);
+    if siret.contains(['E', 'e']) && siret.contains('+') {
+        repairs.siret_lost = Some(std::mem::take(&mut siret));
+    }
     let (postcode, commune) = split_acheminement(&f(15));
     let category_code = f(18);
     let aggregate = f(20);
@@ -158,21 +240,24 @@ pub fn parse_line(line: &str) -> Line {
     if name.is_empty() {
         return Line::Rejected("raison sociale vide".into());
     }
-    Line::Etablissement(Box::new(RefEtablissement {
-        finess_et,
-        finess_ej,
-        long_name: f(4),
-        name,
-        commune,
-        postcode,
-        departement: departement.to_string(),
-        category: category_code,
-        category_label: f(19),
-        aggregate,
-        aggregate_label,
-        sector,
-        siret: f(22),
-    }))
+    Line::Etablissement(
+        Box::new(RefEtablissement {
+            finess_et,
+            finess_ej,
+            long_name: f(4),
+            name,
+            commune,
+            postcode,
+            departement: departement.to_string(),
+            category: category_code,
+            category_label: f(19),
+            aggregate,
+            aggregate_label,
+            sector,
+            siret,
+        }),
+        repairs,
+    )
 }
 
 /// `59000 LILLE` → (`59000`, `LILLE`); `LILLE CEDEX`, without postcode → (``, `LILLE CEDEX`).

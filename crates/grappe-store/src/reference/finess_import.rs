@@ -17,7 +17,10 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 
-use super::finess_file::{decode, next_line, parse_line, parse_metadata, Encoding, Line, RawLine, MAX_LINE_BYTES};
+use super::finess_file::{
+    date_in_file_name, decode, next_line, parse_first_line, parse_line, Encoding, FirstLine, Line, RawLine,
+    MAX_LINE_BYTES,
+};
 use super::search::sector_name;
 use super::search_index::{record_folding, IndexEntry};
 use crate::history::{now, TIME_FORMAT};
@@ -67,6 +70,12 @@ pub struct FinessImportReport {
     pub rejected_count: u64,
     /// The first [`REJECTED_DETAILS`] rejected lines.
     pub rejected: Vec<RejectedLine>,
+    /// Numbers and codes a spreadsheet had changed and that were restored with certainty
+    /// (FINESS numbers that got their leading zero back, département codes `1`…`9`).
+    pub repaired: u64,
+    /// Lines kept with a field that could not be restored, or what had to be guessed (the
+    /// first [`REJECTED_DETAILS`]).
+    pub warnings: Vec<RejectedLine>,
     /// `ASCII`, `UTF-8`, `Windows-1252`, or `mixte (UTF-8 et Windows-1252)`.
     pub encoding: String,
     pub duration_ms: u64,
@@ -79,6 +88,14 @@ pub struct ExtractInfo {
     pub extract_date: NaiveDate,
     pub imported_at: chrono::NaiveDateTime,
     pub etablissements: u64,
+}
+
+/// The day a file was last modified (today when unknown).
+fn modified_date(path: &Path) -> NaiveDate {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive())
+        .unwrap_or_else(|_| chrono::Local::now().date_naive())
 }
 
 fn refused(path: &Path, message: impl Into<String>) -> StoreError {
@@ -121,7 +138,30 @@ impl Store {
         }
         let mut bytes_done = first.len() as u64;
         let (first_text, _) = decode(first.strip_suffix(b"\n").unwrap_or(&first));
-        let extract_date = parse_metadata(first_text.trim_end_matches('\r')).map_err(|m| refused(path, m))?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut warnings = Vec::new();
+        let extract_date = match parse_first_line(first_text.trim_end_matches('\r')).map_err(|m| refused(path, m))? {
+            FirstLine::Metadata(date) => date,
+            // A spreadsheet put column names instead of the metadata line: the date from the
+            // file's name, else its modification date, said in the report.
+            FirstLine::ColumnNames => {
+                let (date, from) = match date_in_file_name(&file_name) {
+                    Some(d) => (d, "le nom du fichier"),
+                    None => (modified_date(path), "la date de modification du fichier"),
+                };
+                warnings.push(RejectedLine {
+                    line: 1,
+                    reason: format!(
+                        "des noms de colonnes au lieu de la ligne d'en-tête de l'extrait (fichier réenregistré par un tableur ?) : date de l'extrait prise dans {from} ({})",
+                        date.format("%d/%m/%Y")
+                    ),
+                });
+                date
+            }
+        };
 
         let (mut report, utf8, cp1252) = self.write_tx(|w| {
             let sql = |e| w.err(e);
@@ -150,10 +190,7 @@ impl Store {
                 .map_err(sql)?;
 
             let mut report = FinessImportReport {
-                file_name: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default(),
+                file_name,
                 extract_date,
                 lines: 1,
                 etablissements: 0,
@@ -161,6 +198,8 @@ impl Store {
                 skipped: 0,
                 rejected_count: 0,
                 rejected: Vec::new(),
+                repaired: 0,
+                warnings,
                 encoding: String::new(),
                 duration_ms: 0,
             };
@@ -187,14 +226,23 @@ impl Store {
                         match parse_line(&text) {
                             Line::Skipped => report.skipped += 1,
                             Line::Rejected(reason) => reject(&mut report, n, reason),
-                            Line::Etablissement(e) if !seen.insert(e.finess_et.clone()) => {
+                            Line::Etablissement(e, _) if !seen.insert(e.finess_et.clone()) => {
                                 reject(
                                     &mut report,
                                     n,
                                     format!("FINESS ET {} déjà présent plus haut dans le fichier", e.finess_et),
                                 );
                             }
-                            Line::Etablissement(e) => {
+                            Line::Etablissement(e, repairs) => {
+                                report.repaired += u64::from(repairs.restored());
+                                if let Some(lost) = repairs.siret_lost {
+                                    if report.warnings.len() < REJECTED_DETAILS {
+                                        report.warnings.push(RejectedLine {
+                                            line: n,
+                                            reason: format!("SIRET « {lost} » écrit en notation scientifique par un tableur : ses chiffres sont perdus, le champ est laissé vide (l'établissement est gardé)"),
+                                        });
+                                    }
+                                }
                                 insert
                                     .execute(params![
                                         e.finess_et,
