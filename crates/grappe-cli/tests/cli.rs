@@ -432,19 +432,7 @@ fn dossier_pdf_and_annexes() {
     // Existing files are never replaced without --force, and nothing is written then.
     let workbook = annexes.join("candidature - annexes.xlsx");
     fs::write(&workbook, b"le classeur de l'utilisateur").unwrap();
-    let args = |extra: &[&str]| {
-        let mut a = vec![
-            "dossier",
-            &file,
-            "-o",
-            pdf.to_str().unwrap(),
-            "--annexes",
-            annexes.to_str().unwrap(),
-        ];
-        a.extend_from_slice(extra);
-        grappe(&a)
-    };
-    let out = args(&[]);
+    let out = dossier(&[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("le fichier existe déjà (ajoutez --force pour le remplacer)"),

@@ -92,10 +92,14 @@ pub(crate) fn sector_of(name: &str) -> Option<Sector> {
     Sector::ALL.into_iter().find(|s| sector_name(*s) == name)
 }
 
-const COLUMNS: &str = "e.finess_et, e.finess_ej, e.name, e.long_name, e.commune, e.postcode, e.departement,
+/// The columns [`read`] reads, in its order.
+pub(crate) const COLUMNS: &str = "e.finess_et, e.finess_ej, e.name, e.long_name, e.commune, e.postcode, e.departement,
     e.category, e.category_label, e.aggregate, e.aggregate_label, e.sector, e.siret";
 
-fn read(r: &Row) -> rusqlite::Result<RefEtablissement> {
+/// How many columns [`COLUMNS`] holds.
+pub(crate) const COLUMN_COUNT: usize = 13;
+
+pub(crate) fn read(r: &Row) -> rusqlite::Result<RefEtablissement> {
     Ok(RefEtablissement {
         finess_et: r.get(0)?,
         finess_ej: r.get(1)?,

@@ -13,7 +13,7 @@ use grappe_core::category::categories;
 use grappe_core::geography;
 use rusqlite::{params, Transaction};
 
-use super::search::{departement_token, sector_of, sector_token, RefEtablissement};
+use super::search::{departement_token, read, sector_token, RefEtablissement, COLUMNS, COLUMN_COUNT};
 use super::words::{index_words, FOLDING_VERSION, STOP_WORDS};
 
 /// How much more a word of the name weighs than a word of the category or département (bm25
@@ -119,25 +119,14 @@ pub(crate) fn ensure_current(tx: &Transaction) -> rusqlite::Result<bool> {
     }
     tx.execute("INSERT INTO ref_search (ref_search) VALUES ('delete-all')", [])?;
     {
-        let mut rows = tx.prepare(
-            "SELECT id, name, long_name, commune, departement, category, category_label, sector FROM ref_etablissements",
-        )?;
+        let mut rows = tx.prepare(&format!("SELECT {COLUMNS}, e.id FROM ref_etablissements e"))?;
         let mut insert = tx.prepare("INSERT INTO ref_search (rowid, words, about) VALUES (?1, ?2, ?3)")?;
         let mut entry = IndexEntry::default();
         let mut found = rows.query([])?;
         while let Some(r) = found.next()? {
-            let e = RefEtablissement {
-                name: r.get(1)?,
-                long_name: r.get(2)?,
-                commune: r.get(3)?,
-                departement: r.get(4)?,
-                category: r.get(5)?,
-                category_label: r.get(6)?,
-                sector: r.get::<_, Option<String>>(7)?.as_deref().and_then(sector_of),
-                ..RefEtablissement::default()
-            };
+            let e = read(r)?;
             let (words, about) = entry.columns(&e);
-            insert.execute(params![r.get::<_, i64>(0)?, words, about])?;
+            insert.execute(params![r.get::<_, i64>(COLUMN_COUNT)?, words, about])?;
         }
     }
     record_folding(tx)?;
