@@ -161,7 +161,10 @@ pub fn category(code: &str) -> Option<&'static Category> {
 /// The agrégat with this code.
 pub fn agregat(code: &str) -> Option<&'static Agregat> {
     let code = code.trim();
-    NOMENCLATURE.agregats.iter().find(|a| a.code == code)
+    let list = &NOMENCLATURE.agregats;
+    list.binary_search_by(|a| a.code.as_str().cmp(code))
+        .ok()
+        .map(|i| &list[i])
 }
 
 impl Category {
@@ -214,6 +217,11 @@ mod tests {
         let list = categories();
         assert_eq!(list.len(), 322, "TRE_R66 version 20260505120000 has 322 codes");
         assert!(list.windows(2).all(|w| w[0].code < w[1].code), "sorted by code, unique");
+        let agregats = &NOMENCLATURE.agregats;
+        assert!(
+            agregats.windows(2).all(|w| w[0].code < w[1].code),
+            "agrégats sorted by code, unique"
+        );
         for c in list {
             assert!(!c.label.trim().is_empty(), "{}", c.code);
             if let Some(a) = &c.agregat {

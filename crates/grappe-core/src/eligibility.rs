@@ -315,13 +315,13 @@ fn eligible_essms(
         } else {
             first_seen.insert(number, i);
         }
-        let category = format!("« {} »", display_label(&e.category, &e.category_label));
+        let category = || format!("« {} »", display_label(&e.category, &e.category_label));
         match classify(&e.category, &e.category_agregat) {
             Some(CategoryKind::Sante) => {
                 findings.blocking(
                     rule,
                     field("category"),
-                    format!("{who} est un établissement de santé (catégorie {} {category}), pas un ESSMS : non éligible, à retirer de la grappe.", e.category.trim()),
+                    format!("{who} est un établissement de santé (catégorie {} {}), pas un ESSMS : non éligible, à retirer de la grappe.", e.category.trim(), category()),
                 );
                 ok = false;
             }
@@ -330,12 +330,12 @@ fn eligible_essms(
             Some(CategoryKind::Essms(None)) => findings.warning(
                 "D-CATEGORY",
                 field("sector"),
-                format!("{who} : la catégorie {category} accueille plusieurs publics ; précisez le secteur de l'établissement."),
+                format!("{who} : la catégorie {} accueille plusieurs publics ; précisez le secteur de l'établissement.", category()),
             ),
             Some(CategoryKind::HorsChamp) => findings.warning(
                 "D-CATEGORY",
                 field("sector"),
-                format!("{who} : la catégorie {category} n'est pas celle d'un établissement social ou médico-social ; s'il en est un, précisez son secteur, sinon retirez-le de la grappe."),
+                format!("{who} : la catégorie {} n'est pas celle d'un établissement social ou médico-social ; s'il en est un, précisez son secteur, sinon retirez-le de la grappe.", category()),
             ),
             None if e.category.trim().is_empty() => findings.warning(
                 "D-CATEGORY",
