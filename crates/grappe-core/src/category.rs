@@ -186,13 +186,52 @@ impl Category {
 /// (`file_agregat`, empty when typed by hand) is believed first, then the nomenclature's;
 /// `None` when neither knows the category.
 pub fn classify(code: &str, file_agregat: &str) -> Option<CategoryKind> {
-    let known = category(code);
-    if let Some(from_file) = agregat(file_agregat) {
-        let kind = from_file.kind();
-        return Some(known.map_or(kind, |c| c.with_own_sector(kind)));
+    let index = &*INDEX;
+    let (code, file_agregat) = (code.trim(), file_agregat.trim());
+    // The numeric codes (all of the nomenclature's) are looked up in tables built once: this
+    // runs twice for every ESSMS of every evaluation.
+    let (own_sector, kind) = match number(code, 3) {
+        Some(n) => index.categories[n],
+        None => category(code).map_or((None, None), |c| (c.sector, c.kind())),
+    };
+    let from_file = match number(file_agregat, 4) {
+        Some(n) => index.agregats[n],
+        None => agregat(file_agregat).map(Agregat::kind),
+    };
+    match from_file {
+        Some(CategoryKind::Essms(sector)) => Some(CategoryKind::Essms(own_sector.or(sector))),
+        Some(other) => Some(other),
+        None => kind,
     }
-    known.and_then(Category::kind)
 }
+
+/// `text` as a number of exactly `digits` ASCII digits.
+fn number(text: &str, digits: usize) -> Option<usize> {
+    (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
+}
+
+/// The nomenclature by number: (own sector, kind) of each category code 000–999, the kind of each
+/// agrégat code 0000–9999.
+struct Index {
+    categories: Vec<(Option<Sector>, Option<CategoryKind>)>,
+    agregats: Vec<Option<CategoryKind>>,
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut categories = vec![(None, None); 1000];
+    for c in &NOMENCLATURE.categories {
+        if let Some(n) = number(&c.code, 3) {
+            categories[n] = (c.sector, c.kind());
+        }
+    }
+    let mut agregats = vec![None; 10_000];
+    for a in &NOMENCLATURE.agregats {
+        if let Some(n) = number(&a.code, 4) {
+            agregats[n] = Some(a.kind());
+        }
+    }
+    Index { categories, agregats }
+});
 
 /// The label to show for a category: the FINESS file's when there is one, else the
 /// nomenclature's, else the code alone.
