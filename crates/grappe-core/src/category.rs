@@ -170,15 +170,10 @@ pub fn agregat(code: &str) -> Option<&'static Agregat> {
 impl Category {
     /// What the category is, from its agrégat (its own sector first).
     pub fn kind(&self) -> Option<CategoryKind> {
-        let kind = agregat(self.agregat.as_deref()?)?.kind();
-        Some(self.with_own_sector(kind))
-    }
-
-    fn with_own_sector(&self, kind: CategoryKind) -> CategoryKind {
-        match (kind, self.sector) {
-            (CategoryKind::Essms(_), Some(own)) => CategoryKind::Essms(Some(own)),
-            (other, _) => other,
-        }
+        Some(match agregat(self.agregat.as_deref()?)?.kind() {
+            CategoryKind::Essms(sector) => CategoryKind::Essms(self.sector.or(sector)),
+            other => other,
+        })
     }
 }
 

@@ -125,14 +125,6 @@ pub fn split_fields(line: &str) -> Result<Vec<String>, String> {
     Ok(fields)
 }
 
-/// Reads the metadata first line: `finess;etalab;<n>;<date>`. Returns the extract's date.
-pub fn parse_metadata(line: &str) -> Result<NaiveDate, String> {
-    match parse_first_line(line)? {
-        FirstLine::Metadata(date) => Ok(date),
-        FirstLine::ColumnNames => Err(NOT_AN_EXTRACT.into()),
-    }
-}
-
 const NOT_AN_EXTRACT: &str = "la première ligne n'est pas celle d'un extrait FINESS (« finess;etalab;…;date » attendu) : ce fichier n'est pas l'extrait national des établissements ; s'il a été ouvert puis réenregistré dans un tableur, utilisez le fichier d'origine, téléchargé sur data.gouv.fr";
 
 /// Reads the first line: the metadata line, or a row of column names (`nofinesset`…) put
@@ -339,10 +331,14 @@ mod tests {
     #[test]
     fn metadata_line() {
         assert_eq!(
-            parse_metadata("finess;etalab;111;2024-01-15").unwrap(),
-            NaiveDate::from_ymd_opt(2024, 1, 15).unwrap()
+            parse_first_line("finess;etalab;111;2024-01-15").unwrap(),
+            FirstLine::Metadata(NaiveDate::from_ymd_opt(2024, 1, 15).unwrap())
         );
-        assert!(parse_metadata("nom;prenom;age")
+        assert_eq!(
+            parse_first_line("nofinesset;nofinessej;rs").unwrap(),
+            FirstLine::ColumnNames
+        );
+        assert!(parse_first_line("nom;prenom;age")
             .unwrap_err()
             .contains("n'est pas celle d'un extrait FINESS"));
     }

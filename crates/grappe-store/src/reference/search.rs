@@ -44,7 +44,7 @@ pub struct SearchFilters {
 }
 
 /// An establishment of the reference data (as read from the FINESS extract and as stored).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefEtablissement {
     pub finess_et: String,
     pub finess_ej: String,
