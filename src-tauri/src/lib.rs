@@ -1,41 +1,72 @@
-//! The Tauri shell: app state (the store), thin async commands, one error contract. The
-//! commands parse, call the crates and map the error; no domain logic lives here.
+//! The Tauri shell: plugins, the window, and one command, `call`, that hands a command's name
+//! and arguments to the use cases of `grappe-usecases` on a blocking thread (the store and PDF
+//! work never holds an async worker). No logic a test would want to reach lives here: the
+//! use cases are tested in their crate, without a webview.
 
-mod commands;
-mod error;
-mod first_start;
-mod store_state;
-mod view;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use grappe_usecases::{commands, App, AppError, Ctx, Host};
+use serde_json::Value;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_opener::OpenerExt;
 
-use tauri::Manager;
-
-pub use error::AppError;
-
-/// The state shared by the commands.
-#[derive(Debug)]
-pub struct AppState {
-    /// The store: being opened, open, or why it could not be.
-    pub store: store_state::StoreSlot,
-    /// The number of the latest search typed: an older one still waiting is skipped.
-    pub search_seq: AtomicU64,
-    /// The barème the wizard evaluates with.
-    pub bareme: grappe_core::Bareme,
+/// What the use cases need from the desktop: the system viewer, the documents folder, progress
+/// sent on the call's channel.
+struct TauriHost {
+    app: AppHandle,
+    progress: Channel<u32>,
 }
 
-/// The store file, in the platform's app data folder.
-pub(crate) fn store_path(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
-    Ok(app.path().app_data_dir()?.join("grappe.sqlite"))
+impl Host for TauriHost {
+    fn progress(&self, percent: u32) {
+        let _ = self.progress.send(percent);
+    }
+
+    fn open_path(&self, path: &Path) -> Result<(), String> {
+        self.app
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .map_err(|e| e.to_string())
+    }
+
+    fn documents_dir(&self) -> PathBuf {
+        let paths = self.app.path();
+        paths
+            .document_dir()
+            .or_else(|_| paths.home_dir())
+            .unwrap_or_else(|_| PathBuf::from("."))
+    }
 }
 
-/// A UTC time from the store, as local time for display (`23/11/2026 10:00:12`).
-pub(crate) fn local_time(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .with_timezone(&chrono::Local)
-        .format("%d/%m/%Y %H:%M:%S")
-        .to_string()
+/// Every command of the UI: `command` is a name of the use cases' table, `args` its arguments,
+/// `progress` where a long command reports its progress.
+#[tauri::command]
+async fn call(
+    app: AppHandle,
+    state: State<'_, Arc<App>>,
+    command: String,
+    args: Value,
+    progress: Channel<u32>,
+) -> Result<Value, AppError> {
+    let usecases = Arc::clone(&state);
+    let host = TauriHost { app, progress };
+    tauri::async_runtime::spawn_blocking(move || {
+        commands::dispatch(
+            &Ctx {
+                app: &usecases,
+                host: &host,
+            },
+            &command,
+            args,
+        )
+    })
+    .await
+    .unwrap_or_else(|e| {
+        log::error!("commande interrompue : {e}");
+        Err(AppError::internal())
+    })
 }
 
 /// Starts the app: one instance (a second launch focuses the first window), window size and
@@ -63,53 +94,15 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let path = store_path(app.handle())?;
-            app.manage(AppState {
-                store: store_state::StoreSlot::opening(),
-                search_seq: AtomicU64::new(0),
-                bareme: grappe_core::Bareme::default_bareme(),
-            });
+            // The store file, in the platform's app data folder (shared with the CLI's default).
+            let path = app.path().app_data_dir()?.join("grappe.sqlite");
+            let usecases = Arc::new(App::new(path, grappe_core::Bareme::default_bareme()));
+            app.manage(Arc::clone(&usecases));
             // Opened while the window loads; the commands wait for it.
-            let handle = app.handle().clone();
-            std::thread::spawn(move || {
-                let opened = first_start::open_store(&path);
-                match &opened {
-                    Ok(_) => log::info!("Grappe démarré, magasin {}", path.display()),
-                    Err(e) => log::error!("magasin {} : {}", path.display(), e.message),
-                }
-                handle.state::<AppState>().store.settle(opened);
-            });
+            std::thread::spawn(move || usecases.open_store());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::dossiers::list_dossiers,
-            commands::dossiers::new_dossier,
-            commands::dossiers::open_dossier,
-            commands::dossiers::save_dossier,
-            commands::dossiers::duplicate_dossier,
-            commands::dossiers::delete_dossier,
-            commands::dossiers::import_dossier,
-            commands::dossiers::export_dossier,
-            commands::dossiers::dossier_history,
-            commands::dossiers::restore_version,
-            commands::reference::reference_status,
-            commands::reference::search_finess,
-            commands::reference::etablissements_of_ej,
-            commands::reference::essms_from_reference,
-            commands::reference::read_essms_list,
-            commands::reference::import_finess,
-            commands::reference::import_solutions,
-            commands::reference::list_solutions,
-            commands::fields::check_finess,
-            commands::fields::check_amount,
-            commands::fields::finess_categories,
-            commands::generation::suggested_pdf_path,
-            commands::generation::generate_dossier,
-            commands::generation::list_documents,
-            commands::generation::open_document,
-            store_state::store_problem,
-            store_state::start_fresh,
-        ])
+        .invoke_handler(tauri::generate_handler![call])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Grappe n'a pas pu démarrer : {e}");

@@ -1,7 +1,8 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { mount, flushSync, unmount } from "svelte";
-import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
+import { mockCommands } from "./lib/testing";
 
 afterEach(() => clearMocks());
 
@@ -23,7 +24,7 @@ const row = (id: number, name: string, total: string, total_fr: string, updated_
 });
 
 function mockHome(calls: string[] = []) {
-  mockIPC((cmd, args) => {
+  mockCommands((cmd, args) => {
     calls.push(cmd + (args && "id" in (args as object) ? `:${(args as { id: number }).id}` : ""));
     if (cmd === "store_problem") return null;
     if (cmd === "list_dossiers")
@@ -90,7 +91,7 @@ describe("Accueil", () => {
 
   it("asks before an export replaces an existing file, and replaces it only when confirmed", async () => {
     const exports: boolean[] = [];
-    mockIPC((cmd, args) => {
+    mockCommands((cmd, args) => {
       if (cmd === "store_problem") return null;
       if (cmd === "list_dossiers") return [row(2, "Grappe d'Armor", "90000.00", "90\u202f000,00\u00a0€", "2026-11-22T10:00:00")];
       if (cmd === "reference_status") return { finess_date: null, etablissements: 0, solutions: 0 };
@@ -121,7 +122,7 @@ describe("Accueil", () => {
   });
 
   it("shows the French message of a command error", async () => {
-    mockIPC((cmd) => {
+    mockCommands((cmd) => {
       if (cmd === "store_problem") return null;
       throw { code: "store_busy", message: "le magasin est occupé", field: null };
     });
@@ -131,7 +132,7 @@ describe("Accueil", () => {
   });
 
   it("explains a store that cannot be opened and offers to set it aside", async () => {
-    mockIPC((cmd) => {
+    mockCommands((cmd) => {
       if (cmd === "store_problem") return { message: "« grappe.sqlite » est endommagé", can_start_fresh: true };
     });
     const app = await render();

@@ -1,7 +1,18 @@
-// Shared by the UI unit tests: letting Svelte and the mocked IPC settle, and an evaluation to
-// start a DossierEditor with.
+// Shared by the UI unit tests: the mocked commands, letting Svelte and them settle, and an
+// evaluation to start a DossierEditor with.
 import { flushSync } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
 import type { EvaluationView } from "../ipc";
+
+/** Answers the app's commands (by their table name, with their arguments) and the plugins'
+ * (`plugin:dialog|open`…), as the Rust side would. */
+export function mockCommands(handler: (command: string, args: Record<string, unknown>) => unknown) {
+  mockIPC((cmd, payload) => {
+    const p = (payload ?? {}) as Record<string, unknown>;
+    if (cmd === "call") return handler(p.command as string, (p.args ?? {}) as Record<string, unknown>);
+    return handler(cmd, p);
+  });
+}
 
 /** Waits for pending promises and timers of `ms` milliseconds, then flushes Svelte's updates. */
 export async function tick(ms = 0) {

@@ -1,10 +1,10 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { mount, unmount } from "svelte";
-import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import StepDossier from "./StepDossier.svelte";
 import { DossierEditor } from "../lib/editor.svelte";
 import type { Dossier } from "../ipc";
-import { tick, evaluationView } from "../lib/testing";
+import { tick, evaluationView, mockCommands } from "../lib/testing";
 
 afterEach(() => clearMocks());
 
@@ -13,7 +13,7 @@ const evaluation = evaluationView({ eligible: true, total: "462000.00", total_fr
 describe("Dossier step", () => {
   it("asks before the PDF or its annexes replace existing files, and replaces them only when confirmed", async () => {
     const calls: boolean[] = [];
-    mockIPC((cmd, args) => {
+    mockCommands((cmd, args) => {
       if (cmd === "suggested_pdf_path") return "/home/moi/Flandres - candidature ESMS numérique.pdf";
       if (cmd === "list_documents") return [];
       if (cmd === "generate_dossier") {

@@ -1,10 +1,10 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { mount, unmount } from "svelte";
-import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import StepGrappe from "./StepGrappe.svelte";
 import { DossierEditor } from "../lib/editor.svelte";
 import type { Dossier } from "../ipc";
-import { tick, evaluationView } from "../lib/testing";
+import { tick, evaluationView, mockCommands } from "../lib/testing";
 
 afterEach(() => clearMocks());
 
@@ -31,7 +31,7 @@ function type(selector: string, text: string) {
 
 describe("Grappe step", () => {
   it("shows the results of the last query typed, never those of an older, slower one", async () => {
-    mockIPC(async (cmd, args) => {
+    mockCommands(async (cmd, args) => {
       if (cmd !== "search_finess") return null;
       const text = (args as { text: string }).text;
       // The answer to "eh" arrives after the answer to "ehpad".
@@ -50,7 +50,7 @@ describe("Grappe step", () => {
   });
 
   it("adds a result with its OG, which becomes the porteur of an empty dossier", async () => {
-    mockIPC((cmd, args) => {
+    mockCommands((cmd, args) => {
       if (cmd === "search_finess") return [ref("590000303", "EHPAD La Source")];
       if (cmd === "essms_from_reference")
         return (args as { finessEts: string[] }).finessEts.map((f) => ({
@@ -72,7 +72,7 @@ describe("Grappe step", () => {
   });
 
   it("a wrong FINESS typed by hand gets the core's French message next to the field and stays typed", async () => {
-    mockIPC((cmd, args) => {
+    mockCommands((cmd, args) => {
       if (cmd === "check_finess")
         return { value: null, message: `FINESS « ${(args as { text: string }).text} » : clé de contrôle incorrecte` };
     });
@@ -90,7 +90,7 @@ describe("Grappe step", () => {
     unmount(app);
   });
   it("offers the nomenclature's labels for a category typed by hand, and the sector can be stated", async () => {
-    mockIPC((cmd, args) => {
+    mockCommands((cmd, args) => {
       if (cmd === "finess_categories")
         return [
           { code: "500", label: "Etablissement d'hébergement pour personnes âgées dépendantes", agregat: "4401", closed: false, sector: null },
@@ -130,7 +130,7 @@ describe("Grappe step", () => {
     unmount(app);
   });
   it("says which numbers of a list got back the zero a spreadsheet had dropped", async () => {
-    mockIPC((cmd) => {
+    mockCommands((cmd) => {
       if (cmd === "plugin:dialog|open") return "/home/moi/liste.xlsx";
       if (cmd === "read_essms_list")
         return {

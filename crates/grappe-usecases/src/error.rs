@@ -21,6 +21,14 @@ impl AppError {
         }
     }
 
+    /// A failure of Grappe itself (a panic, a lost thread): nothing was done.
+    pub fn internal() -> AppError {
+        AppError::new(
+            "internal",
+            "erreur interne de Grappe : l'opération n'a pas été faite et rien n'a été enregistré ; vous pouvez continuer à travailler",
+        )
+    }
+
     /// An error about one field of a form.
     pub fn field(code: &str, message: impl Into<String>, field: &str) -> AppError {
         AppError {

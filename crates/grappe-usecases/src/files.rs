@@ -1,26 +1,9 @@
-//! Thin async commands: lock the store, call the crates, map the error. Grouped by screen.
+//! Files the user picks: read whole with French messages, written atomically without replacing
+//! one unasked.
 
-pub mod dossiers;
-pub mod fields;
-pub mod generation;
-pub mod reference;
+use std::path::{Path, PathBuf};
 
-use std::path::Path;
-
-use tauri::State;
-
-use crate::{AppError, AppState};
-
-/// Runs `f` on the open store (waiting while it is being opened at start).
-pub(crate) fn with_store<T>(
-    state: &State<'_, AppState>,
-    f: impl FnOnce(&mut grappe_store::Store) -> Result<T, AppError>,
-) -> Result<T, AppError> {
-    state
-        .store
-        .with(f)
-        .inspect_err(|e| log::warn!("{}: {}", e.code, e.message))
-}
+use crate::AppError;
 
 /// Files users pick are read whole; anything larger is not a dossier or a list.
 const MAX_FILE: u64 = 256 * 1024 * 1024;
@@ -49,4 +32,28 @@ pub(crate) fn read_text(path: &Path) -> Result<String, AppError> {
             ),
         )
     })
+}
+
+pub(crate) fn io(e: impl std::fmt::Display) -> AppError {
+    AppError::new("io", e.to_string())
+}
+
+/// Files that exist and would be replaced: the UI asks before writing again with `replace`.
+pub(crate) fn files_exist(found: &[PathBuf]) -> AppError {
+    let names: Vec<String> = found.iter().map(|p| format!("« {} »", p.display())).collect();
+    let message = if names.len() == 1 {
+        format!("{} existe déjà.", names[0])
+    } else {
+        format!("Ces fichiers existent déjà : {}.", names.join(", "))
+    };
+    AppError::field("file_exists", message, "path")
+}
+
+/// A write that failed; a file that appeared meanwhile is reported like one found before.
+pub(crate) fn write_error(e: grappe_dossier::WriteError) -> AppError {
+    if e.exists {
+        files_exist(&[PathBuf::from(&e.path)])
+    } else {
+        io(e)
+    }
 }

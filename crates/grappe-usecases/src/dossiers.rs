@@ -5,11 +5,10 @@ use std::path::PathBuf;
 use grappe_core::model::Dossier;
 use grappe_core::{dossier_file, evaluate};
 use serde::Serialize;
-use tauri::State;
 
-use super::{read_text, with_store};
+use crate::files::{read_text, write_error};
 use crate::view::EvaluationView;
-use crate::{AppError, AppState};
+use crate::{AppError, Ctx};
 
 /// One dossier of the home screen's list, amounts French-formatted for display.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -29,9 +28,8 @@ pub struct DossierRow {
     pub updated_iso: String,
 }
 
-#[tauri::command]
-pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<DossierRow>, AppError> {
-    let rows = with_store(&state, |s| Ok(s.list()?))?;
+pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
+    let rows = ctx.with_store(|s| Ok(s.list()?))?;
     Ok(rows
         .into_iter()
         .map(|d| DossierRow {
@@ -58,54 +56,42 @@ pub struct OpenedDossier {
     pub evaluation: EvaluationView,
 }
 
-fn opened(state: &State<'_, AppState>, id: i64) -> Result<OpenedDossier, AppError> {
-    let dossier = with_store(state, |s| Ok(s.load(id)?.dossier))?;
+fn opened(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
+    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
     Ok(OpenedDossier {
         id,
-        evaluation: EvaluationView::from(&evaluate(&dossier, &state.bareme)),
+        evaluation: EvaluationView::from(&evaluate(&dossier, &ctx.app.bareme)),
         dossier,
     })
 }
 
 /// A new, empty dossier for the current campaign, filed today.
-#[tauri::command]
-pub async fn new_dossier(state: State<'_, AppState>) -> Result<i64, AppError> {
-    let today = chrono::Local::now().date_naive();
-    let dossier = Dossier::new("Nouvelle grappe", &state.bareme.campaign, today);
-    with_store(&state, |s| Ok(s.create(&dossier)?))
+pub fn new_dossier(ctx: &Ctx) -> Result<i64, AppError> {
+    let dossier = Dossier::new("Nouvelle grappe", &ctx.app.bareme.campaign, ctx.host.today());
+    ctx.with_store(|s| Ok(s.create(&dossier)?))
 }
 
-#[tauri::command]
-pub async fn open_dossier(state: State<'_, AppState>, id: i64) -> Result<OpenedDossier, AppError> {
-    opened(&state, id)
+pub fn open_dossier(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
+    opened(ctx, id)
 }
 
 /// Saves the whole dossier as one version (only the rows that changed are written) and
 /// returns its new evaluation.
-#[tauri::command]
-pub async fn save_dossier(
-    state: State<'_, AppState>,
-    id: i64,
-    dossier: Dossier,
-    description: String,
-) -> Result<EvaluationView, AppError> {
-    with_store(&state, |s| Ok(s.replace(id, &dossier, &description)?))?;
-    Ok(EvaluationView::from(&evaluate(&dossier, &state.bareme)))
+pub fn save_dossier(ctx: &Ctx, id: i64, dossier: Dossier, description: String) -> Result<EvaluationView, AppError> {
+    ctx.with_store(|s| Ok(s.replace(id, &dossier, &description)?))?;
+    Ok(EvaluationView::from(&evaluate(&dossier, &ctx.app.bareme)))
 }
 
-#[tauri::command]
-pub async fn duplicate_dossier(state: State<'_, AppState>, id: i64) -> Result<i64, AppError> {
-    with_store(&state, |s| Ok(s.duplicate(id)?))
+pub fn duplicate_dossier(ctx: &Ctx, id: i64) -> Result<i64, AppError> {
+    ctx.with_store(|s| Ok(s.duplicate(id)?))
 }
 
-#[tauri::command]
-pub async fn delete_dossier(state: State<'_, AppState>, id: i64) -> Result<(), AppError> {
-    with_store(&state, |s| Ok(s.delete(id)?))
+pub fn delete_dossier(ctx: &Ctx, id: i64) -> Result<(), AppError> {
+    ctx.with_store(|s| Ok(s.delete(id)?))
 }
 
 /// Imports a dossier file (`grappe-dossier/2`) as a new dossier.
-#[tauri::command]
-pub async fn import_dossier(state: State<'_, AppState>, path: PathBuf) -> Result<i64, AppError> {
+pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<i64, AppError> {
     let text = read_text(&path)?;
     let dossier = dossier_file::from_json(&text).map_err(|e| {
         AppError::new(
@@ -113,20 +99,19 @@ pub async fn import_dossier(state: State<'_, AppState>, path: PathBuf) -> Result
             format!("« {} » n'est pas un dossier Grappe lisible : {e}", path.display()),
         )
     })?;
-    with_store(&state, |s| Ok(s.create(&dossier)?))
+    ctx.with_store(|s| Ok(s.create(&dossier)?))
 }
 
 /// Writes the dossier file atomically; an existing file is replaced only with `replace` (the UI
 /// asks first).
-#[tauri::command]
-pub async fn export_dossier(state: State<'_, AppState>, id: i64, path: PathBuf, replace: bool) -> Result<(), AppError> {
-    let text = with_store(&state, |s| Ok(s.export(id)?))?;
+pub fn export_dossier(ctx: &Ctx, id: i64, path: PathBuf, replace: bool) -> Result<(), AppError> {
+    let text = ctx.with_store(|s| Ok(s.export(id)?))?;
     let existing = if replace {
         grappe_dossier::Existing::Replace
     } else {
         grappe_dossier::Existing::Keep
     };
-    grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(super::generation::write_error)
+    grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(write_error)
 }
 
 /// One version of the dossier's history.
@@ -140,22 +125,20 @@ pub struct VersionRow {
     pub description: String,
 }
 
-#[tauri::command]
-pub async fn dossier_history(state: State<'_, AppState>, id: i64) -> Result<Vec<VersionRow>, AppError> {
-    let versions = with_store(&state, |s| Ok(s.history(id)?))?;
+pub fn dossier_history(ctx: &Ctx, id: i64) -> Result<Vec<VersionRow>, AppError> {
+    let versions = ctx.with_store(|s| Ok(s.history(id)?))?;
     Ok(versions
         .into_iter()
         .map(|v| VersionRow {
             version: v.version,
-            at: crate::local_time(v.at),
+            at: crate::view::local_time(v.at),
             description: v.description,
         })
         .collect())
 }
 
 /// Brings back a version (itself recorded as a new version) and reopens the dossier.
-#[tauri::command]
-pub async fn restore_version(state: State<'_, AppState>, id: i64, version: i64) -> Result<OpenedDossier, AppError> {
-    with_store(&state, |s| Ok(s.restore(id, version)?))?;
-    opened(&state, id)
+pub fn restore_version(ctx: &Ctx, id: i64, version: i64) -> Result<OpenedDossier, AppError> {
+    ctx.with_store(|s| Ok(s.restore(id, version)?))?;
+    opened(ctx, id)
 }

@@ -1,6 +1,9 @@
 //! Live validation of what the user types, with the core's French messages.
 
+use grappe_core::category::Category;
 use grappe_core::{Amount, Finess};
+
+use crate::{AppError, Ctx};
 use serde::Serialize;
 
 /// The outcome of checking one typed value: its normalised form, or why it is refused.
@@ -27,28 +30,25 @@ impl<T: ToString, E: ToString> From<Result<T, E>> for FieldCheck {
 }
 
 /// A FINESS number as typed (spaces allowed).
-#[tauri::command]
-pub async fn check_finess(text: String) -> FieldCheck {
-    Finess::parse(&text).map(|f| f.as_str().to_string()).into()
+pub fn check_finess(_: &Ctx, text: String) -> Result<FieldCheck, AppError> {
+    Ok(Finess::parse(&text).map(|f| f.as_str().to_string()).into())
 }
 
 /// An amount as typed (`12 500,00 €` or `12500.00`); an empty text is no amount.
-#[tauri::command]
-pub async fn check_amount(text: String) -> FieldCheck {
+pub fn check_amount(_: &Ctx, text: String) -> Result<FieldCheck, AppError> {
     if text.trim().is_empty() {
-        return FieldCheck {
+        return Ok(FieldCheck {
             value: None,
             message: None,
-        };
+        });
     }
-    Amount::parse(&text).map(|a| a.value().to_string()).into()
+    Ok(Amount::parse(&text).map(|a| a.value().to_string()).into())
 }
 
 /// The FINESS categories of the nomenclature (D-CATEGORY), offered when a category is typed by
 /// hand: the open ones first, each with its label.
-#[tauri::command]
-pub async fn finess_categories() -> Vec<grappe_core::category::Category> {
+pub fn finess_categories(_: &Ctx) -> Result<Vec<Category>, AppError> {
     let mut list = grappe_core::category::categories().to_vec();
     list.sort_by_key(|c| c.closed);
-    list
+    Ok(list)
 }

@@ -5,6 +5,14 @@ use grappe_core::funding::due_text;
 use grappe_core::Evaluation;
 use serde::Serialize;
 
+/// A UTC time from the store, as local time for display (`23/11/2026 10:00:12`).
+pub(crate) fn local_time(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .with_timezone(&chrono::Local)
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
+}
+
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct EvaluationView {

@@ -4,11 +4,9 @@ use std::path::{Path, PathBuf};
 
 use grappe_dossier::Existing;
 use serde::Serialize;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_opener::OpenerExt;
 
-use super::with_store;
-use crate::{AppError, AppState};
+use crate::files::{files_exist, io, write_error};
+use crate::{AppError, Ctx};
 
 /// A document generated from the dossier.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -35,9 +33,8 @@ pub struct Generated {
 }
 
 /// Where the save dialog starts: the documents folder, named after the grappe.
-#[tauri::command]
-pub async fn suggested_pdf_path(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<String, AppError> {
-    let name = with_store(&state, |s| Ok(s.load(id)?.dossier.name))?;
+pub fn suggested_pdf_path(ctx: &Ctx, id: i64) -> Result<String, AppError> {
+    let name = ctx.with_store(|s| Ok(s.load(id)?.dossier.name))?;
     let safe: String = name
         .chars()
         .map(|c| {
@@ -53,46 +50,17 @@ pub async fn suggested_pdf_path(app: AppHandle, state: State<'_, AppState>, id: 
     } else {
         safe.trim().to_string()
     };
-    let dir = app
-        .path()
-        .document_dir()
-        .or_else(|_| app.path().home_dir())
-        .unwrap_or_else(|_| PathBuf::from("."));
+    let dir = ctx.host.documents_dir();
     Ok(dir
         .join(format!("{safe} - candidature ESMS numérique.pdf"))
         .display()
         .to_string())
 }
 
-fn io(e: impl std::fmt::Display) -> AppError {
-    AppError::new("io", e.to_string())
-}
-
-/// Files that exist and would be replaced: the UI asks before writing again with `replace`.
-pub(crate) fn files_exist(found: &[PathBuf]) -> AppError {
-    let names: Vec<String> = found.iter().map(|p| format!("« {} »", p.display())).collect();
-    let message = if names.len() == 1 {
-        format!("{} existe déjà.", names[0])
-    } else {
-        format!("Ces fichiers existent déjà : {}.", names.join(", "))
-    };
-    AppError::field("file_exists", message, "path")
-}
-
-/// A write that failed; a file that appeared meanwhile is reported like one found before.
-pub(crate) fn write_error(e: grappe_dossier::WriteError) -> AppError {
-    if e.exists {
-        files_exist(&[PathBuf::from(&e.path)])
-    } else {
-        io(e)
-    }
-}
-
 /// Generates the PDF at `path` (a draft while blocking findings remain) and, when asked, the
 /// annexes (CSV and XLSX) in the same folder; records the document.
-#[tauri::command]
-pub async fn generate_dossier(
-    state: State<'_, AppState>,
+pub fn generate_dossier(
+    ctx: &Ctx,
     id: i64,
     path: PathBuf,
     annexes: bool,
@@ -123,9 +91,8 @@ pub async fn generate_dossier(
             return Err(files_exist(&found));
         }
     }
-    let dossier = with_store(&state, |s| Ok(s.load(id)?.dossier))?;
-    let today = chrono::Local::now().date_naive();
-    let pdf = grappe_dossier::generate(&dossier, &state.bareme, today);
+    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
+    let pdf = grappe_dossier::generate(&dossier, &ctx.app.bareme, ctx.host.today());
     grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
     let mut written = Vec::new();
     if annexes {
@@ -135,10 +102,10 @@ pub async fn generate_dossier(
     let record = grappe_store::DocumentRecord {
         file_name: path.display().to_string(),
         fingerprint: pdf.fingerprint.clone(),
-        bareme_version: state.bareme.version.clone(),
+        bareme_version: ctx.app.bareme.version.clone(),
         generated_at: chrono::Utc::now().naive_utc(),
     };
-    with_store(&state, |s| Ok(s.record_document(id, &record)?))?;
+    ctx.with_store(|s| Ok(s.record_document(id, &record)?))?;
     log::info!("dossier {id} généré : {}", path.display());
     Ok(Generated {
         path: path.display().to_string(),
@@ -150,25 +117,23 @@ pub async fn generate_dossier(
     })
 }
 
-#[tauri::command]
-pub async fn list_documents(state: State<'_, AppState>, id: i64) -> Result<Vec<DocumentRow>, AppError> {
-    let docs = with_store(&state, |s| Ok(s.documents(id)?))?;
+pub fn list_documents(ctx: &Ctx, id: i64) -> Result<Vec<DocumentRow>, AppError> {
+    let docs = ctx.with_store(|s| Ok(s.documents(id)?))?;
     Ok(docs
         .into_iter()
         .map(|d| DocumentRow {
             path: d.file_name,
             fingerprint: d.fingerprint,
             bareme_version: d.bareme_version,
-            generated_at: crate::local_time(d.generated_at),
+            generated_at: crate::view::local_time(d.generated_at),
         })
         .collect())
 }
 
 /// Opens a document generated from the dossier with the system's viewer. Only paths recorded
 /// as the dossier's documents are opened.
-#[tauri::command]
-pub async fn open_document(app: AppHandle, state: State<'_, AppState>, id: i64, path: String) -> Result<(), AppError> {
-    let known = with_store(&state, |s| Ok(s.documents(id)?))?;
+pub fn open_document(ctx: &Ctx, id: i64, path: String) -> Result<(), AppError> {
+    let known = ctx.with_store(|s| Ok(s.documents(id)?))?;
     if !known.iter().any(|d| d.file_name == path) {
         return Err(AppError::new(
             "document_unknown",
@@ -181,7 +146,7 @@ pub async fn open_document(app: AppHandle, state: State<'_, AppState>, id: i64, 
             format!("« {path} » n'existe plus (déplacé ou supprimé ?)"),
         ));
     }
-    app.opener()
-        .open_path(&path, None::<&str>)
+    ctx.host
+        .open_path(Path::new(&path))
         .map_err(|e| AppError::new("open_failed", format!("« {path} » n'a pas pu être ouvert ({e})")))
 }

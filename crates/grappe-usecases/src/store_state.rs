@@ -1,4 +1,4 @@
-//! The store as the commands see it. It is opened on a thread of its own while the window loads
+//! The store as the use cases see it. It is opened on a thread of its own while the window loads
 //! (opening checks the whole file); commands that need it wait until it is open. When it cannot
 //! be opened (damaged, from a newer Grappe, unreadable folder), the app still starts, says why in
 //! French, and lets the user start a new store: the old file is set aside under a new name,
@@ -7,10 +7,12 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use grappe_store::Store;
-use tauri::{AppHandle, State};
+use std::ops::ControlFlow;
+use std::path::Path;
 
-use crate::{AppError, AppState};
+use grappe_store::Store;
+
+use crate::{AppError, Ctx};
 
 /// Why the store could not be opened, if it could not; `can_start_fresh` says whether setting
 /// it aside and starting a new one is offered.
@@ -73,10 +75,7 @@ impl StoreSlot {
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
                 log::error!("erreur interne pendant une commande : {what}");
-                Err(AppError::new(
-                    "internal",
-                    "erreur interne de Grappe : l'opération n'a pas été faite et rien n'a été enregistré ; vous pouvez continuer à travailler",
-                ))
+                Err(AppError::internal())
             }),
             Slot::Failed(problem) => Err(AppError::new("store_unreadable", problem.message.clone())),
             Slot::Opening => Err(AppError::new("store_closed", "le magasin de données n'est pas ouvert")),
@@ -92,27 +91,63 @@ impl StoreSlot {
     }
 }
 
-#[tauri::command]
-pub async fn store_problem(state: State<'_, AppState>) -> Result<Option<StoreProblem>, AppError> {
-    state.store.problem()
+/// Why the store could not be opened, if it could not (waiting while it is being opened).
+pub fn store_problem(ctx: &Ctx) -> Result<Option<StoreProblem>, AppError> {
+    ctx.app.store.problem()
 }
 
 /// Sets the unreadable store aside and starts a new one (with the samples and the demo).
 /// Returns where the old file now is.
-#[tauri::command]
-pub async fn start_fresh(app: AppHandle, state: State<'_, AppState>) -> Result<String, AppError> {
-    if state.store.problem()?.is_none() {
+pub fn start_fresh(ctx: &Ctx) -> Result<String, AppError> {
+    if ctx.app.store.problem()?.is_none() {
         return Err(AppError::new(
             "store_open",
             "le magasin est ouvert : rien à mettre de côté",
         ));
     }
-    let path = crate::store_path(&app).map_err(|e| AppError::new("io", e.to_string()))?;
-    let aside = grappe_store::set_aside(&path)?;
-    let store = crate::first_start::open_store(&path).map_err(|p| AppError::new("store_unreadable", p.message))?;
-    state.store.settle(Ok(store));
+    let path = &ctx.app.store_path;
+    let aside = grappe_store::set_aside(path)?;
+    let store = open_store(path).map_err(|p| AppError::new("store_unreadable", p.message))?;
+    ctx.app.store.settle(Ok(store));
     log::warn!("magasin illisible mis de côté : {}", aside.display());
     Ok(aside.display().to_string())
+}
+
+const SAMPLE_FINESS: &[u8] = include_bytes!("../../../samples/etalab-cs1100502-stock-exemple-fictif.csv");
+const SAMPLE_SOLUTIONS: &[u8] = include_bytes!("../../../samples/solutions-referencees-exemple-fictif.csv");
+
+/// Opens the store; a new one (first start) gets the sample reference data shipped in
+/// `samples/` and the demo dossier, so the app is useful at once.
+pub fn open_store(path: &Path) -> Result<Store, StoreProblem> {
+    let mut store = Store::open(path).map_err(|e| StoreProblem {
+        message: e.to_string(),
+        can_start_fresh: e.can_start_fresh(),
+    })?;
+    if store.opened().created {
+        load_samples(&mut store, path).map_err(|e| StoreProblem {
+            message: e.message,
+            can_start_fresh: false,
+        })?;
+    }
+    Ok(store)
+}
+
+fn load_samples(store: &mut Store, path: &Path) -> Result<(), AppError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let finess = dir.join("etalab-cs1100502-stock-exemple-fictif.csv");
+    let solutions = dir.join("solutions-referencees-exemple-fictif.csv");
+    let write = |p: &Path, bytes: &[u8]| {
+        std::fs::write(p, bytes)
+            .map_err(|e| AppError::new("io", format!("« {} » : écriture impossible ({e})", p.display())))
+    };
+    write(&finess, SAMPLE_FINESS)?;
+    write(&solutions, SAMPLE_SOLUTIONS)?;
+    store.import_finess(&finess, &mut |_| ControlFlow::Continue(()))?;
+    store.import_solutions(&solutions)?;
+    store.create(&grappe_core::demo::demo_dossier())?;
+    let _ = std::fs::remove_file(finess);
+    let _ = std::fs::remove_file(solutions);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,11 +9,8 @@ use grappe_core::category::Sector;
 use grappe_core::model::{Essms, Situation, Solution};
 use grappe_store::{RefEtablissement, SearchFilters};
 use serde::Serialize;
-use tauri::ipc::Channel;
-use tauri::State;
 
-use super::with_store;
-use crate::{AppError, AppState};
+use crate::{AppError, Ctx};
 
 /// The state of the reference data, for the home screen.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -27,9 +24,8 @@ pub struct ReferenceStatus {
     pub solutions: usize,
 }
 
-#[tauri::command]
-pub async fn reference_status(state: State<'_, AppState>) -> Result<ReferenceStatus, AppError> {
-    with_store(&state, |store| {
+pub fn reference_status(ctx: &Ctx) -> Result<ReferenceStatus, AppError> {
+    ctx.with_store(|store| {
         let extract = store.finess_extract()?;
         Ok(ReferenceStatus {
             finess_date: extract.as_ref().map(|e| grappe_core::format_date(e.extract_date)),
@@ -74,21 +70,20 @@ impl From<&RefEtablissement> for RefRow {
 /// Search as you type: words of the name or commune, FINESS numbers, postcodes. Returns null
 /// for a search overtaken by a newer one before it could run (the user typed on): only the
 /// latest query costs time.
-#[tauri::command]
-pub async fn search_finess(
-    state: State<'_, AppState>,
+pub fn search_finess(
+    ctx: &Ctx,
     text: String,
     departement: Option<String>,
     sector: Option<Sector>,
     limit: Option<usize>,
 ) -> Result<Option<Vec<RefRow>>, AppError> {
-    let mine = state.search_seq.fetch_add(1, Ordering::SeqCst) + 1;
+    let mine = ctx.app.search_seq.fetch_add(1, Ordering::SeqCst) + 1;
     let filters = SearchFilters {
         departement: departement.filter(|d| !d.trim().is_empty()),
         sector,
     };
-    let found = with_store(&state, |s| {
-        if state.search_seq.load(Ordering::SeqCst) != mine {
+    let found = ctx.with_store(|s| {
+        if ctx.app.search_seq.load(Ordering::SeqCst) != mine {
             return Ok(None);
         }
         Ok(Some(s.search(&text, &filters, limit.unwrap_or(30).min(200))?))
@@ -97,20 +92,14 @@ pub async fn search_finess(
 }
 
 /// Every establishment of an entité juridique (to add all the ESSMS of an OG).
-#[tauri::command]
-pub async fn etablissements_of_ej(state: State<'_, AppState>, finess_ej: String) -> Result<Vec<RefRow>, AppError> {
-    let found = with_store(&state, |s| Ok(s.etablissements_of_ej(finess_ej.trim())?))?;
+pub fn etablissements_of_ej(ctx: &Ctx, finess_ej: String) -> Result<Vec<RefRow>, AppError> {
+    let found = ctx.with_store(|s| Ok(s.etablissements_of_ej(finess_ej.trim())?))?;
     Ok(found.iter().map(RefRow::from).collect())
 }
 
 /// New ESSMS of a dossier, filled from the FINESS file.
-#[tauri::command]
-pub async fn essms_from_reference(
-    state: State<'_, AppState>,
-    finess_ets: Vec<String>,
-    situation: Situation,
-) -> Result<Vec<Essms>, AppError> {
-    with_store(&state, |s| {
+pub fn essms_from_reference(ctx: &Ctx, finess_ets: Vec<String>, situation: Situation) -> Result<Vec<Essms>, AppError> {
+    ctx.with_store(|s| {
         let mut out = Vec::with_capacity(finess_ets.len());
         for number in &finess_ets {
             let found = s.etablissement(number)?.ok_or_else(|| {
@@ -155,9 +144,8 @@ fn rejected(lines: &[grappe_store::RejectedLine]) -> Vec<RejectedRow> {
         .collect()
 }
 
-#[tauri::command]
-pub async fn read_essms_list(state: State<'_, AppState>, path: PathBuf) -> Result<EssmsListView, AppError> {
-    let report = with_store(&state, |s| Ok(s.essms_list(&path)?))?;
+pub fn read_essms_list(ctx: &Ctx, path: PathBuf) -> Result<EssmsListView, AppError> {
+    let report = ctx.with_store(|s| Ok(s.essms_list(&path)?))?;
     Ok(EssmsListView {
         found: report.found.iter().map(RefRow::from).collect(),
         unknown: report.unknown,
@@ -182,19 +170,14 @@ pub struct ImportReport {
 }
 
 /// Imports a FINESS extract, sending its progress (percent) on `progress`.
-#[tauri::command]
-pub async fn import_finess(
-    state: State<'_, AppState>,
-    path: PathBuf,
-    progress: Channel<u32>,
-) -> Result<ImportReport, AppError> {
+pub fn import_finess(ctx: &Ctx, path: PathBuf) -> Result<ImportReport, AppError> {
     let mut last = u32::MAX;
-    let report = with_store(&state, |s| {
+    let report = ctx.with_store(|s| {
         Ok(s.import_finess(&path, &mut |p| {
             let percent = u32::try_from(p.percent()).unwrap_or(100);
             if percent != last {
                 last = percent;
-                let _ = progress.send(percent);
+                ctx.host.progress(percent);
             }
             ControlFlow::Continue(())
         })?)
@@ -218,9 +201,8 @@ pub async fn import_finess(
     })
 }
 
-#[tauri::command]
-pub async fn import_solutions(state: State<'_, AppState>, path: PathBuf) -> Result<ImportReport, AppError> {
-    let report = with_store(&state, |s| Ok(s.import_solutions(&path)?))?;
+pub fn import_solutions(ctx: &Ctx, path: PathBuf) -> Result<ImportReport, AppError> {
+    let report = ctx.with_store(|s| Ok(s.import_solutions(&path)?))?;
     Ok(ImportReport {
         summary: format!(
             "{} solution(s) importée(s), {} ligne(s) rejetée(s).",
@@ -244,9 +226,8 @@ pub struct SolutionRow {
     pub solution: Solution,
 }
 
-#[tauri::command]
-pub async fn list_solutions(state: State<'_, AppState>) -> Result<Vec<SolutionRow>, AppError> {
-    let solutions = with_store(&state, |s| Ok(s.solutions()?))?;
+pub fn list_solutions(ctx: &Ctx) -> Result<Vec<SolutionRow>, AppError> {
+    let solutions = ctx.with_store(|s| Ok(s.solutions()?))?;
     Ok(solutions
         .iter()
         .map(|s| SolutionRow {

@@ -1,0 +1,130 @@
+//! The one table of the app's commands. Each line names a use case (`module::function`), its
+//! arguments and what it returns; from it come [`dispatch`] (what the shell calls: arguments
+//! read from JSON, the use case run, its result as JSON) and [`signatures`] (from which the
+//! TypeScript wrappers of `ui/src/commands.ts` are generated). A command is added here and
+//! nowhere else: no name or argument key is written by hand in the UI.
+
+use std::path::PathBuf;
+
+use grappe_core::category::{Category, Sector};
+use grappe_core::model::{Dossier, Essms, Situation};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::dossiers::{self, DossierRow, OpenedDossier, VersionRow};
+use crate::fields::{self, FieldCheck};
+use crate::generation::{self, DocumentRow, Generated};
+use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
+use crate::store_state::{self, StoreProblem};
+use crate::typescript::{ts, Arg, Signature};
+use crate::view::EvaluationView;
+use crate::{AppError, Ctx};
+
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $module:ident :: $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $out:ty $(, with $flag:ident)? ;
+    )*) => {
+        /// Runs the command `name` with its arguments: a JSON object keyed by the camelCase
+        /// names of the use case's arguments.
+        pub fn dispatch(ctx: &Ctx, name: &str, args: Value) -> Result<Value, AppError> {
+            match name {
+                $(stringify!($name) => {
+                    #[derive(serde::Deserialize)]
+                    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+                    struct Args { $($arg: $ty),* }
+                    let Args { $($arg),* } = arguments::<Args>(name, args)?;
+                    let out: $out = $module::$name(ctx, $($arg),*)?;
+                    output(name, &out)
+                })*
+                _ => Err(AppError::new(
+                    "unknown_command",
+                    format!("commande inconnue « {name} » : l'interface et l'application ne sont pas de la même version"),
+                )),
+            }
+        }
+
+        /// Every command's signature, in the table's order.
+        pub fn signatures() -> Vec<Signature> {
+            vec![$(Signature {
+                name: stringify!($name),
+                doc: concat!($($doc, "\n"),*),
+                args: vec![$(Arg { name: stringify!($arg), ty: ts::<$ty>() }),*],
+                output: ts::<$out>(),
+                progress: $(stringify!($flag) == "progress" ||)? false,
+            }),*]
+        }
+    };
+}
+
+commands! {
+    // The home screen (Accueil).
+    dossiers::list_dossiers() -> Vec<DossierRow>;
+    dossiers::new_dossier() -> i64;
+    dossiers::duplicate_dossier(id: i64) -> i64;
+    dossiers::delete_dossier(id: i64) -> ();
+    dossiers::import_dossier(path: PathBuf) -> i64;
+    /// Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again.
+    dossiers::export_dossier(id: i64, path: PathBuf, replace: bool) -> ();
+    store_state::store_problem() -> Option<StoreProblem>;
+    /// Sets the unreadable store aside (returns where it went) and starts a new one.
+    store_state::start_fresh() -> String;
+
+    // The wizard.
+    dossiers::open_dossier(id: i64) -> OpenedDossier;
+    dossiers::save_dossier(id: i64, dossier: Dossier, description: String) -> EvaluationView;
+    dossiers::dossier_history(id: i64) -> Vec<VersionRow>;
+    dossiers::restore_version(id: i64, version: i64) -> OpenedDossier;
+    fields::check_finess(text: String) -> FieldCheck;
+    fields::check_amount(text: String) -> FieldCheck;
+    /// The FINESS categories of the nomenclature, open ones first.
+    fields::finess_categories() -> Vec<Category>;
+
+    // Reference data.
+    reference::reference_status() -> ReferenceStatus;
+    /// null when a newer search overtook this one before it ran.
+    reference::search_finess(
+        text: String,
+        departement: Option<String>,
+        sector: Option<Sector>,
+        limit: Option<usize>,
+    ) -> Option<Vec<RefRow>>;
+    reference::etablissements_of_ej(finess_ej: String) -> Vec<RefRow>;
+    reference::essms_from_reference(finess_ets: Vec<String>, situation: Situation) -> Vec<Essms>;
+    reference::read_essms_list(path: PathBuf) -> EssmsListView;
+    reference::list_solutions() -> Vec<SolutionRow>;
+    /// Reports its progress in percent to `onProgress`.
+    reference::import_finess(path: PathBuf) -> ImportReport, with progress;
+    reference::import_solutions(path: PathBuf) -> ImportReport;
+
+    // Generation.
+    generation::suggested_pdf_path(id: i64) -> String;
+    /// Refused with code "file_exists" when the PDF or an annex exists and `replace` is false.
+    generation::generate_dossier(id: i64, path: PathBuf, annexes: bool, replace: bool) -> Generated;
+    generation::list_documents(id: i64) -> Vec<DocumentRow>;
+    generation::open_document(id: i64, path: String) -> ();
+}
+
+fn arguments<T: DeserializeOwned>(name: &str, args: Value) -> Result<T, AppError> {
+    let args = if args.is_null() {
+        Value::Object(Default::default())
+    } else {
+        args
+    };
+    serde_json::from_value(args).map_err(|e| {
+        AppError::new(
+            "bad_arguments",
+            format!("commande « {name} » : arguments invalides ({e})"),
+        )
+    })
+}
+
+fn output(name: &str, out: &impl Serialize) -> Result<Value, AppError> {
+    serde_json::to_value(out).map_err(|e| {
+        AppError::new(
+            "internal",
+            format!("commande « {name} » : résultat impossible à transmettre ({e})"),
+        )
+    })
+}

@@ -1,0 +1,110 @@
+//! The desktop app's use cases, without Tauri: every command's body, run against the store and
+//! files, so that they are tested in Rust on real temporary stores. The shell (`src-tauri/`)
+//! only registers one `call` command that hands its name and arguments to [`commands::dispatch`]
+//! on a blocking thread, and supplies a [`Host`] for what needs the desktop (the system viewer,
+//! the documents folder, progress events).
+//!
+//! [`commands`] is the one table of commands: it deserialises the arguments, runs the use case,
+//! and describes each command's TypeScript signature, from which `ui/src/commands.ts` is
+//! generated (`typescript`).
+
+pub mod commands;
+pub mod dossiers;
+mod error;
+pub mod fields;
+mod files;
+pub mod generation;
+pub mod reference;
+pub mod store_state;
+mod typescript;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+
+use chrono::NaiveDate;
+use grappe_core::Bareme;
+
+pub use error::AppError;
+pub use store_state::StoreProblem;
+pub use typescript::typescript_wrappers;
+
+/// The state shared by every command: the store (being opened, open, or why it could not be),
+/// the barème the wizard evaluates with.
+#[derive(Debug)]
+pub struct App {
+    store: store_state::StoreSlot,
+    /// The number of the latest search typed: an older one still waiting is skipped.
+    search_seq: AtomicU64,
+    bareme: Bareme,
+    store_path: PathBuf,
+}
+
+impl App {
+    /// The app before its store is opened: commands that need the store wait for
+    /// [`App::open_store`].
+    pub fn new(store_path: PathBuf, bareme: Bareme) -> App {
+        App {
+            store: store_state::StoreSlot::opening(),
+            search_seq: AtomicU64::new(0),
+            bareme,
+            store_path,
+        }
+    }
+
+    /// Opens (or creates, with the samples and the demo dossier) the store, and wakes the
+    /// commands waiting for it. Opening checks the whole file: the shell runs it on a thread of
+    /// its own while the window loads.
+    pub fn open_store(&self) {
+        let opened = store_state::open_store(&self.store_path);
+        match &opened {
+            Ok(_) => log::info!("Grappe démarré, magasin {}", self.store_path.display()),
+            Err(e) => log::error!("magasin {} : {}", self.store_path.display(), e.message),
+        }
+        self.store.settle(opened);
+    }
+
+    pub fn store_path(&self) -> &Path {
+        &self.store_path
+    }
+}
+
+/// What the use cases need from the desktop around them.
+pub trait Host {
+    /// Progress of a long command, in percent.
+    fn progress(&self, percent: u32);
+    /// Opens a file with the system's viewer.
+    fn open_path(&self, path: &Path) -> Result<(), String>;
+    /// Where a save dialog starts (the user's documents folder).
+    fn documents_dir(&self) -> PathBuf;
+    /// Today, for new dossiers and generation dates.
+    fn today(&self) -> NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+}
+
+/// One command's context: the app and the host it runs in.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub host: &'a dyn Host,
+}
+
+impl std::fmt::Debug for Ctx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx").field("app", self.app).finish_non_exhaustive()
+    }
+}
+
+impl Ctx<'_> {
+    /// Runs `f` on the open store (waiting while it is being opened); a failure is logged.
+    pub(crate) fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut grappe_store::Store) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.app
+            .store
+            .with(f)
+            .inspect_err(|e| log::warn!("{}: {}", e.code, e.message))
+    }
+}
