@@ -36,14 +36,18 @@ import type { UsageTarget } from "./bindings/UsageTarget";
 import type { VersionRow } from "./bindings/VersionRow";
 
 export type {
-  Address, Category, ChecklistItem, Contact, DeclaredCosts, DocumentRow, Dossier, DossierRow, Essms, EssmsListView, EvaluationView, FieldCheck, FindingView, Generated, ImportReport, LineView, Og, OpenedDossier, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement, RejectedRow, Sector, ShareView, Situation, Solution, SolutionRow, StoreProblem, UsageTarget, VersionRow,
+  Address, Category, ChecklistItem, Contact, DeclaredCosts, DocumentRow, Dossier, DossierRow,
+  Essms, EssmsListView, EvaluationView, FieldCheck, FindingView, Generated, ImportReport, LineView,
+  Og, OpenedDossier, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
+  RejectedRow, Sector, ShareView, Situation, Solution, SolutionRow, StoreProblem, UsageTarget,
+  VersionRow,
 };
 
 export const listDossiers = () =>
-  call<Array<DossierRow>>("list_dossiers", {  });
+  call<Array<DossierRow>>("list_dossiers", {});
 
 export const newDossier = () =>
-  call<number>("new_dossier", {  });
+  call<number>("new_dossier", {});
 
 export const duplicateDossier = (id: number) =>
   call<number>("duplicate_dossier", { id });
@@ -59,11 +63,11 @@ export const exportDossier = (id: number, path: string, replace: boolean) =>
   call<null>("export_dossier", { id, path, replace });
 
 export const storeProblem = () =>
-  call<StoreProblem | null>("store_problem", {  });
+  call<StoreProblem | null>("store_problem", {});
 
 /** Sets the unreadable store aside (returns where it went) and starts a new one. */
 export const startFresh = () =>
-  call<string>("start_fresh", {  });
+  call<string>("start_fresh", {});
 
 export const openDossier = (id: number) =>
   call<OpenedDossier>("open_dossier", { id });
@@ -85,10 +89,10 @@ export const checkAmount = (text: string) =>
 
 /** The FINESS categories of the nomenclature, open ones first. */
 export const finessCategories = () =>
-  call<Array<Category>>("finess_categories", {  });
+  call<Array<Category>>("finess_categories", {});
 
 export const referenceStatus = () =>
-  call<ReferenceStatus>("reference_status", {  });
+  call<ReferenceStatus>("reference_status", {});
 
 /** null when a newer search overtook this one before it ran. */
 export const searchFiness = (text: string, departement?: string | null, sector?: Sector | null, limit?: number | null) =>
@@ -104,7 +108,7 @@ export const readEssmsList = (path: string) =>
   call<EssmsListView>("read_essms_list", { path });
 
 export const listSolutions = () =>
-  call<Array<SolutionRow>>("list_solutions", {  });
+  call<Array<SolutionRow>>("list_solutions", {});
 
 /** Reports its progress in percent to `onProgress`. */
 export const importFiness = (path: string, onProgress: (percent: number) => void) =>

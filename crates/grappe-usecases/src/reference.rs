@@ -245,3 +245,54 @@ pub fn list_solutions(ctx: &Ctx) -> Result<Vec<SolutionRow>, AppError> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::Ordering;
+    use std::sync::Arc;
+
+    use crate::{App, Ctx, Host};
+
+    struct NoDesktop;
+    impl Host for NoDesktop {
+        fn progress(&self, _: u32) {}
+        fn open_path(&self, _: &Path) -> Result<(), String> {
+            Err("pas de bureau".into())
+        }
+        fn documents_dir(&self) -> PathBuf {
+            PathBuf::from(".")
+        }
+    }
+
+    #[test]
+    fn a_search_overtaken_by_a_newer_one_before_it_runs_returns_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = Arc::new(App::new(
+            dir.path().join("grappe.sqlite"),
+            grappe_core::Bareme::default_bareme(),
+        ));
+        // Both searches wait for the store; by the time it is open, the first is outdated.
+        let search = |text: &'static str, seq: u64| {
+            let app2 = Arc::clone(&app);
+            let handle = std::thread::spawn(move || {
+                let ctx = Ctx {
+                    app: &app2,
+                    host: &NoDesktop,
+                };
+                super::search_finess(&ctx, text.into(), None, None, None).unwrap()
+            });
+            while app.search_seq.load(Ordering::SeqCst) < seq {
+                std::thread::yield_now();
+            }
+            handle
+        };
+        let older = search("coq", 1);
+        let newer = search("coquelicots marchiennes", 2);
+        app.open_store();
+        assert!(older.join().unwrap().is_none());
+        assert_eq!(newer.join().unwrap().unwrap()[0].finess_et, "590000006");
+    }
+}
