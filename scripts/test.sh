@@ -25,6 +25,9 @@ cargo fmt --all --check
 grappe_say "Lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
+grappe_say "Pas de cycle entre les modules d'un crate"
+python3 scripts/module-cycles.py
+
 status=0
 grappe_say "Tests Rust"
 # --no-fail-fast: a failing test binary does not hide the results of the others.

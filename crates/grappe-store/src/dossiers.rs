@@ -2,211 +2,13 @@
 //! history version.
 
 use grappe_core::model::{Essms, Og};
-use grappe_core::{dossier_file, evaluate, Amount, Bareme, Dossier};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::Serialize;
+use grappe_core::{dossier_file, Amount, Dossier};
+use rusqlite::{params, OptionalExtension};
 
-use crate::history::{now, parse_time, Entity, RowValue, Version, TIME_FORMAT};
+use crate::history::{put_row, Version};
+use crate::rows::{get_row, header_json, json, load_in, next_position, refresh_summary, row_value, table, Entity};
+use crate::time::now;
 use crate::{DocumentRecord, DossierSummary, Store, StoreError, StoredDossier};
-
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
-/// The dossier's header: every field but its OGs and ESSMS (stored as rows of their own).
-fn header_json(d: &Dossier) -> String {
-    let mut v = serde_json::to_value(d).unwrap_or_default();
-    v["ogs"] = serde_json::Value::Array(Vec::new());
-    v["essms"] = serde_json::Value::Array(Vec::new());
-    v.to_string()
-}
-
-/// Reads the current value of a row.
-fn get_row(tx: &Transaction, dossier: i64, entity: Entity, row: i64) -> rusqlite::Result<Option<RowValue>> {
-    match entity {
-        Entity::Dossier => tx
-            .query_row("SELECT header FROM dossiers WHERE id = ?1", [row], |r| {
-                Ok((r.get(0)?, None))
-            })
-            .optional(),
-        Entity::Og | Entity::Essms => tx
-            .query_row(
-                &format!(
-                    "SELECT data, position FROM {} WHERE id = ?1 AND dossier_id = ?2",
-                    table(entity)
-                ),
-                params![row, dossier],
-                |r| Ok((r.get(0)?, Some(r.get(1)?))),
-            )
-            .optional(),
-    }
-}
-
-fn table(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Dossier => "dossiers",
-        Entity::Og => "ogs",
-        Entity::Essms => "essms",
-    }
-}
-
-/// Sets a row to `value` (`None` deletes it; `row` `None` inserts a new row) and records the
-/// change in the version. Returns the row id.
-pub(crate) fn put_row(
-    v: &mut Version,
-    entity: Entity,
-    row: Option<i64>,
-    value: Option<RowValue>,
-) -> rusqlite::Result<i64> {
-    let before = match row {
-        Some(id) => get_row(v.tx, v.dossier, entity, id)?,
-        None => None,
-    };
-    if before == value {
-        return Ok(row.unwrap_or_default());
-    }
-    let id = match (entity, row, &value) {
-        (Entity::Dossier, Some(id), Some((header, _))) => {
-            v.tx.execute("UPDATE dossiers SET header = ?2 WHERE id = ?1", params![id, header])?;
-            id
-        }
-        (Entity::Dossier, _, _) => return Ok(row.unwrap_or_default()),
-        (_, Some(id), None) => {
-            v.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", table(entity)), [id])?;
-            id
-        }
-        (_, Some(id), Some((data, position))) if before.is_some() => {
-            v.tx.execute(
-                &format!("UPDATE {} SET data = ?2, position = ?3 WHERE id = ?1", table(entity)),
-                params![id, data, position.unwrap_or_default()],
-            )?;
-            id
-        }
-        (_, id, Some((data, position))) => {
-            v.tx.execute(
-                &format!(
-                    "INSERT INTO {} (id, dossier_id, position, data) VALUES (?1, ?2, ?3, ?4)",
-                    table(entity)
-                ),
-                params![id, v.dossier, position.unwrap_or_default(), data],
-            )?;
-            v.tx.last_insert_rowid()
-        }
-        (_, None, None) => return Ok(0),
-    };
-    v.record(entity, id, before.as_ref(), value.as_ref())?;
-    Ok(id)
-}
-
-fn next_position(tx: &Transaction, dossier: i64, entity: Entity) -> rusqlite::Result<i64> {
-    tx.query_row(
-        &format!(
-            "SELECT COALESCE(MAX(position), -1) + 1 FROM {} WHERE dossier_id = ?1",
-            table(entity)
-        ),
-        [dossier],
-        |r| r.get(0),
-    )
-}
-
-/// Reads the OG or ESSMS rows of a dossier, in order, with their ids; a row that does not
-/// read is reported in `problem`.
-fn load_rows<T: serde::de::DeserializeOwned>(
-    conn: &Connection,
-    entity: Entity,
-    dossier: i64,
-    problem: &mut Option<String>,
-) -> rusqlite::Result<(Vec<i64>, Vec<T>)> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, data FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
-        table(entity)
-    ))?;
-    let mut rows = stmt.query([dossier])?;
-    let (mut ids, mut values) = (Vec::new(), Vec::new());
-    while let Some(r) = rows.next()? {
-        let row_id: i64 = r.get(0)?;
-        match serde_json::from_str::<T>(&r.get::<_, String>(1)?) {
-            Ok(value) => {
-                ids.push(row_id);
-                values.push(value);
-            }
-            Err(e) => *problem = Some(format!("{} n°{row_id} illisible : {e}", entity.label())),
-        }
-    }
-    Ok((ids, values))
-}
-
-/// Reads a whole dossier.
-fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<(StoredDossier, Option<String>)>> {
-    let Some((header, version)): Option<(String, i64)> = conn
-        .query_row("SELECT header, version FROM dossiers WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let mut problem = None;
-    let mut dossier: Dossier = match serde_json::from_str(&header) {
-        Ok(d) => d,
-        Err(e) => {
-            problem = Some(format!("en-tête du dossier n°{id} illisible : {e}"));
-            return Ok(Some((
-                StoredDossier {
-                    id,
-                    dossier: Dossier::new("", "", chrono::NaiveDate::default()),
-                    og_ids: Vec::new(),
-                    essms_ids: Vec::new(),
-                    version,
-                },
-                problem,
-            )));
-        }
-    };
-    let (og_ids, ogs) = load_rows::<Og>(conn, Entity::Og, id, &mut problem)?;
-    let (essms_ids, essms) = load_rows::<Essms>(conn, Entity::Essms, id, &mut problem)?;
-    dossier.ogs = ogs;
-    dossier.essms = essms;
-    Ok(Some((
-        StoredDossier {
-            id,
-            dossier,
-            og_ids,
-            essms_ids,
-            version,
-        },
-        problem,
-    )))
-}
-
-/// Recomputes the columns shown in the list of dossiers.
-pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rusqlite::Result<()> {
-    let Some((stored, _)) = load_in(tx, id)? else {
-        return Ok(());
-    };
-    let d = &stored.dossier;
-    let evaluation = evaluate(d, bareme);
-    let porteur = d.og(&d.porteur).map(|o| o.name.clone()).unwrap_or_default();
-    tx.execute(
-        "UPDATE dossiers SET name = ?2, campaign = ?3, porteur_name = ?4, essms_count = ?5, total = ?6, updated_at = ?7
-         WHERE id = ?1",
-        params![
-            id,
-            d.name,
-            d.campaign,
-            porteur,
-            d.essms.len() as i64,
-            evaluation.funding.total.to_string(),
-            now().format(TIME_FORMAT).to_string()
-        ],
-    )?;
-    Ok(())
-}
-
-/// An OG or ESSMS row's value: its JSON data at a position.
-fn row_value<T: Serialize>(value: &T, position: usize) -> RowValue {
-    (json(value), Some(position as i64))
-}
 
 impl Store {
     /// Runs `write` in one transaction as one new version of `dossier`, then refreshes its
@@ -254,7 +56,7 @@ impl Store {
                 campaign: r.get(3)?,
                 essms_count: r.get(4)?,
                 total: Amount::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
-                updated_at: parse_time(&r.get::<_, String>(6)?),
+                updated_at: r.get::<_, chrono::NaiveDateTime>(6)?,
             })
         })
         .and_then(|rows| rows.collect())
@@ -266,7 +68,7 @@ impl Store {
         self.write_tx(|w| {
             let sql = |e| w.err(e);
             let tx = &w.tx;
-            let stamp = now().format(TIME_FORMAT).to_string();
+            let stamp = now();
             tx.execute(
                 "INSERT INTO dossiers (header, name, campaign, porteur_name, essms_count, total, created_at, updated_at, version)
                  VALUES (?1, '', '', '', 0, '0.00', ?2, ?2, 1)",
@@ -472,13 +274,7 @@ impl Store {
             w.tx.execute(
                 "INSERT INTO documents (dossier_id, file_name, fingerprint, bareme_version, generated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    id,
-                    doc.file_name,
-                    doc.fingerprint,
-                    doc.bareme_version,
-                    doc.generated_at.format(TIME_FORMAT).to_string()
-                ],
+                params![id, doc.file_name, doc.fingerprint, doc.bareme_version, doc.generated_at],
             )
             .map_err(|e| w.err(e))?;
             Ok(())
@@ -500,7 +296,7 @@ impl Store {
                 file_name: r.get(0)?,
                 fingerprint: r.get(1)?,
                 bareme_version: r.get(2)?,
-                generated_at: parse_time(&r.get::<_, String>(3)?),
+                generated_at: r.get::<_, chrono::NaiveDateTime>(3)?,
             })
         })
         .and_then(|rows| rows.collect())

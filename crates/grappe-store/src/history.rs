@@ -4,50 +4,11 @@
 
 use std::collections::HashSet;
 
-use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use crate::rows::{self, Entity, RowValue};
+use crate::time::now;
 use crate::{Store, StoreError, VersionInfo, HISTORY_DEPTH};
-
-/// A row of the store that history tracks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Entity {
-    /// The dossier's header (every field but its OGs and ESSMS).
-    Dossier,
-    Og,
-    Essms,
-}
-
-impl Entity {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Entity::Dossier => "dossier",
-            Entity::Og => "og",
-            Entity::Essms => "essms",
-        }
-    }
-
-    /// How the entity is named in messages.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Entity::Dossier => "dossier",
-            Entity::Og => "OG",
-            Entity::Essms => "ESSMS",
-        }
-    }
-
-    fn parse(name: &str) -> Option<Entity> {
-        match name {
-            "dossier" => Some(Entity::Dossier),
-            "og" => Some(Entity::Og),
-            "essms" => Some(Entity::Essms),
-            _ => None,
-        }
-    }
-}
-
-/// A row's content: its JSON data and, for OG and ESSMS rows, its position.
-pub(crate) type RowValue = (String, Option<i64>);
 
 /// A version being written inside a transaction.
 pub(crate) struct Version<'t, 'c> {
@@ -58,14 +19,55 @@ pub(crate) struct Version<'t, 'c> {
     seq: i64,
 }
 
-pub(crate) fn now() -> NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
-
-pub(crate) const TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f";
-
-pub(crate) fn parse_time(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, TIME_FORMAT).unwrap_or_default()
+/// Sets a row to `value` (`None` deletes it; `row` `None` inserts a new row) and records the
+/// change in the version. Returns the row id.
+pub(crate) fn put_row(
+    v: &mut Version,
+    entity: Entity,
+    row: Option<i64>,
+    value: Option<RowValue>,
+) -> rusqlite::Result<i64> {
+    let before = match row {
+        Some(id) => rows::get_row(v.tx, v.dossier, entity, id)?,
+        None => None,
+    };
+    if before == value {
+        return Ok(row.unwrap_or_default());
+    }
+    let id = match (entity, row, &value) {
+        (Entity::Dossier, Some(id), Some((header, _))) => {
+            v.tx.execute("UPDATE dossiers SET header = ?2 WHERE id = ?1", params![id, header])?;
+            id
+        }
+        (Entity::Dossier, _, _) => return Ok(row.unwrap_or_default()),
+        (_, Some(id), None) => {
+            v.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", rows::table(entity)), [id])?;
+            id
+        }
+        (_, Some(id), Some((data, position))) if before.is_some() => {
+            v.tx.execute(
+                &format!(
+                    "UPDATE {} SET data = ?2, position = ?3 WHERE id = ?1",
+                    rows::table(entity)
+                ),
+                params![id, data, position.unwrap_or_default()],
+            )?;
+            id
+        }
+        (_, id, Some((data, position))) => {
+            v.tx.execute(
+                &format!(
+                    "INSERT INTO {} (id, dossier_id, position, data) VALUES (?1, ?2, ?3, ?4)",
+                    rows::table(entity)
+                ),
+                params![id, v.dossier, position.unwrap_or_default(), data],
+            )?;
+            v.tx.last_insert_rowid()
+        }
+        (_, None, None) => return Ok(0),
+    };
+    v.record(entity, id, before.as_ref(), value.as_ref())?;
+    Ok(id)
 }
 
 impl<'t, 'c> Version<'t, 'c> {
@@ -89,7 +91,7 @@ impl<'t, 'c> Version<'t, 'c> {
     ) -> rusqlite::Result<Self> {
         tx.execute(
             "INSERT INTO history (dossier_id, version, at, description) VALUES (?1, ?2, ?3, ?4)",
-            params![dossier, number, now().format(TIME_FORMAT).to_string(), description],
+            params![dossier, number, now(), description],
         )?;
         let history_id = tx.last_insert_rowid();
         Ok(Version {
@@ -152,7 +154,7 @@ impl Store {
             .query_map([dossier], |r| {
                 Ok(VersionInfo {
                     version: r.get(0)?,
-                    at: parse_time(&r.get::<_, String>(1)?),
+                    at: r.get::<_, chrono::NaiveDateTime>(1)?,
                     description: r.get(2)?,
                 })
             })
@@ -221,10 +223,10 @@ impl Store {
                 .map_err(sql)?
                 .ok_or(StoreError::DossierNotFound(dossier))?;
             for (entity, row, value) in targets {
-                crate::dossiers::put_row(&mut v, entity, Some(row), value).map_err(sql)?;
+                put_row(&mut v, entity, Some(row), value).map_err(sql)?;
             }
             let number = v.finish().map_err(sql)?;
-            crate::dossiers::refresh_summary(tx, dossier, w.bareme).map_err(sql)?;
+            rows::refresh_summary(tx, dossier, w.bareme).map_err(sql)?;
             Ok(number)
         })
     }

@@ -14,6 +14,8 @@ mod error;
 mod history;
 mod open;
 pub mod reference;
+mod rows;
+mod time;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -26,9 +28,10 @@ use serde::Serialize;
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
 pub use reference::essms_list::EssmsListReport;
+pub use reference::etablissement::RefEtablissement;
 pub use reference::finess_import::{ExtractInfo, FinessImportReport, Progress, RejectedLine};
 pub use reference::refresh::RefreshCandidate;
-pub use reference::search::{RefEtablissement, SearchFilters};
+pub use reference::search::SearchFilters;
 pub use reference::solutions::{RefSolution, SolutionsImportReport};
 
 #[doc(hidden)]

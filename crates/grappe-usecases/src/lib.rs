@@ -27,7 +27,11 @@ use grappe_core::Bareme;
 
 pub use error::AppError;
 pub use store_state::StoreProblem;
-pub use typescript::typescript_wrappers;
+
+/// `ui/src/commands.ts`: the TypeScript wrappers of every command of the table.
+pub fn typescript_wrappers() -> String {
+    typescript::wrappers(&commands::signatures())
+}
 
 /// The state shared by every command: the store (being opened, open, or why it could not be),
 /// the barème the wizard evaluates with.

@@ -88,12 +88,11 @@ fn camel(snake: &str) -> String {
     out
 }
 
-/// `ui/src/commands.ts`: the types the commands use, re-exported, and one wrapper per command.
+/// `ui/src/commands.ts` for the command table `signatures`: the types the commands use, re-exported, and one wrapper per command.
 /// Trailing optional arguments (`Option<…>`) may be left out.
-pub fn typescript_wrappers() -> String {
-    let signatures = crate::commands::signatures();
+pub fn wrappers(signatures: &[Signature]) -> String {
     let mut imports = BTreeMap::new();
-    for s in &signatures {
+    for s in signatures {
         for ty in s.args.iter().map(|a| &a.ty).chain([&s.output]) {
             imports.extend(ty.imports.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
@@ -112,7 +111,7 @@ pub fn typescript_wrappers() -> String {
         let _ = writeln!(out, "  {},", chunk.join(", "));
     }
     out.push_str("};\n");
-    for s in &signatures {
+    for s in signatures {
         out.push('\n');
         let doc: Vec<&str> = s.doc.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         if !doc.is_empty() {
@@ -152,24 +151,4 @@ pub fn typescript_wrappers() -> String {
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    /// Writes `ui/src/commands.ts`, like ts-rs writes the bindings: scripts/test.sh fails when
-    /// the committed file differs, so a changed command cannot reach the UI unnoticed.
-    #[test]
-    fn the_typescript_wrappers_are_generated_from_the_command_table() {
-        let text = super::typescript_wrappers();
-        assert!(
-            text.contains(
-                "export const openDossier = (id: number) =>\n  call<OpenedDossier>(\"open_dossier\", { id });"
-            ),
-            "{text}"
-        );
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/commands.ts");
-        std::fs::write(path, text).unwrap();
-    }
 }

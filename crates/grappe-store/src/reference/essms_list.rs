@@ -7,8 +7,8 @@ use std::path::Path;
 use grappe_core::Finess;
 use serde::Serialize;
 
+use super::etablissement::RefEtablissement;
 use super::finess_import::RejectedLine;
-use super::search::RefEtablissement;
 use super::table_file::read_rows;
 use crate::{Store, StoreError};
 

@@ -11,7 +11,7 @@ use grappe_core::category::{classify, CategoryKind, Sector};
 use grappe_core::territory::departement_from_finess_file;
 use grappe_core::Finess;
 
-use super::search::RefEtablissement;
+use super::etablissement::RefEtablissement;
 
 /// Number of fields of an establishment line.
 pub const ETABLISSEMENT_FIELDS: usize = 32;

@@ -17,14 +17,14 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 
+use super::etablissement::sector_name;
 use super::finess_file::{
     date_in_file_name, decode, next_line, parse_first_line, parse_line, Encoding, FirstLine, Line, RawLine,
     MAX_LINE_BYTES,
 };
-use super::search::sector_name;
 use super::search_index::{record_folding, IndexEntry};
-use crate::history::{now, TIME_FORMAT};
 use crate::open::io_error;
+use crate::time::now;
 use crate::{Store, StoreError};
 
 /// Rejected lines reported in detail (all are counted).
@@ -317,7 +317,7 @@ impl Store {
                 params![
                     report.file_name,
                     extract_date.format("%Y-%m-%d").to_string(),
-                    now().format(TIME_FORMAT).to_string(),
+                    now(),
                     report.etablissements as i64
                 ],
             )
@@ -348,7 +348,7 @@ impl Store {
                         file_name: r.get(0)?,
                         extract_date: NaiveDate::parse_from_str(&r.get::<_, String>(1)?, "%Y-%m-%d")
                             .unwrap_or_default(),
-                        imported_at: crate::history::parse_time(&r.get::<_, String>(2)?),
+                        imported_at: r.get::<_, chrono::NaiveDateTime>(2)?,
                         etablissements: r.get::<_, i64>(3)? as u64,
                     })
                 },

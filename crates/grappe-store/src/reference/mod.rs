@@ -2,6 +2,7 @@
 //! store's reference tables, with search.
 
 pub mod essms_list;
+pub mod etablissement;
 pub mod finess_file;
 pub mod finess_import;
 pub mod refresh;

@@ -4,7 +4,7 @@
 use grappe_core::model::{Essms, Situation};
 use serde::Serialize;
 
-use super::search::RefEtablissement;
+use super::etablissement::RefEtablissement;
 use crate::{Store, StoreError};
 
 impl RefEtablissement {

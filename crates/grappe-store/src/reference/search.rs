@@ -3,37 +3,12 @@
 //! filtered by département and sector, ranked by relevance (FTS5 bm25).
 
 use grappe_core::category::Sector;
-use rusqlite::{params, Row};
-use serde::Serialize;
+use rusqlite::params;
 
-use super::search_index::RANK_WEIGHTS;
+use super::etablissement::{read, sector_name, RefEtablissement, COLUMNS};
+use super::search_index::{departement_token, sector_token, RANK_WEIGHTS};
+
 use crate::{Store, StoreError};
-
-/// Lower case, accents removed, œ/æ folded: how names are indexed and queries are read.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        // Most of the file is ASCII: no table to look up.
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        match c {
-            'œ' | 'Œ' => out.push_str("oe"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => out.push('a'),
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
-            'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => out.push('i'),
-            'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => out.push('o'),
-            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('u'),
-            'ç' | 'Ç' => out.push('c'),
-            'ÿ' | 'Ÿ' => out.push('y'),
-            'ñ' | 'Ñ' => out.push('n'),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
 
 /// Filters of a search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,97 +18,8 @@ pub struct SearchFilters {
     pub sector: Option<Sector>,
 }
 
-/// An establishment of the reference data (as read from the FINESS extract and as stored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RefEtablissement {
-    pub finess_et: String,
-    pub finess_ej: String,
-    pub name: String,
-    pub long_name: String,
-    pub commune: String,
-    pub postcode: String,
-    /// INSEE code of the département (`01`, `2A`, `971`…).
-    pub departement: String,
-    pub category: String,
-    pub category_label: String,
-    pub aggregate: String,
-    pub aggregate_label: String,
-    /// The ESSMS sector, from the category, else from the agrégat's label; `None` for health
-    /// establishments and others.
-    pub sector: Option<Sector>,
-    pub siret: String,
-}
-
-impl RefEtablissement {
-    /// What the establishment is (D-CATEGORY): its agrégat in the file first, then the
-    /// nomenclature; `None` when neither knows.
-    pub fn kind(&self) -> Option<grappe_core::category::CategoryKind> {
-        grappe_core::category::classify(&self.category, &self.aggregate)
-    }
-
-    /// Not known to be a health establishment or outside the medico-social field: it can
-    /// join a grappe.
-    pub fn is_essms(&self) -> bool {
-        use grappe_core::category::CategoryKind;
-        !matches!(self.kind(), Some(CategoryKind::Sante | CategoryKind::HorsChamp))
-    }
-}
-
-pub(crate) fn sector_name(sector: Sector) -> &'static str {
-    match sector {
-        Sector::PersonnesAgees => "personnes_agees",
-        Sector::PersonnesHandicapees => "personnes_handicapees",
-        Sector::DifficultesSpecifiques => "difficultes_specifiques",
-        Sector::ProtectionEnfance => "protection_enfance",
-    }
-}
-
-pub(crate) fn sector_of(name: &str) -> Option<Sector> {
-    Sector::ALL.into_iter().find(|s| sector_name(*s) == name)
-}
-
-/// The columns [`read`] reads, in its order.
-pub(crate) const COLUMNS: &str = "e.finess_et, e.finess_ej, e.name, e.long_name, e.commune, e.postcode, e.departement,
-    e.category, e.category_label, e.aggregate, e.aggregate_label, e.sector, e.siret";
-
-/// How many columns [`COLUMNS`] holds.
-pub(crate) const COLUMN_COUNT: usize = 13;
-
-pub(crate) fn read(r: &Row) -> rusqlite::Result<RefEtablissement> {
-    Ok(RefEtablissement {
-        finess_et: r.get(0)?,
-        finess_ej: r.get(1)?,
-        name: r.get(2)?,
-        long_name: r.get(3)?,
-        commune: r.get(4)?,
-        postcode: r.get(5)?,
-        departement: r.get(6)?,
-        category: r.get(7)?,
-        category_label: r.get(8)?,
-        aggregate: r.get(9)?,
-        aggregate_label: r.get(10)?,
-        sector: r.get::<_, Option<String>>(11)?.as_deref().and_then(sector_of),
-        siret: r.get(12)?,
-    })
-}
-
 /// How many matches, at most, are ranked.
 const RANKED_CANDIDATES: i64 = 500;
-
-/// The index token of a département filter.
-pub(crate) fn departement_token(code: &str) -> String {
-    format!("zdep{}", code.trim().to_lowercase())
-}
-
-/// The index token of a sector filter.
-pub(crate) fn sector_token(sector: Sector) -> &'static str {
-    match sector {
-        Sector::PersonnesAgees => "zsecpa",
-        Sector::PersonnesHandicapees => "zsecph",
-        Sector::DifficultesSpecifiques => "zsecds",
-        Sector::ProtectionEnfance => "zsecpe",
-    }
-}
 
 /// The FTS5 query of a text: each word a prefix, all required (in the name, the town, or the
 /// words of the category and département), plus the filters' tokens. `None` when the text has
@@ -275,12 +161,6 @@ fn is_number_prefix(compact: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalize_folds_accents_case_and_ligatures() {
-        assert_eq!(normalize("LES ŒILLETS"), "les oeillets");
-        assert_eq!(normalize("Résidence Ætna à Évry"), "residence aetna a evry");
-    }
 
     #[test]
     fn queries_are_prefix_words() {

@@ -10,10 +10,11 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use grappe_core::category::categories;
+use grappe_core::category::Sector;
 use grappe_core::geography;
 use rusqlite::{params, Transaction};
 
-use super::search::{departement_token, read, sector_token, RefEtablissement, COLUMNS, COLUMN_COUNT};
+use super::etablissement::{read, RefEtablissement, COLUMNS, COLUMN_COUNT};
 use super::words::{index_words, FOLDING_VERSION, STOP_WORDS};
 
 /// How much more a word of the name weighs than a word of the category or département (bm25
@@ -43,6 +44,21 @@ impl IndexEntry {
         self.about.clear();
         self.about.push_str(&category_token(&e.category));
         (&self.words, &self.about)
+    }
+}
+
+/// The index token of a département filter.
+pub(crate) fn departement_token(code: &str) -> String {
+    format!("zdep{}", code.trim().to_lowercase())
+}
+
+/// The index token of a sector filter.
+pub(crate) fn sector_token(sector: Sector) -> &'static str {
+    match sector {
+        Sector::PersonnesAgees => "zsecpa",
+        Sector::PersonnesHandicapees => "zsecph",
+        Sector::DifficultesSpecifiques => "zsecds",
+        Sector::ProtectionEnfance => "zsecpe",
     }
 }
 

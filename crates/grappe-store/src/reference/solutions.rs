@@ -8,8 +8,8 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::finess_import::RejectedLine;
-use super::search::normalize;
 use super::table_file::{read_rows, Cell};
+use super::words::normalize;
 use crate::{Store, StoreError};
 
 /// A solution version référencée Ségur.

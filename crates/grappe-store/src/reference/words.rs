@@ -8,11 +8,30 @@
 //! - at import only, the postal and usual abbreviations also give their full word
 //!   (« ST BENOIT » is found by « saint benoit »; « ST » stays findable as typed).
 
-use super::search::normalize;
-
 /// Bump when the folding changes: the index of a store built with an older folding is rebuilt
-/// when the store is opened.
-pub const FOLDING_VERSION: i64 = 2;
+/// when the store is opened. 3: letters folded by `deunicode` (ø, ł, ã… now fold too).
+pub const FOLDING_VERSION: i64 = 3;
+
+/// Lower case, accents removed, ligatures spelled out (œ → oe, æ → ae, ß → ss), by
+/// `deunicode` for every letter beyond ASCII; other characters (apostrophes, dashes) are kept
+/// for the word splitting. How names are indexed and queries are read.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Most of the file is ASCII: no table to look up.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphabetic() {
+            match deunicode::deunicode_char(c) {
+                Some(folded) if !folded.is_empty() => out.extend(folded.chars().map(|f| f.to_ascii_lowercase())),
+                _ => out.extend(c.to_lowercase()),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Words too common to narrow a search.
 pub const STOP_WORDS: [&str; 15] = [
@@ -182,6 +201,15 @@ fn separate(out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_folds_accents_case_and_ligatures() {
+        assert_eq!(normalize("LES ŒILLETS"), "les oeillets");
+        assert_eq!(normalize("Résidence Ætna à Évry"), "residence aetna a evry");
+        // Letters beyond French fold too; punctuation is left to the word splitting.
+        assert_eq!(normalize("Søren Łódź Straße"), "soren lodz strasse");
+        assert_eq!(normalize("l’accueil « Les Pins »"), "l’accueil « les pins »");
+    }
 
     fn indexed(text: &str) -> String {
         let mut out = String::new();
