@@ -1,9 +1,8 @@
-//! Atomic writes: a temporary file in the destination folder, synced, then moved onto the
+//! Atomic writes: a temporary file (`tempfile`) in the destination folder, synced, then moved onto the
 //! target. A failure leaves no partial file and the previous file intact. A user's file is
 //! replaced only when the caller says so ([`Existing::Replace`]): otherwise the temporary file is
 //! linked to the target name, which fails if a file appeared there meanwhile.
 
-use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
@@ -63,43 +62,42 @@ pub fn write_atomic(path: &Path, bytes: &[u8], existing: Existing) -> Result<(),
     if existing == Existing::Keep && path.exists() {
         return Err(WriteError::exists(path));
     }
-    let tmp = temporary_name(path);
-    let written = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()
+    // A temporary file of a unique name next to the destination (tempfile), removed whatever
+    // happens unless it is placed.
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let placed = (|| {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".partiel")
+            .tempfile_in(dir)?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        match existing {
+            Existing::Replace => tmp.persist(path).map(drop).map_err(|e| e.error),
+            // Never replaces a file: one created there since the check above is kept. Where
+            // that cannot be done atomically (no hard links on some USB keys), the check above
+            // stands.
+            Existing::Keep => match tmp.persist_noclobber(path) {
+                Ok(_) => Ok(()),
+                Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Err(e.error),
+                Err(e) => e.file.persist(path).map(drop).map_err(|e| e.error),
+            },
+        }
     })();
-    let placed = written.and_then(|()| match existing {
-        Existing::Replace => fs::rename(&tmp, path),
-        // A hard link never replaces a file: a file created there since the check above is
-        // kept. Where links are not supported (some USB keys), the check above stands.
-        Existing::Keep => match fs::hard_link(&tmp, path) {
-            Ok(()) => fs::remove_file(&tmp),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
-            Err(_) => fs::rename(&tmp, path),
-        },
-    });
     placed.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
         if e.kind() == ErrorKind::AlreadyExists {
             WriteError::exists(path)
         } else {
             WriteError::io(path, &e)
         }
     })
-}
-
-/// The temporary file next to `path`.
-fn temporary_name(path: &Path) -> PathBuf {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    dir.join(format!(".{name}.{}.partiel", std::process::id()))
 }
 
 /// The files among `paths` that exist (to ask the user before replacing them).

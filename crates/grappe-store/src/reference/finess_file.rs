@@ -4,6 +4,7 @@
 //! 32 fields, `geolocalisation` lines to skip.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::BufRead;
 
 use chrono::NaiveDate;
@@ -88,41 +89,57 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
     }
 }
 
-/// Splits a line into fields: `;` separators, fields optionally quoted, `""` inside quotes.
+/// Splits a line into fields: `;` separators, fields optionally quoted, `""` inside quotes
+/// (`csv-core`, the csv crate's parser, reused per thread: no allocation but the fields). A
+/// quote left open is an error: the line was cut.
 pub fn split_fields(line: &str) -> Result<Vec<String>, String> {
-    let mut fields = Vec::with_capacity(ETABLISSEMENT_FIELDS);
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field.push(c);
+    thread_local! {
+        static SPLITTER: RefCell<(csv_core::Reader, Vec<u8>, Vec<usize>)> = RefCell::new((
+            csv_core::ReaderBuilder::new()
+                .delimiter(b';')
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build(),
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
+    if line.is_empty() {
+        // csv-core skips blank lines; here it is one empty field.
+        return Ok(vec![String::new()]);
+    }
+    SPLITTER.with_borrow_mut(|(reader, out, ends)| {
+        reader.reset();
+        let mut input = Vec::with_capacity(line.len() + 1);
+        // csv-core drops a byte-order mark at the start of its input: a line's own is kept,
+        // read as any letter would be.
+        let bom = line.strip_prefix('\u{feff}');
+        match bom {
+            Some(rest) => {
+                input.extend_from_slice(b"xxx");
+                input.extend_from_slice(rest.as_bytes());
             }
-        } else if c == '"' && at_start {
-            quoted = true;
-            at_start = false;
-        } else if c == ';' {
-            fields.push(std::mem::take(&mut field));
-            at_start = true;
-        } else {
-            field.push(c);
-            at_start = false;
+            None => input.extend_from_slice(line.as_bytes()),
         }
-    }
-    if quoted {
-        return Err("guillemet ouvert jamais refermé (ligne tronquée ?)".into());
-    }
-    fields.push(field);
-    Ok(fields)
+        // The line's end: inside an open quote it is read as part of the field, and the
+        // record never ends.
+        input.push(b'\n');
+        out.resize(input.len(), 0);
+        ends.resize(input.len() + 1, 0);
+        let (result, _, _, count) = reader.read_record(&input, out, ends);
+        if !matches!(result, csv_core::ReadRecordResult::Record) {
+            return Err("guillemet ouvert jamais refermé (ligne tronquée ?)".into());
+        }
+        if bom.is_some() {
+            out[..3].copy_from_slice("\u{feff}".as_bytes());
+        }
+        let mut fields = Vec::with_capacity(ETABLISSEMENT_FIELDS);
+        let mut start = 0;
+        for &end in &ends[..count] {
+            fields.push(String::from_utf8_lossy(&out[start..end]).into_owned());
+            start = end;
+        }
+        Ok(fields)
+    })
 }
 
 const NOT_AN_EXTRACT: &str = "la première ligne n'est pas celle d'un extrait FINESS (« finess;etalab;…;date » attendu) : ce fichier n'est pas l'extrait national des établissements ; s'il a été ouvert puis réenregistré dans un tableur, utilisez le fichier d'origine, téléchargé sur data.gouv.fr";
