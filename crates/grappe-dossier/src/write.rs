@@ -110,6 +110,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use std::fs;
 
     #[test]
     fn an_existing_file_is_kept_unless_replacing_is_asked() {
