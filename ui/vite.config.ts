@@ -8,5 +8,9 @@ export default defineConfig({
   build: { target: "safari15", outDir: "dist", emptyOutDir: true },
   // Under Vitest, Svelte must resolve to its browser build (mount, effects).
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
-  test: { environment: "happy-dom", include: ["src/**/*.test.ts", "src/**/*.test.svelte.ts"] },
+  test: {
+    environment: "happy-dom",
+    include: ["src/**/*.test.ts", "src/**/*.test.svelte.ts"],
+    setupFiles: ["src/test-setup.ts"],
+  },
 });

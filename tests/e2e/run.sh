@@ -20,4 +20,4 @@ mkdir -p "$data/out"
 grappe_say "Tests de bout en bout (tauri-driver, WebKitWebDriver, Xvfb)"
 # A window that never comes must fail the run, not hang it.
 GRAPPE_APP="$PWD/target/debug/grappe-app" GRAPPE_CLI="$PWD/target/debug/grappe" \
-  GRAPPE_E2E_DATA="$data/share" GRAPPE_E2E_OUT="$data/out" timeout 900 python3 -m pytest -q -p no:cacheprovider tests/e2e
+  GRAPPE_E2E_DATA="$data/share" GRAPPE_E2E_OUT="$data/out" timeout 900 python3 -m pytest -q -p no:cacheprovider "${@:-tests/e2e}"

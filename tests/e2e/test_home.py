@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SHOTS, plain
+from conftest import SHOTS, plain, restart
 
 
 def test_first_start_shows_the_demo_dossier_and_the_sample_reference_data(app):
@@ -24,7 +24,9 @@ def test_first_start_shows_the_demo_dossier_and_the_sample_reference_data(app):
     app.save_screenshot(str(SHOTS / "app-accueil.png"))
 
 
-def test_a_restart_finds_everything_as_it_was(app):
+def test_a_restart_finds_everything_as_it_was(app, launch):
+    WebDriverWait(app, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="dossiers"]')))
+    app = restart(app, launch)
     wait = WebDriverWait(app, 20)
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="dossiers"]')))
     rows = app.find_elements(By.CSS_SELECTOR, '[data-testid="dossiers"] tbody tr')

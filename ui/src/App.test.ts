@@ -2,14 +2,10 @@ import { describe, it, expect, afterEach } from "vitest";
 import { mount, flushSync, unmount } from "svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import { mockCommands } from "./lib/testing";
+import { mockCommands, tick } from "./lib/testing";
 
 afterEach(() => clearMocks());
 
-const tick = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-};
 
 async function render() {
   document.body.innerHTML = '<div id="app"></div>';

@@ -1,11 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { mount, flushSync, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import DateInput from "./DateInput.svelte";
+import { tick } from "./testing";
 
-const tick = async () => {
-  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-};
 
 describe("a date typed French style", () => {
   it("keeps the typed text and the last valid date while the text is not a date", async () => {

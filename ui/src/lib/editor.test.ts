@@ -1,4 +1,4 @@
-import { describe, it, expect } from "vitest";
+import { describe, it, expect, vi } from "vitest";
 import { DossierEditor } from "./editor.svelte";
 import type { Dossier, EvaluationView, OpenedDossier } from "../ipc";
 
@@ -8,12 +8,20 @@ const opened = (name: string): OpenedDossier => ({
   dossier: { name, essms: [] } as unknown as Dossier,
   evaluation: evaluation("0"),
 });
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A save that takes `ms` on the fake timers. */
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Lets `ms` pass (fake timers, test-setup.ts). */
+const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+/** Awaits `p` while the saves it waits for take their time. */
+async function run<T>(p: Promise<T>): Promise<T> {
+  await wait(50);
+  return p;
+}
 
 function recorder(fail = () => false) {
   const saves: { name: string; description: string }[] = [];
   const save = async (d: Dossier, description: string) => {
-    await wait(5);
+    await delay(5);
     if (fail()) throw { code: "disk_full", message: "le disque est plein", field: null };
     saves.push({ name: d.name, description });
     return evaluation(String(saves.length));
@@ -41,7 +49,7 @@ describe("autosave", () => {
     const editor = new DossierEditor(opened("G"), save, 10_000);
     editor.dossier.name = "Avant de quitter";
     editor.changed(JSON.stringify(editor.dossier));
-    await editor.flush();
+    await run(editor.flush());
     expect(saves.map((s) => s.name)).toEqual(["Avant de quitter"]);
   });
 
@@ -50,12 +58,12 @@ describe("autosave", () => {
     const { saves, save } = recorder(() => failing);
     const editor = new DossierEditor(opened("G"), save, 1);
     editor.dossier.name = "Texte précieux";
-    await editor.flush();
+    await run(editor.flush());
     expect(editor.failed).toBe(true);
     expect(editor.status).toBe("non enregistré : le disque est plein");
     expect(editor.dossier.name).toBe("Texte précieux");
     failing = false;
-    await editor.flush();
+    await run(editor.flush());
     expect(saves.map((s) => s.name)).toEqual(["Texte précieux"]);
     expect(editor.failed).toBe(false);
   });
@@ -67,14 +75,14 @@ describe("Ctrl+Z", () => {
     const editor = new DossierEditor(opened("A"), save, 1);
     for (const name of ["B", "C"]) {
       editor.dossier.name = name;
-      await editor.flush();
+      await run(editor.flush());
     }
     expect(editor.canUndo).toBe(true);
-    await editor.undo();
+    await run(editor.undo());
     expect(editor.dossier.name).toBe("B");
-    await editor.undo();
+    await run(editor.undo());
     expect(editor.dossier.name).toBe("A");
-    expect(await editor.undo()).toBe(false);
+    expect(await run(editor.undo())).toBe(false);
     expect(saves.map((s) => `${s.name}/${s.description}`)).toEqual([
       "B/Modification : Dossier",
       "C/Modification : Dossier",
@@ -88,7 +96,7 @@ describe("Ctrl+Z", () => {
     const editor = new DossierEditor(opened("A"), save, 10_000);
     editor.dossier.name = "A modifié";
     editor.changed(JSON.stringify(editor.dossier));
-    await editor.undo();
+    await run(editor.undo());
     expect(editor.dossier.name).toBe("A");
   });
 });

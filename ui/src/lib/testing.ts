@@ -2,6 +2,7 @@
 // evaluation to start a DossierEditor with.
 import { flushSync } from "svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { vi } from "vitest";
 import type { EvaluationView } from "../ipc";
 
 /** Answers the app's commands (by their table name, with their arguments) and the plugins'
@@ -14,10 +15,11 @@ export function mockCommands(handler: (command: string, args: Record<string, unk
   });
 }
 
-/** Waits for pending promises and timers of `ms` milliseconds, then flushes Svelte's updates. */
+/** Lets `ms` milliseconds pass on the fake timers (test-setup.ts), with the promises they
+ * release, then flushes Svelte's updates. */
 export async function tick(ms = 0) {
-  await new Promise((r) => setTimeout(r, ms));
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
+  await vi.advanceTimersByTimeAsync(ms);
+  for (let i = 0; i < 8; i++) await vi.advanceTimersByTimeAsync(0);
   flushSync();
 }
 
