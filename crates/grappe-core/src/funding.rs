@@ -33,6 +33,9 @@ pub struct FundingLine {
     /// FINESS ET of the ESSMS, for lines capped per ESSMS.
     pub essms: Option<String>,
     pub tranches: Vec<Tranche>,
+    /// The barème schedule its tranches follow (`moa`, `unique`).
+    #[serde(skip)]
+    pub payment: String,
 }
 
 /// A part of a line paid at one moment.
@@ -332,6 +335,7 @@ fn make_line(
         og_name: og_name.to_string(),
         essms,
         tranches,
+        payment: line.payment.clone(),
     })
 }
 
@@ -342,25 +346,40 @@ fn tranches(bareme: &Bareme, schedule: &str, amount: Amount, dossier: &Dossier) 
     let Some(schedule) = bareme.schedule(schedule) else {
         return Some(Vec::new());
     };
+    let parts = split(amount, schedule.tranches.iter().map(|t| t.share))?;
+    Some(
+        schedule
+            .tranches
+            .iter()
+            .zip(parts)
+            .map(|(t, amount)| Tranche {
+                label: t.label.clone(),
+                amount,
+                due_on: t.due,
+                due: due_date(dossier, t.due),
+            })
+            .collect(),
+    )
+}
+
+/// Splits `amount` by `shares`, to the cent (half away from zero); the last part takes the
+/// remainder, so that the parts always sum to the amount exactly. `None` when a share takes
+/// the arithmetic out of the decimal range.
+pub(crate) fn split(amount: Amount, shares: impl ExactSizeIterator<Item = Decimal>) -> Option<Vec<Amount>> {
     let mut left = amount.value();
-    let count = schedule.tranches.len();
+    let count = shares.len();
     let mut out = Vec::with_capacity(count);
-    for (k, t) in schedule.tranches.iter().enumerate() {
+    for (k, share) in shares.enumerate() {
         let part = if k + 1 == count {
             left
         } else {
             amount
                 .value()
-                .checked_mul(t.share)?
+                .checked_mul(share)?
                 .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
         };
         left = left.checked_sub(part)?;
-        out.push(Tranche {
-            label: t.label.clone(),
-            amount: Amount::new(part.max(Decimal::ZERO)).unwrap_or_default(),
-            due_on: t.due,
-            due: due_date(dossier, t.due),
-        });
+        out.push(Amount::new(part.max(Decimal::ZERO)).unwrap_or_default());
     }
     Some(out)
 }

@@ -18,6 +18,7 @@ pub mod funding;
 pub mod geography;
 pub mod model;
 pub mod money;
+pub mod suivi;
 pub mod territory;
 
 pub use bareme::{Bareme, Channel};

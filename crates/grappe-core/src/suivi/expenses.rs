@@ -1,0 +1,106 @@
+//! D-EXPENSES: expenses consume enveloppes. Consumption is spent ÷ awarded; an enveloppe over
+//! 100 % is flagged on the expense that takes it over; one far below at the end of the project
+//! is a reclaim risk.
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::enveloppes::Enveloppe;
+use super::model::{Award, Expense};
+use crate::findings::Findings;
+use crate::model::Dossier;
+use crate::money::{format_date, Amount};
+
+const RULE: &str = "D-EXPENSES";
+
+/// Spent on each enveloppe (same order) by the expenses dated up to `as_of`.
+pub fn spend(
+    dossier: &Dossier,
+    award: &Award,
+    enveloppes: &[Enveloppe],
+    expenses: &[Expense],
+    as_of: NaiveDate,
+    findings: &mut Findings,
+) -> Vec<Amount> {
+    let mut spent = vec![Amount::ZERO; enveloppes.len()];
+    let mut order: Vec<usize> = (0..expenses.len()).collect();
+    order.sort_by_key(|&i| (expenses[i].date, i));
+    for i in order {
+        let x = &expenses[i];
+        let path = format!("suivi.expenses[{i}]");
+        let Some(k) = enveloppes.iter().position(|e| e.key == x.enveloppe) else {
+            findings.blocking(
+                RULE,
+                format!("{path}.enveloppe"),
+                format!(
+                    "Dépense « {} » du {} : l'enveloppe « {} » n'a pas été attribuée à l'OG « {} ».",
+                    x.reference,
+                    format_date(x.date),
+                    x.enveloppe.label,
+                    x.enveloppe.og
+                ),
+            );
+            continue;
+        };
+        if let Some(signed) = award.convention_date.filter(|c| x.date < *c) {
+            findings.warning(
+                RULE,
+                format!("{path}.date"),
+                format!(
+                    "Dépense « {} » du {} : antérieure à la convention du {} ; vérifiez qu'elle est éligible.",
+                    x.reference,
+                    format_date(x.date),
+                    format_date(signed)
+                ),
+            );
+        }
+        if let Some(et) = &x.essms {
+            if !dossier
+                .essms
+                .iter()
+                .any(|e| crate::file_format::compact(&e.finess_et) == crate::file_format::compact(et))
+            {
+                findings.warning(
+                    RULE,
+                    format!("{path}.essms"),
+                    format!(
+                        "Dépense « {} » : l'ESSMS « {et} » n'est pas dans la grappe.",
+                        x.reference
+                    ),
+                );
+            }
+        }
+        if x.date > as_of {
+            continue;
+        }
+        let before = spent[k];
+        spent[k] = spent[k].checked_add(x.amount).unwrap_or(Amount::MAX);
+        let awarded = enveloppes[k].awarded;
+        if before <= awarded && spent[k] > awarded {
+            findings.warning(
+                RULE,
+                format!("{path}.amount"),
+                format!(
+                    "L'enveloppe « {} » ({}) est surconsommée depuis la dépense « {} » du {} : {} dépensés pour {} attribués.",
+                    enveloppes[k].key.label,
+                    enveloppes[k].og_name,
+                    x.reference,
+                    format_date(x.date),
+                    spent[k].fr(),
+                    awarded.fr()
+                ),
+            );
+        }
+    }
+    spent
+}
+
+/// `part ÷ whole`, in percent, to one decimal; `None` when nothing was awarded.
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole.is_zero() {
+        return None;
+    }
+    part.checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(whole)
+        .map(|p| p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero))
+}

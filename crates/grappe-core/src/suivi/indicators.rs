@@ -1,0 +1,213 @@
+//! D-INDICATORS and D-SOLDE: each usage target made measurable (a number, a unit, a scope), its
+//! measurements checked, its status at a date; the solde can be claimed when every target is
+//! reached. A target at the grappe's scope is reached when its latest measurement meets it; at
+//! the ESSMS' scope, when the latest measurement of every eligible ESSMS does. Grappe never
+//! averages percentages; for a count, the sum of the ESSMS' latest counts is offered.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::model::{Indicator, Measurement, Scope, Unit};
+use crate::file_format::compact;
+use crate::findings::Findings;
+use crate::model::Dossier;
+use crate::money::format_date;
+
+/// Where a usage target stands at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetStatus {
+    /// The usage target's indicator (`usage_targets[i].indicator`).
+    pub indicator: String,
+    /// Its measurable form, when the user gave one.
+    pub measurable: Option<Indicator>,
+    pub reached: bool,
+    /// The latest measurement at the grappe's scope, with its date.
+    pub latest: Option<(NaiveDate, Decimal)>,
+    /// Per ESSMS: those without a measurement, and those below the target (FINESS ET).
+    pub essms_missing: Vec<String>,
+    pub essms_below: Vec<String>,
+    /// For a count measured per ESSMS: the sum of their latest counts (offered for the grappe).
+    pub essms_sum: Option<Decimal>,
+}
+
+const RULE: &str = "D-INDICATORS";
+
+/// The status of every usage target of the dossier, and the checks of the measurements.
+/// `eligible` holds the FINESS ET (compact) of the grappe's eligible ESSMS.
+pub fn targets(
+    dossier: &Dossier,
+    eligible: &[String],
+    indicators: &[Indicator],
+    measurements: &[Measurement],
+    as_of: NaiveDate,
+    findings: &mut Findings,
+) -> Vec<TargetStatus> {
+    for (i, ind) in indicators.iter().enumerate() {
+        let path = format!("suivi.indicators[{i}]");
+        if !dossier.usage_targets.iter().any(|t| t.indicator == ind.indicator) {
+            findings.warning(
+                RULE,
+                format!("{path}.indicator"),
+                format!("« {} » n'est pas une cible d'usage du dossier.", ind.indicator),
+            );
+        }
+        if let Some(problem) = value_problem(ind.unit, ind.target) {
+            findings.blocking(
+                RULE,
+                format!("{path}.target"),
+                format!("« {} » : cible {problem}.", ind.indicator),
+            );
+        }
+    }
+    for (i, m) in measurements.iter().enumerate() {
+        let path = format!("suivi.measurements[{i}]");
+        let Some(ind) = indicators.iter().find(|x| x.indicator == m.indicator) else {
+            findings.blocking(
+                RULE,
+                format!("{path}.indicator"),
+                format!(
+                    "Mesure du {} : l'indicateur « {} » n'a pas de forme mesurable.",
+                    format_date(m.date),
+                    m.indicator
+                ),
+            );
+            continue;
+        };
+        if m.date > as_of {
+            findings.warning(
+                RULE,
+                format!("{path}.date"),
+                format!(
+                    "Mesure de « {} » datée du {} : une date à venir.",
+                    m.indicator,
+                    format_date(m.date)
+                ),
+            );
+        }
+        if let Some(problem) = value_problem(ind.unit, m.value) {
+            findings.blocking(
+                RULE,
+                format!("{path}.value"),
+                format!("Mesure de « {} » : valeur {problem}.", m.indicator),
+            );
+        }
+        match (ind.scope, &m.essms) {
+            (Scope::Grappe, Some(_)) => findings.blocking(
+                RULE,
+                format!("{path}.essms"),
+                format!(
+                    "« {} » se mesure pour la grappe entière : la mesure ne doit pas nommer d'ESSMS.",
+                    m.indicator
+                ),
+            ),
+            (Scope::Essms, None) => findings.blocking(
+                RULE,
+                format!("{path}.essms"),
+                format!("« {} » se mesure par ESSMS : indiquez l'ESSMS mesuré.", m.indicator),
+            ),
+            (Scope::Essms, Some(et)) if !eligible.contains(&compact(et)) => findings.blocking(
+                RULE,
+                format!("{path}.essms"),
+                format!(
+                    "Mesure de « {} » : l'ESSMS « {et} » n'est pas un ESSMS éligible de la grappe.",
+                    m.indicator
+                ),
+            ),
+            _ => {}
+        }
+    }
+    dossier
+        .usage_targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let measurable = indicators.iter().find(|x| x.indicator == t.indicator).cloned();
+            if measurable.is_none() {
+                findings.warning(
+                    RULE,
+                    format!("usage_targets[{i}]"),
+                    format!(
+                        "« {} » : rendez la cible mesurable (valeur, unité, périmètre) pour suivre son atteinte.",
+                        t.indicator
+                    ),
+                );
+            }
+            status(&t.indicator, measurable, eligible, measurements, as_of)
+        })
+        .collect()
+}
+
+fn value_problem(unit: Unit, value: Decimal) -> Option<&'static str> {
+    if value.is_sign_negative() && !value.is_zero() {
+        Some("négative")
+    } else if unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
+        Some("au-delà de 100 %")
+    } else {
+        None
+    }
+}
+
+/// The latest valid measurement (by date, the last entered on a tie) of `essms` (or of the
+/// grappe) up to `as_of`.
+fn latest(
+    measurements: &[Measurement],
+    indicator: &str,
+    essms: Option<&str>,
+    as_of: NaiveDate,
+) -> Option<(NaiveDate, Decimal)> {
+    measurements
+        .iter()
+        .filter(|m| {
+            m.indicator == indicator && m.date <= as_of && m.essms.as_deref().map(compact) == essms.map(compact)
+        })
+        .fold(None, |best: Option<(NaiveDate, Decimal)>, m| match best {
+            Some((d, _)) if d > m.date => best,
+            _ => Some((m.date, m.value)),
+        })
+}
+
+fn status(
+    indicator: &str,
+    measurable: Option<Indicator>,
+    eligible: &[String],
+    measurements: &[Measurement],
+    as_of: NaiveDate,
+) -> TargetStatus {
+    let mut out = TargetStatus {
+        indicator: indicator.to_string(),
+        measurable: measurable.clone(),
+        reached: false,
+        latest: None,
+        essms_missing: Vec::new(),
+        essms_below: Vec::new(),
+        essms_sum: None,
+    };
+    let Some(ind) = measurable else {
+        return out;
+    };
+    match ind.scope {
+        Scope::Grappe => {
+            out.latest = latest(measurements, indicator, None, as_of);
+            out.reached = out.latest.is_some_and(|(_, v)| v >= ind.target);
+        }
+        Scope::Essms => {
+            let mut sum = Some(Decimal::ZERO);
+            for et in eligible {
+                match latest(measurements, indicator, Some(et), as_of) {
+                    None => out.essms_missing.push(et.clone()),
+                    Some((_, v)) => {
+                        if v < ind.target {
+                            out.essms_below.push(et.clone());
+                        }
+                        sum = sum.and_then(|s| s.checked_add(v));
+                    }
+                }
+            }
+            if ind.unit == Unit::Count {
+                out.essms_sum = sum;
+            }
+            out.reached = !eligible.is_empty() && out.essms_missing.is_empty() && out.essms_below.is_empty();
+        }
+    }
+    out
+}

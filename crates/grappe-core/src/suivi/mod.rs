@@ -1,0 +1,244 @@
+//! Le suivi: after the filing, the award line by line, payments, expenses against enveloppes,
+//! usage targets and their measurements, the solde, the compte rendu and what is due next
+//! (`shared/domain.md`, D-AWARD … D-DEADLINES). No IO: [`follow`] takes the filed dossier (its
+//! requested lines are frozen), its evaluation, the barème it was filed with and what the user
+//! recorded, and returns every figure at a date — exact decimals, each sum equal to its parts to
+//! the cent — with every problem as a finding on its field.
+
+pub mod enveloppes;
+pub mod expenses;
+pub mod indicators;
+pub mod model;
+pub mod payments;
+pub mod report;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use enveloppes::{Enveloppe, ExpectedTranche};
+pub use indicators::TargetStatus;
+pub use model::{
+    Award, AwardLine, EnveloppeKey, Expense, Explanation, Filing, Indicator, LineKey, Measurement, ReceivedPayment,
+    Scope, Suivi, Unit,
+};
+pub use payments::TrancheStatus;
+pub use report::{Deadline, GapLine, Solde};
+
+use crate::bareme::Bareme;
+use crate::evaluate::Evaluation;
+use crate::file_format::compact;
+use crate::findings::{Finding, Findings};
+use crate::model::Dossier;
+use crate::money::Amount;
+
+/// Where a dossier is in its life (shown in the home list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Being prepared.
+    Brouillon,
+    /// Filed, waiting for the decision.
+    Depose,
+    /// Awarded: payments, expenses and targets are followed.
+    Attribue,
+    /// Everything awarded has been received.
+    Solde,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Brouillon => "brouillon",
+            Stage::Depose => "déposé",
+            Stage::Attribue => "attribué",
+            Stage::Solde => "soldé",
+        }
+    }
+}
+
+/// One enveloppe at a date (D-ETAT-CONSO).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnveloppeStatus {
+    pub key: EnveloppeKey,
+    pub og_name: String,
+    pub requested: Amount,
+    pub awarded: Amount,
+    pub received: Amount,
+    pub spent: Amount,
+    /// Awarded minus spent: negative when over-consumed.
+    pub remaining: Decimal,
+    /// Spent ÷ awarded, in percent to one decimal.
+    pub consumed_percent: Option<Decimal>,
+}
+
+/// Sums of enveloppes: one OG's, or the whole dossier's.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Totals {
+    /// FINESS EJ and name of the OG; empty for the dossier's total.
+    pub og: String,
+    pub og_name: String,
+    pub requested: Amount,
+    pub awarded: Amount,
+    pub received: Amount,
+    pub spent: Amount,
+    pub remaining: Decimal,
+    pub consumed_percent: Option<Decimal>,
+}
+
+/// The follow-up of a dossier at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub as_of: NaiveDate,
+    pub stage: Stage,
+    pub enveloppes: Vec<EnveloppeStatus>,
+    /// By OG, in the enveloppes' order; they sum to `total`.
+    pub per_og: Vec<Totals>,
+    pub total: Totals,
+    /// Expected and received by OG and due moment.
+    pub tranches: Vec<TrancheStatus>,
+    pub targets: Vec<TargetStatus>,
+    pub solde: Solde,
+    /// The compte rendu financier's lines (prévu / réalisé / écart), by enveloppe.
+    pub compte_rendu: Vec<GapLine>,
+    pub deadlines: Vec<Deadline>,
+    pub findings: Vec<Finding>,
+}
+
+/// The follow-up of `dossier` (as filed, evaluated into `evaluation` with `bareme`) at `as_of`.
+pub fn follow(
+    dossier: &Dossier,
+    evaluation: &Evaluation,
+    bareme: &Bareme,
+    suivi: &Suivi,
+    as_of: NaiveDate,
+) -> FollowUp {
+    let mut findings = Findings::default();
+    let stage_before_money = match (&suivi.filing, &suivi.award) {
+        (None, None) => Stage::Brouillon,
+        (None, Some(_)) => {
+            findings.blocking(
+                "D-AWARD",
+                "suivi.filing".to_string(),
+                "Une attribution est enregistrée sans dépôt : indiquez la date de dépôt du dossier.".into(),
+            );
+            Stage::Attribue
+        }
+        (Some(_), None) => Stage::Depose,
+        (Some(_), Some(_)) => Stage::Attribue,
+    };
+    let empty = Award::default();
+    let award = suivi.award.as_ref().unwrap_or(&empty);
+    let enveloppes = enveloppes::enveloppes(dossier, &evaluation.funding.lines, award, bareme, &mut findings);
+    let settlement = payments::settle(&enveloppes, &suivi.payments, as_of, &mut findings);
+    let spent = expenses::spend(dossier, award, &enveloppes, &suivi.expenses, as_of, &mut findings);
+    let project_end = suivi.project_end.or(dossier.calendar.usage_targets_deadline);
+
+    let statuses: Vec<EnveloppeStatus> = enveloppes
+        .iter()
+        .zip(&settlement.received)
+        .zip(&spent)
+        .map(|((e, &received), &spent)| EnveloppeStatus {
+            key: e.key.clone(),
+            og_name: e.og_name.clone(),
+            requested: e.requested,
+            awarded: e.awarded,
+            received,
+            spent,
+            remaining: e.awarded.value() - spent.value(),
+            consumed_percent: expenses::percent(spent.value(), e.awarded.value()),
+        })
+        .collect();
+    if let Some(end) = project_end.filter(|end| as_of >= *end) {
+        let floor = Decimal::ONE_HUNDRED - suivi.gap_threshold;
+        for s in statuses
+            .iter()
+            .filter(|s| s.consumed_percent.is_some_and(|p| p < floor))
+        {
+            findings.warning(
+                "D-EXPENSES",
+                None,
+                format!(
+                    "« {} » ({}) : {} % consommés à la fin du projet ({}) : la part non utilisée peut être reprise.",
+                    s.key.label,
+                    s.og_name,
+                    crate::money::format_decimal_fr(s.consumed_percent.unwrap_or_default()),
+                    crate::money::format_date(end)
+                ),
+            );
+        }
+    }
+    let mut per_og: Vec<Totals> = Vec::new();
+    for s in &statuses {
+        let at = match per_og.iter().position(|t| t.og == s.key.og) {
+            Some(p) => p,
+            None => {
+                per_og.push(Totals {
+                    og: s.key.og.clone(),
+                    og_name: s.og_name.clone(),
+                    ..Totals::default()
+                });
+                per_og.len() - 1
+            }
+        };
+        add(&mut per_og[at], s);
+    }
+    let mut total = Totals::default();
+    for s in &statuses {
+        add(&mut total, s);
+    }
+    for t in per_og.iter_mut().chain(std::iter::once(&mut total)) {
+        t.remaining = t.awarded.value() - t.spent.value();
+        t.consumed_percent = expenses::percent(t.spent.value(), t.awarded.value());
+    }
+
+    let eligible: Vec<String> = evaluation
+        .grappe
+        .eligible
+        .iter()
+        .map(|&i| compact(&dossier.essms[i].finess_et))
+        .collect();
+    let targets = indicators::targets(
+        dossier,
+        &eligible,
+        &suivi.indicators,
+        &suivi.measurements,
+        as_of,
+        &mut findings,
+    );
+    let solde = report::solde(&targets, &settlement.tranches);
+    let compte_rendu = report::gaps(suivi, &enveloppes, &spent, &mut findings);
+    let deadlines = report::deadlines(
+        project_end,
+        dossier.calendar.usage_targets_deadline,
+        &solde,
+        &settlement.tranches,
+        as_of,
+    );
+    let stage =
+        if stage_before_money == Stage::Attribue && total.awarded > Amount::ZERO && total.received >= total.awarded {
+            Stage::Solde
+        } else {
+            stage_before_money
+        };
+    FollowUp {
+        as_of,
+        stage,
+        enveloppes: statuses,
+        per_og,
+        total,
+        tranches: settlement.tranches,
+        targets,
+        solde,
+        compte_rendu,
+        deadlines,
+        findings: findings.into_vec(),
+    }
+}
+
+/// Adds an enveloppe to a sum. Amounts read from files are at most [`Amount::MAX`] each, far
+/// below the decimal range: the sums saturate rather than fail.
+fn add(t: &mut Totals, s: &EnveloppeStatus) {
+    t.requested = t.requested.checked_add(s.requested).unwrap_or(Amount::MAX);
+    t.awarded = t.awarded.checked_add(s.awarded).unwrap_or(Amount::MAX);
+    t.received = t.received.checked_add(s.received).unwrap_or(Amount::MAX);
+    t.spent = t.spent.checked_add(s.spent).unwrap_or(Amount::MAX);
+}

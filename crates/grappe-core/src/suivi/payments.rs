@@ -1,0 +1,165 @@
+//! D-PAYMENTS: the payments received, settled against what the award makes due. A payment
+//! settles its OG's tranches in the order they fall due (its own tranche first when it names
+//! one), and within a tranche the OG's enveloppes in order, so that every euro received is
+//! attached to one enveloppe; what exceeds everything still due is reported, never spread.
+
+use chrono::NaiveDate;
+
+use super::enveloppes::Enveloppe;
+use super::model::ReceivedPayment;
+use crate::bareme::Due;
+use crate::findings::Findings;
+use crate::money::Amount;
+
+/// Expected and received for one OG and one due moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrancheStatus {
+    pub og: String,
+    pub og_name: String,
+    pub due_on: Due,
+    pub label: String,
+    pub due: Option<NaiveDate>,
+    pub expected: Amount,
+    pub received: Amount,
+    /// Expected minus received.
+    pub outstanding: Amount,
+    /// Outstanding after its due date.
+    pub overdue: bool,
+}
+
+/// What the payments settle, at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    /// By OG (in the enveloppes' order), then by due moment.
+    pub tranches: Vec<TrancheStatus>,
+    /// Received by each enveloppe (same order as the enveloppes).
+    pub received: Vec<Amount>,
+}
+
+const RULE: &str = "D-PAYMENTS";
+
+/// Settles the payments received up to `as_of` (later ones are not counted yet).
+pub fn settle(
+    enveloppes: &[Enveloppe],
+    payments: &[ReceivedPayment],
+    as_of: NaiveDate,
+    findings: &mut Findings,
+) -> Settlement {
+    // One slot per enveloppe and due moment: what is expected there, what is left to settle.
+    struct Slot {
+        enveloppe: usize,
+        due_on: Due,
+        left: Amount,
+    }
+    let mut slots: Vec<Slot> = enveloppes
+        .iter()
+        .enumerate()
+        .flat_map(|(k, e)| {
+            e.tranches.iter().map(move |t| Slot {
+                enveloppe: k,
+                due_on: t.due_on,
+                left: t.amount,
+            })
+        })
+        .collect();
+    // Due moments first, then the enveloppes' order.
+    slots.sort_by_key(|s| (s.due_on, s.enveloppe));
+    let mut received = vec![Amount::ZERO; enveloppes.len()];
+    let mut order: Vec<usize> = (0..payments.len()).collect();
+    order.sort_by_key(|&i| (payments[i].date, i));
+    for i in order {
+        let p = &payments[i];
+        let path = format!("suivi.payments[{i}]");
+        if !enveloppes.iter().any(|e| e.key.og == p.og) {
+            findings.blocking(
+                RULE,
+                format!("{path}.og"),
+                format!(
+                    "Versement du {} : l'OG « {} » n'a aucune enveloppe attribuée.",
+                    crate::money::format_date(p.date),
+                    p.og
+                ),
+            );
+            continue;
+        }
+        if p.date > as_of {
+            continue;
+        }
+        let mut left = p.amount.value();
+        let own = |s: &Slot| enveloppes[s.enveloppe].key.og == p.og;
+        let named: Vec<usize> = (0..slots.len())
+            .filter(|&k| own(&slots[k]) && Some(slots[k].due_on) == p.tranche)
+            .collect();
+        let others: Vec<usize> = (0..slots.len())
+            .filter(|&k| own(&slots[k]) && Some(slots[k].due_on) != p.tranche)
+            .collect();
+        for k in named.into_iter().chain(others) {
+            let take = left.min(slots[k].left.value());
+            if take.is_zero() {
+                continue;
+            }
+            // `take` is at most what the slot has left: amounts stay exact and non-negative.
+            let taken = Amount::new(take).unwrap_or_default();
+            slots[k].left = Amount::new(slots[k].left.value() - take).unwrap_or_default();
+            let e = slots[k].enveloppe;
+            received[e] = received[e].checked_add(taken).unwrap_or(Amount::MAX);
+            left -= take;
+        }
+        if !left.is_zero() {
+            findings.warning(
+                RULE,
+                format!("{path}.amount"),
+                format!(
+                    "Versement du {} ({}) : {} de plus que ce qui restait attendu pour cet OG ; vérifiez le montant ou l'attribution.",
+                    crate::money::format_date(p.date),
+                    p.amount.fr(),
+                    crate::money::format_eur(left)
+                ),
+            );
+        }
+    }
+    // Per OG and due moment.
+    let mut tranches: Vec<TrancheStatus> = Vec::new();
+    for (k, e) in enveloppes.iter().enumerate() {
+        for t in &e.tranches {
+            let left = slots
+                .iter()
+                .find(|s| s.enveloppe == k && s.due_on == t.due_on)
+                .map_or(Amount::ZERO, |s| s.left);
+            let got = Amount::new(t.amount.value() - left.value()).unwrap_or_default();
+            match tranches.iter_mut().find(|x| x.og == e.key.og && x.due_on == t.due_on) {
+                Some(x) => {
+                    x.expected = x.expected.checked_add(t.amount).unwrap_or(Amount::MAX);
+                    x.received = x.received.checked_add(got).unwrap_or(Amount::MAX);
+                    x.outstanding = x.outstanding.checked_add(left).unwrap_or(Amount::MAX);
+                }
+                None => tranches.push(TrancheStatus {
+                    og: e.key.og.clone(),
+                    og_name: e.og_name.clone(),
+                    due_on: t.due_on,
+                    label: t.label.clone(),
+                    due: t.due,
+                    expected: t.amount,
+                    received: got,
+                    outstanding: left,
+                    overdue: false,
+                }),
+            }
+        }
+    }
+    for t in &mut tranches {
+        t.overdue = t.outstanding > Amount::ZERO && t.due.is_some_and(|d| d < as_of);
+    }
+    // By OG in order of first appearance, then by due moment.
+    let ogs: Vec<String> = enveloppes
+        .iter()
+        .map(|e| e.key.og.clone())
+        .fold(Vec::new(), |mut v, og| {
+            if !v.contains(&og) {
+                v.push(og);
+            }
+            v
+        });
+    tranches.sort_by_key(|t| (ogs.iter().position(|o| *o == t.og), t.due_on));
+    Settlement { tranches, received }
+}

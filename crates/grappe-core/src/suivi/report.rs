@@ -1,0 +1,181 @@
+//! D-CRF, D-SOLDE and D-DEADLINES: the compte rendu's prévu / réalisé / écart by enveloppe,
+//! whether the solde can be claimed, and what is due next.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::enveloppes::Enveloppe;
+use super::expenses::percent;
+use super::indicators::TargetStatus;
+use super::model::{EnveloppeKey, Suivi};
+use super::payments::TrancheStatus;
+use crate::bareme::Due;
+use crate::findings::Findings;
+use crate::money::{format_date, format_decimal_fr, Amount};
+
+/// One line of the compte rendu financier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GapLine {
+    pub enveloppe: EnveloppeKey,
+    pub og_name: String,
+    /// Awarded.
+    pub prevu: Amount,
+    /// Spent.
+    pub realise: Amount,
+    /// Réalisé minus prévu (negative when less was spent).
+    pub ecart: Decimal,
+    /// The gap in percent of the prévu, to one decimal; none when nothing was awarded.
+    pub ecart_percent: Option<Decimal>,
+    /// The gap is over the dossier's threshold: it needs an explanation.
+    pub over_threshold: bool,
+    pub explanation: Option<String>,
+}
+
+/// The compte rendu's lines; a gap over the threshold without an explanation is a finding.
+pub fn gaps(suivi: &Suivi, enveloppes: &[Enveloppe], spent: &[Amount], findings: &mut Findings) -> Vec<GapLine> {
+    enveloppes
+        .iter()
+        .zip(spent)
+        .map(|(e, &realise)| {
+            let ecart = realise.value() - e.awarded.value();
+            let ecart_percent = percent(ecart, e.awarded.value());
+            let over_threshold = ecart_percent.is_some_and(|p| p.abs() > suivi.gap_threshold);
+            let explanation = suivi
+                .explanations
+                .iter()
+                .find(|x| x.enveloppe == e.key && !x.text.trim().is_empty())
+                .map(|x| x.text.clone());
+            if over_threshold && explanation.is_none() {
+                findings.warning(
+                    "D-CRF",
+                    "suivi.explanations".to_string(),
+                    format!(
+                        "« {} » ({}) : écart de {} % entre le réalisé et le prévu, au-delà du seuil de {} % : expliquez-le pour le compte rendu financier.",
+                        e.key.label,
+                        e.og_name,
+                        format_decimal_fr(ecart_percent.unwrap_or_default()),
+                        format_decimal_fr(suivi.gap_threshold)
+                    ),
+                );
+            }
+            GapLine {
+                enveloppe: e.key.clone(),
+                og_name: e.og_name.clone(),
+                prevu: e.awarded,
+                realise,
+                ecart,
+                ecart_percent,
+                over_threshold,
+                explanation,
+            }
+        })
+        .collect()
+}
+
+/// Whether the second tranches can be claimed (D-SOLDE), and why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solde {
+    pub ready: bool,
+    /// What is claimed: the tranches due on the usage targets.
+    pub amount: Amount,
+    /// In French, what is missing; empty when ready.
+    pub missing: Vec<String>,
+}
+
+pub fn solde(targets: &[TargetStatus], tranches: &[TrancheStatus]) -> Solde {
+    let amount = Amount::checked_sum(
+        tranches
+            .iter()
+            .filter(|t| t.due_on == Due::UsageTargets)
+            .map(|t| t.expected),
+    )
+    .unwrap_or(Amount::MAX);
+    let mut missing = Vec::new();
+    if targets.is_empty() {
+        missing.push("le dossier n'a aucune cible d'usage".to_string());
+    }
+    for t in targets {
+        match &t.measurable {
+            None => missing.push(format!("« {} » n'est pas mesurable", t.indicator)),
+            Some(_) if t.reached => {}
+            Some(_) if !t.essms_missing.is_empty() => missing.push(format!(
+                "« {} » : {} ESSMS sans mesure",
+                t.indicator,
+                t.essms_missing.len()
+            )),
+            Some(_) if !t.essms_below.is_empty() => missing.push(format!(
+                "« {} » : {} ESSMS sous la cible",
+                t.indicator,
+                t.essms_below.len()
+            )),
+            Some(_) if t.latest.is_none() => missing.push(format!("« {} » : aucune mesure", t.indicator)),
+            Some(_) => missing.push(format!("« {} » : cible non atteinte", t.indicator)),
+        }
+    }
+    Solde {
+        ready: missing.is_empty(),
+        amount,
+        missing,
+    }
+}
+
+/// Something due, with its date when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    pub label: String,
+    pub date: Option<NaiveDate>,
+    /// Past its date and not done.
+    pub overdue: bool,
+}
+
+/// The compte rendu is due six months after the end of the financial year (the calendar year)
+/// in which the project ended.
+pub fn compte_rendu_due(project_end: NaiveDate) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(project_end.year() + 1, 6, 30)
+}
+
+/// What is due next (D-DEADLINES), by date (undated last).
+pub fn deadlines(
+    project_end: Option<NaiveDate>,
+    targets_deadline: Option<NaiveDate>,
+    solde: &Solde,
+    tranches: &[TrancheStatus],
+    as_of: NaiveDate,
+) -> Vec<Deadline> {
+    let mut out = vec![
+        Deadline {
+            label: if solde.ready {
+                "Cibles d'usage atteintes".into()
+            } else {
+                "Atteinte des cibles d'usage".into()
+            },
+            date: targets_deadline,
+            overdue: !solde.ready && targets_deadline.is_some_and(|d| d < as_of),
+        },
+        Deadline {
+            label: format!("Demande de versement du solde ({})", solde.amount.fr()),
+            date: targets_deadline,
+            overdue: false,
+        },
+        Deadline {
+            label: "Compte rendu financier".into(),
+            date: project_end.and_then(compte_rendu_due),
+            overdue: project_end.and_then(compte_rendu_due).is_some_and(|d| d < as_of),
+        },
+    ];
+    for t in tranches.iter().filter(|t| t.overdue) {
+        out.push(Deadline {
+            label: format!(
+                "Versement en retard : {} — {} ({} attendus depuis le {})",
+                t.og_name,
+                t.label,
+                t.outstanding.fr(),
+                t.due.map(format_date).unwrap_or_default()
+            ),
+            date: t.due,
+            overdue: true,
+        });
+    }
+    out.sort_by_key(|d| (d.date.is_none(), d.date));
+    out
+}
