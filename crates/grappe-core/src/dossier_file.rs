@@ -1,4 +1,4 @@
-//! The dossier file (`grappe-dossier/2`, reading `/1` too): versioned JSON, money as decimal strings, ISO dates.
+//! The dossier file (`grappe-dossier/3`, reading `/1` and `/2` too): versioned JSON, money as decimal strings, ISO dates.
 
 use crate::file_format::{parse_json, FileError};
 use crate::model::{Dossier, DossierTag};

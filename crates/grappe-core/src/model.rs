@@ -11,11 +11,13 @@ use crate::category::Sector;
 use crate::file_format::Tag;
 use crate::money::{iso_date, Amount};
 
-/// Format tag of the dossier file: `"grappe-dossier/2"` (version 2 added
-/// `essms[].category_agregat`; version 1 files are still read).
-pub const DOSSIER_FORMAT: &str = "grappe-dossier/2";
+/// Format tag of the dossier file: `"grappe-dossier/3"` (version 2 added
+/// `essms[].category_agregat`, version 3 the follow-up `suivi`; versions 1 and 2 are still
+/// read).
+pub const DOSSIER_FORMAT: &str = "grappe-dossier/3";
 
-/// One candidature: the file consultants and directors exchange (`grappe-dossier/2`).
+/// One candidature and its follow-up: the file consultants and directors exchange
+/// (`grappe-dossier/3`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +54,11 @@ pub struct Dossier {
     pub usage_targets: Vec<UsageTarget>,
     #[serde(default)]
     pub checklist: Vec<ChecklistItem>,
+    /// The follow-up, once the dossier is filed (D-AWARD … D-DEADLINES). Saved apart from the
+    /// candidature: the wizard never changes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub suivi: Option<crate::suivi::Suivi>,
 }
 
 /// Marker for the dossier file's format tag.
@@ -60,7 +67,7 @@ pub struct DossierTag;
 
 impl crate::file_format::FormatName for DossierTag {
     const NAME: &'static str = DOSSIER_FORMAT;
-    const READS: &'static [&'static str] = &["grappe-dossier/1"];
+    const READS: &'static [&'static str] = &["grappe-dossier/1", "grappe-dossier/2"];
     const WHAT: &'static str = "dossier Grappe";
 }
 
@@ -313,6 +320,7 @@ impl Dossier {
                     target: String::new(),
                 })
                 .collect(),
+            suivi: None,
             checklist: DEFAULT_CHECKLIST
                 .iter()
                 .map(|d| ChecklistItem {

@@ -34,14 +34,14 @@ fn round_trip_is_exact() {
 #[test]
 fn the_file_is_readable_json_with_money_as_strings_and_iso_dates() {
     let text = demo_json();
-    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/2\",\n  \"name\": \"Grappe numérique des Flandres\""));
+    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/3\",\n  \"name\": \"Grappe numérique des Flandres\""));
     assert!(text.contains("\"filing_date\": \"2024-04-02\""));
     assert!(text.contains("\"amoa\": \"85000.00\""));
     assert!(text.contains("\"equipment_need\": \"15000.00\""));
 }
 
 #[test]
-fn a_version_1_file_still_reads_and_is_written_as_version_2() {
+fn a_version_1_file_still_reads_and_is_written_as_version_3() {
     // A file written by the previous version: format 1, no `category_agregat`.
     let v1 = edited(|v| {
         v["format"] = "grappe-dossier/1".into();
@@ -53,6 +53,90 @@ fn a_version_1_file_still_reads_and_is_written_as_version_2() {
     let dossier = dossier_file::from_json(&v1).unwrap();
     assert_eq!(dossier, demo::demo_dossier());
     assert_eq!(dossier_file::to_json(&dossier), demo_json());
+}
+
+#[test]
+fn a_version_2_file_still_reads_and_is_written_as_version_3() {
+    let v2 = edited(|v| v["format"] = "grappe-dossier/2".into());
+    let dossier = dossier_file::from_json(&v2).unwrap();
+    assert_eq!(dossier, demo::demo_dossier());
+    assert_eq!(dossier_file::to_json(&dossier), demo_json());
+}
+
+/// The demo, filed on 02/04/2024 and awarded as requested, with a payment, an expense, a
+/// measurable target and a measurement.
+fn followed() -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(&demo_json()).unwrap();
+    let filed = v.clone();
+    v["suivi"] = serde_json::json!({
+        "filing": { "filed_on": "2024-04-02", "fingerprint": "3f2a", "bareme_version": "2023-2025.2", "dossier": filed },
+        "award": {
+            "decision_reference": "ARS-HDF-2024-117", "decision_date": "2024-07-10",
+            "convention_reference": "CONV-2024-117", "convention_date": "2024-09-20",
+            "lines": [{ "line": { "rule": "R-MARCHE", "label": "Accompagnement de la procédure de marché (centrale d'achat mandatée par la CNSA)", "og": "590991014", "essms": null }, "granted": "11000.00" }]
+        },
+        "payments": [{ "date": "2024-10-15", "amount": "11000.00", "reference": "FMIS-1", "og": "590991014", "tranche": "project_start" }],
+        "expenses": [{ "date": "2024-11-02", "supplier": "Cabinet Conseil", "reference": "F-2024-12", "amount": "4800.50",
+            "enveloppe": { "og": "590991014", "rule": "R-MARCHE", "label": "Accompagnement de la procédure de marché (centrale d'achat mandatée par la CNSA)" },
+            "essms": null, "piece": "9b1c" }],
+        "indicators": [{ "indicator": "Documents envoyés à Mon espace santé", "target": "1200", "unit": "count", "scope": "grappe" }],
+        "measurements": [{ "indicator": "Documents envoyés à Mon espace santé", "essms": null, "date": "2025-06-30", "value": "640", "source": "DMP" }],
+        "gap_threshold": "15",
+        "explanations": [],
+        "review": "Déploiement conforme au calendrier.",
+        "project_end": "2026-06-30"
+    });
+    v
+}
+
+#[test]
+fn the_follow_up_round_trips_exactly() {
+    let text = serde_json::to_string_pretty(&followed()).unwrap();
+    let dossier = dossier_file::from_json(&text).unwrap();
+    let suivi = dossier.suivi.as_ref().unwrap();
+    assert_eq!(suivi.expenses[0].amount.to_string(), "4800.50");
+    assert_eq!(
+        suivi.filing.as_ref().unwrap().dossier.name,
+        "Grappe numérique des Flandres"
+    );
+    let again = dossier_file::to_json(&dossier);
+    assert_eq!(dossier_file::from_json(&again).unwrap(), dossier);
+    assert_eq!(dossier_file::to_json(&dossier_file::from_json(&again).unwrap()), again);
+}
+
+#[test]
+fn bad_follow_up_values_get_a_french_message_naming_the_place() {
+    let cases: [(&str, fn(&mut serde_json::Value), &str); 4] = [
+        (
+            "negative",
+            |v| v["suivi"]["payments"][0]["amount"] = "-5.00".into(),
+            "suivi.payments[0].amount : « -5.00 » : un montant doit être positif ou nul",
+        ),
+        (
+            "sub-cent",
+            |v| v["suivi"]["expenses"][0]["amount"] = "4800.505".into(),
+            "suivi.expenses[0].amount : « 4800.505 » : un montant a au plus 2 décimales",
+        ),
+        (
+            "bad date",
+            |v| v["suivi"]["measurements"][0]["date"] = "30/06/2025".into(),
+            "suivi.measurements[0].date : « 30/06/2025 » n'est pas une date valide",
+        ),
+        (
+            "unknown unit",
+            |v| v["suivi"]["indicators"][0]["unit"] = "pourcent".into(),
+            "suivi.indicators[0].unit : valeur « pourcent » inconnue",
+        ),
+    ];
+    for (what, edit, expected) in cases {
+        let mut v = followed();
+        edit(&mut v);
+        let message = error_of(&serde_json::to_string(&v).unwrap());
+        assert!(
+            message.contains(expected),
+            "{what}: « {message} » should contain « {expected} »"
+        );
+    }
 }
 
 #[test]
@@ -86,8 +170,8 @@ fn bad_input_gets_a_french_message_naming_the_place() {
         ("an array", "[1, 2]".into(), "un objet JSON est attendu"),
         (
             "future version",
-            edited(|v| v["format"] = "grappe-dossier/3".into()),
-            "format : format « grappe-dossier/3 » inconnu : cette version de Grappe lit le format « grappe-dossier/2 »",
+            edited(|v| v["format"] = "grappe-dossier/4".into()),
+            "format : format « grappe-dossier/4 » inconnu : cette version de Grappe lit le format « grappe-dossier/3 »",
         ),
         (
             "another file",

@@ -48,7 +48,9 @@ fn filed() -> Filed {
 
 impl Filed {
     fn follow(&self, suivi: &Suivi, as_of: NaiveDate) -> FollowUp {
-        follow(&self.dossier, &self.evaluation, &self.bareme, suivi, as_of)
+        let mut dossier = self.dossier.clone();
+        dossier.suivi = Some(suivi.clone());
+        follow(&dossier, &self.bareme, as_of)
     }
 
     /// Filed on 02/04/2024, awarded as requested but the Fondation's MOA nouvelle solution
@@ -70,6 +72,7 @@ impl Filed {
                 filed_on: date(2024, 4, 2),
                 fingerprint: "abc".into(),
                 bareme_version: "2023-2025.2".into(),
+                dossier: Box::new(self.dossier.clone()),
             }),
             award: Some(award),
             ..Suivi::default()

@@ -249,7 +249,7 @@ impl Store {
         self.create(&dossier)
     }
 
-    /// The dossier as a dossier file (`grappe-dossier/2`).
+    /// The dossier as a dossier file (`grappe-dossier/3`).
     pub fn export(&self, id: i64) -> Result<String, StoreError> {
         Ok(dossier_file::to_json(&self.load(id)?.dossier))
     }

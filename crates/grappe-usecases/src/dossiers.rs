@@ -90,7 +90,7 @@ pub fn delete_dossier(ctx: &Ctx, id: i64) -> Result<(), AppError> {
     ctx.with_store(|s| Ok(s.delete(id)?))
 }
 
-/// Imports a dossier file (`grappe-dossier/2`) as a new dossier.
+/// Imports a dossier file (`grappe-dossier/3`, or an older version) as a new dossier.
 pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<i64, AppError> {
     let text = read_text(&path)?;
     let dossier = dossier_file::from_json(&text).map_err(|e| {

@@ -8,7 +8,8 @@ import type { Solution } from "./Solution";
 import type { UsageTarget } from "./UsageTarget";
 
 /**
- * One candidature: the file consultants and directors exchange (`grappe-dossier/2`).
+ * One candidature and its follow-up: the file consultants and directors exchange
+ * (`grappe-dossier/3`).
  */
 export type Dossier = { format: string, 
 /**

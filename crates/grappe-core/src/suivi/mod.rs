@@ -1,9 +1,10 @@
 //! Le suivi: after the filing, the award line by line, payments, expenses against enveloppes,
 //! usage targets and their measurements, the solde, the compte rendu and what is due next
-//! (`shared/domain.md`, D-AWARD … D-DEADLINES). No IO: [`follow`] takes the filed dossier (its
-//! requested lines are frozen), its evaluation, the barème it was filed with and what the user
-//! recorded, and returns every figure at a date — exact decimals, each sum equal to its parts to
-//! the cent — with every problem as a finding on its field.
+//! (`shared/domain.md`, D-AWARD … D-DEADLINES). No IO: [`follow`] takes a dossier with its
+//! `suivi` — whose filing holds the candidature as filed, frozen: the award answers its
+//! requested lines — and the barème it was filed with, and returns every figure at a date —
+//! exact decimals, each sum equal to its parts to the cent — with every problem as a finding
+//! on its field.
 
 pub mod enveloppes;
 pub mod expenses;
@@ -25,7 +26,7 @@ pub use payments::TrancheStatus;
 pub use report::{Deadline, GapLine, Solde};
 
 use crate::bareme::Bareme;
-use crate::evaluate::Evaluation;
+use crate::evaluate::evaluate;
 use crate::file_format::compact;
 use crate::findings::{Finding, Findings};
 use crate::model::Dossier;
@@ -103,14 +104,14 @@ pub struct FollowUp {
     pub findings: Vec<Finding>,
 }
 
-/// The follow-up of `dossier` (as filed, evaluated into `evaluation` with `bareme`) at `as_of`.
-pub fn follow(
-    dossier: &Dossier,
-    evaluation: &Evaluation,
-    bareme: &Bareme,
-    suivi: &Suivi,
-    as_of: NaiveDate,
-) -> FollowUp {
+/// The follow-up of `dossier` at `as_of`: its requested lines are those of the filed version
+/// (evaluated with `bareme`, the barème it was filed with), or of the dossier itself while it
+/// is not filed; the calendar, usage targets and ESSMS are the dossier's own.
+pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp {
+    let empty = Suivi::default();
+    let suivi = dossier.suivi.as_ref().unwrap_or(&empty);
+    let filed: &Dossier = suivi.filing.as_ref().map_or(dossier, |f| &f.dossier);
+    let evaluation = evaluate(filed, bareme);
     let mut findings = Findings::default();
     let stage_before_money = match (&suivi.filing, &suivi.award) {
         (None, None) => Stage::Brouillon,
@@ -194,7 +195,7 @@ pub fn follow(
         .grappe
         .eligible
         .iter()
-        .map(|&i| compact(&dossier.essms[i].finess_et))
+        .map(|&i| compact(&filed.essms[i].finess_et))
         .collect();
     let targets = indicators::targets(
         dossier,

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::bareme::Due;
 use crate::funding::FundingLine;
+use crate::model::Dossier;
 use crate::money::{decimal_str, iso_date, Amount};
 
 /// The follow-up of one dossier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suivi {
     /// The dossier was filed (déposé): its requested lines are frozen.
@@ -66,7 +67,7 @@ impl Default for Suivi {
 }
 
 /// The dossier as filed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Filing {
     #[serde(with = "iso_date")]
@@ -75,6 +76,8 @@ pub struct Filing {
     pub fingerprint: String,
     /// The barème the filed version was evaluated with.
     pub bareme_version: String,
+    /// The candidature as filed, frozen: its requested lines are what the award answers.
+    pub dossier: Box<Dossier>,
 }
 
 /// The decision and the convention, and what they grant line by line (D-AWARD).
