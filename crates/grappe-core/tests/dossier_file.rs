@@ -106,7 +106,8 @@ fn the_follow_up_round_trips_exactly() {
 
 #[test]
 fn bad_follow_up_values_get_a_french_message_naming_the_place() {
-    let cases: [(&str, fn(&mut serde_json::Value), &str); 4] = [
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 4] = [
         (
             "negative",
             |v| v["suivi"]["payments"][0]["amount"] = "-5.00".into(),
