@@ -289,3 +289,105 @@ pub fn synthetic_dossier(essms_count: usize) -> Dossier {
     d.porteur = d.ogs[0].finess_ej.clone();
     d
 }
+
+/// The demo dossier followed after its filing (fictitious): filed on 02/04/2024, awarded as
+/// requested but for the Fondation's MOA nouvelle solution (33 333,33 €), convention signed on
+/// 20/09/2024, the Fondation's first payment received, two expenses, the four usage targets made
+/// measurable and measured once.
+pub fn demo_followed() -> Dossier {
+    use crate::suivi::{
+        Award, EnveloppeKey, Expense, Filing, Indicator, Measurement, ReceivedPayment, Scope, Suivi, Unit,
+    };
+    use rust_decimal::Decimal;
+    let filed = demo_dossier();
+    let evaluation = crate::evaluate(&filed, &crate::Bareme::default_bareme());
+    let mut award = Award::as_requested(&evaluation.funding.lines);
+    award.decision_reference = "ARS-HDF-2024-117".into();
+    award.decision_date = Some(date(2024, 7, 10));
+    award.convention_reference = "CONV-2024-117".into();
+    award.convention_date = Some(date(2024, 9, 20));
+    let moa = "Maîtrise d'ouvrage — nouvelle solution (AAP régional)";
+    for line in &mut award.lines {
+        if line.line.og == "620991026" && line.line.label == moa {
+            line.granted = Amount::new(Decimal::new(3_333_333, 2)).unwrap_or_default();
+        }
+    }
+    let editeur = EnveloppeKey {
+        og: "620991026".into(),
+        rule: "R-REG-NEW".into(),
+        label: "Éditeur — acquisition d'une nouvelle solution (AAP régional)".into(),
+    };
+    let indicators: Vec<Indicator> = filed
+        .usage_targets
+        .iter()
+        .zip([
+            (Decimal::from(80), Unit::Percent, Scope::Essms),
+            (Decimal::from(70), Unit::Percent, Scope::Essms),
+            (Decimal::from(100), Unit::Count, Scope::Grappe),
+            (Decimal::from(50), Unit::Percent, Scope::Grappe),
+        ])
+        .map(|(t, (target, unit, scope))| Indicator {
+            indicator: t.indicator.clone(),
+            target,
+            unit,
+            scope,
+        })
+        .collect();
+    let measurements = vec![
+        Measurement {
+            indicator: indicators[2].indicator.clone(),
+            essms: None,
+            date: date(2025, 3, 31),
+            value: Decimal::from(64),
+            source: "Tableau de bord MSSanté".into(),
+        },
+        Measurement {
+            indicator: indicators[3].indicator.clone(),
+            essms: None,
+            date: date(2025, 3, 31),
+            value: Decimal::from(38),
+            source: "Export Mon espace santé".into(),
+        },
+    ];
+    let mut dossier = filed.clone();
+    dossier.suivi = Some(Suivi {
+        filing: Some(Filing {
+            filed_on: date(2024, 4, 2),
+            fingerprint: String::new(),
+            bareme_version: evaluation.bareme_version.clone(),
+            dossier: Box::new(filed),
+        }),
+        award: Some(award),
+        payments: vec![ReceivedPayment {
+            date: date(2024, 10, 15),
+            amount: Amount::euros(80_000),
+            reference: "FMIS-2024-0042".into(),
+            og: "620991026".into(),
+            tranche: None,
+        }],
+        expenses: vec![
+            Expense {
+                date: date(2024, 11, 4),
+                supplier: "Éditions Logicielles du Nord (fictif)".into(),
+                reference: "F-2024-311".into(),
+                amount: Amount::euros(18_000),
+                enveloppe: editeur.clone(),
+                essms: None,
+                piece: None,
+            },
+            Expense {
+                date: date(2025, 2, 12),
+                supplier: "Éditions Logicielles du Nord (fictif)".into(),
+                reference: "F-2025-027".into(),
+                amount: Amount::new(Decimal::new(1_245_050, 2)).unwrap_or_default(),
+                enveloppe: editeur,
+                essms: Some("629011008".into()),
+                piece: None,
+            },
+        ],
+        indicators,
+        measurements,
+        ..Suivi::default()
+    });
+    dossier
+}

@@ -5,15 +5,17 @@ use grappe_core::model::{Essms, Og};
 use grappe_core::{dossier_file, Amount, Dossier};
 use rusqlite::{params, OptionalExtension};
 
-use crate::history::{put_row, Version};
-use crate::rows::{get_row, header_json, json, load_in, next_position, refresh_summary, row_value, table, Entity};
+use crate::history::{put_list, put_row, Version};
+use crate::rows::{
+    get_row, header_json, json, load_in, next_position, refresh_summary, row_value, suivi_rows, Entity, Part,
+};
 use crate::time::now;
 use crate::{DocumentRecord, DossierSummary, Store, StoreError, StoredDossier};
 
 impl Store {
     /// Runs `write` in one transaction as one new version of `dossier`, then refreshes its
     /// summary. Nothing is written if anything fails.
-    fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         dossier: i64,
         description: &str,
@@ -85,15 +87,20 @@ impl Store {
             for (i, e) in dossier.essms.iter().enumerate() {
                 put_row(&mut v, Entity::Essms, None, Some(row_value(e, i))).map_err(sql)?;
             }
+            if let Some(suivi) = &dossier.suivi {
+                for (entity, rows) in suivi_rows(suivi) {
+                    put_list(&mut v, entity, rows).map_err(sql)?;
+                }
+            }
             v.finish().map_err(sql)?;
             refresh_summary(tx, id, w.bareme).map_err(sql)?;
             Ok(id)
         })
     }
 
-    /// Reads a dossier with the ids of its rows.
+    /// Reads a dossier, with its follow-up, and the ids of its rows.
     pub fn load(&self, id: i64) -> Result<StoredDossier, StoreError> {
-        match load_in(&self.conn, id).map_err(|e| self.err(e))? {
+        match load_in(&self.conn, id, Part::Whole).map_err(|e| self.err(e))? {
             None => Err(StoreError::DossierNotFound(id)),
             Some((_, Some(problem))) => Err(StoreError::Corrupted {
                 path: self.path.display().to_string(),
@@ -195,36 +202,17 @@ impl Store {
         )
     }
 
-    /// Replaces the whole content of a dossier (import over an existing one), as one version.
+    /// Replaces the candidature of a dossier (the wizard's save, an import over an existing
+    /// one), as one version. Its follow-up is left as it is: it is saved by
+    /// [`Store::save_suivi`].
     pub fn replace(&mut self, id: i64, dossier: &Dossier, description: &str) -> Result<i64, StoreError> {
         let path = self.path.clone();
         let header = header_json(dossier);
         self.write(id, description, |v| {
             let sql = |e| StoreError::sqlite(&path, e);
             put_row(v, Entity::Dossier, Some(id), Some((header, None))).map_err(sql)?;
-            for (entity, count) in [(Entity::Og, dossier.ogs.len()), (Entity::Essms, dossier.essms.len())] {
-                let existing: Vec<i64> = {
-                    let mut stmt =
-                        v.tx.prepare(&format!(
-                            "SELECT id FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
-                            table(entity)
-                        ))
-                        .map_err(sql)?;
-                    let ids = stmt
-                        .query_map([id], |r| r.get(0))
-                        .and_then(|r| r.collect())
-                        .map_err(sql)?;
-                    ids
-                };
-                // Row k keeps its id when it still exists, so the history shows what changed.
-                for k in 0..count.max(existing.len()) {
-                    let value = match entity {
-                        Entity::Og => dossier.ogs.get(k).map(|og| row_value(og, k)),
-                        _ => dossier.essms.get(k).map(|e| row_value(e, k)),
-                    };
-                    put_row(v, entity, existing.get(k).copied(), value).map_err(sql)?;
-                }
-            }
+            put_list(v, Entity::Og, dossier.ogs.iter().map(json).collect()).map_err(sql)?;
+            put_list(v, Entity::Essms, dossier.essms.iter().map(json).collect()).map_err(sql)?;
             Ok(v.number)
         })
     }

@@ -70,6 +70,28 @@ pub(crate) fn put_row(
     Ok(id)
 }
 
+/// Sets a list of rows (OGs, ESSMS, expenses…) to `values`, in order: row k keeps its id when
+/// it still exists, so the history shows what changed; rows beyond the new list are deleted.
+pub(crate) fn put_list(v: &mut Version, entity: Entity, values: Vec<String>) -> rusqlite::Result<()> {
+    let existing: Vec<i64> = {
+        let mut stmt = v.tx.prepare_cached(&format!(
+            "SELECT id FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
+            rows::table(entity)
+        ))?;
+        let ids = stmt
+            .query_map([v.dossier], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids
+    };
+    let count = values.len().max(existing.len());
+    let mut values = values.into_iter();
+    for k in 0..count {
+        let value = values.next().map(|data| (data, Some(k as i64)));
+        put_row(v, entity, existing.get(k).copied(), value)?;
+    }
+    Ok(())
+}
+
 impl<'t, 'c> Version<'t, 'c> {
     /// Starts the next version of `dossier` (which must exist).
     pub(crate) fn begin(tx: &'t Transaction<'c>, dossier: i64, description: &str) -> rusqlite::Result<Option<Self>> {

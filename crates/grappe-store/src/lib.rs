@@ -15,6 +15,7 @@ mod history;
 mod open;
 pub mod reference;
 mod rows;
+mod suivi;
 mod time;
 mod write;
 
@@ -33,6 +34,7 @@ pub use reference::finess_import::{ExtractInfo, FinessImportReport, Progress, Re
 pub use reference::refresh::RefreshCandidate;
 pub use reference::search::SearchFilters;
 pub use reference::solutions::{RefSolution, SolutionsImportReport};
+pub use suivi::{Piece, MAX_PIECE};
 
 #[doc(hidden)]
 pub use open::create_at_schema;

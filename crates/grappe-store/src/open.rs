@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/002_documents.sql"),
     include_str!("../migrations/003_reference.sql"),
     include_str!("../migrations/004_search_words.sql"),
+    include_str!("../migrations/005_suivi.sql"),
 ];
 
 /// The schema version this code reads and writes.

@@ -1,7 +1,9 @@
-//! How a dossier lies in the tables: its header row and its OG and ESSMS rows (JSON data at a
-//! position), read and written one row at a time, and the summary columns of the list.
+//! How a dossier lies in the tables: its header row, its OG and ESSMS rows and the rows of its
+//! follow-up (JSON data at a position), read and written one row at a time, and the summary
+//! columns of the list.
 
 use grappe_core::model::{Essms, Og};
+use grappe_core::suivi::Suivi;
 use grappe_core::{evaluate, Bareme, Dossier};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -12,37 +14,46 @@ use crate::StoredDossier;
 /// A row of the store that history tracks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Entity {
-    /// The dossier's header (every field but its OGs and ESSMS).
+    /// The dossier's header (every field but its OGs, ESSMS and follow-up).
     Dossier,
     Og,
     Essms,
+    /// The follow-up's own fields (filing, award, settings), one row at most.
+    Suivi,
+    Payment,
+    Expense,
+    Indicator,
+    Measurement,
 }
 
+/// Each entity's name in the history, label in messages and table.
+const ENTITIES: [(Entity, &str, &str, &str); 8] = [
+    (Entity::Dossier, "dossier", "dossier", "dossiers"),
+    (Entity::Og, "og", "OG", "ogs"),
+    (Entity::Essms, "essms", "ESSMS", "essms"),
+    (Entity::Suivi, "suivi", "suivi", "suivi"),
+    (Entity::Payment, "payment", "versement", "payments"),
+    (Entity::Expense, "expense", "dépense", "expenses"),
+    (Entity::Indicator, "indicator", "indicateur", "indicators"),
+    (Entity::Measurement, "measurement", "mesure", "measurements"),
+];
+
 impl Entity {
+    fn entry(self) -> (Entity, &'static str, &'static str, &'static str) {
+        ENTITIES.into_iter().find(|e| e.0 == self).unwrap_or(ENTITIES[0])
+    }
+
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Entity::Dossier => "dossier",
-            Entity::Og => "og",
-            Entity::Essms => "essms",
-        }
+        self.entry().1
     }
 
     /// How the entity is named in messages.
     pub(crate) fn label(self) -> &'static str {
-        match self {
-            Entity::Dossier => "dossier",
-            Entity::Og => "OG",
-            Entity::Essms => "ESSMS",
-        }
+        self.entry().2
     }
 
     pub(crate) fn parse(name: &str) -> Option<Entity> {
-        match name {
-            "dossier" => Some(Entity::Dossier),
-            "og" => Some(Entity::Og),
-            "essms" => Some(Entity::Essms),
-            _ => None,
-        }
+        ENTITIES.into_iter().find(|e| e.1 == name).map(|e| e.0)
     }
 }
 
@@ -53,12 +64,38 @@ pub(crate) fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The dossier's header: every field but its OGs and ESSMS (stored as rows of their own).
+/// The dossier's header: every field but its OGs, ESSMS and follow-up (stored as rows of their
+/// own).
 pub(crate) fn header_json(d: &Dossier) -> String {
     let mut v = serde_json::to_value(d).unwrap_or_default();
     v["ogs"] = serde_json::Value::Array(Vec::new());
     v["essms"] = serde_json::Value::Array(Vec::new());
+    if let Some(fields) = v.as_object_mut() {
+        fields.remove("suivi");
+    }
     v.to_string()
+}
+
+/// The follow-up's own row: every field but its lists (stored as rows of their own).
+pub(crate) fn suivi_json(s: &Suivi) -> String {
+    json(&Suivi {
+        payments: Vec::new(),
+        expenses: Vec::new(),
+        indicators: Vec::new(),
+        measurements: Vec::new(),
+        ..s.clone()
+    })
+}
+
+/// The follow-up's rows: its own row, then each list's rows as (entity, JSON data).
+pub(crate) fn suivi_rows(s: &Suivi) -> [(Entity, Vec<String>); 5] {
+    [
+        (Entity::Suivi, vec![suivi_json(s)]),
+        (Entity::Payment, s.payments.iter().map(json).collect()),
+        (Entity::Expense, s.expenses.iter().map(json).collect()),
+        (Entity::Indicator, s.indicators.iter().map(json).collect()),
+        (Entity::Measurement, s.measurements.iter().map(json).collect()),
+    ]
 }
 
 /// Reads the current value of a row.
@@ -69,7 +106,7 @@ pub(crate) fn get_row(tx: &Transaction, dossier: i64, entity: Entity, row: i64) 
                 Ok((r.get(0)?, None))
             })
             .optional(),
-        Entity::Og | Entity::Essms => tx
+        _ => tx
             .query_row(
                 &format!(
                     "SELECT data, position FROM {} WHERE id = ?1 AND dossier_id = ?2",
@@ -83,11 +120,7 @@ pub(crate) fn get_row(tx: &Transaction, dossier: i64, entity: Entity, row: i64) 
 }
 
 pub(crate) fn table(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Dossier => "dossiers",
-        Entity::Og => "ogs",
-        Entity::Essms => "essms",
-    }
+    entity.entry().3
 }
 
 pub(crate) fn next_position(tx: &Transaction, dossier: i64, entity: Entity) -> rusqlite::Result<i64> {
@@ -128,8 +161,34 @@ fn load_rows<T: serde::de::DeserializeOwned>(
     Ok((ids, values))
 }
 
-/// Reads a whole dossier.
-pub(crate) fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<(StoredDossier, Option<String>)>> {
+/// Reads the follow-up of a dossier: none when it has no row.
+fn load_suivi(conn: &Connection, id: i64, problem: &mut Option<String>) -> rusqlite::Result<Option<Suivi>> {
+    let (_, own) = load_rows::<Suivi>(conn, Entity::Suivi, id, problem)?;
+    let Some(mut suivi) = own.into_iter().next() else {
+        return Ok(None);
+    };
+    suivi.payments = load_rows(conn, Entity::Payment, id, problem)?.1;
+    suivi.expenses = load_rows(conn, Entity::Expense, id, problem)?.1;
+    suivi.indicators = load_rows(conn, Entity::Indicator, id, problem)?.1;
+    suivi.measurements = load_rows(conn, Entity::Measurement, id, problem)?.1;
+    Ok(Some(suivi))
+}
+
+/// What of a dossier to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The candidature: header, OGs, ESSMS.
+    Candidature,
+    /// And its follow-up.
+    Whole,
+}
+
+/// Reads a dossier.
+pub(crate) fn load_in(
+    conn: &Connection,
+    id: i64,
+    part: Part,
+) -> rusqlite::Result<Option<(StoredDossier, Option<String>)>> {
     let Some((header, version)): Option<(String, i64)> = conn
         .query_row("SELECT header, version FROM dossiers WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -159,6 +218,9 @@ pub(crate) fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<(St
     let (essms_ids, essms) = load_rows::<Essms>(conn, Entity::Essms, id, &mut problem)?;
     dossier.ogs = ogs;
     dossier.essms = essms;
+    if part == Part::Whole {
+        dossier.suivi = load_suivi(conn, id, &mut problem)?;
+    }
     Ok(Some((
         StoredDossier {
             id,
@@ -173,7 +235,7 @@ pub(crate) fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<(St
 
 /// Recomputes the columns shown in the list of dossiers.
 pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rusqlite::Result<()> {
-    let Some((stored, _)) = load_in(tx, id)? else {
+    let Some((stored, _)) = load_in(tx, id, Part::Candidature)? else {
         return Ok(());
     };
     let d = &stored.dossier;
