@@ -8,6 +8,7 @@ mod files;
 mod reference_cmd;
 mod report;
 mod store_cmd;
+mod suivi_cmd;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +54,10 @@ enum Command {
         /// Remplace le fichier s'il existe déjà
         #[arg(long)]
         force: bool,
+        /// Avec un suivi de démonstration : dépôt, attribution, un versement, des dépenses, des
+        /// cibles mesurées
+        #[arg(long)]
+        suivi: bool,
     },
     /// Vérifie un dossier et liste tous les points trouvés
     #[command(help_template = HELP_TEMPLATE)]
@@ -112,6 +117,12 @@ enum Command {
     Liste {
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
+    },
+    /// Le suivi d'un dossier déposé : attribution, versements, dépenses, cibles d'usage, solde
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
+    Suivi {
+        #[command(subcommand)]
+        command: suivi_cmd::SuiviCommand,
     },
     /// Cherche un établissement dans le fichier FINESS importé (nom, commune, code postal, FINESS)
     #[command(help_template = HELP_TEMPLATE)]
@@ -198,8 +209,12 @@ fn main() -> ExitCode {
 
 fn run(command: Command, store: &Path) -> Result<(), Failure> {
     match command {
-        Command::Demo { file, force } => {
-            let dossier = grappe_core::demo::demo_dossier();
+        Command::Demo { file, force, suivi } => {
+            let dossier = if suivi {
+                grappe_core::demo::demo_followed()
+            } else {
+                grappe_core::demo::demo_dossier()
+            };
             write(&file, dossier_file::to_json(&dossier).as_bytes(), force)?;
             println!(
                 "Dossier de démonstration écrit dans {} ({} ESSMS, {} OG).",
@@ -230,6 +245,7 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             blocking_exit(evaluation.eligible)
         }
         Command::Store { command } => store_cmd::run(command, store),
+        Command::Suivi { command } => suivi_cmd::run(command),
         Command::Dossier {
             input,
             output,
@@ -292,10 +308,7 @@ fn dossier_pdf(
     date: Option<&str>,
     force: bool,
 ) -> Result<(), Failure> {
-    let generated_on = match date {
-        Some(text) => grappe_core::money::iso_date::parse(text).map_err(|m| Failure::Input(format!("--date : {m}")))?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let generated_on = parse_date(date)?;
     let bareme = load_bareme(input.bareme.as_deref())?;
     let dossier = load_dossier(&input.file)?;
     // Nothing is written when one of the files exists and --force is not given.
@@ -358,12 +371,20 @@ fn write(path: &Path, contents: &[u8], force: bool) -> Result<(), Failure> {
     files::write_atomic(path, contents, force).map_err(|e| Failure::Input(e.to_string()))
 }
 
-fn load_dossier(path: &Path) -> Result<Dossier, Failure> {
+/// `--date`: an ISO date, today when absent.
+pub(crate) fn parse_date(date: Option<&str>) -> Result<chrono::NaiveDate, Failure> {
+    match date {
+        Some(text) => grappe_core::money::iso_date::parse(text).map_err(|m| Failure::Input(format!("--date : {m}"))),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+pub(crate) fn load_dossier(path: &Path) -> Result<Dossier, Failure> {
     let text = files::read_text(path).map_err(|e| Failure::Input(e.to_string()))?;
     dossier_file::from_json(&text).map_err(|e| Failure::Input(file_error(path, "dossier illisible", &e)))
 }
 
-fn load_bareme(path: Option<&Path>) -> Result<Bareme, Failure> {
+pub(crate) fn load_bareme(path: Option<&Path>) -> Result<Bareme, Failure> {
     let Some(path) = path else {
         return Ok(Bareme::default_bareme());
     };

@@ -490,3 +490,43 @@ fn a_huge_file_is_refused_without_being_read() {
     );
     assert!(started.elapsed().as_secs() < 5);
 }
+
+#[test]
+fn suivi_statut_shows_the_follow_up_at_a_date_and_its_exit_code_says_what_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("suivi.json").display().to_string();
+    assert_eq!(grappe(&["demo", "--suivi", &file]).status.code(), Some(0));
+    let out = grappe(&["suivi", "statut", &file, "--date", "2025-04-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    for expected in [
+        "Grappe numérique des Flandres — suivi au 30/04/2025 : attribué",
+        // 462 000,00 requested, the Fondation's MOA line lowered by 1 666,67.
+        "460 333,33 €",
+        // The Fondation's 80 000,00: its start tranche, and 9 833,33 of the next.
+        "Fondation Horizon Handicap — Sur preuve de l'atteinte des cibles d'usage (dû le 30/06/2026) : attendu 26 666,66 €, reçu 9 833,33 €, reste 16 833,33 €",
+        "CCAS de Bois-Joli — Au démarrage du projet (dû le 20/09/2024) : attendu 69 000,00 €, reçu 0,00 €, reste 69 000,00 € — EN RETARD",
+        "Documents envoyés à Mon espace santé : cible 50 % (grappe) : non atteinte, dernière mesure 38 % le 31/03/2025",
+        "Solde (61 166,66 €) : pas encore",
+        "30/06/2027 : Compte rendu financier",
+    ] {
+        assert!(report.contains(expected), "« {expected} » manque :\n{report}");
+    }
+    // The same file, with an expense on an enveloppe never awarded: blocking, exit code 1.
+    let mut v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    v["suivi"]["expenses"][0]["enveloppe"]["rule"] = "R-SMALL-AMOA".into();
+    fs::write(&file, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = grappe(&["suivi", "statut", &file, "--date", "2025-04-30"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("[suivi.expenses[0].enveloppe]"));
+    // A malformed amount: the file is refused, naming the field.
+    v["suivi"]["expenses"][0]["amount"] = "18000.001".into();
+    fs::write(&file, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = grappe(&["suivi", "statut", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("suivi.expenses[0].amount : « 18000.001 » : un montant a au plus 2 décimales"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -190,9 +190,26 @@ pub fn format_eur(value: Decimal) -> String {
 
 /// French display of a number with two decimals: `12 500,00`.
 pub fn format_decimal_fr(value: Decimal) -> String {
-    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let text = format!("{:.2}", rounded.abs());
-    let (int_part, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    format_fixed(value, 2)
+}
+
+/// French display of a percentage to one decimal: `106,7 %` (U+202F before the sign).
+pub fn format_percent(value: Decimal) -> String {
+    format!("{}\u{202F}%", format_fixed(value, 1))
+}
+
+/// French display of a measured value or a target, with the decimals it has: `80`, `72,5`,
+/// `1 200`.
+pub fn format_number(value: Decimal) -> String {
+    let v = value.normalize();
+    format_fixed(v, v.scale())
+}
+
+/// `value` rounded half away from zero to `dp` decimals, digits grouped by three.
+fn format_fixed(value: Decimal, dp: u32) -> String {
+    let rounded = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{:.*}", dp as usize, rounded.abs());
+    let (int_part, frac) = text.split_once('.').unwrap_or((&text, ""));
     let mut grouped = String::new();
     for (i, ch) in int_part.chars().enumerate() {
         if i > 0 && (int_part.len() - i) % 3 == 0 {
@@ -205,7 +222,11 @@ pub fn format_decimal_fr(value: Decimal) -> String {
     } else {
         ""
     };
-    format!("{sign}{grouped},{frac}")
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
 }
 
 /// French display of a date: `23/11/2026`.

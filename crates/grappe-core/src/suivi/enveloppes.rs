@@ -47,8 +47,8 @@ pub fn due_date(dossier: &Dossier, award: &Award, due: Due) -> Option<NaiveDate>
 
 const RULE: &str = "D-AWARD";
 
-/// The enveloppes of the award, in the order of the requested lines; every problem of the
-/// award is a finding on its line.
+/// The enveloppes of the award, by OG (in the dossier's order), then in the order of the
+/// requested lines; every problem of the award is a finding on its line.
 pub fn enveloppes(
     dossier: &Dossier,
     requested: &[FundingLine],
@@ -151,5 +151,12 @@ pub fn enveloppes(
             }
         }
     }
+    let og_rank = |og: &str| {
+        dossier
+            .ogs
+            .iter()
+            .position(|o| crate::file_format::compact(&o.finess_ej) == og)
+    };
+    out.sort_by_key(|e| og_rank(&e.key.og).unwrap_or(usize::MAX));
     out
 }

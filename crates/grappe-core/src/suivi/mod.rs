@@ -158,10 +158,10 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
                 "D-EXPENSES",
                 None,
                 format!(
-                    "« {} » ({}) : {} % consommés à la fin du projet ({}) : la part non utilisée peut être reprise.",
+                    "« {} » ({}) : {} consommés à la fin du projet ({}) : la part non utilisée peut être reprise.",
                     s.key.label,
                     s.og_name,
-                    crate::money::format_decimal_fr(s.consumed_percent.unwrap_or_default()),
+                    crate::money::format_percent(s.consumed_percent.unwrap_or_default()),
                     crate::money::format_date(end)
                 ),
             );
@@ -206,7 +206,8 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
         &mut findings,
     );
     let solde = report::solde(&targets, &settlement.tranches);
-    let compte_rendu = report::gaps(suivi, &enveloppes, &spent, &mut findings);
+    let ended = project_end.is_some_and(|end| as_of >= end);
+    let compte_rendu = report::gaps(suivi, &enveloppes, &spent, ended, &mut findings);
     let deadlines = report::deadlines(
         project_end,
         dossier.calendar.usage_targets_deadline,

@@ -11,7 +11,7 @@ use super::model::{EnveloppeKey, Suivi};
 use super::payments::TrancheStatus;
 use crate::bareme::Due;
 use crate::findings::Findings;
-use crate::money::{format_date, format_decimal_fr, Amount};
+use crate::money::{format_date, format_percent, Amount};
 
 /// One line of the compte rendu financier.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +31,15 @@ pub struct GapLine {
     pub explanation: Option<String>,
 }
 
-/// The compte rendu's lines; a gap over the threshold without an explanation is a finding.
-pub fn gaps(suivi: &Suivi, enveloppes: &[Enveloppe], spent: &[Amount], findings: &mut Findings) -> Vec<GapLine> {
+/// The compte rendu's lines; once the project has ended, a gap over the threshold without an
+/// explanation is a finding.
+pub fn gaps(
+    suivi: &Suivi,
+    enveloppes: &[Enveloppe],
+    spent: &[Amount],
+    ended: bool,
+    findings: &mut Findings,
+) -> Vec<GapLine> {
     enveloppes
         .iter()
         .zip(spent)
@@ -45,16 +52,16 @@ pub fn gaps(suivi: &Suivi, enveloppes: &[Enveloppe], spent: &[Amount], findings:
                 .iter()
                 .find(|x| x.enveloppe == e.key && !x.text.trim().is_empty())
                 .map(|x| x.text.clone());
-            if over_threshold && explanation.is_none() {
+            if ended && over_threshold && explanation.is_none() {
                 findings.warning(
                     "D-CRF",
                     "suivi.explanations".to_string(),
                     format!(
-                        "« {} » ({}) : écart de {} % entre le réalisé et le prévu, au-delà du seuil de {} % : expliquez-le pour le compte rendu financier.",
+                        "« {} » ({}) : écart de {} entre le réalisé et le prévu, au-delà du seuil de {} : expliquez-le pour le compte rendu financier.",
                         e.key.label,
                         e.og_name,
-                        format_decimal_fr(ecart_percent.unwrap_or_default()),
-                        format_decimal_fr(suivi.gap_threshold)
+                        format_percent(ecart_percent.unwrap_or_default()),
+                        format_percent(suivi.gap_threshold)
                     ),
                 );
             }

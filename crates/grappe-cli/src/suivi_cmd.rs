@@ -1,0 +1,171 @@
+//! `grappe suivi …`: the follow-up of a filed dossier, from its file.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use grappe_core::bareme::Due;
+use grappe_core::money::{format_eur, format_number, format_percent};
+use grappe_core::suivi::{follow, FollowUp, Scope, Unit};
+use grappe_core::{format_date, Severity};
+
+use crate::{load_bareme, load_dossier, report, Failure, HELP_TEMPLATE};
+
+#[derive(Debug, Subcommand)]
+pub enum SuiviCommand {
+    /// Où en est le projet à une date : enveloppes (attribué, reçu, dépensé, reste), versements
+    /// attendus et reçus, cibles d'usage, solde, écarts du compte rendu, échéances
+    #[command(help_template = HELP_TEMPLATE)]
+    Statut {
+        /// Fichier dossier (.json) avec son suivi
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Date du point (AAAA-MM-JJ, aujourd'hui par défaut)
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+        /// Barème du dépôt, à la place du barème par défaut
+        #[arg(long, value_name = "FICHIER")]
+        bareme: Option<PathBuf>,
+    },
+}
+
+pub fn run(command: SuiviCommand) -> Result<(), Failure> {
+    match command {
+        SuiviCommand::Statut { file, date, bareme } => {
+            let bareme = load_bareme(bareme.as_deref())?;
+            let dossier = load_dossier(&file)?;
+            let as_of = crate::parse_date(date.as_deref())?;
+            let up = follow(&dossier, &bareme, as_of);
+            print!("{}", status(&dossier.name, &up));
+            print!("{}", report::findings(&up.findings));
+            if up.findings.iter().any(|f| f.severity == Severity::Blocking) {
+                return Err(Failure::Blocking);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn percent(p: Option<rust_decimal::Decimal>) -> String {
+    p.map(format_percent).unwrap_or_else(|| "—".into())
+}
+
+/// The follow-up as text tables.
+pub fn status(name: &str, up: &FollowUp) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "{name} — suivi au {} : {}", format_date(up.as_of), up.stage.label());
+    let _ = writeln!(w);
+    let _ = writeln!(w, "Enveloppes");
+    let _ = writeln!(
+        w,
+        "{:<58} {:>15} {:>15} {:>15} {:>15} {:>9}",
+        "", "Attribué", "Reçu", "Dépensé", "Reste", "Consommé"
+    );
+    for e in &up.enveloppes {
+        let _ = writeln!(w, "{} — {}", e.og_name, e.key.label);
+        let _ = writeln!(
+            w,
+            "{:<58} {:>15} {:>15} {:>15} {:>15} {:>9}",
+            "",
+            e.awarded.fr(),
+            e.received.fr(),
+            e.spent.fr(),
+            format_eur(e.remaining),
+            percent(e.consumed_percent)
+        );
+    }
+    let t = &up.total;
+    let _ = writeln!(
+        w,
+        "{:<58} {:>15} {:>15} {:>15} {:>15} {:>9}",
+        "TOTAL",
+        t.awarded.fr(),
+        t.received.fr(),
+        t.spent.fr(),
+        format_eur(t.remaining),
+        percent(t.consumed_percent)
+    );
+    let _ = writeln!(w);
+    let _ = writeln!(w, "Versements");
+    for p in &up.tranches {
+        let when = match (p.due, p.due_on) {
+            (Some(d), _) => format!("dû le {}", format_date(d)),
+            (None, Due::ProjectStart) => "au démarrage (date à fixer)".into(),
+            (None, Due::UsageTargets) => "sur cibles (date à fixer)".into(),
+        };
+        let late = if p.overdue { " — EN RETARD" } else { "" };
+        let _ = writeln!(
+            w,
+            "  {} — {} ({when}) : attendu {}, reçu {}, reste {}{late}",
+            p.og_name,
+            p.label,
+            p.expected.fr(),
+            p.received.fr(),
+            p.outstanding.fr()
+        );
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "Cibles d'usage");
+    for c in &up.targets {
+        let state = match &c.measurable {
+            None => "non mesurable (à compléter)".to_string(),
+            Some(m) => {
+                let unit = match m.unit {
+                    Unit::Percent => " %",
+                    Unit::Count => "",
+                };
+                let scope = match m.scope {
+                    Scope::Grappe => "grappe",
+                    Scope::Essms => "chaque ESSMS",
+                };
+                let reached = if c.reached { "atteinte" } else { "non atteinte" };
+                let latest = c
+                    .latest
+                    .map(|(d, v)| format!(", dernière mesure {}{unit} le {}", format_number(v), format_date(d)))
+                    .unwrap_or_default();
+                format!("cible {}{unit} ({scope}) : {reached}{latest}", format_number(m.target))
+            }
+        };
+        let _ = writeln!(w, "  {} : {state}", c.indicator);
+    }
+    let _ = writeln!(w);
+    if up.solde.ready {
+        let _ = writeln!(w, "Solde : peut être demandé ({}).", up.solde.amount.fr());
+    } else {
+        let _ = writeln!(
+            w,
+            "Solde ({}) : pas encore — {}.",
+            up.solde.amount.fr(),
+            up.solde.missing.join(" ; ")
+        );
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "Compte rendu financier (prévu / réalisé / écart)");
+    for g in &up.compte_rendu {
+        let flag = match (g.over_threshold, &g.explanation) {
+            (true, None) => " — écart à expliquer",
+            (true, Some(_)) => " — écart expliqué",
+            _ => "",
+        };
+        let _ = writeln!(
+            w,
+            "  {} — {} : {} / {} / {} ({}){flag}",
+            g.og_name,
+            g.enveloppe.label,
+            g.prevu.fr(),
+            g.realise.fr(),
+            format_eur(g.ecart),
+            percent(g.ecart_percent)
+        );
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "Échéances");
+    for d in &up.deadlines {
+        let date = d.date.map(format_date).unwrap_or_else(|| "date à fixer".into());
+        let late = if d.overdue { " — dépassée" } else { "" };
+        let _ = writeln!(w, "  {date} : {}{late}", d.label);
+    }
+    let _ = writeln!(w);
+    out
+}
