@@ -16,6 +16,7 @@ mod open;
 pub mod reference;
 mod rows;
 mod suivi;
+mod suivi_import;
 mod time;
 mod write;
 
@@ -35,6 +36,7 @@ pub use reference::refresh::RefreshCandidate;
 pub use reference::search::SearchFilters;
 pub use reference::solutions::{RefSolution, SolutionsImportReport};
 pub use suivi::{Piece, MAX_PIECE};
+pub use suivi_import::SuiviImportReport;
 
 #[doc(hidden)]
 pub use open::create_at_schema;

@@ -123,3 +123,111 @@ fn pieces_are_kept_whole_once_checked_and_bounded() {
     assert!(matches!(store.piece(id, &sha), Err(StoreError::Corrupted { .. })));
     assert!(store.piece(id, "0000").is_err());
 }
+
+#[test]
+fn an_accounting_export_adds_its_expenses_and_reports_the_rows_it_cannot_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("grappe.sqlite")).unwrap();
+    let id = store.create(&demo::demo_followed()).unwrap();
+    let export = dir.path().join("grand-livre.csv");
+    std::fs::write(
+        &export,
+        "Date;Fournisseur;N° facture;Montant TTC;Enveloppe;FINESS EJ;FINESS ET\n\
+         05/03/2025;Éditions Logicielles du Nord;F-2025-044;12 000,00;acquisition;620991026;\n\
+         06/03/2025;Cabinet Conseil;C-17;4 800,50;MOA déjà équipé;590991014;\n\
+         07/03/2025;Cabinet Marchés;M-3;2500.00;marché;;\n\
+         08/03/2025;Éditions Logicielles du Nord;F-2025-045;1 000,00;Éditeur;620991026;\n\
+         09/03/2025;Inconnu;X-1;100,00;formation;620991026;\n\
+         10/03/2025;Éditions Logicielles du Nord;F-2025-046;12,345;acquisition;620991026;\n\
+         31/02/2025;Éditions Logicielles du Nord;F-2025-047;10,00;acquisition;620991026;\n",
+    )
+    .unwrap();
+    let report = store.import_expenses(id, &export).unwrap();
+    assert_eq!((report.imported, report.already_there), (3, 0));
+    let reasons: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.reason.as_str())).collect();
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert_eq!(reasons[0].0, 5);
+    assert!(
+        reasons[0].1.starts_with("enveloppe « Éditeur » ambigu(ë)"),
+        "{}",
+        reasons[0].1
+    );
+    assert!(
+        reasons[1].1.contains("enveloppe « formation » inconnu(e)"),
+        "{}",
+        reasons[1].1
+    );
+    assert!(
+        reasons[2]
+            .1
+            .contains("montant : « 12,345 » : un montant a au plus 2 décimales"),
+        "{}",
+        reasons[2].1
+    );
+    assert!(
+        reasons[3].1.contains("date « 31/02/2025 » illisible"),
+        "{}",
+        reasons[3].1
+    );
+    let suivi = store.load(id).unwrap().dossier.suivi.unwrap();
+    assert_eq!(suivi.expenses.len(), 5);
+    let added = &suivi.expenses[2];
+    assert_eq!(
+        (added.enveloppe.og.as_str(), added.amount),
+        ("620991026", Amount::euros(12_000))
+    );
+    assert_eq!(suivi.expenses[4].enveloppe.rule, "R-MARCHE");
+    // The same export again adds nothing.
+    let again = store.import_expenses(id, &export).unwrap();
+    assert_eq!((again.imported, again.already_there), (0, 3));
+    // A file without the needed columns changes nothing.
+    let wrong = dir.path().join("autre.csv");
+    std::fs::write(&wrong, "Nom;Prénom\nMartin;Claire\n").unwrap();
+    let e = store.import_expenses(id, &wrong).unwrap_err();
+    assert!(
+        e.to_string().contains("colonnes manquantes : date, montant, enveloppe"),
+        "{e}"
+    );
+}
+
+#[test]
+fn measurements_come_from_a_workbook_at_their_targets_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("grappe.sqlite")).unwrap();
+    let id = store.create(&demo::demo_followed()).unwrap();
+    let path = dir.path().join("mesures.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 9, 30).unwrap();
+    for (c, h) in ["FINESS ET", "Indicateur", "Date", "Valeur", "Source"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, &str, f64); 4] = [
+        ("599011004", "DUI actifs", 86.5),
+        ("", "Mon espace santé", 55.0),
+        ("", "DUI actifs", 90.0),          // per ESSMS: no FINESS ET
+        ("599011004", "Messagerie", 70.0), // the grappe: a FINESS ET given
+    ];
+    for (r, (et, indicator, value)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *et).unwrap();
+        sheet.write_string(r, 1, *indicator).unwrap();
+        sheet.write_datetime_with_format(r, 2, &day, &date_format).unwrap();
+        sheet.write_number(r, 3, *value).unwrap();
+        sheet.write_string(r, 4, "export du DUI").unwrap();
+    }
+    wb.save(&path).unwrap();
+    let report = store.import_measurements(id, &path).unwrap();
+    assert_eq!(report.imported, 2, "{:?}", report.rejected);
+    let lines: Vec<u64> = report.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [4, 5]);
+    let suivi = store.load(id).unwrap().dossier.suivi.unwrap();
+    let added = &suivi.measurements[2];
+    assert_eq!(added.essms.as_deref(), Some("599011004"));
+    assert_eq!(added.value.to_string(), "86.5");
+    assert_eq!(added.date, chrono::NaiveDate::from_ymd_opt(2025, 9, 30).unwrap());
+}

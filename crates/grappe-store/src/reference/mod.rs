@@ -10,5 +10,5 @@ pub mod samples;
 pub mod search;
 pub(crate) mod search_index;
 pub mod solutions;
-mod table_file;
+pub(crate) mod table_file;
 pub mod words;

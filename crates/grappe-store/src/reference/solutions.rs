@@ -8,7 +8,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::finess_import::RejectedLine;
-use super::table_file::{read_rows, Cell};
+use super::table_file::{read_rows, Cell, Columns};
 use super::words::normalize;
 use crate::{Store, StoreError};
 
@@ -133,25 +133,15 @@ impl Store {
         let Some((header, data)) = rows.split_first() else {
             return Err(refused("le fichier est vide".into()));
         };
-        let columns: Vec<Option<Column>> = header.iter().map(|c| column_of(&c.text())).collect();
-        let missing: Vec<&str> = REQUIRED
-            .iter()
-            .filter(|(c, _)| !columns.contains(&Some(*c)))
-            .map(|(_, name)| *name)
-            .collect();
+        let columns = Columns::of(header, column_of);
+        let missing = columns.missing(&REQUIRED);
         if !missing.is_empty() {
             return Err(refused(format!(
                 "colonnes manquantes : {} (la première ligne doit nommer les colonnes)",
                 missing.join(", ")
             )));
         }
-        let cell = |row: &[Cell], column: Column| -> Cell {
-            columns
-                .iter()
-                .position(|c| *c == Some(column))
-                .and_then(|i| row.get(i).cloned())
-                .unwrap_or(Cell::Empty)
-        };
+        let cell = |row: &[Cell], column: Column| columns.cell(row, column);
         let mut report = SolutionsImportReport {
             imported: 0,
             rejected: Vec::new(),

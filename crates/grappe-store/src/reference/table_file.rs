@@ -137,3 +137,30 @@ pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
         })
         .collect()
 }
+
+/// The columns of a table, found by their header (the first row).
+pub(crate) struct Columns<C>(Vec<Option<C>>);
+
+impl<C: Copy + PartialEq> Columns<C> {
+    pub(crate) fn of(header: &[Cell], column_of: impl Fn(&str) -> Option<C>) -> Self {
+        Columns(header.iter().map(|c| column_of(&c.text())).collect())
+    }
+
+    /// The names of the `required` columns the header lacks.
+    pub(crate) fn missing<'a>(&self, required: &[(C, &'a str)]) -> Vec<&'a str> {
+        required
+            .iter()
+            .filter(|(c, _)| !self.0.contains(&Some(*c)))
+            .map(|(_, name)| *name)
+            .collect()
+    }
+
+    /// The cell of `row` in `column` (empty when the row is short or the column absent).
+    pub(crate) fn cell(&self, row: &[Cell], column: C) -> Cell {
+        self.0
+            .iter()
+            .position(|c| *c == Some(column))
+            .and_then(|i| row.get(i).cloned())
+            .unwrap_or(Cell::Empty)
+    }
+}

@@ -1,0 +1,391 @@
+//! Imports for consultants (issue 12): expenses from an accounting export and measurements of
+//! the usage targets, from CSV or a workbook, added to a dossier's follow-up as one version.
+//! Valid rows are added, the others reported with their line and reason; a row already in the
+//! follow-up (the same export imported twice) is counted, not added again.
+
+use std::path::Path;
+
+use grappe_core::file_format::compact;
+use grappe_core::suivi::{EnveloppeKey, Expense, Measurement, Scope, Suivi};
+use grappe_core::{Amount, Dossier};
+use rust_decimal::Decimal;
+
+use crate::reference::table_file::{read_rows, Cell, Columns};
+use crate::reference::words::normalize;
+use crate::{RejectedLine, Store, StoreError};
+
+/// What a follow-up import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuiviImportReport {
+    pub imported: usize,
+    /// Rows already in the follow-up, not added again.
+    pub already_there: usize,
+    pub rejected: Vec<RejectedLine>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Date,
+    Supplier,
+    Reference,
+    Amount,
+    Enveloppe,
+    Og,
+    Essms,
+    Indicator,
+    Value,
+    Source,
+}
+
+fn column_of(header: &str) -> Option<Column> {
+    let h = normalize(header.trim());
+    let has = |w: &str| h.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+    if has("date") {
+        Some(Column::Date)
+    } else if has("fournisseur") || has("tiers") || has("prestataire") {
+        Some(Column::Supplier)
+    } else if has("reference") || has("piece") || has("facture") {
+        Some(Column::Reference)
+    } else if has("montant") || has("ttc") || has("debit") {
+        Some(Column::Amount)
+    } else if has("enveloppe") || has("ligne") || has("poste") {
+        Some(Column::Enveloppe)
+    } else if has("ej") || has("og") || has("gestionnaire") {
+        Some(Column::Og)
+    } else if has("et") || has("essms") || has("etablissement") {
+        Some(Column::Essms)
+    } else if has("indicateur") || has("cible") {
+        Some(Column::Indicator)
+    } else if has("valeur") || has("mesure") {
+        Some(Column::Value)
+    } else if has("source") || has("origine") {
+        Some(Column::Source)
+    } else {
+        None
+    }
+}
+
+/// The words of a label or of what a user typed for it, folded; « MOA » and « AMOA » spelled out.
+fn words(text: &str) -> Vec<String> {
+    normalize(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !matches!(*w, "d" | "l" | "de" | "du" | "la" | "le" | "des"))
+        .flat_map(|w| match w {
+            "moa" => vec!["maitrise".to_string(), "ouvrage".to_string()],
+            other => vec![other.to_string()],
+        })
+        .collect()
+}
+
+/// The one item whose name holds every word of `typed`; why not otherwise.
+fn find_one<'a, T>(typed: &str, items: &'a [T], name: impl Fn(&T) -> &str, what: &str) -> Result<&'a T, String> {
+    let wanted = words(typed);
+    if wanted.is_empty() {
+        return Err(format!("{what} manquant(e)"));
+    }
+    let found: Vec<&T> = items
+        .iter()
+        .filter(|i| {
+            let have = words(name(i));
+            wanted.iter().all(|w| have.contains(w))
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!("{what} « {typed} » inconnu(e)")),
+        many => Err(format!(
+            "{what} « {typed} » ambigu(ë) : {}",
+            many.iter()
+                .map(|i| format!("« {} »", name(i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn reject(report: &mut SuiviImportReport, line: u64, reason: String) {
+    report.rejected.push(RejectedLine { line, reason });
+}
+
+fn value_of(cell: &Cell) -> Result<Decimal, String> {
+    let text = cell.text().replace(['\u{202F}', '\u{00A0}', ' '], "").replace(',', ".");
+    let text = text.trim_end_matches('%');
+    text.parse::<Decimal>()
+        .map_err(|_| format!("valeur « {} » illisible", cell.text()))
+}
+
+impl Store {
+    /// Adds the expenses of an accounting export (columns date, fournisseur, référence,
+    /// montant, enveloppe; OG and ESSMS when useful) to the dossier's follow-up.
+    pub fn import_expenses(&mut self, id: i64, path: &Path) -> Result<SuiviImportReport, StoreError> {
+        let stored = self.load(id)?;
+        let (suivi, enveloppes) = awarded(&stored.dossier, path)?;
+        let rows = read_rows(path)?;
+        let (columns, data) = header(
+            &rows,
+            path,
+            &[
+                (Column::Date, "date"),
+                (Column::Amount, "montant"),
+                (Column::Enveloppe, "enveloppe"),
+            ],
+        )?;
+        let mut report = SuiviImportReport {
+            imported: 0,
+            already_there: 0,
+            rejected: Vec::new(),
+        };
+        let mut suivi = suivi;
+        for (k, row) in data.iter().enumerate() {
+            let line = k as u64 + 2;
+            if row.iter().all(|c| c.text().is_empty()) {
+                continue;
+            }
+            let cell = |c| columns.cell(row, c);
+            let date = match cell(Column::Date).date() {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    reject(&mut report, line, "date manquante".into());
+                    continue;
+                }
+                Err(e) => {
+                    reject(&mut report, line, e);
+                    continue;
+                }
+            };
+            let amount = match Amount::parse(&cell(Column::Amount).text()) {
+                Ok(a) => a,
+                Err(e) => {
+                    reject(&mut report, line, format!("montant : {e}"));
+                    continue;
+                }
+            };
+            let og = compact(&cell(Column::Og).text());
+            let candidates: Vec<&(EnveloppeKey, String)> = enveloppes
+                .iter()
+                .filter(|(key, _)| og.is_empty() || key.og == og)
+                .collect();
+            let enveloppe = match find_one(&cell(Column::Enveloppe).text(), &candidates, |e| &e.1, "enveloppe") {
+                Ok(e) => e.0.clone(),
+                Err(reason) => {
+                    let hint = if og.is_empty() {
+                        " (précisez l'OG, colonne « FINESS EJ »)"
+                    } else {
+                        ""
+                    };
+                    reject(&mut report, line, format!("{reason}{hint}"));
+                    continue;
+                }
+            };
+            let essms = Some(compact(&cell(Column::Essms).text())).filter(|e| !e.is_empty());
+            let expense = Expense {
+                date,
+                supplier: cell(Column::Supplier).text(),
+                reference: cell(Column::Reference).text(),
+                amount,
+                enveloppe,
+                essms,
+                piece: None,
+            };
+            let same = |x: &Expense| {
+                (x.date, &x.reference, x.amount, &x.enveloppe)
+                    == (expense.date, &expense.reference, expense.amount, &expense.enveloppe)
+            };
+            if suivi.expenses.iter().any(same) {
+                report.already_there += 1;
+            } else {
+                suivi.expenses.push(expense);
+                report.imported += 1;
+            }
+        }
+        if report.imported > 0 {
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            self.save_suivi(
+                id,
+                Some(&suivi),
+                &format!("{} dépense(s) importée(s) de « {file} »", report.imported),
+            )?;
+        }
+        Ok(report)
+    }
+
+    /// Adds measurements of the usage targets (columns indicateur, date, valeur; FINESS ET for
+    /// a target measured per ESSMS; source) to the dossier's follow-up.
+    pub fn import_measurements(&mut self, id: i64, path: &Path) -> Result<SuiviImportReport, StoreError> {
+        let stored = self.load(id)?;
+        let mut suivi = stored.dossier.suivi.clone().unwrap_or_default();
+        if suivi.indicators.is_empty() {
+            return Err(StoreError::Import {
+                path: path.display().to_string(),
+                message: "aucune cible d'usage n'est encore mesurable : donnez d'abord à chaque cible sa valeur, son unité et son périmètre".into(),
+            });
+        }
+        let rows = read_rows(path)?;
+        let (columns, data) = header(
+            &rows,
+            path,
+            &[
+                (Column::Indicator, "indicateur"),
+                (Column::Date, "date"),
+                (Column::Value, "valeur"),
+            ],
+        )?;
+        let essms: Vec<String> = stored.dossier.essms.iter().map(|e| compact(&e.finess_et)).collect();
+        let indicators = suivi.indicators.clone();
+        let mut report = SuiviImportReport {
+            imported: 0,
+            already_there: 0,
+            rejected: Vec::new(),
+        };
+        for (k, row) in data.iter().enumerate() {
+            let line = k as u64 + 2;
+            if row.iter().all(|c| c.text().is_empty()) {
+                continue;
+            }
+            let cell = |c| columns.cell(row, c);
+            let indicator = match find_one(
+                &cell(Column::Indicator).text(),
+                &indicators,
+                |i| &i.indicator,
+                "indicateur",
+            ) {
+                Ok(i) => i,
+                Err(reason) => {
+                    reject(&mut report, line, reason);
+                    continue;
+                }
+            };
+            let date = match cell(Column::Date).date() {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    reject(&mut report, line, "date manquante".into());
+                    continue;
+                }
+                Err(e) => {
+                    reject(&mut report, line, e);
+                    continue;
+                }
+            };
+            let value = match value_of(&cell(Column::Value)) {
+                Ok(v) => v,
+                Err(e) => {
+                    reject(&mut report, line, e);
+                    continue;
+                }
+            };
+            let et = compact(&cell(Column::Essms).text());
+            let target_essms = match (indicator.scope, et.is_empty()) {
+                (Scope::Grappe, true) => None,
+                (Scope::Grappe, false) => {
+                    reject(
+                        &mut report,
+                        line,
+                        format!(
+                            "« {} » se mesure pour la grappe entière : retirez le FINESS ET",
+                            indicator.indicator
+                        ),
+                    );
+                    continue;
+                }
+                (Scope::Essms, true) => {
+                    reject(
+                        &mut report,
+                        line,
+                        format!("« {} » se mesure par ESSMS : FINESS ET manquant", indicator.indicator),
+                    );
+                    continue;
+                }
+                (Scope::Essms, false) if !essms.contains(&et) => {
+                    reject(&mut report, line, format!("l'ESSMS « {et} » n'est pas dans la grappe"));
+                    continue;
+                }
+                (Scope::Essms, false) => Some(et),
+            };
+            let measurement = Measurement {
+                indicator: indicator.indicator.clone(),
+                essms: target_essms,
+                date,
+                value,
+                source: cell(Column::Source).text(),
+            };
+            let same = |m: &Measurement| {
+                (&m.indicator, &m.essms, m.date, m.value)
+                    == (
+                        &measurement.indicator,
+                        &measurement.essms,
+                        measurement.date,
+                        measurement.value,
+                    )
+            };
+            if suivi.measurements.iter().any(same) {
+                report.already_there += 1;
+            } else {
+                suivi.measurements.push(measurement);
+                report.imported += 1;
+            }
+        }
+        if report.imported > 0 {
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            self.save_suivi(
+                id,
+                Some(&suivi),
+                &format!("{} mesure(s) importée(s) de « {file} »", report.imported),
+            )?;
+        }
+        Ok(report)
+    }
+}
+
+/// The follow-up of an awarded dossier and its enveloppes (key, « OG — label »).
+fn awarded(dossier: &Dossier, path: &Path) -> Result<(Suivi, Vec<(EnveloppeKey, String)>), StoreError> {
+    let suivi = dossier.suivi.clone().unwrap_or_default();
+    let Some(award) = &suivi.award else {
+        return Err(StoreError::Import {
+            path: path.display().to_string(),
+            message: "le dossier n'a pas encore d'attribution : enregistrez-la avant d'importer des dépenses".into(),
+        });
+    };
+    let mut enveloppes: Vec<(EnveloppeKey, String)> = Vec::new();
+    for l in &award.lines {
+        let key = EnveloppeKey {
+            og: l.line.og.clone(),
+            rule: l.line.rule.clone(),
+            label: l.line.label.clone(),
+        };
+        if !enveloppes.iter().any(|(k, _)| *k == key) {
+            enveloppes.push((key, l.line.label.clone()));
+        }
+    }
+    Ok((suivi, enveloppes))
+}
+
+/// The columns of the file's header row, and its data rows; a file without the `required`
+/// columns changes nothing.
+fn header<'r>(
+    rows: &'r [Vec<Cell>],
+    path: &Path,
+    required: &[(Column, &str)],
+) -> Result<(Columns<Column>, &'r [Vec<Cell>]), StoreError> {
+    let refused = |message: String| StoreError::Import {
+        path: path.display().to_string(),
+        message,
+    };
+    let Some((header, data)) = rows.split_first() else {
+        return Err(refused("le fichier est vide".into()));
+    };
+    let columns = Columns::of(header, column_of);
+    let missing = columns.missing(required);
+    if !missing.is_empty() {
+        return Err(refused(format!(
+            "colonnes manquantes : {} (la première ligne doit nommer les colonnes)",
+            missing.join(", ")
+        )));
+    }
+    Ok((columns, data))
+}
