@@ -9,7 +9,9 @@ use grappe_core::money::{format_eur, format_number, format_percent};
 use grappe_core::suivi::{follow, FollowUp, Scope, Unit};
 use grappe_core::{format_date, Severity};
 
-use crate::{load_bareme, load_dossier, report, Failure, HELP_TEMPLATE};
+use grappe_dossier::suivi::Kind;
+
+use crate::{files, load_bareme, load_dossier, report, Failure, HELP_TEMPLATE};
 
 #[derive(Debug, Subcommand)]
 pub enum SuiviCommand {
@@ -27,6 +29,82 @@ pub enum SuiviCommand {
         #[arg(long, value_name = "FICHIER")]
         bareme: Option<PathBuf>,
     },
+    /// L'état de consommation des enveloppes à une date, en PDF et en Excel (même nom, .xlsx)
+    #[command(help_template = HELP_TEMPLATE)]
+    Etat {
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// Le compte rendu financier (modèle CERFA 15059 : bilan, prévu / réalisé / écart, annexe
+    /// des écarts), en PDF et en Excel (même nom, .xlsx)
+    #[command(name = "compte-rendu", help_template = HELP_TEMPLATE)]
+    CompteRendu {
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// La demande de versement du solde, avec les preuves de l'atteinte de chaque cible (PDF)
+    #[command(help_template = HELP_TEMPLATE)]
+    Solde {
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+}
+
+/// A follow-up document to write.
+#[derive(Debug, clap::Args)]
+pub struct DocumentArgs {
+    /// Fichier dossier (.json) avec son suivi
+    #[arg(value_name = "FICHIER")]
+    file: PathBuf,
+    /// Fichier PDF à écrire
+    #[arg(short = 'o', long = "output", value_name = "FICHIER.pdf")]
+    output: PathBuf,
+    /// Date du point (AAAA-MM-JJ, aujourd'hui par défaut) ; imprimée aussi comme date
+    /// d'établissement, pour un document reproductible
+    #[arg(long, value_name = "AAAA-MM-JJ")]
+    date: Option<String>,
+    /// Barème du dépôt, à la place du barème par défaut
+    #[arg(long, value_name = "FICHIER")]
+    bareme: Option<PathBuf>,
+    /// Remplace les fichiers s'ils existent déjà
+    #[arg(long)]
+    force: bool,
+}
+
+fn document(kind: Kind, args: &DocumentArgs) -> Result<(), Failure> {
+    let bareme = load_bareme(args.bareme.as_deref())?;
+    let dossier = load_dossier(&args.file)?;
+    let as_of = crate::parse_date(args.date.as_deref())?;
+    let xlsx = args.output.with_extension("xlsx");
+    let mut targets = vec![args.output.clone()];
+    if kind != Kind::DemandeSolde {
+        targets.push(xlsx.clone());
+    }
+    if !args.force {
+        if let Some(first) = grappe_dossier::existing_files(&targets).first() {
+            return Err(Failure::Input(
+                files::FileIoError::from(grappe_dossier::WriteError::exists(first)).to_string(),
+            ));
+        }
+    }
+    let pdf = grappe_dossier::suivi::generate(kind, &dossier, &bareme, as_of, as_of);
+    let existing = files::existing(args.force);
+    grappe_dossier::write_atomic(&args.output, &pdf.bytes, existing)
+        .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
+    let state = if pdf.draft { "BROUILLON" } else { "définitif" };
+    println!(
+        "{} écrit : {}, {state}, {} page(s), empreinte {}.",
+        args.output.display(),
+        kind.title(),
+        pdf.pages,
+        pdf.fingerprint
+    );
+    if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(Failure::Input)? {
+        grappe_dossier::write_atomic(&xlsx, &bytes, existing)
+            .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
+        println!("{} écrit.", xlsx.display());
+    }
+    Ok(())
 }
 
 pub fn run(command: SuiviCommand) -> Result<(), Failure> {
@@ -43,6 +121,9 @@ pub fn run(command: SuiviCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
+        SuiviCommand::Etat { document: args } => document(Kind::EtatConsommation, &args),
+        SuiviCommand::CompteRendu { document: args } => document(Kind::CompteRendu, &args),
+        SuiviCommand::Solde { document: args } => document(Kind::DemandeSolde, &args),
     }
 }
 

@@ -507,7 +507,8 @@ fn suivi_statut_shows_the_follow_up_at_a_date_and_its_exit_code_says_what_blocks
         "Fondation Horizon Handicap — Sur preuve de l'atteinte des cibles d'usage (dû le 30/06/2026) : attendu 26 666,66 €, reçu 9 833,33 €, reste 16 833,33 €",
         "CCAS de Bois-Joli — Au démarrage du projet (dû le 20/09/2024) : attendu 69 000,00 €, reçu 0,00 €, reste 69 000,00 € — EN RETARD",
         "Documents envoyés à Mon espace santé : cible 50 % (grappe) : non atteinte, dernière mesure 38 % le 31/03/2025",
-        "Solde (61 166,66 €) : pas encore",
+        // The targets tranches (61 166,66) less the 9 833,33 the Fondation already received.
+        "Solde (51 333,33 €) : pas encore",
         "30/06/2027 : Compte rendu financier",
     ] {
         assert!(report.contains(expected), "« {expected} » manque :\n{report}");
@@ -529,4 +530,33 @@ fn suivi_statut_shows_the_follow_up_at_a_date_and_its_exit_code_says_what_blocks
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn suivi_documents_are_written_reproducibly_and_never_over_a_file_unasked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("suivi.json").display().to_string();
+    assert_eq!(grappe(&["demo", "--suivi", &file]).status.code(), Some(0));
+    let pdf = dir.path().join("etat.pdf");
+    let args = ["suivi", "etat", &file, "-o", pdf.to_str().unwrap(), "--date", "2025-04-30"];
+    let out = grappe(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("État de consommation des enveloppes de subventions, définitif"));
+    let first = fs::read(&pdf).unwrap();
+    assert!(dir.path().join("etat.xlsx").exists());
+    // Again: refused, nothing touched; with --force, the same bytes.
+    let out = grappe(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("existe déjà"), "{}", text(&out.stderr));
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert_eq!(grappe(&forced).status.code(), Some(0));
+    assert_eq!(fs::read(&pdf).unwrap(), first);
+    for (command, name) in [("compte-rendu", "crf.pdf"), ("solde", "solde.pdf")] {
+        let path = dir.path().join(name);
+        let out = grappe(&["suivi", command, &file, "-o", path.to_str().unwrap(), "--date", "2026-12-31"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("BROUILLON"), "{}", text(&out.stdout));
+    }
+    assert!(!dir.path().join("solde.xlsx").exists());
 }

@@ -37,21 +37,24 @@ pub struct Annexes {
     pub workbook: Vec<u8>,
 }
 
-/// A cell of a table: text, a whole number, or money.
+/// A cell of a table: text, a whole number, money (signed: a gap may be negative), or a
+/// percentage.
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Count(u32),
     Euros(Decimal),
+    Percent(Option<Decimal>),
 }
 
-struct Table {
-    sheet: &'static str,
-    header: Vec<&'static str>,
-    rows: Vec<Vec<Cell>>,
+/// A table of an annex: one CSV file, one sheet of the workbook.
+pub(crate) struct Table {
+    pub sheet: &'static str,
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
 }
 
-fn text(s: impl Into<String>) -> Cell {
+pub(crate) fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
@@ -194,13 +197,19 @@ fn schedule_table(e: &Evaluation) -> Table {
 
 /// `12500.5` → `12500,50`: what Excel in France reads as a number.
 fn french_decimal(value: Decimal) -> String {
-    grappe_core::Amount::new(value.abs())
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let digits = grappe_core::Amount::new(value.abs())
         .map(|a| a.to_string())
-        .unwrap_or_else(|_| value.to_string())
-        .replace('.', ",")
+        .unwrap_or_else(|_| value.abs().to_string())
+        .replace('.', ",");
+    format!("{sign}{digits}")
 }
 
-fn csv(table: &Table) -> Vec<u8> {
+pub(crate) fn csv(table: &Table) -> Vec<u8> {
     let field = |s: &str| {
         if s.contains([';', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -218,6 +227,7 @@ fn csv(table: &Table) -> Vec<u8> {
                 Cell::Text(t) => field(t),
                 Cell::Count(n) => n.to_string(),
                 Cell::Euros(d) => french_decimal(*d),
+                Cell::Percent(p) => p.map(|p| p.to_string().replace('.', ",")).unwrap_or_default(),
             })
             .collect();
         out.push_str(&cells.join(";"));
@@ -229,6 +239,7 @@ fn csv(table: &Table) -> Vec<u8> {
 fn sheet(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold().set_background_color("DCE6F0");
     let euros = Format::new().set_num_format("#,##0.00\\ \"€\"");
+    let percent = Format::new().set_num_format("0.0\\ \"%\"");
     ws.set_name(table.sheet)?;
     for (c, h) in table.header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
@@ -249,6 +260,10 @@ fn sheet(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
                 Cell::Euros(d) => {
                     ws.write_number_with_format(r, c, d.to_f64().unwrap_or_default(), &euros)?;
                 }
+                Cell::Percent(Some(p)) => {
+                    ws.write_number_with_format(r, c, p.to_f64().unwrap_or_default(), &percent)?;
+                }
+                Cell::Percent(None) => {}
             }
         }
     }
@@ -262,7 +277,7 @@ fn sheet(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn workbook(tables: &[&Table]) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(tables: &[&Table]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     for table in tables {
         sheet(wb.add_worksheet(), table)?;

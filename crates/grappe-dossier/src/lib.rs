@@ -15,6 +15,7 @@
 pub mod annexes;
 mod content;
 mod layout;
+pub mod suivi;
 mod write;
 
 use std::sync::OnceLock;
@@ -31,7 +32,7 @@ pub use write::{existing_files, write_atomic, Existing, WriteError};
 const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-latin.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold-latin.ttf");
 
-fn fonts() -> &'static layout::Fonts {
+pub(crate) fn fonts() -> &'static layout::Fonts {
     static FONTS: OnceLock<layout::Fonts> = OnceLock::new();
     FONTS.get_or_init(|| {
         let parse = |bytes: &[u8]| {
@@ -104,7 +105,49 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
     );
     let page_count = pages.len();
 
-    let mut doc = PdfDocument::new(&format!("Candidature ESMS numérique — {}", dossier.name));
+    let author = dossier
+        .og(&dossier.porteur)
+        .map_or_else(|| "Grappe".to_string(), |o| o.name.clone());
+    let subject = format!(
+        "Dossier de candidature ESMS numérique, campagne {}{}",
+        dossier.campaign,
+        if draft { " — BROUILLON" } else { "" }
+    );
+    let bytes = pdf_bytes(
+        &Meta {
+            title: &format!("Candidature ESMS numérique — {}", dossier.name),
+            author: &author,
+            subject: &subject,
+            fingerprint: &fingerprint,
+            generated_on,
+        },
+        pages,
+    );
+    DossierPdf {
+        bytes,
+        fingerprint,
+        pages: page_count,
+        draft,
+        evaluation,
+    }
+}
+
+/// What a PDF says about itself.
+pub(crate) struct Meta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    /// The document ID: the same content gives the same bytes.
+    pub fingerprint: &'a str,
+    /// Creation date.
+    pub generated_on: NaiveDate,
+}
+
+/// Renders laid-out pages as a PDF file, reproducibly: the fixed font resources, the
+/// fingerprint as document ID and the generation date as creation date.
+pub(crate) fn pdf_bytes(meta: &Meta, pages: Vec<printpdf::PdfPage>) -> Vec<u8> {
+    let fonts = fonts();
+    let mut doc = PdfDocument::new(meta.title);
     for (id, font) in fonts.parsed() {
         doc.resources
             .fonts
@@ -112,18 +155,13 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
             .insert(id.clone(), printpdf::PdfFont::new(font.clone()));
     }
     let info = &mut doc.metadata.info;
-    info.author = dossier
-        .og(&dossier.porteur)
-        .map_or_else(|| "Grappe".to_string(), |o| o.name.clone());
+    info.author = meta.author.to_string();
     info.creator = "Grappe".into();
     info.producer = "Grappe (printpdf)".into();
-    info.subject = format!(
-        "Dossier de candidature ESMS numérique, campagne {}{}",
-        dossier.campaign,
-        if draft { " — BROUILLON" } else { "" }
-    );
-    info.identifier = fingerprint.clone();
-    let stamp = generated_on
+    info.subject = meta.subject.to_string();
+    info.identifier = meta.fingerprint.to_string();
+    let stamp = meta
+        .generated_on
         .and_hms_opt(0, 0, 0)
         .map(|d| d.and_utc().timestamp())
         .unwrap_or_default();
@@ -136,17 +174,11 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
     compress_streams(&mut pdf);
     // printpdf draws the document ID from a process-wide counter: the fingerprint makes it
     // reproducible.
-    let id = lopdf::Object::String(fingerprint.as_bytes().to_vec(), lopdf::StringFormat::Literal);
+    let id = lopdf::Object::String(meta.fingerprint.as_bytes().to_vec(), lopdf::StringFormat::Literal);
     pdf.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     let mut bytes = Vec::new();
     let _ = pdf.save_to(&mut bytes);
-    DossierPdf {
-        bytes,
-        fingerprint,
-        pages: page_count,
-        draft,
-        evaluation,
-    }
+    bytes
 }
 
 /// Below this many pages, one thread renders them all.

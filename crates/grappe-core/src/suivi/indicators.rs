@@ -28,6 +28,8 @@ pub struct TargetStatus {
     pub essms_below: Vec<String>,
     /// For a count measured per ESSMS: the sum of their latest counts (offered for the grappe).
     pub essms_sum: Option<Decimal>,
+    /// The measurements the status rests on: the grappe's latest, or each ESSMS's latest.
+    pub evidence: Vec<Measurement>,
 }
 
 const RULE: &str = "D-INDICATORS";
@@ -147,22 +149,22 @@ fn value_problem(unit: Unit, value: Decimal) -> Option<&'static str> {
     }
 }
 
-/// The latest valid measurement (by date, the last entered on a tie) of `essms` (or of the
-/// grappe) up to `as_of`.
-fn latest(
-    measurements: &[Measurement],
+/// The latest measurement (by date, the last entered on a tie) of `essms` (or of the grappe)
+/// up to `as_of`.
+fn latest<'m>(
+    measurements: &'m [Measurement],
     indicator: &str,
     essms: Option<&str>,
     as_of: NaiveDate,
-) -> Option<(NaiveDate, Decimal)> {
+) -> Option<&'m Measurement> {
     measurements
         .iter()
         .filter(|m| {
             m.indicator == indicator && m.date <= as_of && m.essms.as_deref().map(compact) == essms.map(compact)
         })
-        .fold(None, |best: Option<(NaiveDate, Decimal)>, m| match best {
-            Some((d, _)) if d > m.date => best,
-            _ => Some((m.date, m.value)),
+        .fold(None, |best: Option<&Measurement>, m| match best {
+            Some(b) if b.date > m.date => best,
+            _ => Some(m),
         })
 }
 
@@ -181,25 +183,30 @@ fn status(
         essms_missing: Vec::new(),
         essms_below: Vec::new(),
         essms_sum: None,
+        evidence: Vec::new(),
     };
     let Some(ind) = measurable else {
         return out;
     };
     match ind.scope {
         Scope::Grappe => {
-            out.latest = latest(measurements, indicator, None, as_of);
-            out.reached = out.latest.is_some_and(|(_, v)| v >= ind.target);
+            if let Some(m) = latest(measurements, indicator, None, as_of) {
+                out.latest = Some((m.date, m.value));
+                out.reached = m.value >= ind.target;
+                out.evidence.push(m.clone());
+            }
         }
         Scope::Essms => {
             let mut sum = Some(Decimal::ZERO);
             for et in eligible {
                 match latest(measurements, indicator, Some(et), as_of) {
                     None => out.essms_missing.push(et.clone()),
-                    Some((_, v)) => {
-                        if v < ind.target {
+                    Some(m) => {
+                        if m.value < ind.target {
                             out.essms_below.push(et.clone());
                         }
-                        sum = sum.and_then(|s| s.checked_add(v));
+                        sum = sum.and_then(|s| s.checked_add(m.value));
+                        out.evidence.push(m.clone());
                     }
                 }
             }

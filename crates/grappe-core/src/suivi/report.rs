@@ -83,7 +83,7 @@ pub fn gaps(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Solde {
     pub ready: bool,
-    /// What is claimed: the tranches due on the usage targets.
+    /// What is claimed: what remains to be paid of the tranches due on the usage targets.
     pub amount: Amount,
     /// In French, what is missing; empty when ready.
     pub missing: Vec<String>,
@@ -94,7 +94,7 @@ pub fn solde(targets: &[TargetStatus], tranches: &[TrancheStatus]) -> Solde {
         tranches
             .iter()
             .filter(|t| t.due_on == Due::UsageTargets)
-            .map(|t| t.expected),
+            .map(|t| t.outstanding),
     )
     .unwrap_or(Amount::MAX);
     let mut missing = Vec::new();

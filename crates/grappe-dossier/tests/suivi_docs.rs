@@ -1,0 +1,164 @@
+//! The follow-up documents as their readers get them (`pdftotext`, `qpdf --check`, the
+//! workbook read back): the état de consommation, the compte rendu financier and the demande de
+//! solde of the demo's follow-up.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+use grappe_core::suivi::{Explanation, Measurement};
+use grappe_core::{demo, Bareme, Dossier};
+use grappe_dossier::suivi::{generate, workbook, Kind};
+use rust_decimal::Decimal;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// The document's text, spaces normalised, and its structure checked by qpdf.
+fn text(kind: Kind, dossier: &Dossier, as_of: NaiveDate, dir: &Path) -> (String, grappe_dossier::suivi::SuiviPdf) {
+    let pdf = generate(kind, dossier, &Bareme::default_bareme(), as_of, as_of);
+    let path = dir.join(format!("{}.pdf", kind.file_suffix()));
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let check = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).replace(['\u{202F}', '\u{00A0}'], " "),
+        pdf,
+    )
+}
+
+#[test]
+fn the_etat_de_consommation_shows_each_enveloppe_at_the_date_in_pdf_and_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = demo::demo_followed();
+    let (pdf_text, pdf) = text(Kind::EtatConsommation, &dossier, date(2025, 4, 30), dir.path());
+    assert!(!pdf.draft);
+    for expected in [
+        "État de consommation des enveloppes de subventions",
+        "Situation au",
+        "30/04/2025",
+        "CONV-2024-117 du 20/09/2024",
+        "460 333,33 €",
+        // The Fondation's éditeur enveloppe: 36 000 awarded and received, 30 450,50 spent.
+        "30 450,50 €",
+        "84,6 %",
+        "en retard",
+    ] {
+        assert!(pdf_text.contains(expected), "« {expected} » manque :\n{pdf_text}");
+    }
+    // The same inputs give the same bytes.
+    let again = generate(
+        Kind::EtatConsommation,
+        &dossier,
+        &Bareme::default_bareme(),
+        date(2025, 4, 30),
+        date(2025, 4, 30),
+    );
+    assert_eq!(again.bytes, pdf.bytes);
+    // The workbook holds numbers a spreadsheet sums.
+    let bytes = workbook(Kind::EtatConsommation, &dossier, &pdf.followup)
+        .unwrap()
+        .unwrap();
+    let path = dir.path().join("etat.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let row = range
+        .rows()
+        .find(|r| {
+            r[0] == Data::String("Fondation Horizon Handicap".into())
+                && r[3].to_string().starts_with("Éditeur — acquisition")
+        })
+        .unwrap()
+        .to_vec();
+    assert_eq!(
+        (row[4].clone(), row[6].clone()),
+        (Data::Float(36000.0), Data::Float(30450.5))
+    );
+    assert_eq!(row[8], Data::Float(84.6));
+}
+
+#[test]
+fn the_compte_rendu_is_a_draft_until_every_gap_over_the_threshold_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut dossier = demo::demo_followed();
+    let after = date(2026, 12, 31);
+    let (pdf_text, pdf) = text(Kind::CompteRendu, &dossier, after, dir.path());
+    assert!(pdf.draft);
+    for expected in [
+        "Compte rendu financier de subvention",
+        "1. Bilan qualitatif de l'action",
+        "2. Tableau des charges et des produits",
+        "-5 549,50 €",
+        "-15,4 %",
+        "À EXPLIQUER",
+        "au plus tard le 30/06/2027",
+    ] {
+        assert!(pdf_text.contains(expected), "« {expected} » manque :\n{pdf_text}");
+    }
+    let suivi = dossier.suivi.as_mut().unwrap();
+    suivi.review = "Le DUI est déployé dans les vingt ESSMS.".into();
+    for g in &pdf.followup.compte_rendu {
+        if g.over_threshold {
+            suivi.explanations.push(Explanation {
+                enveloppe: g.enveloppe.clone(),
+                text: "Dépense reportée sur 2027.".into(),
+            });
+        }
+    }
+    let (pdf_text, pdf) = text(Kind::CompteRendu, &dossier, after, dir.path());
+    assert!(!pdf.draft);
+    assert!(pdf_text.contains("Le DUI est déployé dans les vingt ESSMS."));
+    assert!(pdf_text.contains("Dépense reportée sur 2027.") && !pdf_text.contains("À EXPLIQUER"));
+}
+
+#[test]
+fn the_demande_de_solde_shows_the_evidence_and_is_final_once_every_target_is_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut dossier = demo::demo_followed();
+    let day = date(2026, 5, 15);
+    let (pdf_text, pdf) = text(Kind::DemandeSolde, &dossier, day, dir.path());
+    assert!(pdf.draft);
+    assert!(pdf_text.contains("Le solde ne peut pas encore être demandé"));
+    // Every target measured and reached.
+    let essms: Vec<String> = dossier.essms.iter().map(|e| e.finess_et.clone()).collect();
+    let suivi = dossier.suivi.as_mut().unwrap();
+    let indicators = suivi.indicators.clone();
+    for ind in &indicators {
+        let measure = |essms: Option<String>| Measurement {
+            indicator: ind.indicator.clone(),
+            essms,
+            date: date(2026, 4, 30),
+            value: ind.target + Decimal::ONE,
+            source: "Export du DUI au 30/04/2026".into(),
+        };
+        match ind.scope {
+            grappe_core::suivi::Scope::Grappe => suivi.measurements.push(measure(None)),
+            grappe_core::suivi::Scope::Essms => suivi
+                .measurements
+                .extend(essms.iter().map(|e| measure(Some(e.clone())))),
+        }
+    }
+    let (pdf_text, pdf) = text(Kind::DemandeSolde, &dossier, day, dir.path());
+    assert!(!pdf.draft, "{:?}", pdf.followup.solde.missing);
+    for expected in [
+        "Demande de versement du solde",
+        // The targets tranches, less the 9 833,33 the Fondation already received.
+        "51 333,33 €",
+        "cible 80 %",
+        "599011004",
+        "81 %",
+        "Export du DUI au 30/04/2026",
+    ] {
+        assert!(pdf_text.contains(expected), "« {expected} » manque :\n{pdf_text}");
+    }
+    assert!(!pdf_text.contains("NON ATTEINTE"));
+    assert!(workbook(Kind::DemandeSolde, &dossier, &pdf.followup).unwrap().is_none());
+}
