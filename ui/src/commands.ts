@@ -2,23 +2,33 @@
 // `cargo test -p grappe-usecases` runs: do not edit. scripts/test.sh fails when it drifts.
 import { call } from "./call";
 import type { Address } from "./bindings/Address";
+import type { AwardLineView } from "./bindings/AwardLineView";
+import type { AwardView } from "./bindings/AwardView";
 import type { Category } from "./bindings/Category";
 import type { ChecklistItem } from "./bindings/ChecklistItem";
 import type { Contact } from "./bindings/Contact";
+import type { DeadlineView } from "./bindings/DeadlineView";
 import type { DeclaredCosts } from "./bindings/DeclaredCosts";
 import type { DocumentRow } from "./bindings/DocumentRow";
 import type { Dossier } from "./bindings/Dossier";
 import type { DossierRow } from "./bindings/DossierRow";
+import type { Due } from "./bindings/Due";
+import type { EnveloppeKey } from "./bindings/EnveloppeKey";
+import type { EnveloppeView } from "./bindings/EnveloppeView";
 import type { Essms } from "./bindings/Essms";
 import type { EssmsListView } from "./bindings/EssmsListView";
 import type { EvaluationView } from "./bindings/EvaluationView";
+import type { ExpenseRow } from "./bindings/ExpenseRow";
 import type { FieldCheck } from "./bindings/FieldCheck";
 import type { FindingView } from "./bindings/FindingView";
 import type { Generated } from "./bindings/Generated";
 import type { ImportReport } from "./bindings/ImportReport";
+import type { LineKey } from "./bindings/LineKey";
 import type { LineView } from "./bindings/LineView";
+import type { MeasurementRow } from "./bindings/MeasurementRow";
 import type { Og } from "./bindings/Og";
 import type { OpenedDossier } from "./bindings/OpenedDossier";
+import type { PaymentRow } from "./bindings/PaymentRow";
 import type { PaymentView } from "./bindings/PaymentView";
 import type { Person } from "./bindings/Person";
 import type { ProjectCalendar } from "./bindings/ProjectCalendar";
@@ -26,21 +36,31 @@ import type { RefRow } from "./bindings/RefRow";
 import type { ReferenceStatus } from "./bindings/ReferenceStatus";
 import type { Referencement } from "./bindings/Referencement";
 import type { RejectedRow } from "./bindings/RejectedRow";
+import type { Scope } from "./bindings/Scope";
 import type { Sector } from "./bindings/Sector";
 import type { ShareView } from "./bindings/ShareView";
 import type { Situation } from "./bindings/Situation";
+import type { SoldeView } from "./bindings/SoldeView";
 import type { Solution } from "./bindings/Solution";
 import type { SolutionRow } from "./bindings/SolutionRow";
 import type { StoreProblem } from "./bindings/StoreProblem";
+import type { SuiviDocument } from "./bindings/SuiviDocument";
+import type { SuiviView } from "./bindings/SuiviView";
+import type { TargetView } from "./bindings/TargetView";
+import type { TotalView } from "./bindings/TotalView";
+import type { TrancheView } from "./bindings/TrancheView";
+import type { Unit } from "./bindings/Unit";
 import type { UsageTarget } from "./bindings/UsageTarget";
 import type { VersionRow } from "./bindings/VersionRow";
 
 export type {
-  Address, Category, ChecklistItem, Contact, DeclaredCosts, DocumentRow, Dossier, DossierRow,
-  Essms, EssmsListView, EvaluationView, FieldCheck, FindingView, Generated, ImportReport, LineView,
-  Og, OpenedDossier, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
-  RejectedRow, Sector, ShareView, Situation, Solution, SolutionRow, StoreProblem, UsageTarget,
-  VersionRow,
+  Address, AwardLineView, AwardView, Category, ChecklistItem, Contact, DeadlineView, DeclaredCosts,
+  DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView, Essms, EssmsListView,
+  EvaluationView, ExpenseRow, FieldCheck, FindingView, Generated, ImportReport, LineKey, LineView,
+  MeasurementRow, Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow,
+  ReferenceStatus, Referencement, RejectedRow, Scope, Sector, ShareView, Situation, SoldeView,
+  Solution, SolutionRow, StoreProblem, SuiviDocument, SuiviView, TargetView, TotalView, TrancheView,
+  Unit, UsageTarget, VersionRow,
 };
 
 export const listDossiers = () =>
@@ -129,3 +149,44 @@ export const listDocuments = (id: number) =>
 
 export const openDocument = (id: number, path: string) =>
   call<null>("open_document", { id, path });
+
+/** The follow-up at a date (`JJ/MM/AAAA` or ISO; today when null). */
+export const suiviView = (id: number, date?: string | null) =>
+  call<SuiviView>("suivi_view", { id, date });
+
+export const markFiled = (id: number, filedOn: string) =>
+  call<SuiviView>("mark_filed", { id, filedOn });
+
+export const awardAsRequested = (id: number, decisionReference: string, decisionDate: string, conventionReference: string, conventionDate: string) =>
+  call<SuiviView>("award_as_requested", { id, decisionReference, decisionDate, conventionReference, conventionDate });
+
+export const setAwardLine = (id: number, line: LineKey, granted: string) =>
+  call<SuiviView>("set_award_line", { id, line, granted });
+
+export const addPayment = (id: number, date: string, amount: string, reference: string, og: string, tranche?: Due | null) =>
+  call<SuiviView>("add_payment", { id, date, amount, reference, og, tranche });
+
+export const addExpense = (id: number, date: string, supplier: string, reference: string, amount: string, enveloppe: EnveloppeKey, essms?: string | null) =>
+  call<SuiviView>("add_expense", { id, date, supplier, reference, amount, enveloppe, essms });
+
+export const deleteExpense = (id: number, index: number) =>
+  call<SuiviView>("delete_expense", { id, index });
+
+export const attachPiece = (id: number, index: number, path: string) =>
+  call<SuiviView>("attach_piece", { id, index, path });
+
+export const setIndicator = (id: number, indicator: string, target: string, unit: Unit, scope: Scope) =>
+  call<SuiviView>("set_indicator", { id, indicator, target, unit, scope });
+
+export const addMeasurement = (id: number, indicator: string, essms: string | null, date: string, value: string, source: string) =>
+  call<SuiviView>("add_measurement", { id, indicator, essms, date, value, source });
+
+export const importExpenses = (id: number, path: string) =>
+  call<ImportReport>("import_expenses", { id, path });
+
+export const importMeasurements = (id: number, path: string) =>
+  call<ImportReport>("import_measurements", { id, path });
+
+/** Refused with code "file_exists" when the PDF or its workbook exists and `replace` is false. */
+export const generateSuiviDocument = (id: number, document: SuiviDocument, path: string, date: string | null, replace: boolean) =>
+  call<Generated>("generate_suivi_document", { id, document, path, date, replace });

@@ -538,7 +538,15 @@ fn suivi_documents_are_written_reproducibly_and_never_over_a_file_unasked() {
     let file = dir.path().join("suivi.json").display().to_string();
     assert_eq!(grappe(&["demo", "--suivi", &file]).status.code(), Some(0));
     let pdf = dir.path().join("etat.pdf");
-    let args = ["suivi", "etat", &file, "-o", pdf.to_str().unwrap(), "--date", "2025-04-30"];
+    let args = [
+        "suivi",
+        "etat",
+        &file,
+        "-o",
+        pdf.to_str().unwrap(),
+        "--date",
+        "2025-04-30",
+    ];
     let out = grappe(&args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("État de consommation des enveloppes de subventions, définitif"));
@@ -554,7 +562,15 @@ fn suivi_documents_are_written_reproducibly_and_never_over_a_file_unasked() {
     assert_eq!(fs::read(&pdf).unwrap(), first);
     for (command, name) in [("compte-rendu", "crf.pdf"), ("solde", "solde.pdf")] {
         let path = dir.path().join(name);
-        let out = grappe(&["suivi", command, &file, "-o", path.to_str().unwrap(), "--date", "2026-12-31"]);
+        let out = grappe(&[
+            "suivi",
+            command,
+            &file,
+            "-o",
+            path.to_str().unwrap(),
+            "--date",
+            "2026-12-31",
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert!(text(&out.stdout).contains("BROUILLON"), "{}", text(&out.stdout));
     }

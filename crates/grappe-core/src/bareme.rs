@@ -105,7 +105,8 @@ pub struct TrancheRule {
 }
 
 /// When a tranche falls due: on a date of the dossier's project calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Due {
     /// At the start of the project.

@@ -6,8 +6,10 @@
 
 use std::path::PathBuf;
 
+use grappe_core::bareme::Due;
 use grappe_core::category::{Category, Sector};
 use grappe_core::model::{Dossier, Essms, Situation};
+use grappe_core::suivi::{EnveloppeKey, LineKey, Scope, Unit};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -17,6 +19,7 @@ use crate::fields::{self, FieldCheck};
 use crate::generation::{self, DocumentRow, Generated};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
+use crate::suivi::{self, SuiviDocument, SuiviView};
 use crate::typescript::{ts, Arg, Signature};
 use crate::view::EvaluationView;
 use crate::{AppError, Ctx};
@@ -104,6 +107,50 @@ commands! {
     generation::generate_dossier(id: i64, path: PathBuf, annexes: bool, replace: bool) -> Generated;
     generation::list_documents(id: i64) -> Vec<DocumentRow>;
     generation::open_document(id: i64, path: String) -> ();
+
+    // Le suivi.
+    /// The follow-up at a date (`JJ/MM/AAAA` or ISO; today when null).
+    suivi::suivi_view(id: i64, date: Option<String>) -> SuiviView;
+    suivi::mark_filed(id: i64, filed_on: String) -> SuiviView;
+    suivi::award_as_requested(
+        id: i64,
+        decision_reference: String,
+        decision_date: String,
+        convention_reference: String,
+        convention_date: String,
+    ) -> SuiviView;
+    suivi::set_award_line(id: i64, line: LineKey, granted: String) -> SuiviView;
+    suivi::add_payment(id: i64, date: String, amount: String, reference: String, og: String, tranche: Option<Due>) -> SuiviView;
+    suivi::add_expense(
+        id: i64,
+        date: String,
+        supplier: String,
+        reference: String,
+        amount: String,
+        enveloppe: EnveloppeKey,
+        essms: Option<String>,
+    ) -> SuiviView;
+    suivi::delete_expense(id: i64, index: usize) -> SuiviView;
+    suivi::attach_piece(id: i64, index: usize, path: PathBuf) -> SuiviView;
+    suivi::set_indicator(id: i64, indicator: String, target: String, unit: Unit, scope: Scope) -> SuiviView;
+    suivi::add_measurement(
+        id: i64,
+        indicator: String,
+        essms: Option<String>,
+        date: String,
+        value: String,
+        source: String,
+    ) -> SuiviView;
+    suivi::import_expenses(id: i64, path: PathBuf) -> ImportReport;
+    suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;
+    /// Refused with code "file_exists" when the PDF or its workbook exists and `replace` is false.
+    suivi::generate_suivi_document(
+        id: i64,
+        document: SuiviDocument,
+        path: PathBuf,
+        date: Option<String>,
+        replace: bool,
+    ) -> Generated;
 }
 
 fn arguments<T: DeserializeOwned>(name: &str, args: Value) -> Result<T, AppError> {

@@ -34,6 +34,24 @@ pub(crate) fn read_text(path: &Path) -> Result<String, AppError> {
     })
 }
 
+/// Reads a file the user chose to attach (an invoice, a proof), at most `max` bytes.
+pub(crate) fn read_bytes(path: &Path, max: usize) -> Result<Vec<u8>, AppError> {
+    let io = |e: std::io::Error| AppError::new("io", format!("« {} » : lecture impossible ({e})", path.display()));
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > max as u64 {
+        return Err(AppError::new(
+            "file_too_large",
+            format!(
+                "« {} » est trop gros ({} Mo) : une pièce jointe fait au plus {} Mo",
+                path.display(),
+                size.div_ceil(1024 * 1024),
+                max / (1024 * 1024)
+            ),
+        ));
+    }
+    std::fs::read(path).map_err(io)
+}
+
 pub(crate) fn io(e: impl std::fmt::Display) -> AppError {
     AppError::new("io", e.to_string())
 }

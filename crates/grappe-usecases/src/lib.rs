@@ -16,6 +16,7 @@ mod files;
 pub mod generation;
 pub mod reference;
 pub mod store_state;
+pub mod suivi;
 mod typescript;
 pub mod view;
 

@@ -134,7 +134,7 @@ pub struct RejectedRow {
     pub reason: String,
 }
 
-fn rejected(lines: &[grappe_store::RejectedLine]) -> Vec<RejectedRow> {
+pub(crate) fn rejected(lines: &[grappe_store::RejectedLine]) -> Vec<RejectedRow> {
     lines
         .iter()
         .map(|r| RejectedRow {

@@ -53,6 +53,21 @@ pub struct FindingView {
     pub field: Option<String>,
 }
 
+impl From<&grappe_core::Finding> for FindingView {
+    fn from(x: &grappe_core::Finding) -> Self {
+        FindingView {
+            severity: serde_json::to_value(x.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            severity_label: x.severity.label().to_string(),
+            rule: x.rule.clone(),
+            message: x.message.clone(),
+            field: x.field.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct LineView {
@@ -92,20 +107,7 @@ impl From<&Evaluation> for EvaluationView {
             eligible: e.eligible,
             total: f.total.to_string(),
             total_fr: f.total.fr(),
-            findings: e
-                .findings
-                .iter()
-                .map(|x| FindingView {
-                    severity: serde_json::to_value(x.severity)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    severity_label: x.severity.label().to_string(),
-                    rule: x.rule.clone(),
-                    message: x.message.clone(),
-                    field: x.field.clone(),
-                })
-                .collect(),
+            findings: e.findings.iter().map(FindingView::from).collect(),
             channel: e.channel.label().to_string(),
             ars: e.ars.clone(),
             multiregional: e.multiregional,

@@ -114,7 +114,8 @@ impl Award {
 
 /// Which requested line: its rule, label, the OG it is paid to and, for a line of one ESSMS,
 /// that ESSMS.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct LineKey {
     pub rule: String,
@@ -181,7 +182,8 @@ pub struct Expense {
 }
 
 /// An enveloppe (D-ENVELOPE): what the award grants for one purpose (a barème line) to one OG.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct EnveloppeKey {
     /// FINESS EJ of the OG.
@@ -202,7 +204,8 @@ pub struct Indicator {
     pub scope: Scope,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A percentage, 0 to 100.
@@ -211,7 +214,8 @@ pub enum Unit {
     Count,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// The grappe as a whole: one value for all.

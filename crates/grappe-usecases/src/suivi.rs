@@ -1,0 +1,842 @@
+//! Le suivi, as the app's screens use it: the follow-up of a dossier at a date (every amount
+//! formatted in Rust), and each action the user takes — filing, the award, a payment, an
+//! expense and its piece, a measurable target, a measurement, an import — saved as one version.
+//! What the user typed arrives as text and is refused with a French message naming the field.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use grappe_core::bareme::Due;
+use grappe_core::money::{format_eur, format_number, format_percent, iso_date};
+use grappe_core::suivi::{
+    follow, Award, EnveloppeKey, Expense, Filing, FollowUp, Indicator, LineKey, Measurement, ReceivedPayment, Scope,
+    Suivi, Unit,
+};
+use grappe_core::{format_date, Amount, Dossier};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::files::{files_exist, write_error};
+use crate::reference::ImportReport;
+use crate::view::FindingView;
+use crate::{AppError, Ctx};
+
+/// The follow-up of a dossier at a date, for the Suivi screens.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SuiviView {
+    /// « brouillon », « déposé », « attribué », « soldé ».
+    pub stage: String,
+    /// `dd/mm/yyyy`, and ISO for the date field.
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub filed_on: Option<String>,
+    pub award: Option<AwardView>,
+    pub enveloppes: Vec<EnveloppeView>,
+    pub total: TotalView,
+    pub tranches: Vec<TrancheView>,
+    pub payments: Vec<PaymentRow>,
+    pub expenses: Vec<ExpenseRow>,
+    pub targets: Vec<TargetView>,
+    pub measurements: Vec<MeasurementRow>,
+    pub solde: SoldeView,
+    pub deadlines: Vec<DeadlineView>,
+    pub findings: Vec<FindingView>,
+    /// The OGs with an enveloppe (FINESS EJ, name), for the payment form.
+    pub ogs: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AwardView {
+    pub decision_reference: String,
+    pub decision_date: Option<String>,
+    pub convention_reference: String,
+    pub convention_date: Option<String>,
+    pub lines: Vec<AwardLineView>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AwardLineView {
+    pub line: LineKey,
+    pub og_name: String,
+    pub requested_fr: String,
+    /// Decimal string, for the field, and French display.
+    pub granted: String,
+    pub granted_fr: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct EnveloppeView {
+    pub key: EnveloppeKey,
+    pub og_name: String,
+    /// Decimal strings, for charts.
+    pub awarded: String,
+    pub spent: String,
+    pub awarded_fr: String,
+    pub received_fr: String,
+    pub spent_fr: String,
+    pub remaining_fr: String,
+    /// `84,6 %`, or `—` when nothing was awarded.
+    pub consumed_fr: String,
+    pub over_consumed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TotalView {
+    pub awarded_fr: String,
+    pub received_fr: String,
+    pub spent_fr: String,
+    pub remaining_fr: String,
+    pub consumed_fr: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TrancheView {
+    pub og_name: String,
+    pub label: String,
+    pub due: String,
+    pub expected_fr: String,
+    pub received_fr: String,
+    pub outstanding_fr: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PaymentRow {
+    pub date: String,
+    pub amount_fr: String,
+    pub reference: String,
+    pub og_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExpenseRow {
+    /// Its place in the follow-up, to delete it or attach its piece.
+    #[ts(type = "number")]
+    pub index: usize,
+    pub date: String,
+    pub supplier: String,
+    pub reference: String,
+    pub amount_fr: String,
+    pub enveloppe: EnveloppeKey,
+    pub og_name: String,
+    pub essms: Option<String>,
+    /// SHA-256 of the attached piece, when there is one.
+    pub piece: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TargetView {
+    pub indicator: String,
+    /// The target as the call wrote it.
+    pub written: String,
+    /// The measurable form, when given: the value (decimal string), unit, scope.
+    pub target: Option<String>,
+    pub unit: Option<Unit>,
+    pub scope: Option<Scope>,
+    pub reached: bool,
+    /// « 64 le 31/03/2025 », « 18 ESSMS sur 20 » …
+    pub status: String,
+    /// For charts: the measurements at the grappe's scope (ISO date, decimal string), in date
+    /// order, or each ESSMS's latest.
+    pub points: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MeasurementRow {
+    pub indicator: String,
+    pub essms: Option<String>,
+    pub date: String,
+    pub value: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SoldeView {
+    pub ready: bool,
+    pub amount_fr: String,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DeadlineView {
+    pub date: String,
+    pub label: String,
+    pub overdue: bool,
+}
+
+/// A follow-up document to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SuiviDocument {
+    EtatConsommation,
+    CompteRendu,
+    DemandeSolde,
+}
+
+impl From<SuiviDocument> for grappe_dossier::suivi::Kind {
+    fn from(d: SuiviDocument) -> Self {
+        match d {
+            SuiviDocument::EtatConsommation => Self::EtatConsommation,
+            SuiviDocument::CompteRendu => Self::CompteRendu,
+            SuiviDocument::DemandeSolde => Self::DemandeSolde,
+        }
+    }
+}
+
+fn date_field(text: &str, field: &str) -> Result<NaiveDate, AppError> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%d/%m/%Y")
+        .or_else(|_| iso_date::parse(t).map_err(|_| ()))
+        .map_err(|_| AppError::field("bad_date", format!("« {t} » n'est pas une date (JJ/MM/AAAA)"), field))
+}
+
+fn optional_date(text: &str, field: &str) -> Result<Option<NaiveDate>, AppError> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        date_field(text, field).map(Some)
+    }
+}
+
+fn amount_field(text: &str, field: &str) -> Result<Amount, AppError> {
+    Amount::parse(text).map_err(|e| AppError::field("bad_amount", e.to_string(), field))
+}
+
+fn number_field(text: &str, field: &str) -> Result<Decimal, AppError> {
+    let t = text.trim().replace(['\u{202F}', '\u{00A0}', ' '], "").replace(',', ".");
+    t.trim_end_matches('%')
+        .parse::<Decimal>()
+        .ok()
+        .filter(|v| !v.is_sign_negative() || v.is_zero())
+        .ok_or_else(|| {
+            AppError::field(
+                "bad_number",
+                format!("« {} » n'est pas un nombre positif", text.trim()),
+                field,
+            )
+        })
+}
+
+fn as_of(ctx: &Ctx, text: Option<String>) -> Result<NaiveDate, AppError> {
+    match text.filter(|t| !t.trim().is_empty()) {
+        Some(t) => date_field(&t, "as_of"),
+        None => Ok(ctx.host.today()),
+    }
+}
+
+/// The dossier with its follow-up, changed by `change` and saved as one version.
+fn change(
+    ctx: &Ctx,
+    id: i64,
+    description: &str,
+    change: impl FnOnce(&Dossier, &mut Suivi) -> Result<(), AppError>,
+) -> Result<SuiviView, AppError> {
+    let today = ctx.host.today();
+    ctx.with_store(|s| {
+        let mut dossier = s.load(id)?.dossier;
+        let mut suivi = dossier.suivi.clone().unwrap_or_default();
+        change(&dossier, &mut suivi)?;
+        s.save_suivi(id, Some(&suivi), description)?;
+        dossier.suivi = Some(suivi);
+        Ok(view(&follow(&dossier, &ctx.app.bareme, today), &dossier))
+    })
+}
+
+fn awarded(suivi: &mut Suivi) -> Result<&mut Award, AppError> {
+    suivi.award.as_mut().ok_or_else(|| {
+        AppError::new(
+            "not_awarded",
+            "enregistrez d'abord l'attribution (décision et convention)",
+        )
+    })
+}
+
+/// The follow-up at a date (today when none).
+pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<String>) -> Result<SuiviView, AppError> {
+    let day = as_of(ctx, date)?;
+    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
+    Ok(view(&follow(&dossier, &ctx.app.bareme, day), &dossier))
+}
+
+/// Marks the dossier filed on a date: its candidature, as it is, is frozen in the follow-up.
+pub fn mark_filed(ctx: &Ctx, id: i64, filed_on: String) -> Result<SuiviView, AppError> {
+    let day = date_field(&filed_on, "filed_on")?;
+    let bareme = &ctx.app.bareme;
+    change(
+        ctx,
+        id,
+        &format!("Dossier déposé le {}", format_date(day)),
+        |dossier, suivi| {
+            if suivi.filing.is_some() {
+                return Err(AppError::new("already_filed", "le dossier est déjà déposé"));
+            }
+            let mut filed = dossier.clone();
+            filed.suivi = None;
+            suivi.filing = Some(Filing {
+                filed_on: day,
+                fingerprint: grappe_dossier::fingerprint(&filed, bareme),
+                bareme_version: bareme.version.clone(),
+                dossier: Box::new(filed),
+            });
+            Ok(())
+        },
+    )
+}
+
+/// Records the decision and the convention, every requested line granted as requested.
+pub fn award_as_requested(
+    ctx: &Ctx,
+    id: i64,
+    decision_reference: String,
+    decision_date: String,
+    convention_reference: String,
+    convention_date: String,
+) -> Result<SuiviView, AppError> {
+    let bareme = &ctx.app.bareme;
+    let decision_date = optional_date(&decision_date, "decision_date")?;
+    let convention_date = optional_date(&convention_date, "convention_date")?;
+    change(ctx, id, "Attribution enregistrée", |_, suivi| {
+        let Some(filing) = &suivi.filing else {
+            return Err(AppError::new(
+                "not_filed",
+                "indiquez d'abord la date de dépôt du dossier",
+            ));
+        };
+        let requested = grappe_core::evaluate(&filing.dossier, bareme).funding.lines;
+        suivi.award = Some(Award {
+            decision_reference: decision_reference.trim().to_string(),
+            decision_date,
+            convention_reference: convention_reference.trim().to_string(),
+            convention_date,
+            ..Award::as_requested(&requested)
+        });
+        Ok(())
+    })
+}
+
+/// The amount granted for one line, as notified.
+pub fn set_award_line(ctx: &Ctx, id: i64, line: LineKey, granted: String) -> Result<SuiviView, AppError> {
+    let amount = amount_field(&granted, "granted")?;
+    change(
+        ctx,
+        id,
+        &format!("Attribution de « {} » : {}", line.label, amount.fr()),
+        |_, suivi| {
+            let award = awarded(suivi)?;
+            let found = award.lines.iter_mut().find(|l| l.line == line).ok_or_else(|| {
+                AppError::new(
+                    "line_unknown",
+                    format!("« {} » n'est pas une ligne de l'attribution", line.label),
+                )
+            })?;
+            found.granted = amount;
+            Ok(())
+        },
+    )
+}
+
+/// A payment received by an OG.
+pub fn add_payment(
+    ctx: &Ctx,
+    id: i64,
+    date: String,
+    amount: String,
+    reference: String,
+    og: String,
+    tranche: Option<Due>,
+) -> Result<SuiviView, AppError> {
+    let date = date_field(&date, "date")?;
+    let amount = amount_field(&amount, "amount")?;
+    change(ctx, id, &format!("Versement de {} reçu", amount.fr()), |_, suivi| {
+        awarded(suivi)?;
+        suivi.payments.push(ReceivedPayment {
+            date,
+            amount,
+            reference: reference.trim().to_string(),
+            og: grappe_core::file_format::compact(&og),
+            tranche,
+        });
+        Ok(())
+    })
+}
+
+/// An expense against an enveloppe.
+#[allow(clippy::too_many_arguments)]
+pub fn add_expense(
+    ctx: &Ctx,
+    id: i64,
+    date: String,
+    supplier: String,
+    reference: String,
+    amount: String,
+    enveloppe: EnveloppeKey,
+    essms: Option<String>,
+) -> Result<SuiviView, AppError> {
+    let date = date_field(&date, "date")?;
+    let amount = amount_field(&amount, "amount")?;
+    change(
+        ctx,
+        id,
+        &format!("Dépense « {} » ajoutée", reference.trim()),
+        |_, suivi| {
+            let award = awarded(suivi)?;
+            let known = award
+                .lines
+                .iter()
+                .any(|l| l.line.og == enveloppe.og && l.line.rule == enveloppe.rule && l.line.label == enveloppe.label);
+            if !known {
+                return Err(AppError::field(
+                    "enveloppe_unknown",
+                    "choisissez une enveloppe de l'attribution",
+                    "enveloppe",
+                ));
+            }
+            suivi.expenses.push(Expense {
+                date,
+                supplier: supplier.trim().to_string(),
+                reference: reference.trim().to_string(),
+                amount,
+                enveloppe,
+                essms: essms
+                    .map(|e| grappe_core::file_format::compact(&e))
+                    .filter(|e| !e.is_empty()),
+                piece: None,
+            });
+            Ok(())
+        },
+    )
+}
+
+fn expense_at(suivi: &mut Suivi, index: usize) -> Result<&mut Expense, AppError> {
+    suivi
+        .expenses
+        .get_mut(index)
+        .ok_or_else(|| AppError::new("expense_unknown", format!("dépense n°{} introuvable", index + 1)))
+}
+
+pub fn delete_expense(ctx: &Ctx, id: i64, index: usize) -> Result<SuiviView, AppError> {
+    change(ctx, id, "Dépense supprimée", |_, suivi| {
+        expense_at(suivi, index)?;
+        suivi.expenses.remove(index);
+        Ok(())
+    })
+}
+
+/// Attaches a file (the invoice) to an expense: kept in the store with its SHA-256.
+pub fn attach_piece(ctx: &Ctx, id: i64, index: usize, path: PathBuf) -> Result<SuiviView, AppError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let bytes = crate::files::read_bytes(&path, grappe_store::MAX_PIECE)?;
+    let sha = ctx.with_store(|s| Ok(s.add_piece(id, &name, &bytes)?))?;
+    change(ctx, id, &format!("Pièce « {name} » jointe"), |_, suivi| {
+        expense_at(suivi, index)?.piece = Some(sha);
+        Ok(())
+    })
+}
+
+/// The measurable form of a usage target.
+pub fn set_indicator(
+    ctx: &Ctx,
+    id: i64,
+    indicator: String,
+    target: String,
+    unit: Unit,
+    scope: Scope,
+) -> Result<SuiviView, AppError> {
+    let value = number_field(&target, "target")?;
+    if unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
+        return Err(AppError::field(
+            "bad_number",
+            "un pourcentage ne dépasse pas 100",
+            "target",
+        ));
+    }
+    change(
+        ctx,
+        id,
+        &format!("Cible « {indicator} » rendue mesurable"),
+        |dossier, suivi| {
+            if !dossier.usage_targets.iter().any(|t| t.indicator == indicator) {
+                return Err(AppError::new(
+                    "target_unknown",
+                    format!("« {indicator} » n'est pas une cible d'usage du dossier"),
+                ));
+            }
+            let measurable = Indicator {
+                indicator: indicator.clone(),
+                target: value,
+                unit,
+                scope,
+            };
+            match suivi.indicators.iter_mut().find(|i| i.indicator == indicator) {
+                Some(i) => *i = measurable,
+                None => suivi.indicators.push(measurable),
+            }
+            Ok(())
+        },
+    )
+}
+
+/// A measurement of a usage target, at its scope.
+pub fn add_measurement(
+    ctx: &Ctx,
+    id: i64,
+    indicator: String,
+    essms: Option<String>,
+    date: String,
+    value: String,
+    source: String,
+) -> Result<SuiviView, AppError> {
+    let date = date_field(&date, "date")?;
+    let value = number_field(&value, "value")?;
+    change(ctx, id, &format!("Mesure de « {indicator} »"), |_, suivi| {
+        let Some(ind) = suivi.indicators.iter().find(|i| i.indicator == indicator) else {
+            return Err(AppError::new(
+                "target_unknown",
+                format!("rendez d'abord « {indicator} » mesurable"),
+            ));
+        };
+        let essms = essms
+            .map(|e| grappe_core::file_format::compact(&e))
+            .filter(|e| !e.is_empty());
+        match (ind.scope, &essms) {
+            (Scope::Essms, None) => return Err(AppError::field("essms_missing", "choisissez l'ESSMS mesuré", "essms")),
+            (Scope::Grappe, Some(_)) => {
+                return Err(AppError::field(
+                    "essms_extra",
+                    "cette cible se mesure pour la grappe entière",
+                    "essms",
+                ))
+            }
+            _ => {}
+        }
+        if ind.unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
+            return Err(AppError::field(
+                "bad_number",
+                "un pourcentage ne dépasse pas 100",
+                "value",
+            ));
+        }
+        suivi.measurements.push(Measurement {
+            indicator,
+            essms,
+            date,
+            value,
+            source: source.trim().to_string(),
+        });
+        Ok(())
+    })
+}
+
+fn import_report(report: grappe_store::SuiviImportReport, what: &str) -> ImportReport {
+    ImportReport {
+        summary: format!(
+            "{} {what} importée(s), {} déjà présente(s), {} ligne(s) rejetée(s).",
+            report.imported,
+            report.already_there,
+            report.rejected.len()
+        ),
+        rejected_count: report.rejected.len() as u64,
+        rejected: crate::reference::rejected(&report.rejected),
+        warnings: Vec::new(),
+    }
+}
+
+pub fn import_expenses(ctx: &Ctx, id: i64, path: PathBuf) -> Result<ImportReport, AppError> {
+    let report = ctx.with_store(|s| Ok(s.import_expenses(id, &path)?))?;
+    Ok(import_report(report, "dépense(s)"))
+}
+
+pub fn import_measurements(ctx: &Ctx, id: i64, path: PathBuf) -> Result<ImportReport, AppError> {
+    let report = ctx.with_store(|s| Ok(s.import_measurements(id, &path)?))?;
+    Ok(import_report(report, "mesure(s)"))
+}
+
+/// A follow-up document at a date, written where the user chose (with its workbook, same
+/// name, for the état and the compte rendu); never over a file unasked.
+pub fn generate_suivi_document(
+    ctx: &Ctx,
+    id: i64,
+    document: SuiviDocument,
+    path: PathBuf,
+    date: Option<String>,
+    replace: bool,
+) -> Result<crate::generation::Generated, AppError> {
+    let day = as_of(ctx, date)?;
+    let kind = grappe_dossier::suivi::Kind::from(document);
+    let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+        path
+    } else {
+        path.with_extension("pdf")
+    };
+    let xlsx = path.with_extension("xlsx");
+    let existing = if replace {
+        grappe_dossier::Existing::Replace
+    } else {
+        grappe_dossier::Existing::Keep
+    };
+    if !replace {
+        let mut targets = vec![path.clone()];
+        if kind != grappe_dossier::suivi::Kind::DemandeSolde {
+            targets.push(xlsx.clone());
+        }
+        let found = grappe_dossier::existing_files(&targets);
+        if !found.is_empty() {
+            return Err(files_exist(&found));
+        }
+    }
+    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
+    let pdf = grappe_dossier::suivi::generate(kind, &dossier, &ctx.app.bareme, day, ctx.host.today());
+    grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
+    let mut annexes = Vec::new();
+    if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(crate::files::io)? {
+        grappe_dossier::write_atomic(&xlsx, &bytes, existing).map_err(write_error)?;
+        annexes.push(xlsx.display().to_string());
+    }
+    let record = grappe_store::DocumentRecord {
+        file_name: path.display().to_string(),
+        fingerprint: pdf.fingerprint.clone(),
+        bareme_version: ctx.app.bareme.version.clone(),
+        generated_at: chrono::Utc::now().naive_utc(),
+    };
+    ctx.with_store(|s| Ok(s.record_document(id, &record)?))?;
+    Ok(crate::generation::Generated {
+        path: path.display().to_string(),
+        pages: pdf.pages,
+        draft: pdf.draft,
+        fingerprint: pdf.fingerprint,
+        total_fr: pdf.followup.total.awarded.fr(),
+        annexes,
+    })
+}
+
+fn opt_date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(format_date)
+}
+
+fn percent(p: Option<Decimal>) -> String {
+    p.map(format_percent).unwrap_or_else(|| "—".into())
+}
+
+/// The follow-up as the screens show it.
+fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
+    let suivi = dossier.suivi.clone().unwrap_or_default();
+    let og_name = |og: &str| {
+        dossier
+            .ogs
+            .iter()
+            .find(|o| grappe_core::file_format::compact(&o.finess_ej) == og)
+            .map_or_else(|| og.to_string(), |o| o.name.clone())
+    };
+    let requested = suivi
+        .filing
+        .as_ref()
+        .map(|f| {
+            grappe_core::evaluate(&f.dossier, &grappe_core::Bareme::default_bareme())
+                .funding
+                .lines
+        })
+        .unwrap_or_default();
+    let award = suivi.award.as_ref().map(|a| AwardView {
+        decision_reference: a.decision_reference.clone(),
+        decision_date: opt_date(a.decision_date),
+        convention_reference: a.convention_reference.clone(),
+        convention_date: opt_date(a.convention_date),
+        lines: a
+            .lines
+            .iter()
+            .map(|l| AwardLineView {
+                line: l.line.clone(),
+                og_name: og_name(&l.line.og),
+                requested_fr: requested
+                    .iter()
+                    .find(|r| LineKey::of(r) == l.line)
+                    .map_or_else(|| "—".into(), |r| r.amount.fr()),
+                granted: l.granted.to_string(),
+                granted_fr: l.granted.fr(),
+            })
+            .collect(),
+    });
+    let mut ogs: Vec<(String, String)> = Vec::new();
+    for e in &up.enveloppes {
+        if !ogs.iter().any(|(o, _)| *o == e.key.og) {
+            ogs.push((e.key.og.clone(), e.og_name.clone()));
+        }
+    }
+    let targets = up
+        .targets
+        .iter()
+        .map(|t| {
+            let written = dossier
+                .usage_targets
+                .iter()
+                .find(|u| u.indicator == t.indicator)
+                .map(|u| u.target.clone())
+                .unwrap_or_default();
+            let m = t.measurable.as_ref();
+            let unit = |v: Decimal| match m.map(|m| m.unit) {
+                Some(Unit::Percent) => format!("{} %", format_number(v)),
+                _ => format_number(v),
+            };
+            let status = match m.map(|m| m.scope) {
+                None => "à rendre mesurable".to_string(),
+                Some(Scope::Grappe) => t.latest.map_or_else(
+                    || "aucune mesure".into(),
+                    |(d, v)| format!("{} le {}", unit(v), format_date(d)),
+                ),
+                Some(Scope::Essms) => {
+                    let measured = t.evidence.len();
+                    let at_target = measured - t.essms_below.len();
+                    format!(
+                        "{at_target} ESSMS à la cible sur {}{}",
+                        measured + t.essms_missing.len(),
+                        if t.essms_missing.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({} sans mesure)", t.essms_missing.len())
+                        }
+                    )
+                }
+            };
+            let mut series: Vec<&Measurement> = match m.map(|m| m.scope) {
+                Some(Scope::Grappe) => suivi
+                    .measurements
+                    .iter()
+                    .filter(|x| x.indicator == t.indicator && x.essms.is_none() && x.date <= up.as_of)
+                    .collect(),
+                _ => t.evidence.iter().collect(),
+            };
+            series.sort_by_key(|x| x.date);
+            TargetView {
+                indicator: t.indicator.clone(),
+                written,
+                target: m.map(|m| m.target.to_string()),
+                unit: m.map(|m| m.unit),
+                scope: m.map(|m| m.scope),
+                reached: t.reached,
+                status,
+                points: series
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.essms.clone().unwrap_or_else(|| x.date.to_string()),
+                            x.value.to_string(),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    SuiviView {
+        stage: up.stage.label().to_string(),
+        as_of: format_date(up.as_of),
+        as_of_iso: up.as_of.to_string(),
+        filed_on: suivi.filing.as_ref().map(|f| format_date(f.filed_on)),
+        award,
+        enveloppes: up
+            .enveloppes
+            .iter()
+            .map(|e| EnveloppeView {
+                key: e.key.clone(),
+                og_name: e.og_name.clone(),
+                awarded: e.awarded.to_string(),
+                spent: e.spent.to_string(),
+                awarded_fr: e.awarded.fr(),
+                received_fr: e.received.fr(),
+                spent_fr: e.spent.fr(),
+                remaining_fr: format_eur(e.remaining),
+                consumed_fr: percent(e.consumed_percent),
+                over_consumed: e.remaining.is_sign_negative() && !e.remaining.is_zero(),
+            })
+            .collect(),
+        total: TotalView {
+            awarded_fr: up.total.awarded.fr(),
+            received_fr: up.total.received.fr(),
+            spent_fr: up.total.spent.fr(),
+            remaining_fr: format_eur(up.total.remaining),
+            consumed_fr: percent(up.total.consumed_percent),
+        },
+        tranches: up
+            .tranches
+            .iter()
+            .map(|t| TrancheView {
+                og_name: t.og_name.clone(),
+                label: t.label.clone(),
+                due: t.due.map_or_else(|| "date à fixer".into(), format_date),
+                expected_fr: t.expected.fr(),
+                received_fr: t.received.fr(),
+                outstanding_fr: t.outstanding.fr(),
+                overdue: t.overdue,
+            })
+            .collect(),
+        payments: suivi
+            .payments
+            .iter()
+            .map(|p| PaymentRow {
+                date: format_date(p.date),
+                amount_fr: p.amount.fr(),
+                reference: p.reference.clone(),
+                og_name: og_name(&p.og),
+            })
+            .collect(),
+        expenses: suivi
+            .expenses
+            .iter()
+            .enumerate()
+            .map(|(index, x)| ExpenseRow {
+                index,
+                date: format_date(x.date),
+                supplier: x.supplier.clone(),
+                reference: x.reference.clone(),
+                amount_fr: x.amount.fr(),
+                enveloppe: x.enveloppe.clone(),
+                og_name: og_name(&x.enveloppe.og),
+                essms: x.essms.clone(),
+                piece: x.piece.clone(),
+            })
+            .collect(),
+        targets,
+        measurements: suivi
+            .measurements
+            .iter()
+            .map(|m| MeasurementRow {
+                indicator: m.indicator.clone(),
+                essms: m.essms.clone(),
+                date: format_date(m.date),
+                value: format_number(m.value),
+                source: m.source.clone(),
+            })
+            .collect(),
+        solde: SoldeView {
+            ready: up.solde.ready,
+            amount_fr: up.solde.amount.fr(),
+            missing: up.solde.missing.clone(),
+        },
+        deadlines: up
+            .deadlines
+            .iter()
+            .map(|d| DeadlineView {
+                date: d.date.map_or_else(|| "date à fixer".into(), format_date),
+                label: d.label.clone(),
+                overdue: d.overdue,
+            })
+            .collect(),
+        findings: up.findings.iter().map(FindingView::from).collect(),
+        ogs,
+    }
+}
