@@ -44,6 +44,8 @@ pub struct SuiviView {
     pub findings: Vec<FindingView>,
     /// The OGs with an enveloppe (FINESS EJ, name), for the payment form.
     pub ogs: Vec<(String, String)>,
+    /// The ESSMS of the dossier (FINESS ET, name), for the measurement form.
+    pub essms: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -838,5 +840,10 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
             .collect(),
         findings: up.findings.iter().map(FindingView::from).collect(),
         ogs,
+        essms: dossier
+            .essms
+            .iter()
+            .map(|e| (grappe_core::file_format::compact(&e.finess_et), e.name.clone()))
+            .collect(),
     }
 }

@@ -26,4 +26,8 @@ as_of: string, as_of_iso: string, filed_on: string | null, award: AwardView | nu
 /**
  * The OGs with an enveloppe (FINESS EJ, name), for the payment form.
  */
-ogs: Array<[string, string]>, };
+ogs: Array<[string, string]>, 
+/**
+ * The ESSMS of the dossier (FINESS ET, name), for the measurement form.
+ */
+essms: Array<[string, string]>, };

@@ -1,0 +1,101 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { mount, unmount } from "svelte";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import Suivi from "./Suivi.svelte";
+import type { SuiviView } from "../ipc";
+import { tick, mockCommands } from "../lib/testing";
+
+afterEach(() => clearMocks());
+
+const eur = (s: string) => s.replace(" ", "\u202f") + "\u00a0€";
+
+function view(changes: Partial<SuiviView> = {}): SuiviView {
+  return {
+    stage: "brouillon", as_of: "30/04/2025", as_of_iso: "2025-04-30", filed_on: null, award: null,
+    enveloppes: [], total: { awarded_fr: eur("0,00"), received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: eur("0,00"), consumed_fr: "—" },
+    tranches: [], payments: [], expenses: [], targets: [], measurements: [],
+    solde: { ready: false, amount_fr: eur("0,00"), missing: [] }, deadlines: [], findings: [], ogs: [], essms: [],
+    ...changes,
+  };
+}
+
+const key = { og: "620991026", rule: "R-REG-NEW", label: "Éditeur — acquisition d'une nouvelle solution (AAP régional)" };
+const awarded = view({
+  stage: "attribué",
+  filed_on: "02/04/2024",
+  award: { decision_reference: "ARS-117", decision_date: "10/07/2024", convention_reference: "CONV-117", convention_date: "20/09/2024", lines: [] },
+  enveloppes: [{ key, og_name: "Fondation Horizon Handicap", awarded: "36000.00", spent: "30450.50", awarded_fr: eur("36 000,00"), received_fr: eur("36 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("5 549,50"), consumed_fr: "84,6\u202f%", over_consumed: false }],
+  total: { awarded_fr: eur("460 333,33"), received_fr: eur("80 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("429 882,83"), consumed_fr: "6,6\u202f%" },
+  deadlines: [{ date: "20/09/2024", label: "Versement en retard : CCAS de Bois-Joli", overdue: true }],
+  ogs: [["620991026", "Fondation Horizon Handicap"]],
+});
+
+function render() {
+  document.body.innerHTML = '<div id="app"></div>';
+  return mount(Suivi, { target: document.getElementById("app")!, props: { id: 7 } });
+}
+
+function type(selector: string, text: string) {
+  const input = document.querySelector<HTMLInputElement>(selector)!;
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+describe("Suivi", () => {
+  it("starts with the filing, then shows the dashboard with its figures and chart values", async () => {
+    const calls: string[] = [];
+    mockCommands((command, args) => {
+      calls.push(command);
+      if (command === "suivi_view") return view();
+      if (command === "mark_filed") {
+        expect(args).toEqual({ id: 7, filedOn: "02/04/2024" });
+        return awarded;
+      }
+    });
+    const app = render();
+    await tick();
+    expect(document.querySelector('[data-testid="suivi-stage"]')?.textContent).toContain("brouillon");
+    type('[data-testid="filed-on"]', "02/04/2024");
+    document.querySelector<HTMLButtonElement>('[data-testid="mark-filed"]')!.click();
+    await tick();
+    expect(calls).toEqual(["suivi_view", "mark_filed"]);
+    expect(document.querySelector('[data-testid="suivi-totals"]')?.textContent).toContain("460\u202f333,33\u00a0€");
+    // The chart's values, readable without the canvas.
+    const chart = document.querySelector('[data-testid="consumption-chart"]')!;
+    expect(chart.textContent).toContain("Fondation Horizon Handicap — Éditeur");
+    expect(chart.textContent).toContain("84,6 %");
+    expect(document.querySelector('[data-testid="deadlines"] .ko')?.textContent).toContain("Versement en retard");
+    unmount(app);
+  });
+
+  it("records a payment with what was typed, and shows the French refusal of a bad amount", async () => {
+    const payments: unknown[] = [];
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return awarded;
+      if (command === "add_payment") {
+        payments.push(args);
+        if ((args as { amount: string }).amount === "80 000,001") throw { code: "bad_amount", message: "« 80 000,001 » : un montant a au plus 2 décimales (centimes)", field: "amount" };
+        return awarded;
+      }
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="versements"]')!.click();
+    await tick();
+    const og = document.querySelector<HTMLSelectElement>('[data-testid="payment-og"]')!;
+    og.value = "620991026";
+    og.dispatchEvent(new Event("change", { bubbles: true }));
+    type('[data-testid="payment-date"]', "15/10/2024");
+    type('[data-testid="payment-amount"]', "80 000,001");
+    document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
+    await tick();
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain("au plus 2 décimales");
+    type('[data-testid="payment-amount"]', "80 000,00");
+    document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
+    await tick();
+    expect(payments[1]).toEqual({ id: 7, date: "15/10/2024", amount: "80 000,00", reference: "", og: "620991026", tranche: null });
+    expect(document.querySelector('[role="alert"]')).toBeNull();
+    expect(document.querySelector('[role="status"]')?.textContent).toContain("Versement enregistré");
+    unmount(app);
+  });
+});
