@@ -16,7 +16,7 @@ async function render() {
 
 const row = (id: number, name: string, total: string, total_fr: string, updated_iso: string) => ({
   id, name, porteur: "Association Les Tilleuls Solidaires", campaign: "2023-2025", essms_count: 20, total, total_fr,
-  updated_at: "23/11/2026 10:00", updated_iso,
+  updated_at: "23/11/2026 10:00", updated_iso, stage: "brouillon",
 });
 
 function mockHome(calls: string[] = []) {

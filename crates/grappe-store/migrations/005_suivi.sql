@@ -3,6 +3,9 @@
 -- `suivi` holds at most one row per dossier (filing with the filed candidature, award,
 -- threshold, explanations, review, project end); payments, expenses, measurable targets and
 -- measurements have a row each. Attached pieces (invoices, proofs) are kept whole, by SHA-256.
+-- Where each dossier is in its life, for the list: brouillon, déposé, attribué, soldé.
+ALTER TABLE dossiers ADD COLUMN stage TEXT NOT NULL DEFAULT 'brouillon';
+
 CREATE TABLE suivi (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,

@@ -46,7 +46,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, name, porteur_name, campaign, essms_count, total, updated_at FROM dossiers
+                "SELECT id, name, porteur_name, campaign, essms_count, total, updated_at, stage FROM dossiers
                  ORDER BY updated_at DESC, id DESC",
             )
             .map_err(|e| self.err(e))?;
@@ -59,6 +59,7 @@ impl Store {
                 essms_count: r.get(4)?,
                 total: Amount::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
                 updated_at: r.get::<_, chrono::NaiveDateTime>(6)?,
+                stage: r.get(7)?,
             })
         })
         .and_then(|rows| rows.collect())

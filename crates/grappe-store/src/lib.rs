@@ -67,6 +67,8 @@ pub struct DossierSummary {
     pub total: Amount,
     /// Last change, UTC.
     pub updated_at: NaiveDateTime,
+    /// « brouillon », « déposé », « attribué » or « soldé ».
+    pub stage: String,
 }
 
 /// A dossier as stored, with the ids of its rows (for fine-grained saves).

@@ -3,7 +3,7 @@
 //! columns of the list.
 
 use grappe_core::model::{Essms, Og};
-use grappe_core::suivi::Suivi;
+use grappe_core::suivi::{follow, Stage, Suivi};
 use grappe_core::{evaluate, Bareme, Dossier};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -233,17 +233,34 @@ pub(crate) fn load_in(
     )))
 }
 
+/// Where the dossier is in its life: from its follow-up's own row and payments (its expenses
+/// and measurements do not change it), at today's date.
+fn stage_of(conn: &Connection, id: i64, dossier: &Dossier, bareme: &Bareme) -> rusqlite::Result<&'static str> {
+    let mut problem = None;
+    let (_, own) = load_rows::<Suivi>(conn, Entity::Suivi, id, &mut problem)?;
+    let Some(mut suivi) = own.into_iter().next() else {
+        return Ok(Stage::Brouillon.label());
+    };
+    suivi.payments = load_rows(conn, Entity::Payment, id, &mut problem)?.1;
+    let mut followed = dossier.clone();
+    followed.suivi = Some(suivi);
+    Ok(follow(&followed, bareme, chrono::Local::now().date_naive())
+        .stage
+        .label())
+}
+
 /// Recomputes the columns shown in the list of dossiers.
 pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rusqlite::Result<()> {
     let Some((stored, _)) = load_in(tx, id, Part::Candidature)? else {
         return Ok(());
     };
     let d = &stored.dossier;
+    let stage = stage_of(tx, id, d, bareme)?;
     let evaluation = evaluate(d, bareme);
     let porteur = d.og(&d.porteur).map(|o| o.name.clone()).unwrap_or_default();
     tx.execute(
-        "UPDATE dossiers SET name = ?2, campaign = ?3, porteur_name = ?4, essms_count = ?5, total = ?6, updated_at = ?7
-         WHERE id = ?1",
+        "UPDATE dossiers SET name = ?2, campaign = ?3, porteur_name = ?4, essms_count = ?5, total = ?6, updated_at = ?7,
+         stage = ?8 WHERE id = ?1",
         params![
             id,
             d.name,
@@ -251,7 +268,8 @@ pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rus
             porteur,
             d.essms.len() as i64,
             evaluation.funding.total.to_string(),
-            now()
+            now(),
+            stage
         ],
     )?;
     Ok(())

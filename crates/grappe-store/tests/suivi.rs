@@ -231,3 +231,33 @@ fn measurements_come_from_a_workbook_at_their_targets_scope() {
     assert_eq!(added.value.to_string(), "86.5");
     assert_eq!(added.date, chrono::NaiveDate::from_ymd_opt(2025, 9, 30).unwrap());
 }
+
+#[test]
+fn the_list_shows_where_each_dossier_is_in_its_life() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("grappe.sqlite")).unwrap();
+    let draft = store.create(&demo::demo_dossier()).unwrap();
+    let followed = demo::demo_followed();
+    let awarded = store.create(&followed).unwrap();
+    let stage = |store: &Store, id: i64| store.list().unwrap().into_iter().find(|s| s.id == id).unwrap().stage;
+    assert_eq!(stage(&store, draft), "brouillon");
+    assert_eq!(stage(&store, awarded), "attribué");
+    let mut suivi = followed.suivi.clone().unwrap();
+    suivi.award = None;
+    store.save_suivi(awarded, Some(&suivi), "Attribution retirée").unwrap();
+    assert_eq!(stage(&store, awarded), "déposé");
+    // Everything awarded received: soldé.
+    let mut suivi = followed.suivi.unwrap();
+    suivi.payments.clear();
+    for (og, euros) in [("590991014", 285_000), ("620991026", 96_833), ("590991030", 78_500)] {
+        let mut p = demo::demo_followed().suivi.unwrap().payments[0].clone();
+        p.og = og.into();
+        p.amount = Amount::euros(euros);
+        suivi.payments.push(p);
+    }
+    let mut cents = suivi.payments[1].clone();
+    cents.amount = Amount::parse("0.33").unwrap();
+    suivi.payments.push(cents);
+    store.save_suivi(awarded, Some(&suivi), "Solde reçu").unwrap();
+    assert_eq!(stage(&store, awarded), "soldé");
+}

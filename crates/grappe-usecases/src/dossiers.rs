@@ -26,6 +26,8 @@ pub struct DossierRow {
     /// `23/11/2026 10:00` for display, and ISO for sorting.
     pub updated_at: String,
     pub updated_iso: String,
+    /// « brouillon », « déposé », « attribué » or « soldé ».
+    pub stage: String,
 }
 
 pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
@@ -42,6 +44,7 @@ pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
             total_fr: d.total.fr(),
             updated_at: d.updated_at.format("%d/%m/%Y %H:%M").to_string(),
             updated_iso: d.updated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            stage: d.stage,
         })
         .collect())
 }

@@ -11,4 +11,8 @@ total: string, total_fr: string,
 /**
  * `23/11/2026 10:00` for display, and ISO for sorting.
  */
-updated_at: string, updated_iso: string, };
+updated_at: string, updated_iso: string, 
+/**
+ * « brouillon », « déposé », « attribué » or « soldé ».
+ */
+stage: string, };
