@@ -74,6 +74,9 @@ pub struct AwardLineView {
 pub struct EnveloppeView {
     pub key: EnveloppeKey,
     pub og_name: String,
+    /// The label's first part (« Éditeur », « Maîtrise d'ouvrage »), with its second part when
+    /// another enveloppe of the OG starts the same: for charts.
+    pub short: String,
     /// Decimal strings, for charts.
     pub awarded: String,
     pub spent: String,
@@ -627,6 +630,26 @@ pub fn generate_suivi_document(
     })
 }
 
+/// See [`EnveloppeView::short`]; a trailing parenthesis (« (AAP régional) ») is dropped.
+fn short_label(key: &EnveloppeKey, all: &[grappe_core::suivi::EnveloppeStatus]) -> String {
+    let parts = |label: &str| -> Vec<String> {
+        label
+            .split(" — ")
+            .map(|p| p.split(" (").next().unwrap_or(p).trim().to_string())
+            .collect()
+    };
+    let mine = parts(&key.label);
+    let first = mine.first().cloned().unwrap_or_default();
+    let shared = all
+        .iter()
+        .filter(|e| e.key.og == key.og && e.key != *key)
+        .any(|e| parts(&e.key.label).first() == Some(&first));
+    match mine.get(1) {
+        Some(second) if shared => format!("{first} ({second})"),
+        _ => first,
+    }
+}
+
 fn opt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(format_date)
 }
@@ -756,6 +779,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
             .map(|e| EnveloppeView {
                 key: e.key.clone(),
                 og_name: e.og_name.clone(),
+                short: short_label(&e.key, &up.enveloppes),
                 awarded: e.awarded.to_string(),
                 spent: e.spent.to_string(),
                 awarded_fr: e.awarded.fr(),

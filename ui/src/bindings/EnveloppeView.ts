@@ -3,6 +3,11 @@ import type { EnveloppeKey } from "./EnveloppeKey";
 
 export type EnveloppeView = { key: EnveloppeKey, og_name: string, 
 /**
+ * The label's first part (« Éditeur », « Maîtrise d'ouvrage »), with its second part when
+ * another enveloppe of the OG starts the same: for charts.
+ */
+short: string, 
+/**
  * Decimal strings, for charts.
  */
 awarded: string, spent: string, awarded_fr: string, received_fr: string, spent_fr: string, remaining_fr: string, 

@@ -24,7 +24,7 @@ const awarded = view({
   stage: "attribué",
   filed_on: "02/04/2024",
   award: { decision_reference: "ARS-117", decision_date: "10/07/2024", convention_reference: "CONV-117", convention_date: "20/09/2024", lines: [] },
-  enveloppes: [{ key, og_name: "Fondation Horizon Handicap", awarded: "36000.00", spent: "30450.50", awarded_fr: eur("36 000,00"), received_fr: eur("36 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("5 549,50"), consumed_fr: "84,6\u202f%", over_consumed: false }],
+  enveloppes: [{ key, og_name: "Fondation Horizon Handicap", short: "Éditeur (acquisition d'une nouvelle solution)", awarded: "36000.00", spent: "30450.50", awarded_fr: eur("36 000,00"), received_fr: eur("36 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("5 549,50"), consumed_fr: "84,6\u202f%", over_consumed: false }],
   total: { awarded_fr: eur("460 333,33"), received_fr: eur("80 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("429 882,83"), consumed_fr: "6,6\u202f%" },
   deadlines: [{ date: "20/09/2024", label: "Versement en retard : CCAS de Bois-Joli", overdue: true }],
   ogs: [["620991026", "Fondation Horizon Handicap"]],
