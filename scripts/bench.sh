@@ -14,6 +14,9 @@ grappe_say "Benchmark : import de 100 000 lignes FINESS contre le shell sqlite3,
 command -v sqlite3 >/dev/null 2>&1 || grappe_apt sqlite3
 cargo bench --locked --quiet -p grappe-store --bench reference
 
+grappe_say "Benchmark : le suivi d'un dossier de 500 ESSMS (5 000 dépenses, 20 000 mesures) contre la simple lecture des lignes"
+cargo bench --locked --quiet -p grappe-store --bench suivi
+
 grappe_say "Benchmark : dossier PDF de 50 et 1 000 ESSMS contre LibreOffice (XLSX → PDF)"
 command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui || true
 cargo bench --locked --quiet -p grappe-dossier --bench dossier

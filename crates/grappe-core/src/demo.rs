@@ -391,3 +391,77 @@ pub fn demo_followed() -> Dossier {
     });
     dossier
 }
+
+/// A large followed dossier for benchmarks: `essms_count` synthetic ESSMS, filed and awarded
+/// as requested, with `expenses` expenses spread over its enveloppes and `measurements`
+/// measurements of its four targets (two per ESSMS, two for the grappe), over two years.
+pub fn synthetic_followed(essms_count: usize, expenses: usize, measurements: usize) -> Dossier {
+    use crate::suivi::{Award, EnveloppeKey, Expense, Filing, Indicator, Measurement, Scope, Suivi, Unit};
+    use rust_decimal::Decimal;
+    let filed = synthetic_dossier(essms_count);
+    let evaluation = crate::evaluate(&filed, &crate::Bareme::default_bareme());
+    let mut award = Award::as_requested(&evaluation.funding.lines);
+    award.convention_date = Some(date(2024, 9, 20));
+    let mut keys: Vec<EnveloppeKey> = Vec::new();
+    for l in &award.lines {
+        let key = EnveloppeKey {
+            og: l.line.og.clone(),
+            rule: l.line.rule.clone(),
+            label: l.line.label.clone(),
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    let scopes = [Scope::Essms, Scope::Essms, Scope::Grappe, Scope::Grappe];
+    let indicators: Vec<Indicator> = filed
+        .usage_targets
+        .iter()
+        .zip(scopes)
+        .map(|(t, scope)| Indicator {
+            indicator: t.indicator.clone(),
+            target: Decimal::from(80),
+            unit: Unit::Percent,
+            scope,
+        })
+        .collect();
+    let start = date(2024, 10, 1);
+    let expenses = (0..expenses)
+        .map(|k| Expense {
+            date: start + chrono::Days::new((k % 700) as u64),
+            supplier: format!("Fournisseur {}", k % 37),
+            reference: format!("F-{k:06}"),
+            amount: Amount::new(Decimal::new(10_000 + (k as i64 * 7_919) % 90_000, 2)).unwrap_or_default(),
+            enveloppe: keys[k % keys.len().max(1)].clone(),
+            essms: None,
+            piece: None,
+        })
+        .collect();
+    let measurements = (0..measurements)
+        .map(|k| {
+            let ind = &indicators[k % indicators.len()];
+            Measurement {
+                indicator: ind.indicator.clone(),
+                essms: (ind.scope == Scope::Essms).then(|| filed.essms[(k / 4) % filed.essms.len()].finess_et.clone()),
+                date: start + chrono::Days::new(((k / 4) % 700) as u64),
+                value: Decimal::from((k % 100) as i64),
+                source: "export du DUI".into(),
+            }
+        })
+        .collect();
+    let mut dossier = filed.clone();
+    dossier.suivi = Some(Suivi {
+        filing: Some(Filing {
+            filed_on: filed.filing_date,
+            fingerprint: String::new(),
+            bareme_version: evaluation.bareme_version.clone(),
+            dossier: Box::new(filed),
+        }),
+        award: Some(award),
+        expenses,
+        indicators,
+        measurements,
+        ..Suivi::default()
+    });
+    dossier
+}

@@ -31,6 +31,17 @@ pub(crate) fn put_row(
         Some(id) => rows::get_row(v.tx, v.dossier, entity, id)?,
         None => None,
     };
+    put_known(v, entity, row, before, value)
+}
+
+/// [`put_row`] when the row's current value is already known.
+fn put_known(
+    v: &mut Version,
+    entity: Entity,
+    row: Option<i64>,
+    before: Option<RowValue>,
+    value: Option<RowValue>,
+) -> rusqlite::Result<i64> {
     if before == value {
         return Ok(row.unwrap_or_default());
     }
@@ -73,21 +84,27 @@ pub(crate) fn put_row(
 /// Sets a list of rows (OGs, ESSMS, expenses…) to `values`, in order: row k keeps its id when
 /// it still exists, so the history shows what changed; rows beyond the new list are deleted.
 pub(crate) fn put_list(v: &mut Version, entity: Entity, values: Vec<String>) -> rusqlite::Result<()> {
-    let existing: Vec<i64> = {
+    // The current rows, read at once: only the rows that change are written (a follow-up holds
+    // thousands of expenses and measurements, and one of them changes at a time).
+    let existing: Vec<(i64, RowValue)> = {
         let mut stmt = v.tx.prepare_cached(&format!(
-            "SELECT id FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
+            "SELECT id, data, position FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
             rows::table(entity)
         ))?;
-        let ids = stmt
-            .query_map([v.dossier], |r| r.get(0))?
+        let found = stmt
+            .query_map([v.dossier], |r| Ok((r.get(0)?, (r.get(1)?, Some(r.get(2)?)))))?
             .collect::<rusqlite::Result<_>>()?;
-        ids
+        found
     };
     let count = values.len().max(existing.len());
     let mut values = values.into_iter();
+    let mut existing = existing.into_iter();
     for k in 0..count {
         let value = values.next().map(|data| (data, Some(k as i64)));
-        put_row(v, entity, existing.get(k).copied(), value)?;
+        match existing.next() {
+            Some((id, before)) => put_known(v, entity, Some(id), Some(before), value)?,
+            None => put_known(v, entity, None, None, value)?,
+        };
     }
     Ok(())
 }

@@ -23,12 +23,19 @@ pub fn spend(
     findings: &mut Findings,
 ) -> Vec<Amount> {
     let mut spent = vec![Amount::ZERO; enveloppes.len()];
+    let index: std::collections::HashMap<&super::model::EnveloppeKey, usize> =
+        enveloppes.iter().enumerate().map(|(k, e)| (&e.key, k)).collect();
+    let known_essms: std::collections::HashSet<String> = dossier
+        .essms
+        .iter()
+        .map(|e| crate::file_format::compact(&e.finess_et))
+        .collect();
     let mut order: Vec<usize> = (0..expenses.len()).collect();
     order.sort_by_key(|&i| (expenses[i].date, i));
     for i in order {
         let x = &expenses[i];
         let path = format!("suivi.expenses[{i}]");
-        let Some(k) = enveloppes.iter().position(|e| e.key == x.enveloppe) else {
+        let Some(&k) = index.get(&x.enveloppe) else {
             findings.blocking(
                 RULE,
                 format!("{path}.enveloppe"),
@@ -55,11 +62,7 @@ pub fn spend(
             );
         }
         if let Some(et) = &x.essms {
-            if !dossier
-                .essms
-                .iter()
-                .any(|e| crate::file_format::compact(&e.finess_et) == crate::file_format::compact(et))
-            {
+            if !known_essms.contains(&crate::file_format::compact(et)) {
                 findings.warning(
                     RULE,
                     format!("{path}.essms"),

@@ -4,6 +4,8 @@
 //! the ESSMS' scope, when the latest measurement of every eligible ESSMS does. Grappe never
 //! averages percentages; for a count, the sum of the ESSMS' latest counts is offered.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -61,8 +63,18 @@ pub fn targets(
             );
         }
     }
+    let eligible_set: HashSet<&str> = eligible.iter().map(String::as_str).collect();
+    // The latest measurement of each (indicator, ESSMS or grappe) up to `as_of`, in one pass.
+    let mut latest: HashMap<(&str, Option<String>), &Measurement> = HashMap::new();
     for (i, m) in measurements.iter().enumerate() {
         let path = format!("suivi.measurements[{i}]");
+        let essms = m.essms.as_deref().map(compact);
+        if m.date <= as_of {
+            let slot = latest.entry((m.indicator.as_str(), essms.clone())).or_insert(m);
+            if slot.date <= m.date {
+                *slot = m;
+            }
+        }
         let Some(ind) = indicators.iter().find(|x| x.indicator == m.indicator) else {
             findings.blocking(
                 RULE,
@@ -107,14 +119,15 @@ pub fn targets(
                 format!("{path}.essms"),
                 format!("« {} » se mesure par ESSMS : indiquez l'ESSMS mesuré.", m.indicator),
             ),
-            (Scope::Essms, Some(et)) if !eligible.contains(&compact(et)) => findings.blocking(
-                RULE,
-                format!("{path}.essms"),
-                format!(
-                    "Mesure de « {} » : l'ESSMS « {et} » n'est pas un ESSMS éligible de la grappe.",
-                    m.indicator
+            (Scope::Essms, Some(et)) if !essms.as_deref().is_some_and(|e| eligible_set.contains(e)) => findings
+                .blocking(
+                    RULE,
+                    format!("{path}.essms"),
+                    format!(
+                        "Mesure de « {} » : l'ESSMS « {et} » n'est pas un ESSMS éligible de la grappe.",
+                        m.indicator
+                    ),
                 ),
-            ),
             _ => {}
         }
     }
@@ -134,7 +147,7 @@ pub fn targets(
                     ),
                 );
             }
-            status(&t.indicator, measurable, eligible, measurements, as_of)
+            status(&t.indicator, measurable, eligible, &latest)
         })
         .collect()
 }
@@ -149,32 +162,11 @@ fn value_problem(unit: Unit, value: Decimal) -> Option<&'static str> {
     }
 }
 
-/// The latest measurement (by date, the last entered on a tie) of `essms` (or of the grappe)
-/// up to `as_of`.
-fn latest<'m>(
-    measurements: &'m [Measurement],
-    indicator: &str,
-    essms: Option<&str>,
-    as_of: NaiveDate,
-) -> Option<&'m Measurement> {
-    measurements
-        .iter()
-        .filter(|m| {
-            m.indicator == indicator && m.date <= as_of && m.essms.as_deref().map(compact) == essms.map(compact)
-        })
-        .fold(None, |best: Option<&Measurement>, m| match best {
-            Some(b) if b.date > m.date => best,
-            _ => Some(m),
-        })
-}
+/// The latest measurement (by date, the last entered on a tie) of each indicator, for an ESSMS
+/// or the grappe, up to the date of the point.
+type Latest<'m> = HashMap<(&'m str, Option<String>), &'m Measurement>;
 
-fn status(
-    indicator: &str,
-    measurable: Option<Indicator>,
-    eligible: &[String],
-    measurements: &[Measurement],
-    as_of: NaiveDate,
-) -> TargetStatus {
+fn status(indicator: &str, measurable: Option<Indicator>, eligible: &[String], latest: &Latest) -> TargetStatus {
     let mut out = TargetStatus {
         indicator: indicator.to_string(),
         measurable: measurable.clone(),
@@ -190,23 +182,23 @@ fn status(
     };
     match ind.scope {
         Scope::Grappe => {
-            if let Some(m) = latest(measurements, indicator, None, as_of) {
+            if let Some(m) = latest.get(&(indicator, None)) {
                 out.latest = Some((m.date, m.value));
                 out.reached = m.value >= ind.target;
-                out.evidence.push(m.clone());
+                out.evidence.push((*m).clone());
             }
         }
         Scope::Essms => {
             let mut sum = Some(Decimal::ZERO);
             for et in eligible {
-                match latest(measurements, indicator, Some(et), as_of) {
+                match latest.get(&(indicator, Some(et.clone()))) {
                     None => out.essms_missing.push(et.clone()),
                     Some(m) => {
                         if m.value < ind.target {
                             out.essms_below.push(et.clone());
                         }
                         sum = sum.and_then(|s| s.checked_add(m.value));
-                        out.evidence.push(m.clone());
+                        out.evidence.push((*m).clone());
                     }
                 }
             }

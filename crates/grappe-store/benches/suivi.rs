@@ -1,0 +1,127 @@
+//! Benchmark of the follow-up (issue 12) on a 500-ESSMS dossier with 5 000 expenses and 20 000
+//! measurements: the follow-up computations (the dossier read from the store, then `follow`)
+//! against merely loading the same rows with a bare rusqlite SELECT (target: under 2× the
+//! load), and one expense recorded with the dashboard recomputed (target: median under 20 ms).
+//! Prints figures; never fails on timing. Run: `cargo bench -p grappe-store --bench suivi`
+//! (`GRAPPE_BENCH_SUIVI=essms,expenses,measurements` to change the sizes).
+
+#![allow(clippy::float_arithmetic, clippy::expect_used)] // timings, not money
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use grappe_core::suivi::follow;
+use grappe_core::{demo, Bareme};
+use grappe_store::Store;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1_000.0
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("GRAPPE_BENCH_SUIVI")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| v.len() == 3)
+        .unwrap_or_else(|| vec![500, 5_000, 20_000]);
+    let (essms, expenses, measurements) = (sizes[0], sizes[1], sizes[2]);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("bench.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let bareme = Bareme::default_bareme();
+    let day = NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+    let id = store
+        .create(&demo::synthetic_followed(essms, expenses, measurements))
+        .expect("create");
+    let runs = 11;
+
+    // Baseline: the same rows read by a bare SELECT, their JSON not even parsed.
+    let conn = rusqlite::Connection::open(&path).expect("bare connection");
+    let bare = median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                let mut bytes = 0usize;
+                for table in [
+                    "ogs",
+                    "essms",
+                    "suivi",
+                    "payments",
+                    "expenses",
+                    "indicators",
+                    "measurements",
+                ] {
+                    let mut stmt = conn
+                        .prepare_cached(&format!(
+                            "SELECT data FROM {table} WHERE dossier_id = ?1 ORDER BY position"
+                        ))
+                        .expect("select");
+                    let rows = stmt.query_map([id], |r| r.get::<_, String>(0)).expect("rows");
+                    for r in rows {
+                        bytes += r.expect("row").len();
+                    }
+                }
+                black_box(bytes);
+                start.elapsed()
+            })
+            .collect(),
+    );
+    let mut loaded = Duration::ZERO;
+    let computed = median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                let dossier = store.load(id).expect("load").dossier;
+                loaded = start.elapsed();
+                black_box(follow(&dossier, &bareme, day));
+                start.elapsed()
+            })
+            .collect(),
+    );
+    let ratio = computed.as_secs_f64() / bare.as_secs_f64();
+    println!(
+        "follow-up of a {essms}-ESSMS dossier with {expenses} expenses and {measurements} measurements: read and computed {:.1} ms (of which reading and parsing the rows {:.1} ms) | bare rusqlite SELECT of the same rows {:.1} ms (baseline) | {ratio:.2}× — target under 2×: {}",
+        ms(computed),
+        ms(loaded),
+        ms(bare),
+        verdict(ratio < 2.0)
+    );
+
+    // One expense recorded, then the dashboard recomputed: what the Suivi screen does.
+    let recorded = median(
+        (0..runs)
+            .map(|n| {
+                let start = Instant::now();
+                let mut dossier = store.load(id).expect("load").dossier;
+                let suivi = dossier.suivi.as_mut().expect("suivi");
+                let mut expense = suivi.expenses[0].clone();
+                expense.reference = format!("BENCH-{n}");
+                suivi.expenses.push(expense);
+                store
+                    .save_suivi(id, dossier.suivi.as_ref(), "Dépense ajoutée")
+                    .expect("save");
+                black_box(follow(&dossier, &bareme, day));
+                start.elapsed()
+            })
+            .collect(),
+    );
+    println!(
+        "one expense recorded and the dashboard recomputed (median of {runs}): {:.1} ms — target median under 20 ms: {}",
+        ms(recorded),
+        verdict(ms(recorded) < 20.0)
+    );
+}
