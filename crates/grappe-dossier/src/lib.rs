@@ -91,37 +91,22 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
     content::checklist(&mut l, &ctx);
     content::signatures(&mut l, &ctx);
 
-    let short = &fingerprint[..16];
-    let name = dossier.name.clone();
-    let version = bareme.version.clone();
-    let pages = l.finish(
-        |page, total| {
-            (
-                format!("{name} — barème {version} — empreinte {short}…"),
-                format!("Page {page} / {total}"),
-            )
-        },
-        draft.then_some("BROUILLON"),
-    );
-    let page_count = pages.len();
-
-    let author = dossier
-        .og(&dossier.porteur)
-        .map_or_else(|| "Grappe".to_string(), |o| o.name.clone());
     let subject = format!(
         "Dossier de candidature ESMS numérique, campagne {}{}",
         dossier.campaign,
         if draft { " — BROUILLON" } else { "" }
     );
-    let bytes = pdf_bytes(
+    let (bytes, page_count) = finish_pdf(
+        l,
+        &format!("{} — barème {}", dossier.name, bareme.version),
+        draft,
         &Meta {
             title: &format!("Candidature ESMS numérique — {}", dossier.name),
-            author: &author,
+            author: &author(dossier),
             subject: &subject,
             fingerprint: &fingerprint,
             generated_on,
         },
-        pages,
     );
     DossierPdf {
         bytes,
@@ -141,6 +126,30 @@ pub(crate) struct Meta<'a> {
     pub fingerprint: &'a str,
     /// Creation date.
     pub generated_on: NaiveDate,
+}
+
+/// The porteur OG's name, as the PDF's author.
+pub(crate) fn author(dossier: &Dossier) -> String {
+    dossier
+        .og(&dossier.porteur)
+        .map_or_else(|| "Grappe".to_string(), |o| o.name.clone())
+}
+
+/// Ends the layout (footers « `footer` — empreinte … » and « Page n / N », the draft watermark)
+/// and renders it. Returns the bytes and the page count.
+pub(crate) fn finish_pdf(l: layout::Layout, footer: &str, draft: bool, meta: &Meta) -> (Vec<u8>, usize) {
+    let short = meta.fingerprint.get(..16).unwrap_or(meta.fingerprint);
+    let pages = l.finish(
+        |page, total| {
+            (
+                format!("{footer} — empreinte {short}…"),
+                format!("Page {page} / {total}"),
+            )
+        },
+        draft.then_some("BROUILLON"),
+    );
+    let count = pages.len();
+    (pdf_bytes(meta, pages), count)
 }
 
 /// Renders laid-out pages as a PDF file, reproducibly: the fixed font resources, the

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::annexes::{text, Cell, Table};
 use crate::layout::{Column, Layout, Weight, ACCENT, INK, MUTED};
-use crate::{fonts, pdf_bytes, Meta};
+use crate::{author, finish_pdf, fonts, Meta};
 
 /// Which follow-up document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -454,31 +454,17 @@ pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate
         9.0,
         MUTED,
     );
-    let short = &fingerprint[..16];
-    let name = dossier.name.clone();
-    let title = kind.title();
-    let pages = l.finish(
-        |page, total| {
-            (
-                format!("{name} — {title} — empreinte {short}…"),
-                format!("Page {page} / {total}"),
-            )
-        },
-        draft.then_some("BROUILLON"),
-    );
-    let page_count = pages.len();
-    let author = dossier
-        .og(&dossier.porteur)
-        .map_or_else(|| "Grappe".to_string(), |o| o.name.clone());
-    let bytes = pdf_bytes(
+    let (bytes, page_count) = finish_pdf(
+        l,
+        &format!("{} — {}", dossier.name, kind.title()),
+        draft,
         &Meta {
             title: &format!("{} — {}", kind.title(), dossier.name),
-            author: &author,
+            author: &author(dossier),
             subject: &format!("{} au {}", kind.title(), format_date(as_of)),
             fingerprint: &fingerprint,
             generated_on,
         },
-        pages,
     );
     SuiviPdf {
         bytes,

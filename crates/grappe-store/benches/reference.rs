@@ -9,6 +9,9 @@
 
 #![allow(clippy::float_arithmetic, clippy::expect_used, clippy::unwrap_used)] // timings, not money
 
+#[path = "timing.rs"]
+mod timing;
+
 use std::ops::ControlFlow;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -16,10 +19,7 @@ use std::time::{Duration, Instant};
 use grappe_core::category::Sector;
 use grappe_store::reference::samples::{finess_extract_with_rows, SampleEncoding, Variant};
 use grappe_store::{SearchFilters, Store};
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1_000.0
-}
+use timing::ms;
 
 fn sqlite3_baseline(dir: &std::path::Path, file: &std::path::Path) -> Option<Duration> {
     let db = dir.join("baseline.sqlite");

@@ -5,28 +5,15 @@
 
 #![allow(clippy::float_arithmetic, clippy::expect_used)] // timings, not money
 
+#[path = "timing.rs"]
+mod timing;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use grappe_core::demo;
 use grappe_store::Store;
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1_000.0
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok {
-        "met"
-    } else {
-        "NOT met"
-    }
-}
+use timing::{median, ms, verdict};
 
 fn main() {
     let dir = tempfile::tempdir().expect("temporary folder");

@@ -7,6 +7,9 @@
 
 #![allow(clippy::float_arithmetic, clippy::expect_used)] // timings, not money
 
+#[path = "timing.rs"]
+mod timing;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -14,23 +17,7 @@ use chrono::NaiveDate;
 use grappe_core::suivi::follow;
 use grappe_core::{demo, Bareme};
 use grappe_store::Store;
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1_000.0
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok {
-        "met"
-    } else {
-        "NOT met"
-    }
-}
+use timing::{median, ms, verdict};
 
 fn main() {
     let sizes: Vec<usize> = std::env::var("GRAPPE_BENCH_SUIVI")

@@ -142,16 +142,8 @@ impl Store {
                 continue;
             }
             let cell = |c| columns.cell(row, c);
-            let date = match cell(Column::Date).date() {
-                Ok(Some(d)) => d,
-                Ok(None) => {
-                    reject(&mut report, line, "date manquante".into());
-                    continue;
-                }
-                Err(e) => {
-                    reject(&mut report, line, e);
-                    continue;
-                }
+            let Some(date) = date_of(&cell(Column::Date), &mut report, line) else {
+                continue;
             };
             let amount = match Amount::parse(&cell(Column::Amount).text()) {
                 Ok(a) => a,
@@ -198,17 +190,7 @@ impl Store {
                 report.imported += 1;
             }
         }
-        if report.imported > 0 {
-            let file = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            self.save_suivi(
-                id,
-                Some(&suivi),
-                &format!("{} dépense(s) importée(s) de « {file} »", report.imported),
-            )?;
-        }
+        self.save_imported(id, &suivi, &report, path, "dépense(s)")?;
         Ok(report)
     }
 
@@ -258,16 +240,8 @@ impl Store {
                     continue;
                 }
             };
-            let date = match cell(Column::Date).date() {
-                Ok(Some(d)) => d,
-                Ok(None) => {
-                    reject(&mut report, line, "date manquante".into());
-                    continue;
-                }
-                Err(e) => {
-                    reject(&mut report, line, e);
-                    continue;
-                }
+            let Some(date) = date_of(&cell(Column::Date), &mut report, line) else {
+                continue;
             };
             let value = match value_of(&cell(Column::Value)) {
                 Ok(v) => v,
@@ -327,18 +301,49 @@ impl Store {
                 report.imported += 1;
             }
         }
-        if report.imported > 0 {
-            let file = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            self.save_suivi(
-                id,
-                Some(&suivi),
-                &format!("{} mesure(s) importée(s) de « {file} »", report.imported),
-            )?;
-        }
+        self.save_imported(id, &suivi, &report, path, "mesure(s)")?;
         Ok(report)
+    }
+}
+
+impl Store {
+    /// Saves the rows an import added, as one version.
+    fn save_imported(
+        &mut self,
+        id: i64,
+        suivi: &Suivi,
+        report: &SuiviImportReport,
+        path: &Path,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        if report.imported == 0 {
+            return Ok(());
+        }
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        self.save_suivi(
+            id,
+            Some(suivi),
+            &format!("{} {what} importée(s) de « {file} »", report.imported),
+        )?;
+        Ok(())
+    }
+}
+
+/// The date of a row; a missing or unreadable one rejects the row.
+fn date_of(cell: &Cell, report: &mut SuiviImportReport, line: u64) -> Option<chrono::NaiveDate> {
+    match cell.date() {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            reject(report, line, "date manquante".into());
+            None
+        }
+        Err(e) => {
+            reject(report, line, e);
+            None
+        }
     }
 }
 

@@ -57,6 +57,17 @@ pub fn suggested_pdf_path(ctx: &Ctx, id: i64) -> Result<String, AppError> {
         .to_string())
 }
 
+/// Records a document generated from the dossier, so that it can be opened again.
+pub(crate) fn record(ctx: &Ctx, id: i64, path: &Path, fingerprint: &str) -> Result<(), AppError> {
+    let record = grappe_store::DocumentRecord {
+        file_name: path.display().to_string(),
+        fingerprint: fingerprint.to_string(),
+        bareme_version: ctx.app.bareme.version.clone(),
+        generated_at: chrono::Utc::now().naive_utc(),
+    };
+    ctx.with_store(|s| Ok(s.record_document(id, &record)?))
+}
+
 /// Generates the PDF at `path` (a draft while blocking findings remain) and, when asked, the
 /// annexes (CSV and XLSX) in the same folder; records the document.
 pub fn generate_dossier(
@@ -99,13 +110,7 @@ pub fn generate_dossier(
         let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(io)?;
         written = grappe_dossier::annexes::write(dir, &path, &built, existing).map_err(write_error)?;
     }
-    let record = grappe_store::DocumentRecord {
-        file_name: path.display().to_string(),
-        fingerprint: pdf.fingerprint.clone(),
-        bareme_version: ctx.app.bareme.version.clone(),
-        generated_at: chrono::Utc::now().naive_utc(),
-    };
-    ctx.with_store(|s| Ok(s.record_document(id, &record)?))?;
+    record(ctx, id, &path, &pdf.fingerprint)?;
     log::info!("dossier {id} généré : {}", path.display());
     Ok(Generated {
         path: path.display().to_string(),

@@ -613,13 +613,7 @@ pub fn generate_suivi_document(
         grappe_dossier::write_atomic(&xlsx, &bytes, existing).map_err(write_error)?;
         annexes.push(xlsx.display().to_string());
     }
-    let record = grappe_store::DocumentRecord {
-        file_name: path.display().to_string(),
-        fingerprint: pdf.fingerprint.clone(),
-        bareme_version: ctx.app.bareme.version.clone(),
-        generated_at: chrono::Utc::now().naive_utc(),
-    };
-    ctx.with_store(|s| Ok(s.record_document(id, &record)?))?;
+    crate::generation::record(ctx, id, &path, &pdf.fingerprint)?;
     Ok(crate::generation::Generated {
         path: path.display().to_string(),
         pages: pdf.pages,

@@ -3,109 +3,13 @@
 //! only through the end-to-end tests before.
 #![allow(clippy::unwrap_used)]
 
-use std::cell::RefCell;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-use grappe_usecases::{commands, App, AppError, Ctx, Host};
+use common::Session;
 use serde_json::{json, Value};
-
-/// The desktop around the commands: progress and opened files are recorded, today is fixed.
-struct Desktop {
-    documents: PathBuf,
-    progress: RefCell<Vec<u32>>,
-    opened: RefCell<Vec<PathBuf>>,
-}
-
-impl Host for Desktop {
-    fn progress(&self, percent: u32) {
-        self.progress.borrow_mut().push(percent);
-    }
-    fn open_path(&self, path: &Path) -> Result<(), String> {
-        self.opened.borrow_mut().push(path.to_path_buf());
-        Ok(())
-    }
-    fn documents_dir(&self) -> PathBuf {
-        self.documents.clone()
-    }
-    fn today(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-    }
-}
-
-struct Session {
-    dir: tempfile::TempDir,
-    app: Arc<App>,
-    desktop: Desktop,
-}
-
-impl Session {
-    /// A first start: a new store, with the samples and the demo dossier.
-    fn new() -> Session {
-        let session = Session::unopened();
-        session.app.open_store();
-        session
-    }
-
-    /// The app before its store is opened (its file may be prepared first).
-    fn unopened() -> Session {
-        let dir = tempfile::tempdir().unwrap();
-        let documents = dir.path().join("Documents");
-        std::fs::create_dir(&documents).unwrap();
-        let app = Arc::new(App::new(
-            dir.path().join("grappe.sqlite"),
-            grappe_core::Bareme::default_bareme(),
-        ));
-        Session {
-            dir,
-            app,
-            desktop: Desktop {
-                documents,
-                progress: RefCell::new(Vec::new()),
-                opened: RefCell::new(Vec::new()),
-            },
-        }
-    }
-
-    fn call(&self, name: &str, args: Value) -> Result<Value, AppError> {
-        commands::dispatch(
-            &Ctx {
-                app: &self.app,
-                host: &self.desktop,
-            },
-            name,
-            args,
-        )
-    }
-
-    fn ok(&self, name: &str, args: Value) -> Value {
-        self.call(name, args)
-            .unwrap_or_else(|e| panic!("{name} : {} ({})", e.message, e.code))
-    }
-
-    fn err(&self, name: &str, args: Value) -> AppError {
-        match self.call(name, args) {
-            Ok(v) => panic!("{name} aurait dû échouer, a rendu {v}"),
-            Err(e) => e,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The demo dossier's id (the dossier of a first start).
-    fn demo(&self) -> i64 {
-        let list = self.ok("list_dossiers", json!({}));
-        let demo = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["name"] == "Grappe numérique des Flandres");
-        demo.unwrap()["id"].as_i64().unwrap()
-    }
-}
 
 #[test]
 fn a_first_start_has_the_demo_dossier_and_the_sample_reference_data() {

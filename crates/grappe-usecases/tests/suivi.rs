@@ -2,103 +2,45 @@
 //! dossier filed, awarded with a line lowered, paid, spent, measured, and its documents.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use chrono::NaiveDate;
-use grappe_usecases::{commands, App, AppError, Ctx, Host};
+use common::Session;
 use serde_json::{json, Value};
 
-struct Desktop {
-    documents: PathBuf,
+/// A session on the demo dossier, on 30/04/2025.
+fn session() -> (Session, i64) {
+    let mut s = Session::new();
+    s.desktop.today = NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+    let id = s.demo();
+    (s, id)
 }
 
-impl Host for Desktop {
-    fn progress(&self, _: u32) {}
-    fn open_path(&self, _: &Path) -> Result<(), String> {
-        Ok(())
-    }
-    fn documents_dir(&self) -> PathBuf {
-        self.documents.clone()
-    }
-    fn today(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()
-    }
-}
-
-struct Session {
-    dir: tempfile::TempDir,
-    app: App,
-    desktop: Desktop,
-    id: i64,
-}
-
-impl Session {
-    fn new() -> Session {
-        let dir = tempfile::tempdir().unwrap();
-        let app = App::new(dir.path().join("grappe.sqlite"), grappe_core::Bareme::default_bareme());
-        app.open_store();
-        let desktop = Desktop {
-            documents: dir.path().to_path_buf(),
-        };
-        let mut s = Session {
-            dir,
-            app,
-            desktop,
-            id: 0,
-        };
-        let list = s.ok("list_dossiers", json!({}));
-        s.id = list[0]["id"].as_i64().unwrap();
-        s
-    }
-
-    fn call(&self, name: &str, args: Value) -> Result<Value, AppError> {
-        commands::dispatch(
-            &Ctx {
-                app: &self.app,
-                host: &self.desktop,
-            },
-            name,
-            args,
-        )
-    }
-
-    fn ok(&self, name: &str, args: Value) -> Value {
-        self.call(name, args)
-            .unwrap_or_else(|e| panic!("{name} : {} ({})", e.message, e.code))
-    }
-
-    fn err(&self, name: &str, args: Value) -> AppError {
-        self.call(name, args)
-            .err()
-            .unwrap_or_else(|| panic!("{name} aurait dû échouer"))
-    }
-
-    /// Filed and awarded as requested, but the Fondation's MOA nouvelle solution lowered.
-    fn awarded(&self) -> Value {
-        self.ok("mark_filed", json!({ "id": self.id, "filedOn": "02/04/2024" }));
-        let v = self.ok(
-            "award_as_requested",
-            json!({ "id": self.id, "decisionReference": "ARS-HDF-2024-117", "decisionDate": "10/07/2024",
-                    "conventionReference": "CONV-2024-117", "conventionDate": "20/09/2024" }),
-        );
-        let line = v["award"]["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| {
-                l["line"]["og"] == "620991026"
-                    && l["line"]["label"]
-                        .as_str()
-                        .unwrap()
-                        .starts_with("Maîtrise d'ouvrage — nouvelle")
-            })
-            .unwrap()["line"]
-            .clone();
-        self.ok(
-            "set_award_line",
-            json!({ "id": self.id, "line": line, "granted": "33 333,33 €" }),
-        )
-    }
+/// Filed and awarded as requested, but the Fondation's MOA nouvelle solution lowered.
+fn awarded(s: &Session, id: i64) -> Value {
+    s.ok("mark_filed", json!({ "id": id, "filedOn": "02/04/2024" }));
+    let v = s.ok(
+        "award_as_requested",
+        json!({ "id": id, "decisionReference": "ARS-HDF-2024-117", "decisionDate": "10/07/2024",
+                "conventionReference": "CONV-2024-117", "conventionDate": "20/09/2024" }),
+    );
+    let line = v["award"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| {
+            l["line"]["og"] == "620991026"
+                && l["line"]["label"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Maîtrise d'ouvrage — nouvelle")
+        })
+        .unwrap()["line"]
+        .clone();
+    s.ok(
+        "set_award_line",
+        json!({ "id": id, "line": line, "granted": "33 333,33 €" }),
+    )
 }
 
 fn editeur() -> Value {
@@ -107,26 +49,26 @@ fn editeur() -> Value {
 
 #[test]
 fn filing_then_the_award_then_a_payment_show_the_follow_up_to_the_cent() {
-    let s = Session::new();
-    let v = s.ok("suivi_view", json!({ "id": s.id }));
+    let (s, id) = session();
+    let v = s.ok("suivi_view", json!({ "id": id }));
     assert_eq!(v["stage"], "brouillon");
     // Awarding needs the filing first.
     assert_eq!(
-        s.err("award_as_requested", json!({ "id": s.id, "decisionReference": "", "decisionDate": "", "conventionReference": "", "conventionDate": "" })).code,
+        s.err("award_as_requested", json!({ "id": id, "decisionReference": "", "decisionDate": "", "conventionReference": "", "conventionDate": "" })).code,
         "not_filed"
     );
-    let v = s.awarded();
+    let v = awarded(&s, id);
     assert_eq!(v["stage"], "attribué");
     assert_eq!(v["filed_on"], "02/04/2024");
     assert_eq!(v["total"]["awarded_fr"], "460\u{202f}333,33\u{a0}€");
     assert_eq!(
-        s.err("mark_filed", json!({ "id": s.id, "filedOn": "03/04/2024" })).code,
+        s.err("mark_filed", json!({ "id": id, "filedOn": "03/04/2024" })).code,
         "already_filed"
     );
     // 80 000,00 received by the Fondation: its start tranche and 9 833,33 of the next.
     let v = s.ok(
         "add_payment",
-        json!({ "id": s.id, "date": "15/10/2024", "amount": "80000", "reference": "FMIS-42", "og": "620991026", "tranche": null }),
+        json!({ "id": id, "date": "15/10/2024", "amount": "80000", "reference": "FMIS-42", "og": "620991026", "tranche": null }),
     );
     let targets = v["tranches"]
         .as_array()
@@ -142,7 +84,7 @@ fn filing_then_the_award_then_a_payment_show_the_follow_up_to_the_cent() {
     assert!(v["tranches"].as_array().unwrap().iter().any(|t| t["overdue"] == true));
     assert_eq!(v["payments"][0]["og_name"], "Fondation Horizon Handicap");
     // Each action is a version of the dossier's history.
-    let history = s.ok("dossier_history", json!({ "id": s.id }));
+    let history = s.ok("dossier_history", json!({ "id": id }));
     let descriptions: Vec<&str> = history
         .as_array()
         .unwrap()
@@ -161,24 +103,24 @@ fn filing_then_the_award_then_a_payment_show_the_follow_up_to_the_cent() {
 
 #[test]
 fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_field() {
-    let s = Session::new();
-    s.awarded();
+    let (s, id) = session();
+    awarded(&s, id);
     let v = s.ok(
         "add_expense",
-        json!({ "id": s.id, "date": "04/11/2024", "supplier": "Éditions Logicielles du Nord", "reference": "F-311",
+        json!({ "id": id, "date": "04/11/2024", "supplier": "Éditions Logicielles du Nord", "reference": "F-311",
                 "amount": "18 000,00", "enveloppe": editeur(), "essms": null }),
     );
     assert_eq!(v["expenses"][0]["amount_fr"], "18\u{202f}000,00\u{a0}€");
     let e = s.err(
         "add_expense",
-        json!({ "id": s.id, "date": "04/11/2024", "supplier": "", "reference": "F-312", "amount": "18000,001",
+        json!({ "id": id, "date": "04/11/2024", "supplier": "", "reference": "F-312", "amount": "18000,001",
                 "enveloppe": editeur(), "essms": null }),
     );
     assert_eq!((e.code.as_str(), e.field.as_deref()), ("bad_amount", Some("amount")));
     assert!(e.message.contains("au plus 2 décimales"), "{}", e.message);
     let e = s.err(
         "add_expense",
-        json!({ "id": s.id, "date": "31/02/2025", "supplier": "", "reference": "F-313", "amount": "10",
+        json!({ "id": id, "date": "31/02/2025", "supplier": "", "reference": "F-313", "amount": "10",
                 "enveloppe": editeur(), "essms": null }),
     );
     assert_eq!(e.field.as_deref(), Some("date"));
@@ -186,7 +128,7 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     unknown["rule"] = "R-MARCHE".into();
     let e = s.err(
         "add_expense",
-        json!({ "id": s.id, "date": "04/11/2024", "supplier": "", "reference": "F-314", "amount": "10",
+        json!({ "id": id, "date": "04/11/2024", "supplier": "", "reference": "F-314", "amount": "10",
                 "enveloppe": unknown, "essms": null }),
     );
     assert_eq!(e.code, "enveloppe_unknown");
@@ -194,13 +136,12 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     // The invoice attached: kept in the store.
     let invoice = s.dir.path().join("F-311.pdf");
     std::fs::write(&invoice, b"%PDF-1.7 facture").unwrap();
-    let v = s.ok("attach_piece", json!({ "id": s.id, "index": 0, "path": invoice }));
+    let v = s.ok("attach_piece", json!({ "id": id, "index": 0, "path": invoice }));
     assert_eq!(v["expenses"][0]["piece"].as_str().unwrap().len(), 64);
     let big = s.dir.path().join("scan.tiff");
     std::fs::write(&big, vec![0u8; grappe_store::MAX_PIECE + 1]).unwrap();
     assert_eq!(
-        s.err("attach_piece", json!({ "id": s.id, "index": 0, "path": big }))
-            .code,
+        s.err("attach_piece", json!({ "id": id, "index": 0, "path": big })).code,
         "file_too_large"
     );
 
@@ -208,21 +149,21 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     let name = "Documents envoyés à Mon espace santé";
     let e = s.err(
         "set_indicator",
-        json!({ "id": s.id, "indicator": name, "target": "150", "unit": "percent", "scope": "grappe" }),
+        json!({ "id": id, "indicator": name, "target": "150", "unit": "percent", "scope": "grappe" }),
     );
     assert_eq!(e.field.as_deref(), Some("target"));
     s.ok(
         "set_indicator",
-        json!({ "id": s.id, "indicator": name, "target": "50", "unit": "percent", "scope": "grappe" }),
+        json!({ "id": id, "indicator": name, "target": "50", "unit": "percent", "scope": "grappe" }),
     );
     let e = s.err(
         "add_measurement",
-        json!({ "id": s.id, "indicator": name, "essms": "599011004", "date": "31/03/2025", "value": "38", "source": "" }),
+        json!({ "id": id, "indicator": name, "essms": "599011004", "date": "31/03/2025", "value": "38", "source": "" }),
     );
     assert_eq!(e.field.as_deref(), Some("essms"));
     let v = s.ok(
         "add_measurement",
-        json!({ "id": s.id, "indicator": name, "essms": null, "date": "31/03/2025", "value": "38,5 %", "source": "Export MES" }),
+        json!({ "id": id, "indicator": name, "essms": null, "date": "31/03/2025", "value": "38,5 %", "source": "Export MES" }),
     );
     let target = v["targets"]
         .as_array()
@@ -238,21 +179,21 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     assert_eq!(target["points"], json!([["2025-03-31", "38.5"]]));
     assert!(!v["solde"]["ready"].as_bool().unwrap());
     // Deleting the expense.
-    let v = s.ok("delete_expense", json!({ "id": s.id, "index": 0 }));
+    let v = s.ok("delete_expense", json!({ "id": id, "index": 0 }));
     assert_eq!(v["expenses"], json!([]));
 }
 
 #[test]
 fn imports_and_documents_of_the_follow_up() {
-    let s = Session::new();
-    s.awarded();
+    let (s, id) = session();
+    awarded(&s, id);
     let export = s.dir.path().join("grand-livre.csv");
     std::fs::write(
         &export,
         "Date;Fournisseur;Référence;Montant;Enveloppe;FINESS EJ\n05/03/2025;Éditions;F-44;12 000,00;acquisition;620991026\n06/03/2025;X;F-45;1,00;inconnue;620991026\n",
     )
     .unwrap();
-    let report = s.ok("import_expenses", json!({ "id": s.id, "path": export }));
+    let report = s.ok("import_expenses", json!({ "id": id, "path": export }));
     assert_eq!(
         report["summary"],
         "1 dépense(s) importée(s), 0 déjà présente(s), 1 ligne(s) rejetée(s)."
@@ -262,7 +203,7 @@ fn imports_and_documents_of_the_follow_up() {
     let pdf = s.dir.path().join("etat");
     let generated = s.ok(
         "generate_suivi_document",
-        json!({ "id": s.id, "document": "etat_consommation", "path": pdf, "date": "30/04/2025", "replace": false }),
+        json!({ "id": id, "document": "etat_consommation", "path": pdf, "date": "30/04/2025", "replace": false }),
     );
     assert!(std::fs::read(s.dir.path().join("etat.pdf"))
         .unwrap()
@@ -271,17 +212,17 @@ fn imports_and_documents_of_the_follow_up() {
     assert_eq!(generated["draft"], false);
     let e = s.err(
         "generate_suivi_document",
-        json!({ "id": s.id, "document": "etat_consommation", "path": s.dir.path().join("etat.pdf"), "date": null, "replace": false }),
+        json!({ "id": id, "document": "etat_consommation", "path": s.dir.path().join("etat.pdf"), "date": null, "replace": false }),
     );
     assert_eq!(e.code, "file_exists");
     let solde = s.ok(
         "generate_suivi_document",
-        json!({ "id": s.id, "document": "demande_solde", "path": s.dir.path().join("solde.pdf"), "date": null, "replace": false }),
+        json!({ "id": id, "document": "demande_solde", "path": s.dir.path().join("solde.pdf"), "date": null, "replace": false }),
     );
     assert_eq!(
         (solde["draft"].as_bool(), solde["annexes"].as_array().unwrap().len()),
         (Some(true), 0)
     );
-    let documents = s.ok("list_documents", json!({ "id": s.id }));
+    let documents = s.ok("list_documents", json!({ "id": id }));
     assert_eq!(documents.as_array().unwrap().len(), 2);
 }
