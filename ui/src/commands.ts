@@ -21,6 +21,7 @@ import type { EvaluationView } from "./bindings/EvaluationView";
 import type { ExpenseRow } from "./bindings/ExpenseRow";
 import type { FieldCheck } from "./bindings/FieldCheck";
 import type { FindingView } from "./bindings/FindingView";
+import type { GapView } from "./bindings/GapView";
 import type { Generated } from "./bindings/Generated";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { LineKey } from "./bindings/LineKey";
@@ -56,11 +57,11 @@ import type { VersionRow } from "./bindings/VersionRow";
 export type {
   Address, AwardLineView, AwardView, Category, ChecklistItem, Contact, DeadlineView, DeclaredCosts,
   DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView, Essms, EssmsListView,
-  EvaluationView, ExpenseRow, FieldCheck, FindingView, Generated, ImportReport, LineKey, LineView,
-  MeasurementRow, Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow,
-  ReferenceStatus, Referencement, RejectedRow, Scope, Sector, ShareView, Situation, SoldeView,
-  Solution, SolutionRow, StoreProblem, SuiviDocument, SuiviView, TargetView, TotalView, TrancheView,
-  Unit, UsageTarget, VersionRow,
+  EvaluationView, ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport, LineKey,
+  LineView, MeasurementRow, Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar,
+  RefRow, ReferenceStatus, Referencement, RejectedRow, Scope, Sector, ShareView, Situation,
+  SoldeView, Solution, SolutionRow, StoreProblem, SuiviDocument, SuiviView, TargetView, TotalView,
+  TrancheView, Unit, UsageTarget, VersionRow,
 };
 
 export const listDossiers = () =>
@@ -180,6 +181,12 @@ export const setIndicator = (id: number, indicator: string, target: string, unit
 
 export const addMeasurement = (id: number, indicator: string, essms: string | null, date: string, value: string, source: string) =>
   call<SuiviView>("add_measurement", { id, indicator, essms, date, value, source });
+
+export const setReview = (id: number, review: string) =>
+  call<SuiviView>("set_review", { id, review });
+
+export const setExplanation = (id: number, enveloppe: EnveloppeKey, text: string) =>
+  call<SuiviView>("set_explanation", { id, enveloppe, text });
 
 export const importExpenses = (id: number, path: string) =>
   call<ImportReport>("import_expenses", { id, path });

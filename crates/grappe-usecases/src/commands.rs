@@ -141,6 +141,8 @@ commands! {
         value: String,
         source: String,
     ) -> SuiviView;
+    suivi::set_review(id: i64, review: String) -> SuiviView;
+    suivi::set_explanation(id: i64, enveloppe: EnveloppeKey, text: String) -> SuiviView;
     suivi::import_expenses(id: i64, path: PathBuf) -> ImportReport;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;
     /// Refused with code "file_exists" when the PDF or its workbook exists and `replace` is false.

@@ -40,6 +40,12 @@ pub struct SuiviView {
     pub targets: Vec<TargetView>,
     pub measurements: Vec<MeasurementRow>,
     pub solde: SoldeView,
+    /// The compte rendu's lines (prévu, réalisé, écart), with their explanations.
+    pub gaps: Vec<GapView>,
+    /// The qualitative review of the compte rendu, as typed.
+    pub review: String,
+    /// The gap threshold, in percent (`10`).
+    pub gap_threshold: String,
     pub deadlines: Vec<DeadlineView>,
     pub findings: Vec<FindingView>,
     /// The OGs with an enveloppe (FINESS EJ, name), for the payment form.
@@ -171,6 +177,19 @@ pub struct SoldeView {
     pub ready: bool,
     pub amount_fr: String,
     pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct GapView {
+    pub enveloppe: EnveloppeKey,
+    pub og_name: String,
+    pub prevu_fr: String,
+    pub realise_fr: String,
+    pub ecart_fr: String,
+    pub ecart_percent_fr: String,
+    pub over_threshold: bool,
+    pub explanation: String,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -548,6 +567,33 @@ pub fn add_measurement(
     })
 }
 
+/// The qualitative review of the compte rendu financier.
+pub fn set_review(ctx: &Ctx, id: i64, review: String) -> Result<SuiviView, AppError> {
+    change(ctx, id, "Bilan qualitatif modifié", |_, suivi| {
+        suivi.review = review.trim().to_string();
+        Ok(())
+    })
+}
+
+/// Why an enveloppe's spending differs from its award (empty: no explanation).
+pub fn set_explanation(ctx: &Ctx, id: i64, enveloppe: EnveloppeKey, text: String) -> Result<SuiviView, AppError> {
+    change(
+        ctx,
+        id,
+        &format!("Écart de « {} » expliqué", enveloppe.label),
+        |_, suivi| {
+            suivi.explanations.retain(|x| x.enveloppe != enveloppe);
+            if !text.trim().is_empty() {
+                suivi.explanations.push(grappe_core::suivi::Explanation {
+                    enveloppe,
+                    text: text.trim().to_string(),
+                });
+            }
+            Ok(())
+        },
+    )
+}
+
 fn import_report(report: grappe_store::SuiviImportReport, what: &str) -> ImportReport {
     ImportReport {
         summary: format!(
@@ -847,6 +893,22 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
             amount_fr: up.solde.amount.fr(),
             missing: up.solde.missing.clone(),
         },
+        gaps: up
+            .compte_rendu
+            .iter()
+            .map(|g| GapView {
+                enveloppe: g.enveloppe.clone(),
+                og_name: g.og_name.clone(),
+                prevu_fr: g.prevu.fr(),
+                realise_fr: g.realise.fr(),
+                ecart_fr: format_eur(g.ecart),
+                ecart_percent_fr: percent(g.ecart_percent),
+                over_threshold: g.over_threshold,
+                explanation: g.explanation.clone().unwrap_or_default(),
+            })
+            .collect(),
+        review: suivi.review.clone(),
+        gap_threshold: suivi.gap_threshold.to_string(),
         deadlines: up
             .deadlines
             .iter()

@@ -223,6 +223,21 @@ fn imports_and_documents_of_the_follow_up() {
         (solde["draft"].as_bool(), solde["annexes"].as_array().unwrap().len()),
         (Some(true), 0)
     );
+    // The compte rendu's review and an explained gap.
+    s.ok("set_review", json!({ "id": id, "review": "Le DUI est déployé." }));
+    let v = s.ok(
+        "set_explanation",
+        json!({ "id": id, "enveloppe": editeur(), "text": "Remise de l'éditeur." }),
+    );
+    assert_eq!(v["review"], "Le DUI est déployé.");
+    let gap = v["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["enveloppe"] == editeur())
+        .unwrap()
+        .clone();
+    assert_eq!(gap["explanation"], "Remise de l'éditeur.");
     let documents = s.ok("list_documents", json!({ "id": id }));
     assert_eq!(documents.as_array().unwrap().len(), 2);
 }

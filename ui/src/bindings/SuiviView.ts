@@ -4,6 +4,7 @@ import type { DeadlineView } from "./DeadlineView";
 import type { EnveloppeView } from "./EnveloppeView";
 import type { ExpenseRow } from "./ExpenseRow";
 import type { FindingView } from "./FindingView";
+import type { GapView } from "./GapView";
 import type { MeasurementRow } from "./MeasurementRow";
 import type { PaymentRow } from "./PaymentRow";
 import type { SoldeView } from "./SoldeView";
@@ -22,7 +23,19 @@ stage: string,
 /**
  * `dd/mm/yyyy`, and ISO for the date field.
  */
-as_of: string, as_of_iso: string, filed_on: string | null, award: AwardView | null, enveloppes: Array<EnveloppeView>, total: TotalView, tranches: Array<TrancheView>, payments: Array<PaymentRow>, expenses: Array<ExpenseRow>, targets: Array<TargetView>, measurements: Array<MeasurementRow>, solde: SoldeView, deadlines: Array<DeadlineView>, findings: Array<FindingView>, 
+as_of: string, as_of_iso: string, filed_on: string | null, award: AwardView | null, enveloppes: Array<EnveloppeView>, total: TotalView, tranches: Array<TrancheView>, payments: Array<PaymentRow>, expenses: Array<ExpenseRow>, targets: Array<TargetView>, measurements: Array<MeasurementRow>, solde: SoldeView, 
+/**
+ * The compte rendu's lines (prévu, réalisé, écart), with their explanations.
+ */
+gaps: Array<GapView>, 
+/**
+ * The qualitative review of the compte rendu, as typed.
+ */
+review: string, 
+/**
+ * The gap threshold, in percent (`10`).
+ */
+gap_threshold: string, deadlines: Array<DeadlineView>, findings: Array<FindingView>, 
 /**
  * The OGs with an enveloppe (FINESS EJ, name), for the payment form.
  */

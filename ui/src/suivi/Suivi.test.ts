@@ -14,7 +14,8 @@ function view(changes: Partial<SuiviView> = {}): SuiviView {
     stage: "brouillon", as_of: "30/04/2025", as_of_iso: "2025-04-30", filed_on: null, award: null,
     enveloppes: [], total: { awarded_fr: eur("0,00"), received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: eur("0,00"), consumed_fr: "—" },
     tranches: [], payments: [], expenses: [], targets: [], measurements: [],
-    solde: { ready: false, amount_fr: eur("0,00"), missing: [] }, deadlines: [], findings: [], ogs: [], essms: [],
+    solde: { ready: false, amount_fr: eur("0,00"), missing: [] }, gaps: [], review: "", gap_threshold: "10",
+    deadlines: [], findings: [], ogs: [], essms: [],
     ...changes,
   };
 }
