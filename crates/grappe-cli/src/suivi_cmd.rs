@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use grappe_core::bareme::Due;
-use grappe_core::money::{format_eur, format_number, format_percent};
+use grappe_core::money::{format_eur, format_number, format_percent_or_dash};
 use grappe_core::suivi::{follow, FollowUp, Scope, Unit};
 use grappe_core::{format_date, Severity};
 
@@ -127,10 +127,6 @@ pub fn run(command: SuiviCommand) -> Result<(), Failure> {
     }
 }
 
-fn percent(p: Option<rust_decimal::Decimal>) -> String {
-    p.map(format_percent).unwrap_or_else(|| "—".into())
-}
-
 /// The follow-up as text tables.
 pub fn status(name: &str, up: &FollowUp) -> String {
     let mut out = String::new();
@@ -153,7 +149,7 @@ pub fn status(name: &str, up: &FollowUp) -> String {
             e.received.fr(),
             e.spent.fr(),
             format_eur(e.remaining),
-            percent(e.consumed_percent)
+            format_percent_or_dash(e.consumed_percent)
         );
     }
     let t = &up.total;
@@ -165,7 +161,7 @@ pub fn status(name: &str, up: &FollowUp) -> String {
         t.received.fr(),
         t.spent.fr(),
         format_eur(t.remaining),
-        percent(t.consumed_percent)
+        format_percent_or_dash(t.consumed_percent)
     );
     let _ = writeln!(w);
     let _ = writeln!(w, "Versements");
@@ -237,7 +233,7 @@ pub fn status(name: &str, up: &FollowUp) -> String {
             g.prevu.fr(),
             g.realise.fr(),
             format_eur(g.ecart),
-            percent(g.ecart_percent)
+            format_percent_or_dash(g.ecart_percent)
         );
     }
     let _ = writeln!(w);

@@ -198,6 +198,18 @@ pub fn format_percent(value: Decimal) -> String {
     format!("{}\u{202F}%", format_fixed(value, 1))
 }
 
+/// `format_percent`, or `—` when there is no percentage (nothing to divide by).
+pub fn format_percent_or_dash(value: Option<Decimal>) -> String {
+    value.map(format_percent).unwrap_or_else(|| "—".into())
+}
+
+/// A number as people type or export it: `72,5`, `1 200`, `80 %`, `72.5`; `None` when it is
+/// not one.
+pub fn parse_number(text: &str) -> Option<Decimal> {
+    let t = text.trim().replace(['\u{202F}', '\u{00A0}', ' '], "").replace(',', ".");
+    t.trim_end_matches('%').parse::<Decimal>().ok()
+}
+
 /// French display of a measured value or a target, with the decimals it has: `80`, `72,5`,
 /// `1 200`.
 pub fn format_number(value: Decimal) -> String {

@@ -12,7 +12,7 @@
 //!   while a target is not reached.
 
 use chrono::NaiveDate;
-use grappe_core::money::{format_eur, format_number, format_percent};
+use grappe_core::money::{format_eur, format_number, format_percent, format_percent_or_dash};
 use grappe_core::suivi::{follow, FollowUp, Scope, Unit};
 use grappe_core::{format_date, Bareme, Dossier, Severity};
 use sha2::{Digest, Sha256};
@@ -77,10 +77,6 @@ fn or_dash(text: &str) -> String {
     }
 }
 
-fn percent(p: Option<rust_decimal::Decimal>) -> String {
-    p.map(format_percent).unwrap_or_else(|| "—".into())
-}
-
 /// The project, the decision and the convention, as every document opens.
 fn identification(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
     let suivi = dossier.suivi.clone().unwrap_or_default();
@@ -142,7 +138,7 @@ fn etat(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
                 format_eur(e.received.value()),
                 format_eur(e.spent.value()),
                 format_eur(e.remaining),
-                percent(e.consumed_percent),
+                format_percent_or_dash(e.consumed_percent),
                 explanation(dossier, &e.key),
             ]
         })
@@ -158,7 +154,7 @@ fn etat(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
                 format_eur(t.received.value()),
                 format_eur(t.spent.value()),
                 format_eur(t.remaining),
-                percent(t.consumed_percent),
+                format_percent_or_dash(t.consumed_percent),
                 String::new(),
             ]
         }))
@@ -220,7 +216,7 @@ fn compte_rendu(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
                 format_eur(g.prevu.value()),
                 format_eur(g.realise.value()),
                 format_eur(g.ecart),
-                percent(g.ecart_percent),
+                format_percent_or_dash(g.ecart_percent),
             ]
         })
         .collect();
@@ -230,7 +226,7 @@ fn compte_rendu(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
         format_eur(up.total.awarded.value()),
         format_eur(up.total.spent.value()),
         format_eur(ecart),
-        percent(grappe_core::suivi::expenses::percent(ecart, up.total.awarded.value())),
+        format_percent_or_dash(grappe_core::suivi::expenses::percent(ecart, up.total.awarded.value())),
     ]);
     let received = up.total.received.value() - up.total.awarded.value();
     rows.push(vec![
@@ -238,7 +234,7 @@ fn compte_rendu(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
         format_eur(up.total.awarded.value()),
         format_eur(up.total.received.value()),
         format_eur(received),
-        percent(grappe_core::suivi::expenses::percent(
+        format_percent_or_dash(grappe_core::suivi::expenses::percent(
             received,
             up.total.awarded.value(),
         )),
@@ -264,7 +260,7 @@ fn compte_rendu(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
         .map(|g| {
             vec![
                 format!("{} — {}", g.og_name, g.enveloppe.label),
-                format!("{} ({})", format_eur(g.ecart), percent(g.ecart_percent)),
+                format!("{} ({})", format_eur(g.ecart), format_percent_or_dash(g.ecart_percent)),
                 g.explanation.clone().unwrap_or_else(|| "À EXPLIQUER".into()),
             ]
         })

@@ -108,10 +108,7 @@ fn reject(report: &mut SuiviImportReport, line: u64, reason: String) {
 }
 
 fn value_of(cell: &Cell) -> Result<Decimal, String> {
-    let text = cell.text().replace(['\u{202F}', '\u{00A0}', ' '], "").replace(',', ".");
-    let text = text.trim_end_matches('%');
-    text.parse::<Decimal>()
-        .map_err(|_| format!("valeur « {} » illisible", cell.text()))
+    grappe_core::money::parse_number(&cell.text()).ok_or_else(|| format!("valeur « {} » illisible", cell.text()))
 }
 
 impl Store {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use grappe_core::bareme::Due;
-use grappe_core::money::{format_eur, format_number, format_percent, iso_date};
+use grappe_core::money::{format_eur, format_number, format_percent_or_dash, iso_date};
 use grappe_core::suivi::{
     follow, Award, EnveloppeKey, Expense, Filing, FollowUp, Indicator, LineKey, Measurement, ReceivedPayment, Scope,
     Suivi, Unit,
@@ -240,10 +240,7 @@ fn amount_field(text: &str, field: &str) -> Result<Amount, AppError> {
 }
 
 fn number_field(text: &str, field: &str) -> Result<Decimal, AppError> {
-    let t = text.trim().replace(['\u{202F}', '\u{00A0}', ' '], "").replace(',', ".");
-    t.trim_end_matches('%')
-        .parse::<Decimal>()
-        .ok()
+    grappe_core::money::parse_number(text)
         .filter(|v| !v.is_sign_negative() || v.is_zero())
         .ok_or_else(|| {
             AppError::field(
@@ -275,7 +272,11 @@ fn change(
         change(&dossier, &mut suivi)?;
         s.save_suivi(id, Some(&suivi), description)?;
         dossier.suivi = Some(suivi);
-        Ok(view(&follow(&dossier, &ctx.app.bareme, today), &dossier))
+        Ok(view(
+            &follow(&dossier, &ctx.app.bareme, today),
+            &dossier,
+            &ctx.app.bareme,
+        ))
     })
 }
 
@@ -292,7 +293,7 @@ fn awarded(suivi: &mut Suivi) -> Result<&mut Award, AppError> {
 pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<String>) -> Result<SuiviView, AppError> {
     let day = as_of(ctx, date)?;
     let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
-    Ok(view(&follow(&dossier, &ctx.app.bareme, day), &dossier))
+    Ok(view(&follow(&dossier, &ctx.app.bareme, day), &dossier, &ctx.app.bareme))
 }
 
 /// Marks the dossier filed on a date: its candidature, as it is, is frozen in the follow-up.
@@ -694,12 +695,8 @@ fn opt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(format_date)
 }
 
-fn percent(p: Option<Decimal>) -> String {
-    p.map(format_percent).unwrap_or_else(|| "—".into())
-}
-
 /// The follow-up as the screens show it.
-fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
+fn view(up: &FollowUp, dossier: &Dossier, bareme: &grappe_core::Bareme) -> SuiviView {
     let suivi = dossier.suivi.clone().unwrap_or_default();
     let og_name = |og: &str| {
         dossier
@@ -711,11 +708,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
     let requested = suivi
         .filing
         .as_ref()
-        .map(|f| {
-            grappe_core::evaluate(&f.dossier, &grappe_core::Bareme::default_bareme())
-                .funding
-                .lines
-        })
+        .map(|f| grappe_core::evaluate(&f.dossier, bareme).funding.lines)
         .unwrap_or_default();
     let award = suivi.award.as_ref().map(|a| AwardView {
         decision_reference: a.decision_reference.clone(),
@@ -826,7 +819,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 received_fr: e.received.fr(),
                 spent_fr: e.spent.fr(),
                 remaining_fr: format_eur(e.remaining),
-                consumed_fr: percent(e.consumed_percent),
+                consumed_fr: format_percent_or_dash(e.consumed_percent),
                 over_consumed: e.remaining.is_sign_negative() && !e.remaining.is_zero(),
             })
             .collect(),
@@ -835,7 +828,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
             received_fr: up.total.received.fr(),
             spent_fr: up.total.spent.fr(),
             remaining_fr: format_eur(up.total.remaining),
-            consumed_fr: percent(up.total.consumed_percent),
+            consumed_fr: format_percent_or_dash(up.total.consumed_percent),
         },
         tranches: up
             .tranches
@@ -902,7 +895,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 prevu_fr: g.prevu.fr(),
                 realise_fr: g.realise.fr(),
                 ecart_fr: format_eur(g.ecart),
-                ecart_percent_fr: percent(g.ecart_percent),
+                ecart_percent_fr: format_percent_or_dash(g.ecart_percent),
                 over_threshold: g.over_threshold,
                 explanation: g.explanation.clone().unwrap_or_default(),
             })
