@@ -16,6 +16,8 @@ cargo bench --locked --quiet -p grappe-store --bench reference
 
 grappe_say "Benchmark : le suivi d'un dossier de 500 ESSMS (5 000 dépenses, 20 000 mesures) contre la simple lecture des lignes"
 cargo bench --locked --quiet -p grappe-store --bench suivi
+grappe_say "Benchmark : l'écran Suivi (une dépense enregistrée, tableau de bord recalculé et envoyé à la fenêtre)"
+cargo bench --locked --quiet -p grappe-usecases --bench suivi
 
 grappe_say "Benchmark : dossier PDF de 50 et 1 000 ESSMS contre LibreOffice (XLSX → PDF)"
 command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui || true

@@ -18,6 +18,7 @@ import type { EnveloppeView } from "./bindings/EnveloppeView";
 import type { Essms } from "./bindings/Essms";
 import type { EssmsListView } from "./bindings/EssmsListView";
 import type { EvaluationView } from "./bindings/EvaluationView";
+import type { ExpensePage } from "./bindings/ExpensePage";
 import type { ExpenseRow } from "./bindings/ExpenseRow";
 import type { FieldCheck } from "./bindings/FieldCheck";
 import type { FindingView } from "./bindings/FindingView";
@@ -26,7 +27,6 @@ import type { Generated } from "./bindings/Generated";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { LineKey } from "./bindings/LineKey";
 import type { LineView } from "./bindings/LineView";
-import type { MeasurementRow } from "./bindings/MeasurementRow";
 import type { Og } from "./bindings/Og";
 import type { OpenedDossier } from "./bindings/OpenedDossier";
 import type { PaymentRow } from "./bindings/PaymentRow";
@@ -57,8 +57,8 @@ import type { VersionRow } from "./bindings/VersionRow";
 export type {
   Address, AwardLineView, AwardView, Category, ChecklistItem, Contact, DeadlineView, DeclaredCosts,
   DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView, Essms, EssmsListView,
-  EvaluationView, ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport, LineKey,
-  LineView, MeasurementRow, Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar,
+  EvaluationView, ExpensePage, ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport,
+  LineKey, LineView, Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar,
   RefRow, ReferenceStatus, Referencement, RejectedRow, Scope, Sector, ShareView, Situation,
   SoldeView, Solution, SolutionRow, StoreProblem, SuiviDocument, SuiviView, TargetView, TotalView,
   TrancheView, Unit, UsageTarget, VersionRow,
@@ -154,6 +154,10 @@ export const openDocument = (id: number, path: string) =>
 /** The follow-up at a date (`JJ/MM/AAAA` or ISO; today when null). */
 export const suiviView = (id: number, date?: string | null) =>
   call<SuiviView>("suivi_view", { id, date });
+
+/** A page (from 0) of the expenses, the latest entered first, filtered by OG and enveloppe. */
+export const suiviExpenses = (id: number, og: string | null, enveloppe: EnveloppeKey | null, page: number) =>
+  call<ExpensePage>("suivi_expenses", { id, og, enveloppe, page });
 
 export const markFiled = (id: number, filedOn: string) =>
   call<SuiviView>("mark_filed", { id, filedOn });

@@ -50,7 +50,10 @@ impl Filed {
     fn follow(&self, suivi: &Suivi, as_of: NaiveDate) -> FollowUp {
         let mut dossier = self.dossier.clone();
         dossier.suivi = Some(suivi.clone());
-        follow(&dossier, &self.bareme, as_of)
+        let up = follow(&dossier, &self.bareme, as_of);
+        // The list's stage, computed without the expenses and measurements, is the same.
+        assert_eq!(grappe_core::suivi::stage(&dossier, &self.bareme, as_of), up.stage);
+        up
     }
 
     /// Filed on 02/04/2024, awarded as requested but the Fondation's MOA nouvelle solution

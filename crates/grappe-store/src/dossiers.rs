@@ -7,10 +7,10 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::history::{put_list, put_row, Version};
 use crate::rows::{
-    get_row, header_json, json, load_in, next_position, refresh_summary, row_value, suivi_rows, Entity, Part,
+    get_row, header_json, json, next_position, refresh_summary, refresh_summary_of, row_value, suivi_rows, Entity,
 };
 use crate::time::now;
-use crate::{DocumentRecord, DossierSummary, Store, StoreError, StoredDossier};
+use crate::{DocumentRecord, DossierSummary, Store, StoreError};
 
 impl Store {
     /// Runs `write` in one transaction as one new version of `dossier`, then refreshes its
@@ -21,13 +21,29 @@ impl Store {
         description: &str,
         write: impl FnOnce(&mut Version) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.write_as(dossier, description, None, write)
+    }
+
+    /// [`Store::write`] when the dossier as it will be is in hand (`after`): its summary is
+    /// computed from it, not read back.
+    pub(crate) fn write_as<T>(
+        &mut self,
+        dossier: i64,
+        description: &str,
+        after: Option<&Dossier>,
+        write: impl FnOnce(&mut Version) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         self.write_tx(|w| {
             let mut v = Version::begin(&w.tx, dossier, description)
                 .map_err(|e| w.err(e))?
                 .ok_or(StoreError::DossierNotFound(dossier))?;
             let result = write(&mut v)?;
             v.finish().map_err(|e| w.err(e))?;
-            refresh_summary(&w.tx, dossier, w.bareme).map_err(|e| w.err(e))?;
+            match after {
+                Some(d) => refresh_summary_of(&w.tx, dossier, d, w.bareme),
+                None => refresh_summary(&w.tx, dossier, w.bareme),
+            }
+            .map_err(|e| w.err(e))?;
             Ok(result)
         })
     }
@@ -100,17 +116,6 @@ impl Store {
     }
 
     /// Reads a dossier, with its follow-up, and the ids of its rows.
-    pub fn load(&self, id: i64) -> Result<StoredDossier, StoreError> {
-        match load_in(&self.conn, id, Part::Whole).map_err(|e| self.err(e))? {
-            None => Err(StoreError::DossierNotFound(id)),
-            Some((_, Some(problem))) => Err(StoreError::Corrupted {
-                path: self.path.display().to_string(),
-                detail: problem,
-            }),
-            Some((stored, None)) => Ok(stored),
-        }
-    }
-
     /// Saves the dossier's own fields (name, dates, porteur, solution, costs, targets,
     /// checklist…); its OGs and ESSMS are left as stored.
     pub fn save_header(&mut self, id: i64, dossier: &Dossier) -> Result<i64, StoreError> {

@@ -12,6 +12,7 @@
 mod dossiers;
 mod error;
 mod history;
+mod loaded;
 mod open;
 pub mod reference;
 mod rows;
@@ -52,6 +53,8 @@ pub struct Store {
     /// The barème used for the totals shown in the list of dossiers.
     bareme: Bareme,
     opened: Opened,
+    /// The dossier last read or saved.
+    loaded: loaded::Slot,
 }
 
 /// One dossier in the list.
@@ -118,6 +121,7 @@ impl Store {
             path: path.to_path_buf(),
             bareme: Bareme::default_bareme(),
             opened,
+            loaded: loaded::Slot::default(),
         };
         // A search index built with an older word folding is rebuilt, once.
         if schema >= 4 && reference::search_index::outdated(&store.conn).map_err(|e| store.err(e))? {

@@ -3,7 +3,7 @@
 //! columns of the list.
 
 use grappe_core::model::{Essms, Og};
-use grappe_core::suivi::{follow, Stage, Suivi};
+use grappe_core::suivi::{stage, Suivi};
 use grappe_core::{evaluate, Bareme, Dossier};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -134,61 +134,87 @@ pub(crate) fn next_position(tx: &Transaction, dossier: i64, entity: Entity) -> r
     )
 }
 
-/// Reads the OG or ESSMS rows of a dossier, in order, with their ids; a row that does not
-/// read is reported in `problem`.
+/// Where a row lies: its id and position.
+pub(crate) type Placed = (i64, i64);
+
+/// Where the rows of a follow-up lie, in the order of [`suivi_rows`]: its own row, then its
+/// payments, expenses, measurable targets and measurements.
+pub(crate) type SuiviRows = [Vec<Placed>; 5];
+
+/// Reads the rows of one entity of a dossier, in order, with where they lie; a row that does
+/// not read is reported in `problem`.
 fn load_rows<T: serde::de::DeserializeOwned>(
     conn: &Connection,
     entity: Entity,
     dossier: i64,
     problem: &mut Option<String>,
-) -> rusqlite::Result<(Vec<i64>, Vec<T>)> {
+) -> rusqlite::Result<(Vec<Placed>, Vec<T>)> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, data FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
+        "SELECT id, position, data FROM {} WHERE dossier_id = ?1 ORDER BY position, id",
         table(entity)
     ))?;
     let mut rows = stmt.query([dossier])?;
-    let (mut ids, mut values) = (Vec::new(), Vec::new());
+    let (mut placed, mut values) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
         let row_id: i64 = r.get(0)?;
-        match serde_json::from_str::<T>(&r.get::<_, String>(1)?) {
+        let data = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        match serde_json::from_str::<T>(data) {
             Ok(value) => {
-                ids.push(row_id);
+                placed.push((row_id, r.get(1)?));
                 values.push(value);
             }
             Err(e) => *problem = Some(format!("{} n°{row_id} illisible : {e}", entity.label())),
         }
     }
-    Ok((ids, values))
+    Ok((placed, values))
 }
 
-/// Reads the follow-up of a dossier: none when it has no row.
-fn load_suivi(conn: &Connection, id: i64, problem: &mut Option<String>) -> rusqlite::Result<Option<Suivi>> {
-    let (_, own) = load_rows::<Suivi>(conn, Entity::Suivi, id, problem)?;
+fn ids(placed: Vec<Placed>) -> Vec<i64> {
+    placed.into_iter().map(|(id, _)| id).collect()
+}
+
+/// Reads the follow-up of a dossier — only its own row and payments when `payments_only`
+/// (what its stage depends on) — with where its rows lie: none when it has no row.
+fn load_suivi(
+    conn: &Connection,
+    id: i64,
+    payments_only: bool,
+    problem: &mut Option<String>,
+) -> rusqlite::Result<Option<(Suivi, SuiviRows)>> {
+    let (own_rows, own) = load_rows::<Suivi>(conn, Entity::Suivi, id, problem)?;
     let Some(mut suivi) = own.into_iter().next() else {
         return Ok(None);
     };
-    suivi.payments = load_rows(conn, Entity::Payment, id, problem)?.1;
-    suivi.expenses = load_rows(conn, Entity::Expense, id, problem)?.1;
-    suivi.indicators = load_rows(conn, Entity::Indicator, id, problem)?.1;
-    suivi.measurements = load_rows(conn, Entity::Measurement, id, problem)?.1;
-    Ok(Some(suivi))
+    let mut rows = SuiviRows::default();
+    rows[0] = own_rows;
+    (rows[1], suivi.payments) = load_rows(conn, Entity::Payment, id, problem)?;
+    if !payments_only {
+        (rows[2], suivi.expenses) = load_rows(conn, Entity::Expense, id, problem)?;
+        (rows[3], suivi.indicators) = load_rows(conn, Entity::Indicator, id, problem)?;
+        (rows[4], suivi.measurements) = load_rows(conn, Entity::Measurement, id, problem)?;
+    }
+    Ok(Some((suivi, rows)))
 }
 
 /// What of a dossier to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Part {
-    /// The candidature: header, OGs, ESSMS.
-    Candidature,
-    /// And its follow-up.
+    /// The candidature (header, OGs, ESSMS) and what its stage depends on: the follow-up's
+    /// own row and payments.
+    Stage,
+    /// The candidature and its whole follow-up.
     Whole,
 }
 
+/// A dossier as read: where its follow-up's rows lie, and what did not read.
+pub(crate) struct Read {
+    pub stored: StoredDossier,
+    pub suivi_rows: SuiviRows,
+    pub problem: Option<String>,
+}
+
 /// Reads a dossier.
-pub(crate) fn load_in(
-    conn: &Connection,
-    id: i64,
-    part: Part,
-) -> rusqlite::Result<Option<(StoredDossier, Option<String>)>> {
+pub(crate) fn load_in(conn: &Connection, id: i64, part: Part) -> rusqlite::Result<Option<Read>> {
     let Some((header, version)): Option<(String, i64)> = conn
         .query_row("SELECT header, version FROM dossiers WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -201,61 +227,53 @@ pub(crate) fn load_in(
     let mut dossier: Dossier = match serde_json::from_str(&header) {
         Ok(d) => d,
         Err(e) => {
-            problem = Some(format!("en-tête du dossier n°{id} illisible : {e}"));
-            return Ok(Some((
-                StoredDossier {
+            return Ok(Some(Read {
+                stored: StoredDossier {
                     id,
                     dossier: Dossier::new("", "", chrono::NaiveDate::default()),
                     og_ids: Vec::new(),
                     essms_ids: Vec::new(),
                     version,
                 },
-                problem,
-            )));
+                suivi_rows: SuiviRows::default(),
+                problem: Some(format!("en-tête du dossier n°{id} illisible : {e}")),
+            }));
         }
     };
-    let (og_ids, ogs) = load_rows::<Og>(conn, Entity::Og, id, &mut problem)?;
-    let (essms_ids, essms) = load_rows::<Essms>(conn, Entity::Essms, id, &mut problem)?;
+    let (og_rows, ogs) = load_rows::<Og>(conn, Entity::Og, id, &mut problem)?;
+    let (essms_rows, essms) = load_rows::<Essms>(conn, Entity::Essms, id, &mut problem)?;
     dossier.ogs = ogs;
     dossier.essms = essms;
-    if part == Part::Whole {
-        dossier.suivi = load_suivi(conn, id, &mut problem)?;
+    let mut suivi_rows = SuiviRows::default();
+    if let Some((suivi, rows)) = load_suivi(conn, id, part == Part::Stage, &mut problem)? {
+        dossier.suivi = Some(suivi);
+        suivi_rows = rows;
     }
-    Ok(Some((
-        StoredDossier {
+    Ok(Some(Read {
+        stored: StoredDossier {
             id,
             dossier,
-            og_ids,
-            essms_ids,
+            og_ids: ids(og_rows),
+            essms_ids: ids(essms_rows),
             version,
         },
+        suivi_rows,
         problem,
-    )))
-}
-
-/// Where the dossier is in its life: from its follow-up's own row and payments (its expenses
-/// and measurements do not change it), at today's date.
-fn stage_of(conn: &Connection, id: i64, dossier: &Dossier, bareme: &Bareme) -> rusqlite::Result<&'static str> {
-    let mut problem = None;
-    let (_, own) = load_rows::<Suivi>(conn, Entity::Suivi, id, &mut problem)?;
-    let Some(mut suivi) = own.into_iter().next() else {
-        return Ok(Stage::Brouillon.label());
-    };
-    suivi.payments = load_rows(conn, Entity::Payment, id, &mut problem)?.1;
-    let mut followed = dossier.clone();
-    followed.suivi = Some(suivi);
-    Ok(follow(&followed, bareme, chrono::Local::now().date_naive())
-        .stage
-        .label())
+    }))
 }
 
 /// Recomputes the columns shown in the list of dossiers.
 pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rusqlite::Result<()> {
-    let Some((stored, _)) = load_in(tx, id, Part::Candidature)? else {
-        return Ok(());
-    };
-    let d = &stored.dossier;
-    let stage = stage_of(tx, id, d, bareme)?;
+    match load_in(tx, id, Part::Stage)? {
+        Some(read) => refresh_summary_of(tx, id, &read.stored.dossier, bareme),
+        None => Ok(()),
+    }
+}
+
+/// [`refresh_summary`] when the dossier, as it now is, is in hand. Its stage is taken at
+/// today's date.
+pub(crate) fn refresh_summary_of(tx: &Transaction, id: i64, d: &Dossier, bareme: &Bareme) -> rusqlite::Result<()> {
+    let stage = stage(d, bareme, chrono::Local::now().date_naive());
     let evaluation = evaluate(d, bareme);
     let porteur = d.og(&d.porteur).map(|o| o.name.clone()).unwrap_or_default();
     tx.execute(
@@ -269,7 +287,7 @@ pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rus
             d.essms.len() as i64,
             evaluation.funding.total.to_string(),
             now(),
-            stage
+            stage.label()
         ],
     )?;
     Ok(())

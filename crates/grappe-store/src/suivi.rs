@@ -6,7 +6,8 @@ use grappe_core::suivi::Suivi;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use crate::history::put_list;
+use crate::history::{put_list, Version};
+use crate::loaded::put_suivi_changes;
 use crate::rows::{suivi_rows, Entity};
 use crate::time::now;
 use crate::{Store, StoreError};
@@ -22,32 +23,58 @@ pub struct Piece {
     pub content: Vec<u8>,
 }
 
-impl Store {
-    /// Saves the dossier's follow-up (`None` removes it) as one version.
-    pub fn save_suivi(&mut self, id: i64, suivi: Option<&Suivi>, description: &str) -> Result<i64, StoreError> {
-        let path = self.path.clone();
-        self.write(id, description, |v| {
-            let sql = |e| StoreError::sqlite(&path, e);
-            match suivi {
-                Some(s) => {
-                    for (entity, rows) in suivi_rows(s) {
-                        put_list(v, entity, rows).map_err(sql)?;
-                    }
-                }
-                None => {
-                    for entity in [
-                        Entity::Suivi,
-                        Entity::Payment,
-                        Entity::Expense,
-                        Entity::Indicator,
-                        Entity::Measurement,
-                    ] {
-                        put_list(v, entity, Vec::new()).map_err(sql)?;
-                    }
-                }
+/// Writes the whole follow-up (`None` removes it), each list compared with its rows in the file.
+fn put_whole(v: &mut Version, suivi: Option<&Suivi>) -> rusqlite::Result<i64> {
+    match suivi {
+        Some(s) => {
+            for (entity, rows) in suivi_rows(s) {
+                put_list(v, entity, rows)?;
             }
-            Ok(v.number)
-        })
+        }
+        None => {
+            for entity in [
+                Entity::Suivi,
+                Entity::Payment,
+                Entity::Expense,
+                Entity::Indicator,
+                Entity::Measurement,
+            ] {
+                put_list(v, entity, Vec::new())?;
+            }
+        }
+    }
+    Ok(v.number)
+}
+
+impl Store {
+    /// Saves the dossier's follow-up (`None` removes it) as one version. When the dossier was
+    /// last read or saved here and has not changed since, only the rows that differ from it are
+    /// written; otherwise each list is compared with its rows in the file.
+    pub fn save_suivi(&mut self, id: i64, suivi: Option<Suivi>, description: &str) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
+        let Some(mut loaded) = self.loaded.take(id) else {
+            return self.write(id, description, |v| put_whole(v, suivi.as_ref()).map_err(sql));
+        };
+        let kept = loaded.stored.version;
+        let before = std::mem::replace(&mut loaded.stored.dossier.suivi, suivi);
+        let dossier = &loaded.stored.dossier;
+        let (number, rows) = self.write_as(id, description, Some(dossier), |v| {
+            match (before.as_ref(), dossier.suivi.as_ref()) {
+                // The kept dossier is the one in the file: compare with it.
+                (Some(before), Some(after)) if v.number == kept + 1 => Ok((
+                    v.number,
+                    Some(put_suivi_changes(v, &loaded.suivi_rows, before, after).map_err(sql)?),
+                )),
+                (_, after) => put_whole(v, after).map_err(sql).map(|n| (n, None)),
+            }
+        })?;
+        if let Some(rows) = rows {
+            loaded.stored.version = number;
+            loaded.suivi_rows = rows;
+            self.loaded.keep(loaded);
+        }
+        Ok(number)
     }
 
     /// Keeps a piece of the dossier (an invoice, a proof); returns its SHA-256, by which an

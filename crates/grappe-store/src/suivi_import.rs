@@ -187,7 +187,7 @@ impl Store {
                 report.imported += 1;
             }
         }
-        self.save_imported(id, &suivi, &report, path, "dépense(s)")?;
+        self.save_imported(id, suivi, &report, path, "dépense(s)")?;
         Ok(report)
     }
 
@@ -298,7 +298,7 @@ impl Store {
                 report.imported += 1;
             }
         }
-        self.save_imported(id, &suivi, &report, path, "mesure(s)")?;
+        self.save_imported(id, suivi, &report, path, "mesure(s)")?;
         Ok(report)
     }
 }
@@ -308,7 +308,7 @@ impl Store {
     fn save_imported(
         &mut self,
         id: i64,
-        suivi: &Suivi,
+        suivi: Suivi,
         report: &SuiviImportReport,
         path: &Path,
         what: &str,

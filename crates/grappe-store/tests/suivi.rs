@@ -44,7 +44,9 @@ fn each_follow_up_save_is_one_version_of_its_changed_rows_and_restorable() {
     let id = store.create(&demo::demo_dossier()).unwrap();
     let followed = demo::demo_followed();
     let mut suivi = followed.suivi.clone().unwrap();
-    store.save_suivi(id, Some(&suivi), "Dépôt et attribution").unwrap();
+    store
+        .save_suivi(id, Some(suivi.clone()), "Dépôt et attribution")
+        .unwrap();
     let before = store.load(id).unwrap().version;
 
     // One more expense: one row written.
@@ -52,7 +54,7 @@ fn each_follow_up_save_is_one_version_of_its_changed_rows_and_restorable() {
     extra.reference = "F-2025-101".into();
     extra.amount = Amount::euros(1_200);
     suivi.expenses.push(extra);
-    store.save_suivi(id, Some(&suivi), "Dépense ajoutée").unwrap();
+    store.save_suivi(id, Some(suivi.clone()), "Dépense ajoutée").unwrap();
     assert_eq!(last_changes(&path, id), ["expense"]);
     assert_eq!(store.load(id).unwrap().dossier.suivi.unwrap().expenses.len(), 3);
 
@@ -90,7 +92,7 @@ fn a_store_of_the_release_before_the_follow_up_migrates_with_its_dossiers_intact
     assert!(store.history(demo_row.id).unwrap().len() >= 2);
     // The migrated store takes a follow-up.
     let suivi = demo::demo_followed().suivi.unwrap();
-    store.save_suivi(demo_row.id, Some(&suivi), "Dépôt").unwrap();
+    store.save_suivi(demo_row.id, Some(suivi.clone()), "Dépôt").unwrap();
     assert_eq!(store.load(demo_row.id).unwrap().dossier.suivi, Some(suivi));
 }
 
@@ -244,7 +246,9 @@ fn the_list_shows_where_each_dossier_is_in_its_life() {
     assert_eq!(stage(&store, awarded), "attribué");
     let mut suivi = followed.suivi.clone().unwrap();
     suivi.award = None;
-    store.save_suivi(awarded, Some(&suivi), "Attribution retirée").unwrap();
+    store
+        .save_suivi(awarded, Some(suivi.clone()), "Attribution retirée")
+        .unwrap();
     assert_eq!(stage(&store, awarded), "déposé");
     // Everything awarded received: soldé.
     let mut suivi = followed.suivi.unwrap();
@@ -258,6 +262,75 @@ fn the_list_shows_where_each_dossier_is_in_its_life() {
     let mut cents = suivi.payments[1].clone();
     cents.amount = Amount::parse("0.33").unwrap();
     suivi.payments.push(cents);
-    store.save_suivi(awarded, Some(&suivi), "Solde reçu").unwrap();
+    store.save_suivi(awarded, Some(suivi.clone()), "Solde reçu").unwrap();
     assert_eq!(stage(&store, awarded), "soldé");
+}
+
+#[test]
+fn follow_up_saves_from_the_dossier_kept_in_memory_read_back_exactly_and_never_hide_another_programs_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let mut app = Store::open(&path).unwrap();
+    let followed = demo::demo_followed();
+    let id = app.create(&followed).unwrap();
+    let mut suivi = app.load(id).unwrap().dossier.suivi.unwrap();
+    // What another program (a fresh connection) reads is what the app saved, edit after edit:
+    // an expense added, one changed in the middle, the first deleted (every later one moves up),
+    // a measurement added, the review typed.
+    let fresh = |expected: &grappe_core::suivi::Suivi| {
+        let other = Store::open(&path).unwrap();
+        assert_eq!(other.load(id).unwrap().dossier.suivi.as_ref(), Some(expected));
+    };
+    let mut extra = suivi.expenses[0].clone();
+    extra.reference = "F-2025-101".into();
+    suivi.expenses.push(extra);
+    app.save_suivi(id, Some(suivi.clone()), "Dépense ajoutée").unwrap();
+    assert_eq!(last_changes(&path, id), ["expense"]);
+    fresh(&suivi);
+    suivi.expenses[1].amount = Amount::euros(999);
+    app.save_suivi(id, Some(suivi.clone()), "Dépense modifiée").unwrap();
+    assert_eq!(last_changes(&path, id), ["expense"]);
+    fresh(&suivi);
+    suivi.expenses.remove(0);
+    app.save_suivi(id, Some(suivi.clone()), "Dépense supprimée").unwrap();
+    fresh(&suivi);
+    suivi.measurements.push(suivi.measurements[0].clone());
+    suivi.review = "Déploiement terminé dans les délais.".into();
+    app.save_suivi(id, Some(suivi.clone()), "Mesure et bilan").unwrap();
+    assert_eq!(last_changes(&path, id), ["suivi", "measurement"]);
+    fresh(&suivi);
+    assert_eq!(app.load(id).unwrap().dossier.suivi.as_ref(), Some(&suivi));
+
+    // Another program adds an expense: the app reads it, it does not show what it kept.
+    let mut other = Store::open(&path).unwrap();
+    let mut theirs = other.load(id).unwrap().dossier.suivi.unwrap();
+    let mut cabling = theirs.expenses[0].clone();
+    cabling.reference = "CÂBLAGE-7".into();
+    theirs.expenses.push(cabling);
+    other
+        .save_suivi(id, Some(theirs.clone()), "Dépense ajoutée ailleurs")
+        .unwrap();
+    assert_eq!(app.load(id).unwrap().dossier.suivi.as_ref(), Some(&theirs));
+
+    // And a save made from what the app read before that change is compared with the file,
+    // not with what the app kept: the file ends as saved, the other change restorable.
+    let mine = app.load(id).unwrap().dossier.suivi.unwrap();
+    other
+        .save_suivi(
+            id,
+            Some(grappe_core::suivi::Suivi {
+                review: "Changé ailleurs.".into(),
+                ..theirs.clone()
+            }),
+            "Bilan modifié ailleurs",
+        )
+        .unwrap();
+    let mut stale = mine;
+    stale.expenses.pop();
+    app.save_suivi(id, Some(stale.clone()), "Dépense retirée").unwrap();
+    fresh(&stale);
+    let versions = app.history(id).unwrap();
+    let restored = app.restore(id, versions[1].version).unwrap();
+    assert!(restored > versions[0].version);
+    assert_eq!(app.load(id).unwrap().dossier.suivi.unwrap().review, "Changé ailleurs.");
 }

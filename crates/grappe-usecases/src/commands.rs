@@ -19,7 +19,7 @@ use crate::fields::{self, FieldCheck};
 use crate::generation::{self, DocumentRow, Generated};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
-use crate::suivi::{self, SuiviDocument, SuiviView};
+use crate::suivi::{self, ExpensePage, SuiviDocument, SuiviView};
 use crate::typescript::{ts, Arg, Signature};
 use crate::view::EvaluationView;
 use crate::{AppError, Ctx};
@@ -111,6 +111,8 @@ commands! {
     // Le suivi.
     /// The follow-up at a date (`JJ/MM/AAAA` or ISO; today when null).
     suivi::suivi_view(id: i64, date: Option<String>) -> SuiviView;
+    /// A page (from 0) of the expenses, the latest entered first, filtered by OG and enveloppe.
+    suivi::suivi_expenses(id: i64, og: Option<String>, enveloppe: Option<EnveloppeKey>, page: u32) -> ExpensePage;
     suivi::mark_filed(id: i64, filed_on: String) -> SuiviView;
     suivi::award_as_requested(
         id: i64,

@@ -36,9 +36,11 @@ pub struct SuiviView {
     pub total: TotalView,
     pub tranches: Vec<TrancheView>,
     pub payments: Vec<PaymentRow>,
-    pub expenses: Vec<ExpenseRow>,
+    /// How many expenses and measurements there are (their rows come by page: a follow-up can
+    /// hold thousands).
+    pub expense_count: u32,
+    pub measurement_count: u32,
     pub targets: Vec<TargetView>,
-    pub measurements: Vec<MeasurementRow>,
     pub solde: SoldeView,
     /// The compte rendu's lines (prévu, réalisé, écart), with their explanations.
     pub gaps: Vec<GapView>,
@@ -156,20 +158,32 @@ pub struct TargetView {
     pub reached: bool,
     /// « 64 le 31/03/2025 », « 18 ESSMS sur 20 » …
     pub status: String,
-    /// For charts: the measurements at the grappe's scope (ISO date, decimal string), in date
-    /// order, or each ESSMS's latest.
+    /// For charts: the measurements at the grappe's scope (ISO date, decimal string) of the
+    /// last [`CHART_DATES`] dates, one per date (the last entered on a tie), in date order; or
+    /// each ESSMS's latest.
     pub points: Vec<(String, String)>,
 }
 
+/// A page of the expenses matching the Dépenses tab's filters, the latest entered first.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
-pub struct MeasurementRow {
-    pub indicator: String,
-    pub essms: Option<String>,
-    pub date: String,
-    pub value: String,
-    pub source: String,
+pub struct ExpensePage {
+    pub rows: Vec<ExpenseRow>,
+    /// The expenses matching the filters, and their sum.
+    pub count: u32,
+    pub amount_fr: String,
+    /// Every expense of the follow-up.
+    pub all: u32,
+    /// From 0, and how many pages there are (at least 1).
+    pub page: u32,
+    pub pages: u32,
 }
+
+/// Dates shown on a target's chart at the grappe's scope.
+pub const CHART_DATES: usize = 24;
+
+/// Expenses shown per page.
+pub const EXPENSES_PER_PAGE: usize = 100;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -266,17 +280,16 @@ fn change(
     change: impl FnOnce(&Dossier, &mut Suivi) -> Result<(), AppError>,
 ) -> Result<SuiviView, AppError> {
     let today = ctx.host.today();
+    let bareme = &ctx.app.bareme;
     ctx.with_store(|s| {
-        let mut dossier = s.load(id)?.dossier;
-        let mut suivi = dossier.suivi.clone().unwrap_or_default();
-        change(&dossier, &mut suivi)?;
-        s.save_suivi(id, Some(&suivi), description)?;
-        dossier.suivi = Some(suivi);
-        Ok(view(
-            &follow(&dossier, &ctx.app.bareme, today),
-            &dossier,
-            &ctx.app.bareme,
-        ))
+        let suivi = s.with_loaded(id, |stored| {
+            let mut suivi = stored.dossier.suivi.clone().unwrap_or_default();
+            change(&stored.dossier, &mut suivi).map(|()| suivi)
+        })??;
+        s.save_suivi(id, Some(suivi), description)?;
+        Ok(s.with_loaded(id, |stored| {
+            view(&follow(&stored.dossier, bareme, today), &stored.dossier, bareme)
+        })?)
     })
 }
 
@@ -292,8 +305,66 @@ fn awarded(suivi: &mut Suivi) -> Result<&mut Award, AppError> {
 /// The follow-up at a date (today when none).
 pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<String>) -> Result<SuiviView, AppError> {
     let day = as_of(ctx, date)?;
-    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
-    Ok(view(&follow(&dossier, &ctx.app.bareme, day), &dossier, &ctx.app.bareme))
+    let bareme = &ctx.app.bareme;
+    ctx.with_store(|s| {
+        Ok(s.with_loaded(id, |stored| {
+            view(&follow(&stored.dossier, bareme, day), &stored.dossier, bareme)
+        })?)
+    })
+}
+
+/// A page of the expenses (`page` from 0), filtered by OG (FINESS EJ) and by enveloppe.
+pub fn suivi_expenses(
+    ctx: &Ctx,
+    id: i64,
+    og: Option<String>,
+    enveloppe: Option<EnveloppeKey>,
+    page: u32,
+) -> Result<ExpensePage, AppError> {
+    let og = og
+        .map(|o| grappe_core::file_format::compact(&o))
+        .filter(|o| !o.is_empty());
+    ctx.with_store(|s| {
+        Ok(s.with_loaded(id, |stored| {
+            let dossier = &stored.dossier;
+            let all = dossier.suivi.as_ref().map_or(&[][..], |x| &x.expenses[..]);
+            let matching: Vec<(usize, &Expense)> = all
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, x)| og.as_ref().is_none_or(|o| x.enveloppe.og == *o))
+                .filter(|(_, x)| enveloppe.as_ref().is_none_or(|e| x.enveloppe == *e))
+                .collect();
+            let amount = matching
+                .iter()
+                .fold(Amount::ZERO, |t, (_, x)| t.checked_add(x.amount).unwrap_or(Amount::MAX));
+            let pages = matching.len().div_ceil(EXPENSES_PER_PAGE).max(1);
+            let page = (page as usize).min(pages - 1);
+            ExpensePage {
+                rows: matching
+                    .iter()
+                    .skip(page * EXPENSES_PER_PAGE)
+                    .take(EXPENSES_PER_PAGE)
+                    .map(|&(index, x)| ExpenseRow {
+                        index,
+                        date: format_date(x.date),
+                        supplier: x.supplier.clone(),
+                        reference: x.reference.clone(),
+                        amount_fr: x.amount.fr(),
+                        enveloppe: x.enveloppe.clone(),
+                        og_name: og_name(dossier, &x.enveloppe.og),
+                        essms: x.essms.clone(),
+                        piece: x.piece.clone(),
+                    })
+                    .collect(),
+                count: matching.len() as u32,
+                amount_fr: amount.fr(),
+                all: all.len() as u32,
+                page: page as u32,
+                pages: pages as u32,
+            }
+        })?)
+    })
 }
 
 /// Marks the dossier filed on a date: its candidature, as it is, is frozen in the follow-up.
@@ -696,15 +767,19 @@ fn opt_date(d: Option<NaiveDate>) -> Option<String> {
 }
 
 /// The follow-up as the screens show it.
+/// An OG's name, by its FINESS EJ (the number itself when it is not in the dossier).
+fn og_name(dossier: &Dossier, og: &str) -> String {
+    dossier
+        .ogs
+        .iter()
+        .find(|o| grappe_core::file_format::compact(&o.finess_ej) == og)
+        .map_or_else(|| og.to_string(), |o| o.name.clone())
+}
+
 fn view(up: &FollowUp, dossier: &Dossier, bareme: &grappe_core::Bareme) -> SuiviView {
-    let suivi = dossier.suivi.clone().unwrap_or_default();
-    let og_name = |og: &str| {
-        dossier
-            .ogs
-            .iter()
-            .find(|o| grappe_core::file_format::compact(&o.finess_ej) == og)
-            .map_or_else(|| og.to_string(), |o| o.name.clone())
-    };
+    let empty = Suivi::default();
+    let suivi = dossier.suivi.as_ref().unwrap_or(&empty);
+    let og_name = |og: &str| og_name(dossier, og);
     let requested = suivi
         .filing
         .as_ref()
@@ -771,15 +846,21 @@ fn view(up: &FollowUp, dossier: &Dossier, bareme: &grappe_core::Bareme) -> Suivi
                     )
                 }
             };
-            let mut series: Vec<&Measurement> = match m.map(|m| m.scope) {
-                Some(Scope::Grappe) => suivi
-                    .measurements
-                    .iter()
-                    .filter(|x| x.indicator == t.indicator && x.essms.is_none() && x.date <= up.as_of)
-                    .collect(),
+            let series: Vec<&Measurement> = match m.map(|m| m.scope) {
+                Some(Scope::Grappe) => {
+                    let mut by_date: std::collections::BTreeMap<NaiveDate, &Measurement> = Default::default();
+                    for x in suivi
+                        .measurements
+                        .iter()
+                        .filter(|x| x.indicator == t.indicator && x.essms.is_none() && x.date <= up.as_of)
+                    {
+                        by_date.insert(x.date, x);
+                    }
+                    let skip = by_date.len().saturating_sub(CHART_DATES);
+                    by_date.into_values().skip(skip).collect()
+                }
                 _ => t.evidence.iter().collect(),
             };
-            series.sort_by_key(|x| x.date);
             TargetView {
                 indicator: t.indicator.clone(),
                 written,
@@ -853,34 +934,9 @@ fn view(up: &FollowUp, dossier: &Dossier, bareme: &grappe_core::Bareme) -> Suivi
                 og_name: og_name(&p.og),
             })
             .collect(),
-        expenses: suivi
-            .expenses
-            .iter()
-            .enumerate()
-            .map(|(index, x)| ExpenseRow {
-                index,
-                date: format_date(x.date),
-                supplier: x.supplier.clone(),
-                reference: x.reference.clone(),
-                amount_fr: x.amount.fr(),
-                enveloppe: x.enveloppe.clone(),
-                og_name: og_name(&x.enveloppe.og),
-                essms: x.essms.clone(),
-                piece: x.piece.clone(),
-            })
-            .collect(),
+        expense_count: suivi.expenses.len() as u32,
+        measurement_count: suivi.measurements.len() as u32,
         targets,
-        measurements: suivi
-            .measurements
-            .iter()
-            .map(|m| MeasurementRow {
-                indicator: m.indicator.clone(),
-                essms: m.essms.clone(),
-                date: format_date(m.date),
-                value: format_number(m.value),
-                source: m.source.clone(),
-            })
-            .collect(),
         solde: SoldeView {
             ready: up.solde.ready,
             amount_fr: up.solde.amount.fr(),

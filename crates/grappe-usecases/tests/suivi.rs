@@ -110,7 +110,12 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
         json!({ "id": id, "date": "04/11/2024", "supplier": "Éditions Logicielles du Nord", "reference": "F-311",
                 "amount": "18 000,00", "enveloppe": editeur(), "essms": null }),
     );
-    assert_eq!(v["expenses"][0]["amount_fr"], "18\u{202f}000,00\u{a0}€");
+    assert_eq!(v["expense_count"], 1);
+    let page = s.ok(
+        "suivi_expenses",
+        json!({ "id": id, "og": null, "enveloppe": null, "page": 0 }),
+    );
+    assert_eq!(page["rows"][0]["amount_fr"], "18\u{202f}000,00\u{a0}€");
     let e = s.err(
         "add_expense",
         json!({ "id": id, "date": "04/11/2024", "supplier": "", "reference": "F-312", "amount": "18000,001",
@@ -136,8 +141,12 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     // The invoice attached: kept in the store.
     let invoice = s.dir.path().join("F-311.pdf");
     std::fs::write(&invoice, b"%PDF-1.7 facture").unwrap();
-    let v = s.ok("attach_piece", json!({ "id": id, "index": 0, "path": invoice }));
-    assert_eq!(v["expenses"][0]["piece"].as_str().unwrap().len(), 64);
+    s.ok("attach_piece", json!({ "id": id, "index": 0, "path": invoice }));
+    let page = s.ok(
+        "suivi_expenses",
+        json!({ "id": id, "og": null, "enveloppe": null, "page": 0 }),
+    );
+    assert_eq!(page["rows"][0]["piece"].as_str().unwrap().len(), 64);
     let big = s.dir.path().join("scan.tiff");
     std::fs::write(&big, vec![0u8; grappe_store::MAX_PIECE + 1]).unwrap();
     assert_eq!(
@@ -180,7 +189,67 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     assert!(!v["solde"]["ready"].as_bool().unwrap());
     // Deleting the expense.
     let v = s.ok("delete_expense", json!({ "id": id, "index": 0 }));
-    assert_eq!(v["expenses"], json!([]));
+    assert_eq!(v["expense_count"], 0);
+}
+
+#[test]
+fn the_expenses_come_by_page_the_latest_first_filtered_by_og_and_enveloppe() {
+    let (s, id) = session();
+    let v = awarded(&s, id);
+    let horizon = v["enveloppes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["key"]["og"] != "620991026")
+        .unwrap()["key"]
+        .clone();
+    for n in 0..230 {
+        let enveloppe = if n % 10 == 0 { horizon.clone() } else { editeur() };
+        s.ok(
+            "add_expense",
+            json!({ "id": id, "date": "04/11/2024", "supplier": "Fournisseur", "reference": format!("F-{n:03}"),
+                    "amount": "10,01", "enveloppe": enveloppe, "essms": null }),
+        );
+    }
+    let page = |og: Value, enveloppe: Value, page: u32| {
+        s.ok(
+            "suivi_expenses",
+            json!({ "id": id, "og": og, "enveloppe": enveloppe, "page": page }),
+        )
+    };
+    let first = page(Value::Null, Value::Null, 0);
+    assert_eq!(
+        (first["count"].clone(), first["all"].clone(), first["pages"].clone()),
+        (json!(230), json!(230), json!(3))
+    );
+    assert_eq!(first["rows"].as_array().unwrap().len(), 100);
+    assert_eq!(first["rows"][0]["reference"], "F-229");
+    assert_eq!(first["amount_fr"], "2\u{202f}302,30\u{a0}€");
+    let last = page(Value::Null, Value::Null, 7);
+    assert_eq!(
+        (last["page"].clone(), last["rows"].as_array().unwrap().len()),
+        (json!(2), 30)
+    );
+    assert_eq!(last["rows"][29]["reference"], "F-000");
+    // By OG: the Fondation Horizon Handicap's 207 expenses; by enveloppe: the 23 of the other OG's.
+    let fondation = page(json!("620 991 026"), Value::Null, 0);
+    assert_eq!(
+        (fondation["count"].clone(), fondation["all"].clone()),
+        (json!(207), json!(230))
+    );
+    let other = page(Value::Null, horizon, 0);
+    assert_eq!(other["count"], 23);
+    assert_eq!(other["amount_fr"], "230,23\u{a0}€");
+    assert!(other["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["og_name"] != "Fondation Horizon Handicap"));
+    assert!(fondation["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["og_name"] == "Fondation Horizon Handicap"));
 }
 
 #[test]

@@ -2,10 +2,8 @@
 import type { AwardView } from "./AwardView";
 import type { DeadlineView } from "./DeadlineView";
 import type { EnveloppeView } from "./EnveloppeView";
-import type { ExpenseRow } from "./ExpenseRow";
 import type { FindingView } from "./FindingView";
 import type { GapView } from "./GapView";
-import type { MeasurementRow } from "./MeasurementRow";
 import type { PaymentRow } from "./PaymentRow";
 import type { SoldeView } from "./SoldeView";
 import type { TargetView } from "./TargetView";
@@ -23,7 +21,12 @@ stage: string,
 /**
  * `dd/mm/yyyy`, and ISO for the date field.
  */
-as_of: string, as_of_iso: string, filed_on: string | null, award: AwardView | null, enveloppes: Array<EnveloppeView>, total: TotalView, tranches: Array<TrancheView>, payments: Array<PaymentRow>, expenses: Array<ExpenseRow>, targets: Array<TargetView>, measurements: Array<MeasurementRow>, solde: SoldeView, 
+as_of: string, as_of_iso: string, filed_on: string | null, award: AwardView | null, enveloppes: Array<EnveloppeView>, total: TotalView, tranches: Array<TrancheView>, payments: Array<PaymentRow>, 
+/**
+ * How many expenses and measurements there are (their rows come by page: a follow-up can
+ * hold thousands).
+ */
+expense_count: number, measurement_count: number, targets: Array<TargetView>, solde: SoldeView, 
 /**
  * The compte rendu's lines (prévu, réalisé, écart), with their explanations.
  */

@@ -2,7 +2,7 @@ import { describe, it, expect, afterEach } from "vitest";
 import { mount, unmount } from "svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import Suivi from "./Suivi.svelte";
-import type { SuiviView } from "../ipc";
+import type { SuiviView, ExpensePage } from "../ipc";
 import { tick, mockCommands } from "../lib/testing";
 
 afterEach(() => clearMocks());
@@ -13,7 +13,7 @@ function view(changes: Partial<SuiviView> = {}): SuiviView {
   return {
     stage: "brouillon", as_of: "30/04/2025", as_of_iso: "2025-04-30", filed_on: null, award: null,
     enveloppes: [], total: { awarded_fr: eur("0,00"), received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: eur("0,00"), consumed_fr: "—" },
-    tranches: [], payments: [], expenses: [], targets: [], measurements: [],
+    tranches: [], payments: [], expense_count: 0, measurement_count: 0, targets: [],
     solde: { ready: false, amount_fr: eur("0,00"), missing: [] }, gaps: [], review: "", gap_threshold: "10",
     deadlines: [], findings: [], ogs: [], essms: [],
     ...changes,
@@ -97,6 +97,60 @@ describe("Suivi", () => {
     expect(payments[1]).toEqual({ id: 7, date: "15/10/2024", amount: "80 000,00", reference: "", og: "620991026", tranche: null });
     expect(document.querySelector('[role="alert"]')).toBeNull();
     expect(document.querySelector('[role="status"]')?.textContent).toContain("Versement enregistré");
+    unmount(app);
+  });
+
+  it("shows the expenses by page, filtered by OG and enveloppe, and reads them again after an addition", async () => {
+    const asked: unknown[] = [];
+    const row = (index: number) => ({ index, date: "04/11/2024", supplier: "Éditions du Nord", reference: `F-${index}`, amount_fr: eur("10,00"), enveloppe: key, og_name: "Fondation Horizon Handicap", essms: null, piece: null });
+    let count = 230;
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return awarded;
+      if (command === "add_expense") {
+        count += 1;
+        return awarded;
+      }
+      if (command === "suivi_expenses") {
+        asked.push(args);
+        const page = Math.min((args as { page: number }).page, 2);
+        const filtered = (args as { og: string | null }).og !== null;
+        const page_: ExpensePage = { rows: [row(count - 1 - 100 * page)], count: filtered ? 207 : count, amount_fr: eur("2 300,00"), all: count, page, pages: 3 };
+        return page_;
+      }
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="depenses"]')!.click();
+    await tick();
+    expect(asked[0]).toEqual({ id: 7, og: null, enveloppe: null, page: 0 });
+    expect(document.querySelector('[data-testid="expenses-summary"]')?.textContent).toContain("230 dépense(s) pour 2\u202f300,00\u00a0€");
+    expect(document.querySelector('[data-testid="expenses"] tbody')?.textContent).toContain("F-229");
+    document.querySelector<HTMLButtonElement>('[data-testid="next-page"]')!.click();
+    await tick();
+    expect(asked[1]).toEqual({ id: 7, og: null, enveloppe: null, page: 1 });
+    expect(document.querySelector('[data-testid="expenses-summary"]')?.textContent).toContain("page 2 sur 3");
+    // A filter starts again at the first page.
+    const og = document.querySelector<HTMLSelectElement>('[data-testid="filter-og"]')!;
+    og.value = "620991026";
+    og.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    expect(asked[2]).toEqual({ id: 7, og: "620991026", enveloppe: null, page: 0 });
+    expect(document.querySelector('[data-testid="expenses-summary"]')?.textContent).toContain("207 dépense(s) sur 230");
+    const enveloppe = document.querySelector<HTMLSelectElement>('[data-testid="filter-enveloppe"]')!;
+    enveloppe.value = `${key.og}|${key.rule}|${key.label}`;
+    enveloppe.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    expect(asked[3]).toEqual({ id: 7, og: "620991026", enveloppe: key, page: 0 });
+    // An expense added: the page is read again, with the filters kept.
+    const choose = document.querySelector<HTMLSelectElement>('[data-testid="expense-enveloppe"]')!;
+    choose.value = `${key.og}|${key.rule}|${key.label}`;
+    choose.dispatchEvent(new Event("change", { bubbles: true }));
+    type('[data-testid="expense-date"]', "05/11/2024");
+    type('[data-testid="expense-amount"]', "10,00");
+    document.querySelector<HTMLButtonElement>('[data-testid="add-expense"]')!.click();
+    await tick();
+    expect(asked[4]).toEqual({ id: 7, og: "620991026", enveloppe: key, page: 0 });
+    expect(document.querySelector('[data-testid="expenses"] tbody')?.textContent).toContain("F-230");
     unmount(app);
   });
 });

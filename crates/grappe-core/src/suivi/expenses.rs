@@ -34,11 +34,12 @@ pub fn spend(
     order.sort_by_key(|&i| (expenses[i].date, i));
     for i in order {
         let x = &expenses[i];
-        let path = format!("suivi.expenses[{i}]");
+        // The field path, written only for a finding.
+        let path = || format!("suivi.expenses[{i}]");
         let Some(&k) = index.get(&x.enveloppe) else {
             findings.blocking(
                 RULE,
-                format!("{path}.enveloppe"),
+                format!("{}.enveloppe", path()),
                 format!(
                     "Dépense « {} » du {} : l'enveloppe « {} » n'a pas été attribuée à l'OG « {} ».",
                     x.reference,
@@ -52,7 +53,7 @@ pub fn spend(
         if let Some(signed) = award.convention_date.filter(|c| x.date < *c) {
             findings.warning(
                 RULE,
-                format!("{path}.date"),
+                format!("{}.date", path()),
                 format!(
                     "Dépense « {} » du {} : antérieure à la convention du {} ; vérifiez qu'elle est éligible.",
                     x.reference,
@@ -65,7 +66,7 @@ pub fn spend(
             if !known_essms.contains(&crate::file_format::compact(et)) {
                 findings.warning(
                     RULE,
-                    format!("{path}.essms"),
+                    format!("{}.essms", path()),
                     format!(
                         "Dépense « {} » : l'ESSMS « {et} » n'est pas dans la grappe.",
                         x.reference
@@ -82,7 +83,7 @@ pub fn spend(
         if before <= awarded && spent[k] > awarded {
             findings.warning(
                 RULE,
-                format!("{path}.amount"),
+                format!("{}.amount", path()),
                 format!(
                     "L'enveloppe « {} » ({}) est surconsommée depuis la dépense « {} » du {} : {} dépensés pour {} attribués.",
                     enveloppes[k].key.label,

@@ -67,7 +67,8 @@ pub fn targets(
     // The latest measurement of each (indicator, ESSMS or grappe) up to `as_of`, in one pass.
     let mut latest: HashMap<(&str, Option<String>), &Measurement> = HashMap::new();
     for (i, m) in measurements.iter().enumerate() {
-        let path = format!("suivi.measurements[{i}]");
+        // The field path, written only for a finding.
+        let path = || format!("suivi.measurements[{i}]");
         let essms = m.essms.as_deref().map(compact);
         if m.date <= as_of {
             let slot = latest.entry((m.indicator.as_str(), essms.clone())).or_insert(m);
@@ -78,7 +79,7 @@ pub fn targets(
         let Some(ind) = indicators.iter().find(|x| x.indicator == m.indicator) else {
             findings.blocking(
                 RULE,
-                format!("{path}.indicator"),
+                format!("{}.indicator", path()),
                 format!(
                     "Mesure du {} : l'indicateur « {} » n'a pas de forme mesurable.",
                     format_date(m.date),
@@ -90,7 +91,7 @@ pub fn targets(
         if m.date > as_of {
             findings.warning(
                 RULE,
-                format!("{path}.date"),
+                format!("{}.date", path()),
                 format!(
                     "Mesure de « {} » datée du {} : une date à venir.",
                     m.indicator,
@@ -101,14 +102,14 @@ pub fn targets(
         if let Some(problem) = value_problem(ind.unit, m.value) {
             findings.blocking(
                 RULE,
-                format!("{path}.value"),
+                format!("{}.value", path()),
                 format!("Mesure de « {} » : valeur {problem}.", m.indicator),
             );
         }
         match (ind.scope, &m.essms) {
             (Scope::Grappe, Some(_)) => findings.blocking(
                 RULE,
-                format!("{path}.essms"),
+                format!("{}.essms", path()),
                 format!(
                     "« {} » se mesure pour la grappe entière : la mesure ne doit pas nommer d'ESSMS.",
                     m.indicator
@@ -116,13 +117,13 @@ pub fn targets(
             ),
             (Scope::Essms, None) => findings.blocking(
                 RULE,
-                format!("{path}.essms"),
+                format!("{}.essms", path()),
                 format!("« {} » se mesure par ESSMS : indiquez l'ESSMS mesuré.", m.indicator),
             ),
             (Scope::Essms, Some(et)) if !essms.as_deref().is_some_and(|e| eligible_set.contains(e)) => findings
                 .blocking(
                     RULE,
-                    format!("{path}.essms"),
+                    format!("{}.essms", path()),
                     format!(
                         "Mesure de « {} » : l'ESSMS « {et} » n'est pas un ESSMS éligible de la grappe.",
                         m.indicator

@@ -113,19 +113,13 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
     let filed: &Dossier = suivi.filing.as_ref().map_or(dossier, |f| &f.dossier);
     let evaluation = evaluate(filed, bareme);
     let mut findings = Findings::default();
-    let stage_before_money = match (&suivi.filing, &suivi.award) {
-        (None, None) => Stage::Brouillon,
-        (None, Some(_)) => {
-            findings.blocking(
-                "D-AWARD",
-                "suivi.filing".to_string(),
-                "Une attribution est enregistrée sans dépôt : indiquez la date de dépôt du dossier.".into(),
-            );
-            Stage::Attribue
-        }
-        (Some(_), None) => Stage::Depose,
-        (Some(_), Some(_)) => Stage::Attribue,
-    };
+    if suivi.filing.is_none() && suivi.award.is_some() {
+        findings.blocking(
+            "D-AWARD",
+            "suivi.filing".to_string(),
+            "Une attribution est enregistrée sans dépôt : indiquez la date de dépôt du dossier.".into(),
+        );
+    }
     let empty = Award::default();
     let award = suivi.award.as_ref().unwrap_or(&empty);
     let enveloppes = enveloppes::enveloppes(dossier, &evaluation.funding.lines, award, bareme, &mut findings);
@@ -215,12 +209,7 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
         &settlement.tranches,
         as_of,
     );
-    let stage =
-        if stage_before_money == Stage::Attribue && total.awarded > Amount::ZERO && total.received >= total.awarded {
-            Stage::Solde
-        } else {
-            stage_before_money
-        };
+    let stage = settled(stage_before_money(suivi), total.awarded, total.received);
     FollowUp {
         as_of,
         stage,
@@ -233,6 +222,50 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
         compte_rendu,
         deadlines,
         findings: findings.into_vec(),
+    }
+}
+
+/// Where the dossier is in its life at a date, as [`follow`] says, from its filing, award and
+/// payments only (its expenses and measurements do not change it): cheap enough for the list
+/// of dossiers.
+pub fn stage(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> Stage {
+    let Some(suivi) = dossier.suivi.as_ref() else {
+        return Stage::Brouillon;
+    };
+    let before = stage_before_money(suivi);
+    let Some(award) = suivi.award.as_ref().filter(|_| before == Stage::Attribue) else {
+        return before;
+    };
+    let filed: &Dossier = suivi.filing.as_ref().map_or(dossier, |f| &f.dossier);
+    let lines = evaluate(filed, bareme).funding.lines;
+    let mut findings = Findings::default();
+    let enveloppes = enveloppes::enveloppes(dossier, &lines, award, bareme, &mut findings);
+    let settlement = payments::settle(&enveloppes, &suivi.payments, as_of, &mut findings);
+    let sum = |amounts: &mut dyn Iterator<Item = Amount>| {
+        amounts.fold(Amount::ZERO, |t, a| t.checked_add(a).unwrap_or(Amount::MAX))
+    };
+    settled(
+        before,
+        sum(&mut enveloppes.iter().map(|e| e.awarded)),
+        sum(&mut settlement.received.iter().copied()),
+    )
+}
+
+/// The stage from the filing and the award alone.
+fn stage_before_money(suivi: &Suivi) -> Stage {
+    match (&suivi.filing, &suivi.award) {
+        (None, None) => Stage::Brouillon,
+        (Some(_), None) => Stage::Depose,
+        (_, Some(_)) => Stage::Attribue,
+    }
+}
+
+/// An awarded dossier is soldé once everything awarded was received.
+fn settled(before: Stage, awarded: Amount, received: Amount) -> Stage {
+    if before == Stage::Attribue && awarded > Amount::ZERO && received >= awarded {
+        Stage::Solde
+    } else {
+        before
     }
 }
 
