@@ -76,10 +76,11 @@ export const duplicateDossier = (id: number) =>
 export const deleteDossier = (id: number) =>
   call<null>("delete_dossier", { id });
 
+/** A dossier file, or an archive of a dossier with its pieces (a zip file). */
 export const importDossier = (path: string) =>
   call<number>("import_dossier", { path });
 
-/** Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again. */
+/** A `.zip` path writes the archive of the dossier with its pieces. Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again. */
 export const exportDossier = (id: number, path: string, replace: boolean) =>
   call<null>("export_dossier", { id, path, replace });
 

@@ -13,7 +13,8 @@ pub enum StoreCommand {
     /// Liste les dossiers du magasin
     #[command(help_template = crate::HELP_TEMPLATE)]
     List,
-    /// Exporte un dossier vers un fichier dossier (.json)
+    /// Exporte un dossier vers un fichier dossier (.json), ou avec ses pièces jointes vers une
+    /// archive (.zip)
     #[command(help_template = crate::HELP_TEMPLATE)]
     Export {
         /// Numéro du dossier (voir grappe store list)
@@ -24,7 +25,8 @@ pub enum StoreCommand {
         #[arg(long)]
         force: bool,
     },
-    /// Importe un fichier dossier, comme nouveau dossier ou à la place d'un dossier existant
+    /// Importe un fichier dossier, comme nouveau dossier ou à la place d'un dossier existant ;
+    /// ou une archive (.zip) d'un dossier avec ses pièces jointes, comme nouveau dossier
     #[command(help_template = crate::HELP_TEMPLATE)]
     Import {
         #[arg(value_name = "FICHIER")]
@@ -73,6 +75,11 @@ pub fn open(path: &Path) -> Result<Store, Failure> {
     })
 }
 
+/// An archive of a dossier with its pieces: named `.zip`.
+fn is_zip(file: &Path) -> bool {
+    file.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
 pub fn run(command: StoreCommand, path: &Path) -> Result<(), Failure> {
     let fail = |e: grappe_store::StoreError| Failure::Input(e.to_string());
     let mut store = open(path)?;
@@ -95,10 +102,35 @@ pub fn run(command: StoreCommand, path: &Path) -> Result<(), Failure> {
                 );
             }
         }
+        StoreCommand::Export { id, file, force } if is_zip(&file) => {
+            grappe_dossier::write_atomic_with(&file, files::existing(force), |out| {
+                store.export_archive(id, out).map(drop).map_err(std::io::Error::other)
+            })
+            .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
+            println!(
+                "Dossier n°{id} exporté avec ses pièces jointes dans {}.",
+                file.display()
+            );
+        }
         StoreCommand::Export { id, file, force } => {
             let text = store.export(id).map_err(fail)?;
             files::write_atomic(&file, text.as_bytes(), force).map_err(|e| Failure::Input(e.to_string()))?;
             println!("Dossier n°{id} exporté dans {}.", file.display());
+        }
+        StoreCommand::Import { file, replace: None } if is_zip(&file) => {
+            let imported = store.import_archive(&file).map_err(fail)?;
+            println!(
+                "{} importé comme dossier n°{}, avec {} pièce(s) jointe(s) vérifiée(s).",
+                file.display(),
+                imported.id,
+                imported.pieces
+            );
+        }
+        StoreCommand::Import { file, replace: Some(_) } if is_zip(&file) => {
+            return Err(Failure::Input(format!(
+                "{} : une archive s'importe comme nouveau dossier (sans --replace) ; rien n'a été modifié",
+                file.display()
+            )));
         }
         StoreCommand::Import { file, replace } => {
             let text = files::read_text(&file).map_err(|e| Failure::Input(e.to_string()))?;

@@ -576,3 +576,40 @@ fn suivi_documents_are_written_reproducibly_and_never_over_a_file_unasked() {
     }
     assert!(!dir.path().join("solde.xlsx").exists());
 }
+
+#[test]
+fn store_export_to_a_zip_carries_the_pieces_and_import_checks_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("suivi.json").display().to_string();
+    assert_eq!(grappe(&["demo", "--suivi", &file]).status.code(), Some(0));
+    let store = dir.path().join("grappe.sqlite");
+    let s = store.to_str().unwrap();
+    assert_eq!(grappe(&["store", "import", &file, "--store", s]).status.code(), Some(0));
+    // An invoice kept in the store for the first expense, as the app attaches it.
+    let sha = {
+        let mut st = grappe_store::Store::open(&store).unwrap();
+        let sha = st.add_piece(1, "Facture F-2024-311.pdf", b"%PDF-1.7 facture").unwrap();
+        let mut suivi = st.load(1).unwrap().dossier.suivi.unwrap();
+        suivi.expenses[0].piece = Some(sha.clone());
+        st.save_suivi(1, Some(suivi), "Facture jointe").unwrap();
+        sha
+    };
+    let zip = dir.path().join("Flandres.zip");
+    let z = zip.to_str().unwrap();
+    let out = grappe(&["store", "export", "1", z, "--store", s]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("exporté avec ses pièces jointes"));
+    let out = grappe(&["store", "export", "1", z, "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--force"));
+    let other = dir.path().join("autre.sqlite");
+    let o = other.to_str().unwrap();
+    let out = grappe(&["store", "import", z, "--store", o]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("avec 1 pièce(s) jointe(s) vérifiée(s)"));
+    let piece = grappe_store::Store::open(&other).unwrap().piece(1, &sha).unwrap();
+    assert_eq!(piece.content, b"%PDF-1.7 facture");
+    let out = grappe(&["store", "import", z, "--replace", "1", "--store", o]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("une archive s'importe comme nouveau dossier"));
+}

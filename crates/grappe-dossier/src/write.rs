@@ -56,6 +56,16 @@ impl WriteError {
 /// Writes `bytes` to `path` atomically; an existing file is replaced only with
 /// [`Existing::Replace`].
 pub fn write_atomic(path: &Path, bytes: &[u8], existing: Existing) -> Result<(), WriteError> {
+    write_atomic_with(path, existing, |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] for content written piece by piece (an archive of many files) by `write`,
+/// into the temporary file.
+pub fn write_atomic_with(
+    path: &Path,
+    existing: Existing,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     if path.is_dir() {
         return Err(WriteError::io(path, &std::io::Error::from(ErrorKind::IsADirectory)));
     }
@@ -77,7 +87,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], existing: Existing) -> Result<(),
             .prefix(&format!(".{name}."))
             .suffix(".partiel")
             .tempfile_in(dir)?;
-        tmp.write_all(bytes)?;
+        write(tmp.as_file_mut())?;
         tmp.as_file().sync_all()?;
         match existing {
             Existing::Replace => tmp.persist(path).map(drop).map_err(|e| e.error),

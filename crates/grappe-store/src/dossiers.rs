@@ -10,6 +10,7 @@ use crate::rows::{
     get_row, header_json, json, next_position, refresh_summary, refresh_summary_of, row_value, suivi_rows, Entity,
 };
 use crate::time::now;
+use crate::write::Writer;
 use crate::{DocumentRecord, DossierSummary, Store, StoreError};
 
 impl Store {
@@ -84,35 +85,7 @@ impl Store {
 
     /// Stores a new dossier (version 1). Returns its id.
     pub fn create(&mut self, dossier: &Dossier) -> Result<i64, StoreError> {
-        self.write_tx(|w| {
-            let sql = |e| w.err(e);
-            let tx = &w.tx;
-            let stamp = now();
-            tx.execute(
-                "INSERT INTO dossiers (header, name, campaign, porteur_name, essms_count, total, created_at, updated_at, version)
-                 VALUES (?1, '', '', '', 0, '0.00', ?2, ?2, 1)",
-                params![header_json(dossier), stamp],
-            )
-            .map_err(sql)?;
-            let id = tx.last_insert_rowid();
-            let mut v = Version::begin_at(tx, id, 1, "Création du dossier").map_err(sql)?;
-            let header = get_row(tx, id, Entity::Dossier, id).map_err(sql)?;
-            v.record(Entity::Dossier, id, None, header.as_ref()).map_err(sql)?;
-            for (i, og) in dossier.ogs.iter().enumerate() {
-                put_row(&mut v, Entity::Og, None, Some(row_value(og, i))).map_err(sql)?;
-            }
-            for (i, e) in dossier.essms.iter().enumerate() {
-                put_row(&mut v, Entity::Essms, None, Some(row_value(e, i))).map_err(sql)?;
-            }
-            if let Some(suivi) = &dossier.suivi {
-                for (entity, rows) in suivi_rows(suivi) {
-                    put_list(&mut v, entity, rows).map_err(sql)?;
-                }
-            }
-            v.finish().map_err(sql)?;
-            refresh_summary(tx, id, w.bareme).map_err(sql)?;
-            Ok(id)
-        })
+        self.write_tx(|w| create_in(w, dossier))
     }
 
     /// Reads a dossier, with its follow-up, and the ids of its rows.
@@ -323,6 +296,37 @@ impl Store {
             Ok(v.number)
         })
     }
+}
+
+/// Creates a dossier inside a write: its first version.
+pub(crate) fn create_in(w: &Writer<'_>, dossier: &Dossier) -> Result<i64, StoreError> {
+    let sql = |e| w.err(e);
+    let tx = &w.tx;
+    let stamp = now();
+    tx.execute(
+        "INSERT INTO dossiers (header, name, campaign, porteur_name, essms_count, total, created_at, updated_at, version)
+         VALUES (?1, '', '', '', 0, '0.00', ?2, ?2, 1)",
+        params![header_json(dossier), stamp],
+    )
+    .map_err(sql)?;
+    let id = tx.last_insert_rowid();
+    let mut v = Version::begin_at(tx, id, 1, "Création du dossier").map_err(sql)?;
+    let header = get_row(tx, id, Entity::Dossier, id).map_err(sql)?;
+    v.record(Entity::Dossier, id, None, header.as_ref()).map_err(sql)?;
+    for (i, og) in dossier.ogs.iter().enumerate() {
+        put_row(&mut v, Entity::Og, None, Some(row_value(og, i))).map_err(sql)?;
+    }
+    for (i, e) in dossier.essms.iter().enumerate() {
+        put_row(&mut v, Entity::Essms, None, Some(row_value(e, i))).map_err(sql)?;
+    }
+    if let Some(suivi) = &dossier.suivi {
+        for (entity, rows) in suivi_rows(suivi) {
+            put_list(&mut v, entity, rows).map_err(sql)?;
+        }
+    }
+    v.finish().map_err(sql)?;
+    refresh_summary(tx, id, w.bareme).map_err(sql)?;
+    Ok(id)
 }
 
 /// The position of an existing row of the dossier, or `RowNotFound`.

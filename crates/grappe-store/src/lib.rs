@@ -9,6 +9,7 @@
 //!   it knows; an older schema is backed up, then migrated.
 //! - No rusqlite type appears in the public API.
 
+mod archive;
 mod dossiers;
 mod error;
 mod history;
@@ -28,6 +29,7 @@ use grappe_core::{Amount, Bareme};
 use rusqlite::Connection;
 use serde::Serialize;
 
+pub use archive::{ArchiveImport, ARCHIVE_FORMAT};
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
 pub use reference::essms_list::EssmsListReport;

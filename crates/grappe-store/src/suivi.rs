@@ -88,16 +88,8 @@ impl Store {
             )));
         }
         self.require(id)?;
-        let sha256 = hex(&Sha256::digest(content));
-        self.write_tx(|w| {
-            w.tx.execute(
-                "INSERT OR IGNORE INTO pieces (dossier_id, sha256, name, size, content, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, sha256, name, content.len() as i64, content, now()],
-            )
-            .map_err(|e| w.err(e))?;
-            Ok(())
-        })?;
+        let sha256 = sha256_hex(content);
+        self.write_tx(|w| insert_piece(&w.tx, id, &sha256, name, content).map_err(|e| w.err(e)))?;
         Ok(sha256)
     }
 
@@ -117,7 +109,7 @@ impl Store {
                 "pièce jointe « {sha256} » introuvable dans le dossier n°{id}"
             )));
         };
-        if hex(&Sha256::digest(&content)) != sha256 {
+        if sha256_hex(&content) != sha256 {
             return Err(StoreError::Corrupted {
                 path: self.path.display().to_string(),
                 detail: format!("la pièce jointe « {name} » ne correspond plus à son empreinte"),
@@ -129,6 +121,27 @@ impl Store {
             content,
         })
     }
+}
+
+/// Keeps a piece whose SHA-256 is known (the same content is kept once).
+pub(crate) fn insert_piece(
+    tx: &rusqlite::Transaction,
+    id: i64,
+    sha256: &str,
+    name: &str,
+    content: &[u8],
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO pieces (dossier_id, sha256, name, size, content, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, sha256, name, content.len() as i64, content, now()],
+    )?;
+    Ok(())
+}
+
+/// The SHA-256 of a content, in lowercase hexadecimal.
+pub(crate) fn sha256_hex(content: &[u8]) -> String {
+    hex(&Sha256::digest(content))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -67,7 +67,9 @@ commands! {
     dossiers::new_dossier() -> i64;
     dossiers::duplicate_dossier(id: i64) -> i64;
     dossiers::delete_dossier(id: i64) -> ();
+    /// A dossier file, or an archive of a dossier with its pieces (a zip file).
     dossiers::import_dossier(path: PathBuf) -> i64;
+    /// A `.zip` path writes the archive of the dossier with its pieces.
     /// Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again.
     dossiers::export_dossier(id: i64, path: PathBuf, replace: bool) -> ();
     store_state::store_problem() -> Option<StoreProblem>;

@@ -95,6 +95,9 @@ pub fn delete_dossier(ctx: &Ctx, id: i64) -> Result<(), AppError> {
 
 /// Imports a dossier file (`grappe-dossier/3`, or an older version) as a new dossier.
 pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<i64, AppError> {
+    if is_archive(&path) {
+        return ctx.with_store(|s| Ok(s.import_archive(&path)?.id));
+    }
     let text = read_text(&path)?;
     let dossier = dossier_file::from_json(&text).map_err(|e| {
         AppError::new(
@@ -105,15 +108,34 @@ pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<i64, AppError> {
     ctx.with_store(|s| Ok(s.create(&dossier)?))
 }
 
-/// Writes the dossier file atomically; an existing file is replaced only with `replace` (the UI
-/// asks first).
+/// A zip file (an archive of a dossier with its pieces), by its first bytes.
+fn is_archive(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| magic == *b"PK\x03\x04")
+}
+
+/// Writes the dossier file atomically — or, to a `.zip` path, the archive of the dossier with
+/// its pieces; an existing file is replaced only with `replace` (the UI asks first).
 pub fn export_dossier(ctx: &Ctx, id: i64, path: PathBuf, replace: bool) -> Result<(), AppError> {
-    let text = ctx.with_store(|s| Ok(s.export(id)?))?;
     let existing = if replace {
         grappe_dossier::Existing::Replace
     } else {
         grappe_dossier::Existing::Keep
     };
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+        // Written into the temporary file while the store is read; a store error (a piece
+        // that no longer matches its SHA-256) stops it, its French message kept.
+        return ctx.with_store(|s| {
+            grappe_dossier::write_atomic_with(&path, existing, |file| {
+                s.export_archive(id, file).map(drop).map_err(std::io::Error::other)
+            })
+            .map_err(write_error)
+        });
+    }
+    let text = ctx.with_store(|s| Ok(s.export(id)?))?;
     grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(write_error)
 }
 

@@ -310,3 +310,51 @@ fn imports_and_documents_of_the_follow_up() {
     let documents = s.ok("list_documents", json!({ "id": id }));
     assert_eq!(documents.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_followed_dossier_travels_with_its_invoices_as_one_archive() {
+    let (s, id) = session();
+    awarded(&s, id);
+    s.ok(
+        "add_expense",
+        json!({ "id": id, "date": "04/11/2024", "supplier": "Éditions Logicielles du Nord", "reference": "F-311",
+                "amount": "18 000,00", "enveloppe": editeur(), "essms": null }),
+    );
+    let invoice = s.dir.path().join("F-311.pdf");
+    std::fs::write(&invoice, b"%PDF-1.7 facture").unwrap();
+    s.ok("attach_piece", json!({ "id": id, "index": 0, "path": invoice }));
+    let archive = s.desktop.documents.join("Flandres avec pièces.zip");
+    s.ok("export_dossier", json!({ "id": id, "path": archive, "replace": false }));
+    assert_eq!(
+        s.err("export_dossier", json!({ "id": id, "path": archive, "replace": false }))
+            .code,
+        "file_exists"
+    );
+    let copy = s.ok("import_dossier", json!({ "path": archive })).as_i64().unwrap();
+    assert_ne!(copy, id);
+    let page = s.ok(
+        "suivi_expenses",
+        json!({ "id": copy, "og": null, "enveloppe": null, "page": 0 }),
+    );
+    assert_eq!(page["rows"][0]["reference"], "F-311");
+    assert_eq!(page["rows"][0]["piece"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        s.ok("suivi_view", json!({ "id": copy }))["total"],
+        s.ok("suivi_view", json!({ "id": id }))["total"]
+    );
+    // A damaged archive: refused in French, nothing imported.
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let at = bytes.windows(9).position(|w| w == b"%PDF-1.7 ").unwrap();
+    bytes[at] = b'#';
+    let damaged = s.dir.path().join("abîmée.zip");
+    std::fs::write(&damaged, bytes).unwrap();
+    let before = s.ok("list_dossiers", json!({})).as_array().unwrap().len();
+    let e = s.err("import_dossier", json!({ "path": damaged }));
+    assert!(
+        e.message
+            .contains("F-311.pdf » est abîmé dans l'archive (somme de contrôle fausse) ; rien n'a été importé"),
+        "{}",
+        e.message
+    );
+    assert_eq!(s.ok("list_dossiers", json!({})).as_array().unwrap().len(), before);
+}

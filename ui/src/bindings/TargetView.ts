@@ -16,7 +16,8 @@ target: string | null, unit: Unit | null, scope: Scope | null, reached: boolean,
  */
 status: string, 
 /**
- * For charts: the measurements at the grappe's scope (ISO date, decimal string), in date
- * order, or each ESSMS's latest.
+ * For charts: the measurements at the grappe's scope (ISO date, decimal string) of the
+ * last [`CHART_DATES`] dates, one per date (the last entered on a tie), in date order; or
+ * each ESSMS's latest.
  */
 points: Array<[string, string]>, };
