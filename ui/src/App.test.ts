@@ -16,7 +16,7 @@ async function render() {
 
 const row = (id: number, name: string, total: string, total_fr: string, updated_iso: string) => ({
   id, name, porteur: "Association Les Tilleuls Solidaires", campaign: "2023-2025", essms_count: 20, total, total_fr,
-  updated_at: "23/11/2026 10:00", updated_iso, stage: "brouillon",
+  updated_at: "23/11/2026 10:00", updated_iso, stage: "brouillon", next_deadline: null as string | null, next_deadline_late: false,
 });
 
 function mockHome(calls: string[] = []) {
@@ -25,7 +25,10 @@ function mockHome(calls: string[] = []) {
     if (cmd === "store_problem") return null;
     if (cmd === "list_dossiers")
       return [
-        row(1, "Grappe numérique des Flandres", "462000.00", "462\u202f000,00\u00a0€", "2026-11-23T10:00:00"),
+        {
+          ...row(1, "Grappe numérique des Flandres", "462000.00", "462\u202f000,00\u00a0€", "2026-11-23T10:00:00"),
+          stage: "attribué", next_deadline: "20/09/2024 — Versement en retard : CCAS de Bois-Joli", next_deadline_late: true,
+        },
         row(2, "Grappe d'Armor", "90000.00", "90\u202f000,00\u00a0€", "2026-11-22T10:00:00"),
       ];
     if (cmd === "reference_status") return { finess_date: "31/10/2026", etablissements: 400, solutions: 7 };
@@ -41,6 +44,10 @@ describe("Accueil", () => {
     const app = await render();
     expect(names()).toEqual(["Grappe numérique des Flandres", "Grappe d'Armor"]);
     expect(document.querySelector('[data-testid="total"]')?.textContent).toBe("462\u202f000,00\u00a0€");
+    // Each dossier's stage and what is due next, a late one marked.
+    const deadlines = [...document.querySelectorAll('[data-testid="next-deadline"]')];
+    expect(deadlines.map((d) => d.textContent)).toEqual(["En retard : 20/09/2024 — Versement en retard : CCAS de Bois-Joli", "—"]);
+    expect(deadlines[0].classList.contains("ko")).toBe(true);
     expect(document.querySelector('[data-testid="reference"]')?.textContent).toContain("Fichier FINESS du 31/10/2026 : 400 établissements");
     unmount(app);
   });

@@ -351,6 +351,16 @@ fn expected_fr(expected: &str) -> String {
 }
 
 /// An identifier as typed, without spaces (for comparisons of FINESS numbers).
+/// [`compact`], borrowing the text when it is compact already (no copy for the thousands of
+/// FINESS numbers of a follow-up's measurements).
+pub fn compact_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(|c| !c.is_whitespace() && !c.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(compact(text))
+    }
+}
+
 pub fn compact(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{00A0}' && *c != '\u{202F}')

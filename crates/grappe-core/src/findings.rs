@@ -65,6 +65,11 @@ impl Findings {
         self.push(Severity::Info, rule, field.into(), message);
     }
 
+    /// Appends another list's findings after these.
+    pub fn extend(&mut self, other: Findings) {
+        self.0.extend(other.0);
+    }
+
     pub fn into_vec(self) -> Vec<Finding> {
         self.0
     }

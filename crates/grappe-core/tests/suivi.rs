@@ -51,8 +51,11 @@ impl Filed {
         let mut dossier = self.dossier.clone();
         dossier.suivi = Some(suivi.clone());
         let up = follow(&dossier, &self.bareme, as_of);
-        // The list's stage, computed without the expenses and measurements, is the same.
-        assert_eq!(grappe_core::suivi::stage(&dossier, &self.bareme, as_of), up.stage);
+        // The list's stage and deadlines, worked out without the expenses, are the same.
+        assert_eq!(
+            grappe_core::suivi::standing(&dossier, &self.bareme, as_of),
+            (up.stage, up.deadlines.clone())
+        );
         up
     }
 
@@ -508,6 +511,53 @@ fn the_stage_follows_the_dossier_from_draft_to_settled() {
     assert_eq!(up.stage, Stage::Solde);
     assert_eq!(up.total.received, up.total.awarded);
     assert!(up.tranches.iter().all(|t| t.outstanding == Amount::ZERO));
+}
+
+#[test]
+fn d_deadlines_the_list_shows_the_first_late_or_else_the_next_to_come() {
+    use grappe_core::suivi::report::next_deadline;
+    use grappe_core::suivi::Deadline;
+    let due = |label: &str, day: NaiveDate, overdue: bool, milestone: bool| Deadline {
+        label: label.into(),
+        date: Some(day),
+        overdue,
+        milestone,
+    };
+    // Worked out on 01/03/2026, by date.
+    let deadlines = [
+        due("Cibles d'usage atteintes", date(2026, 2, 1), false, true),
+        due("Demande de versement du solde", date(2026, 6, 30), false, true),
+        due("Compte rendu financier", date(2027, 6, 30), false, false),
+    ];
+    let table: [(NaiveDate, Option<(&str, bool)>); 4] = [
+        (date(2026, 3, 1), Some(("Demande de versement du solde", false))),
+        // A milestone past its date is never late: the next one comes.
+        (date(2026, 7, 1), Some(("Compte rendu financier", false))),
+        // Past its date unseen since: late now.
+        (date(2027, 7, 1), Some(("Compte rendu financier", true))),
+        (date(2026, 6, 30), Some(("Demande de versement du solde", false))),
+    ];
+    for (today, expected) in table {
+        let got = next_deadline(&deadlines, today);
+        assert_eq!(
+            got.as_ref().map(|d| (d.label.as_str(), d.overdue)),
+            expected,
+            "au {today}"
+        );
+    }
+    // A late payment comes first, whatever is due after it.
+    let mut late = vec![due("Versement en retard : CCAS", date(2024, 9, 20), true, false)];
+    late.extend(deadlines.iter().cloned());
+    assert_eq!(
+        next_deadline(&late, date(2026, 3, 1)).unwrap().label,
+        "Versement en retard : CCAS"
+    );
+    // Undated deadlines are never shown as next.
+    let undated = [Deadline {
+        date: None,
+        ..deadlines[2].clone()
+    }];
+    assert_eq!(next_deadline(&undated, date(2026, 3, 1)), None);
 }
 
 mod sums {

@@ -1,9 +1,10 @@
 //! Writes a store of an older schema holding the demo dossier and a few edits: the fixtures of
-//! the migration tests (`tests/fixtures/store-v<N>.sqlite`, committed). Kept so a fixture can be
-//! made again from its schema:
-//! `cargo run -p grappe-store --example make_fixture -- crates/grappe-store/tests/fixtures/store-v1.sqlite 1`
-//! (`store-v4.sqlite`, schema 4, was made by the release before the follow-up: it also holds a
-//! generated document).
+//! the migration tests (`tests/fixtures/store-v<N>.sqlite`, committed). A fixture is made by the
+//! release of its schema (the code of a later one writes columns an older schema lacks): check
+//! that release out, then
+//! `cargo run -p grappe-store --example make_fixture -- crates/grappe-store/tests/fixtures/store-v<N>.sqlite <N>`
+//! (`store-v4.sqlite`: the release before the follow-up, with a generated document;
+//! `store-v5.sqlite`: the release of 6071b7a, with a followed dossier too).
 
 use grappe_store::Store;
 
@@ -37,6 +38,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .ok_or("date")?,
             },
         )?;
+    }
+    if schema >= 5 {
+        let mut followed = grappe_core::demo::demo_followed();
+        followed.name = "Grappe suivie".into();
+        store.create(&followed)?;
     }
     drop(store);
     println!("{}", path.display());

@@ -2,6 +2,8 @@
 //! history version.
 
 use grappe_core::model::{Essms, Og};
+use grappe_core::suivi::report::next_deadline;
+use grappe_core::suivi::Deadline;
 use grappe_core::{dossier_file, Amount, Dossier};
 use rusqlite::{params, OptionalExtension};
 
@@ -58,16 +60,22 @@ impl Store {
         found.map(|_| ()).ok_or(StoreError::DossierNotFound(dossier))
     }
 
-    /// Every dossier, most recently changed first.
+    /// Every dossier, most recently changed first, with what is due next at today's date.
     pub fn list(&self) -> Result<Vec<DossierSummary>, StoreError> {
+        self.list_on(chrono::Local::now().date_naive())
+    }
+
+    /// [`Store::list`] with what is due next at `today`.
+    pub fn list_on(&self, today: chrono::NaiveDate) -> Result<Vec<DossierSummary>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, name, porteur_name, campaign, essms_count, total, updated_at, stage FROM dossiers
+                "SELECT id, name, porteur_name, campaign, essms_count, total, updated_at, stage, deadlines FROM dossiers
                  ORDER BY updated_at DESC, id DESC",
             )
             .map_err(|e| self.err(e))?;
         stmt.query_map([], |r| {
+            let deadlines: Vec<Deadline> = serde_json::from_str(r.get_ref(8)?.as_str()?).unwrap_or_default();
             Ok(DossierSummary {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -77,6 +85,7 @@ impl Store {
                 total: Amount::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
                 updated_at: r.get::<_, chrono::NaiveDateTime>(6)?,
                 stage: r.get(7)?,
+                next_deadline: next_deadline(&deadlines, today),
             })
         })
         .and_then(|rows| rows.collect())
@@ -88,7 +97,6 @@ impl Store {
         self.write_tx(|w| create_in(w, dossier))
     }
 
-    /// Reads a dossier, with its follow-up, and the ids of its rows.
     /// Saves the dossier's own fields (name, dates, porteur, solution, costs, targets,
     /// checklist…); its OGs and ESSMS are left as stored.
     pub fn save_header(&mut self, id: i64, dossier: &Dossier) -> Result<i64, StoreError> {

@@ -74,6 +74,9 @@ pub struct DossierSummary {
     pub updated_at: NaiveDateTime,
     /// « brouillon », « déposé », « attribué » or « soldé ».
     pub stage: String,
+    /// What is due next for a followed dossier, at today's date: the first late, or else the
+    /// first to come.
+    pub next_deadline: Option<grappe_core::suivi::Deadline>,
 }
 
 /// A dossier as stored, with the ids of its rows (for fine-grained saves).
@@ -125,6 +128,10 @@ impl Store {
             opened,
             loaded: loaded::Slot::default(),
         };
+        // The followed dossiers of a store from before the deadlines in the list get theirs.
+        if schema >= 6 && store.opened.migrated_from.is_some_and(|from| from < 6) {
+            store.write_tx(|w| rows::refresh_followed(&w.tx, w.bareme).map_err(|e| w.err(e)))?;
+        }
         // A search index built with an older word folding is rebuilt, once.
         if schema >= 4 && reference::search_index::outdated(&store.conn).map_err(|e| store.err(e))? {
             store.write_tx(|w| reference::search_index::ensure_current(&w.tx).map_err(|e| w.err(e)))?;

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::history::{put_list, put_row, Version};
-use crate::rows::{json, load_in, suivi_json, Entity, Part, Placed, Read, SuiviRows};
+use crate::rows::{json, load_in, suivi_json, Entity, Placed, Read, SuiviRows};
 use crate::{Store, StoreError, StoredDossier};
 
 /// A dossier as last read or saved, with where its follow-up's rows lie.
@@ -75,7 +75,7 @@ impl Store {
             stored,
             suivi_rows,
             problem,
-        } = load_in(&self.conn, id, Part::Whole)
+        } = load_in(&self.conn, id)
             .map_err(|e| self.err(e))?
             .ok_or(StoreError::DossierNotFound(id))?;
         if let Some(detail) = problem {

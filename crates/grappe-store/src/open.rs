@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/003_reference.sql"),
     include_str!("../migrations/004_search_words.sql"),
     include_str!("../migrations/005_suivi.sql"),
+    include_str!("../migrations/006_deadlines.sql"),
 ];
 
 /// The schema version this code reads and writes.

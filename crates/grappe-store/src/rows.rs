@@ -3,7 +3,7 @@
 //! columns of the list.
 
 use grappe_core::model::{Essms, Og};
-use grappe_core::suivi::{stage, Suivi};
+use grappe_core::suivi::{standing, Deadline, Stage, Suivi};
 use grappe_core::{evaluate, Bareme, Dossier};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -173,12 +173,10 @@ fn ids(placed: Vec<Placed>) -> Vec<i64> {
     placed.into_iter().map(|(id, _)| id).collect()
 }
 
-/// Reads the follow-up of a dossier — only its own row and payments when `payments_only`
-/// (what its stage depends on) — with where its rows lie: none when it has no row.
+/// Reads the follow-up of a dossier with where its rows lie: none when it has no row.
 fn load_suivi(
     conn: &Connection,
     id: i64,
-    payments_only: bool,
     problem: &mut Option<String>,
 ) -> rusqlite::Result<Option<(Suivi, SuiviRows)>> {
     let (own_rows, own) = load_rows::<Suivi>(conn, Entity::Suivi, id, problem)?;
@@ -188,22 +186,10 @@ fn load_suivi(
     let mut rows = SuiviRows::default();
     rows[0] = own_rows;
     (rows[1], suivi.payments) = load_rows(conn, Entity::Payment, id, problem)?;
-    if !payments_only {
-        (rows[2], suivi.expenses) = load_rows(conn, Entity::Expense, id, problem)?;
-        (rows[3], suivi.indicators) = load_rows(conn, Entity::Indicator, id, problem)?;
-        (rows[4], suivi.measurements) = load_rows(conn, Entity::Measurement, id, problem)?;
-    }
+    (rows[2], suivi.expenses) = load_rows(conn, Entity::Expense, id, problem)?;
+    (rows[3], suivi.indicators) = load_rows(conn, Entity::Indicator, id, problem)?;
+    (rows[4], suivi.measurements) = load_rows(conn, Entity::Measurement, id, problem)?;
     Ok(Some((suivi, rows)))
-}
-
-/// What of a dossier to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part {
-    /// The candidature (header, OGs, ESSMS) and what its stage depends on: the follow-up's
-    /// own row and payments.
-    Stage,
-    /// The candidature and its whole follow-up.
-    Whole,
 }
 
 /// A dossier as read: where its follow-up's rows lie, and what did not read.
@@ -213,8 +199,8 @@ pub(crate) struct Read {
     pub problem: Option<String>,
 }
 
-/// Reads a dossier.
-pub(crate) fn load_in(conn: &Connection, id: i64, part: Part) -> rusqlite::Result<Option<Read>> {
+/// Reads a dossier with its follow-up.
+pub(crate) fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<Read>> {
     let Some((header, version)): Option<(String, i64)> = conn
         .query_row("SELECT header, version FROM dossiers WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -245,7 +231,7 @@ pub(crate) fn load_in(conn: &Connection, id: i64, part: Part) -> rusqlite::Resul
     dossier.ogs = ogs;
     dossier.essms = essms;
     let mut suivi_rows = SuiviRows::default();
-    if let Some((suivi, rows)) = load_suivi(conn, id, part == Part::Stage, &mut problem)? {
+    if let Some((suivi, rows)) = load_suivi(conn, id, &mut problem)? {
         dossier.suivi = Some(suivi);
         suivi_rows = rows;
     }
@@ -264,21 +250,21 @@ pub(crate) fn load_in(conn: &Connection, id: i64, part: Part) -> rusqlite::Resul
 
 /// Recomputes the columns shown in the list of dossiers.
 pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rusqlite::Result<()> {
-    match load_in(tx, id, Part::Stage)? {
+    match load_in(tx, id)? {
         Some(read) => refresh_summary_of(tx, id, &read.stored.dossier, bareme),
         None => Ok(()),
     }
 }
 
-/// [`refresh_summary`] when the dossier, as it now is, is in hand. Its stage is taken at
-/// today's date.
+/// [`refresh_summary`] when the dossier, as it now is, is in hand. Its stage and deadlines are
+/// taken at today's date.
 pub(crate) fn refresh_summary_of(tx: &Transaction, id: i64, d: &Dossier, bareme: &Bareme) -> rusqlite::Result<()> {
-    let stage = stage(d, bareme, chrono::Local::now().date_naive());
+    let (stage, deadlines) = where_in_life(d, bareme);
     let evaluation = evaluate(d, bareme);
     let porteur = d.og(&d.porteur).map(|o| o.name.clone()).unwrap_or_default();
     tx.execute(
         "UPDATE dossiers SET name = ?2, campaign = ?3, porteur_name = ?4, essms_count = ?5, total = ?6, updated_at = ?7,
-         stage = ?8 WHERE id = ?1",
+         stage = ?8, deadlines = ?9 WHERE id = ?1",
         params![
             id,
             d.name,
@@ -287,9 +273,38 @@ pub(crate) fn refresh_summary_of(tx: &Transaction, id: i64, d: &Dossier, bareme:
             d.essms.len() as i64,
             evaluation.funding.total.to_string(),
             now(),
-            stage.label()
+            stage.label(),
+            json(&deadlines),
         ],
     )?;
+    Ok(())
+}
+
+/// Where the dossier is in its life, and what is due, at today's date.
+fn where_in_life(d: &Dossier, bareme: &Bareme) -> (Stage, Vec<Deadline>) {
+    match &d.suivi {
+        Some(_) => standing(d, bareme, chrono::Local::now().date_naive()),
+        None => (Stage::Brouillon, Vec::new()),
+    }
+}
+
+/// Works out again the stage and deadlines of every followed dossier (after a migration),
+/// leaving the rest of their summaries — and when they were last changed — as they are.
+pub(crate) fn refresh_followed(tx: &Transaction, bareme: &Bareme) -> rusqlite::Result<()> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT dossier_id FROM suivi")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        ids
+    };
+    for id in ids {
+        if let Some(read) = load_in(tx, id)? {
+            let (stage, deadlines) = where_in_life(&read.stored.dossier, bareme);
+            tx.execute(
+                "UPDATE dossiers SET stage = ?2, deadlines = ?3 WHERE id = ?1",
+                params![id, stage.label(), json(&deadlines)],
+            )?;
+        }
+    }
     Ok(())
 }
 

@@ -80,7 +80,6 @@ fn a_store_of_the_release_before_the_follow_up_migrates_with_its_dossiers_intact
     std::fs::copy(&fixture, &path).unwrap();
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.opened().migrated_from, Some(4));
-    assert_eq!(SCHEMA_VERSION, 5);
     let list = store.list().unwrap();
     assert_eq!(list.len(), 2);
     let demo_row = list.iter().find(|s| s.name == "Grappe numérique des Flandres").unwrap();
@@ -244,6 +243,28 @@ fn the_list_shows_where_each_dossier_is_in_its_life() {
     let stage = |store: &Store, id: i64| store.list().unwrap().into_iter().find(|s| s.id == id).unwrap().stage;
     assert_eq!(stage(&store, draft), "brouillon");
     assert_eq!(stage(&store, awarded), "attribué");
+    // What is due next: the start tranches, late since 20/09/2024 (the porteur's first); nothing
+    // for a draft.
+    let later = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let next = |store: &Store, id: i64| {
+        store
+            .list_on(later)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .next_deadline
+    };
+    assert_eq!(next(&store, draft), None);
+    let due = next(&store, awarded).unwrap();
+    assert!(
+        due.overdue
+            && due
+                .label
+                .starts_with("Versement en retard : Association Les Tilleuls Solidaires — Au démarrage"),
+        "{due:?}"
+    );
+    assert_eq!(due.date, chrono::NaiveDate::from_ymd_opt(2024, 9, 20));
     let mut suivi = followed.suivi.clone().unwrap();
     suivi.award = None;
     store
@@ -264,6 +285,60 @@ fn the_list_shows_where_each_dossier_is_in_its_life() {
     suivi.payments.push(cents);
     store.save_suivi(awarded, Some(suivi.clone()), "Solde reçu").unwrap();
     assert_eq!(stage(&store, awarded), "soldé");
+    // Every payment in: what is due next is the targets' deadline, past in 2030.
+    let due = next(&store, awarded).unwrap();
+    assert_eq!((due.label.as_str(), due.overdue), ("Atteinte des cibles d'usage", true));
+}
+
+#[test]
+fn a_store_of_the_release_with_the_follow_up_migrates_and_its_list_shows_what_is_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v5.sqlite");
+    std::fs::copy(&fixture, &path).unwrap();
+    let before: Vec<_> = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt = conn.prepare("SELECT id, updated_at FROM dossiers ORDER BY id").unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.opened().migrated_from, Some(5));
+    assert_eq!(SCHEMA_VERSION, 6);
+    let list = store
+        .list_on(chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
+        .unwrap();
+    assert_eq!(list.len(), 3);
+    let followed = list.iter().find(|s| s.name == "Grappe suivie").unwrap();
+    assert_eq!(followed.stage, "attribué");
+    let due = followed.next_deadline.clone().unwrap();
+    assert!(
+        due.overdue
+            && due
+                .label
+                .starts_with("Versement en retard : Association Les Tilleuls Solidaires — Au démarrage"),
+        "{due:?}"
+    );
+    assert_eq!(
+        store.load(followed.id).unwrap().dossier.suivi,
+        demo::demo_followed().suivi
+    );
+    // The other dossiers untouched, and none moved in the list by the migration.
+    assert!(list
+        .iter()
+        .filter(|s| s.id != followed.id)
+        .all(|s| s.next_deadline.is_none()));
+    for (id, updated_at) in before {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let now: String = conn
+            .query_row("SELECT updated_at FROM dossiers WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(now, updated_at);
+    }
 }
 
 #[test]

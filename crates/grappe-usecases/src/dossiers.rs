@@ -28,10 +28,15 @@ pub struct DossierRow {
     pub updated_iso: String,
     /// « brouillon », « déposé », « attribué » or « soldé ».
     pub stage: String,
+    /// What is due next for a followed dossier (`30/06/2026 — Compte rendu financier`), and
+    /// whether it is late.
+    pub next_deadline: Option<String>,
+    pub next_deadline_late: bool,
 }
 
 pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
-    let rows = ctx.with_store(|s| Ok(s.list()?))?;
+    let today = ctx.host.today();
+    let rows = ctx.with_store(|s| Ok(s.list_on(today)?))?;
     Ok(rows
         .into_iter()
         .map(|d| DossierRow {
@@ -45,6 +50,14 @@ pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
             updated_at: d.updated_at.format("%d/%m/%Y %H:%M").to_string(),
             updated_iso: d.updated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
             stage: d.stage,
+            next_deadline_late: d.next_deadline.as_ref().is_some_and(|n| n.overdue),
+            next_deadline: d.next_deadline.map(|n| {
+                format!(
+                    "{} — {}",
+                    n.date.map(grappe_core::format_date).unwrap_or_default(),
+                    n.label
+                )
+            }),
         })
         .collect())
 }

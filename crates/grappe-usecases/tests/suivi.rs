@@ -83,6 +83,18 @@ fn filing_then_the_award_then_a_payment_show_the_follow_up_to_the_cent() {
     assert_eq!(targets["outstanding_fr"], "16\u{202f}833,33\u{a0}€");
     assert!(v["tranches"].as_array().unwrap().iter().any(|t| t["overdue"] == true));
     assert_eq!(v["payments"][0]["og_name"], "Fondation Horizon Handicap");
+    // The home list shows the stage and what is due next: the porteur's start tranche, late.
+    let list = s.ok("list_dossiers", json!({}));
+    let row = list.as_array().unwrap().iter().find(|d| d["id"] == id).unwrap();
+    assert_eq!(row["stage"], "attribué");
+    assert!(
+        row["next_deadline"]
+            .as_str()
+            .unwrap()
+            .starts_with("20/09/2024 — Versement en retard : Association Les Tilleuls Solidaires"),
+        "{row}"
+    );
+    assert_eq!(row["next_deadline_late"], true);
     // Each action is a version of the dossier's history.
     let history = s.ok("dossier_history", json!({ "id": id }));
     let descriptions: Vec<&str> = history

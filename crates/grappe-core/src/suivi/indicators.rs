@@ -4,13 +4,14 @@
 //! the ESSMS' scope, when the latest measurement of every eligible ESSMS does. Grappe never
 //! averages percentages; for a count, the sum of the ESSMS' latest counts is offered.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::model::{Indicator, Measurement, Scope, Unit};
-use crate::file_format::compact;
+use crate::file_format::compact_cow;
 use crate::findings::Findings;
 use crate::model::Dossier;
 use crate::money::format_date;
@@ -65,11 +66,11 @@ pub fn targets(
     }
     let eligible_set: HashSet<&str> = eligible.iter().map(String::as_str).collect();
     // The latest measurement of each (indicator, ESSMS or grappe) up to `as_of`, in one pass.
-    let mut latest: HashMap<(&str, Option<String>), &Measurement> = HashMap::new();
+    let mut latest: Latest = HashMap::new();
     for (i, m) in measurements.iter().enumerate() {
         // The field path, written only for a finding.
         let path = || format!("suivi.measurements[{i}]");
-        let essms = m.essms.as_deref().map(compact);
+        let essms = m.essms.as_deref().map(compact_cow);
         if m.date <= as_of {
             let slot = latest.entry((m.indicator.as_str(), essms.clone())).or_insert(m);
             if slot.date <= m.date {
@@ -165,7 +166,7 @@ fn value_problem(unit: Unit, value: Decimal) -> Option<&'static str> {
 
 /// The latest measurement (by date, the last entered on a tie) of each indicator, for an ESSMS
 /// or the grappe, up to the date of the point.
-type Latest<'m> = HashMap<(&'m str, Option<String>), &'m Measurement>;
+type Latest<'m> = HashMap<(&'m str, Option<Cow<'m, str>>), &'m Measurement>;
 
 fn status(indicator: &str, measurable: Option<Indicator>, eligible: &[String], latest: &Latest) -> TargetStatus {
     let mut out = TargetStatus {
@@ -192,7 +193,7 @@ fn status(indicator: &str, measurable: Option<Indicator>, eligible: &[String], l
         Scope::Essms => {
             let mut sum = Some(Decimal::ZERO);
             for et in eligible {
-                match latest.get(&(indicator, Some(et.clone()))) {
+                match latest.get(&(indicator, Some(Cow::Borrowed(et.as_str())))) {
                     None => out.essms_missing.push(et.clone()),
                     Some(m) => {
                         if m.value < ind.target {

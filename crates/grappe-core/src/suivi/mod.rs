@@ -110,20 +110,18 @@ pub struct FollowUp {
 pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp {
     let empty = Suivi::default();
     let suivi = dossier.suivi.as_ref().unwrap_or(&empty);
-    let filed: &Dossier = suivi.filing.as_ref().map_or(dossier, |f| &f.dossier);
-    let evaluation = evaluate(filed, bareme);
     let mut findings = Findings::default();
-    if suivi.filing.is_none() && suivi.award.is_some() {
-        findings.blocking(
-            "D-AWARD",
-            "suivi.filing".to_string(),
-            "Une attribution est enregistrée sans dépôt : indiquez la date de dépôt du dossier.".into(),
-        );
-    }
+    let mut target_findings = Findings::default();
+    let Course {
+        enveloppes,
+        settlement,
+        targets,
+        solde,
+        deadlines,
+        stage,
+    } = course(dossier, suivi, bareme, as_of, &mut findings, &mut target_findings);
     let empty = Award::default();
     let award = suivi.award.as_ref().unwrap_or(&empty);
-    let enveloppes = enveloppes::enveloppes(dossier, &evaluation.funding.lines, award, bareme, &mut findings);
-    let settlement = payments::settle(&enveloppes, &suivi.payments, as_of, &mut findings);
     let spent = expenses::spend(dossier, award, &enveloppes, &suivi.expenses, as_of, &mut findings);
     let project_end = suivi.project_end.or(dossier.calendar.usage_targets_deadline);
 
@@ -184,32 +182,9 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
         t.remaining = t.awarded.value() - t.spent.value();
         t.consumed_percent = expenses::percent(t.spent.value(), t.awarded.value());
     }
-
-    let eligible: Vec<String> = evaluation
-        .grappe
-        .eligible
-        .iter()
-        .map(|&i| compact(&filed.essms[i].finess_et))
-        .collect();
-    let targets = indicators::targets(
-        dossier,
-        &eligible,
-        &suivi.indicators,
-        &suivi.measurements,
-        as_of,
-        &mut findings,
-    );
-    let solde = report::solde(&targets, &settlement.tranches);
+    findings.extend(target_findings);
     let ended = project_end.is_some_and(|end| as_of >= end);
     let compte_rendu = report::gaps(suivi, &enveloppes, &spent, ended, &mut findings);
-    let deadlines = report::deadlines(
-        project_end,
-        dossier.calendar.usage_targets_deadline,
-        &solde,
-        &settlement.tranches,
-        as_of,
-    );
-    let stage = settled(stage_before_money(suivi), total.awarded, total.received);
     FollowUp {
         as_of,
         stage,
@@ -225,30 +200,89 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
     }
 }
 
-/// Where the dossier is in its life at a date, as [`follow`] says, from its filing, award and
-/// payments only (its expenses and measurements do not change it): cheap enough for the list
-/// of dossiers.
-pub fn stage(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> Stage {
-    let Some(suivi) = dossier.suivi.as_ref() else {
-        return Stage::Brouillon;
-    };
-    let before = stage_before_money(suivi);
-    let Some(award) = suivi.award.as_ref().filter(|_| before == Stage::Attribue) else {
-        return before;
-    };
+/// Where the dossier is in its life at a date and what is due, as [`follow`] gives them,
+/// worked out without its expenses (which change neither): cheap enough for every save of a
+/// big follow-up, for the list of dossiers.
+pub fn standing(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> (Stage, Vec<Deadline>) {
+    let empty = Suivi::default();
+    let suivi = dossier.suivi.as_ref().unwrap_or(&empty);
+    let (mut ignored, mut also_ignored) = (Findings::default(), Findings::default());
+    let c = course(dossier, suivi, bareme, as_of, &mut ignored, &mut also_ignored);
+    (c.stage, c.deadlines)
+}
+
+/// What the award, the payments and the targets make of a dossier at a date.
+struct Course {
+    enveloppes: Vec<Enveloppe>,
+    settlement: payments::Settlement,
+    targets: Vec<TargetStatus>,
+    solde: Solde,
+    deadlines: Vec<Deadline>,
+    stage: Stage,
+}
+
+/// The part of [`follow`] that the expenses do not change; the findings of the award and the
+/// payments go to `findings`, those of the targets to `target_findings`.
+fn course(
+    dossier: &Dossier,
+    suivi: &Suivi,
+    bareme: &Bareme,
+    as_of: NaiveDate,
+    findings: &mut Findings,
+    target_findings: &mut Findings,
+) -> Course {
     let filed: &Dossier = suivi.filing.as_ref().map_or(dossier, |f| &f.dossier);
-    let lines = evaluate(filed, bareme).funding.lines;
-    let mut findings = Findings::default();
-    let enveloppes = enveloppes::enveloppes(dossier, &lines, award, bareme, &mut findings);
-    let settlement = payments::settle(&enveloppes, &suivi.payments, as_of, &mut findings);
+    let evaluation = evaluate(filed, bareme);
+    if suivi.filing.is_none() && suivi.award.is_some() {
+        findings.blocking(
+            "D-AWARD",
+            "suivi.filing".to_string(),
+            "Une attribution est enregistrée sans dépôt : indiquez la date de dépôt du dossier.".into(),
+        );
+    }
+    let empty = Award::default();
+    let award = suivi.award.as_ref().unwrap_or(&empty);
+    let enveloppes = enveloppes::enveloppes(dossier, &evaluation.funding.lines, award, bareme, findings);
+    let settlement = payments::settle(&enveloppes, &suivi.payments, as_of, findings);
+    let project_end = suivi.project_end.or(dossier.calendar.usage_targets_deadline);
+    let eligible: Vec<String> = evaluation
+        .grappe
+        .eligible
+        .iter()
+        .map(|&i| compact(&filed.essms[i].finess_et))
+        .collect();
+    let targets = indicators::targets(
+        dossier,
+        &eligible,
+        &suivi.indicators,
+        &suivi.measurements,
+        as_of,
+        target_findings,
+    );
+    let solde = report::solde(&targets, &settlement.tranches);
+    let deadlines = report::deadlines(
+        project_end,
+        dossier.calendar.usage_targets_deadline,
+        &solde,
+        &settlement.tranches,
+        as_of,
+    );
     let sum = |amounts: &mut dyn Iterator<Item = Amount>| {
         amounts.fold(Amount::ZERO, |t, a| t.checked_add(a).unwrap_or(Amount::MAX))
     };
-    settled(
-        before,
+    let stage = settled(
+        stage_before_money(suivi),
         sum(&mut enveloppes.iter().map(|e| e.awarded)),
         sum(&mut settlement.received.iter().copied()),
-    )
+    );
+    Course {
+        enveloppes,
+        settlement,
+        targets,
+        solde,
+        deadlines,
+        stage,
+    }
 }
 
 /// The stage from the filing and the award alone.

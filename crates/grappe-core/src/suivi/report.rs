@@ -127,12 +127,30 @@ pub fn solde(targets: &[TargetStatus], tranches: &[TrancheStatus]) -> Solde {
 }
 
 /// Something due, with its date when known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deadline {
     pub label: String,
+    #[serde(with = "crate::money::iso_date::option")]
     pub date: Option<NaiveDate>,
     /// Past its date and not done.
     pub overdue: bool,
+    /// A date to know that is never late (the targets reached, the solde to claim).
+    #[serde(default)]
+    pub milestone: bool,
+}
+
+/// What the list of dossiers shows as next, at `today`, from the deadlines worked out on an
+/// earlier day (by date, as [`deadlines`] gives them): the first late, or else the first still
+/// to come. One dated before `today` is late now unless it is a milestone.
+pub fn next_deadline(deadlines: &[Deadline], today: NaiveDate) -> Option<Deadline> {
+    deadlines
+        .iter()
+        .filter_map(|d| d.date.map(|date| (date, d)))
+        .map(|(date, d)| Deadline {
+            overdue: d.overdue || (!d.milestone && date < today),
+            ..d.clone()
+        })
+        .find(|d| d.overdue || d.date.is_some_and(|date| date >= today))
 }
 
 /// The compte rendu is due six months after the end of the financial year (the calendar year)
@@ -158,16 +176,19 @@ pub fn deadlines(
             },
             date: targets_deadline,
             overdue: !solde.ready && targets_deadline.is_some_and(|d| d < as_of),
+            milestone: solde.ready,
         },
         Deadline {
             label: format!("Demande de versement du solde ({})", solde.amount.fr()),
             date: targets_deadline,
             overdue: false,
+            milestone: true,
         },
         Deadline {
             label: "Compte rendu financier".into(),
             date: project_end.and_then(compte_rendu_due),
             overdue: project_end.and_then(compte_rendu_due).is_some_and(|d| d < as_of),
+            milestone: false,
         },
     ];
     for t in tranches.iter().filter(|t| t.overdue) {
@@ -181,6 +202,7 @@ pub fn deadlines(
             ),
             date: t.due,
             overdue: true,
+            milestone: false,
         });
     }
     out.sort_by_key(|d| (d.date.is_none(), d.date));
