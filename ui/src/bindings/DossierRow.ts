@@ -15,4 +15,9 @@ updated_at: string, updated_iso: string,
 /**
  * « brouillon », « déposé », « attribué » or « soldé ».
  */
-stage: string, };
+stage: string, 
+/**
+ * What is due next for a followed dossier (`30/06/2026 — Compte rendu financier`), and
+ * whether it is late.
+ */
+next_deadline: string | null, next_deadline_late: boolean, };
