@@ -153,4 +153,34 @@ describe("Suivi", () => {
     expect(document.querySelector('[data-testid="expenses"] tbody')?.textContent).toContain("F-230");
     unmount(app);
   });
+  it("makes a target measurable and records a measurement from the Indicateurs tab", async () => {
+    const asked: [string, unknown][] = [];
+    const name = "Documents envoyés à Mon espace santé";
+    const target = { indicator: name, written: "50 %", target: null, unit: null, scope: null, reached: false, status: "à rendre mesurable", points: [] };
+    const measurable = { ...target, target: "50", unit: "percent" as const, scope: "grappe" as const, status: "aucune mesure" };
+    const reached = { ...measurable, reached: true, status: "55 % le 31/03/2026", points: [["2026-03-31", "55"]] as [string, string][] };
+    mockCommands((command, args) => {
+      asked.push([command, args]);
+      if (command === "suivi_view") return { ...awarded, targets: [target] };
+      if (command === "set_indicator") return { ...awarded, targets: [measurable] };
+      if (command === "add_measurement") return { ...awarded, targets: [reached] };
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="indicateurs"]')!.click();
+    await tick();
+    const box = document.querySelector(`section[aria-label="${name}"]`)!;
+    expect(box.textContent).toContain("à rendre mesurable");
+    type(`input[aria-label="Cible : ${name}"]`, "50");
+    [...box.querySelectorAll("button")].find((b) => b.textContent === "Rendre mesurable")!.click();
+    await tick();
+    expect(asked.find(([c]) => c === "set_indicator")?.[1]).toEqual({ id: 7, indicator: name, target: "50", unit: "percent", scope: "grappe" });
+    type(`input[aria-label="Date de la mesure : ${name}"]`, "31/03/2026");
+    type(`input[aria-label="Valeur : ${name}"]`, "55");
+    [...document.querySelector(`section[aria-label="${name}"]`)!.querySelectorAll("button")].find((b) => b.textContent === "Ajouter la mesure")!.click();
+    await tick();
+    expect(asked.find(([c]) => c === "add_measurement")?.[1]).toEqual({ id: 7, indicator: name, essms: null, date: "31/03/2026", value: "55", source: "" });
+    expect(document.querySelector(`section[aria-label="${name}"]`)?.textContent).toContain("Atteinte");
+    unmount(app);
+  });
 });
