@@ -18,15 +18,10 @@ use chrono::NaiveDate;
 use grappe_core::suivi::follow;
 use grappe_core::{demo, Bareme};
 use grappe_store::Store;
-use timing::{median, ms, verdict};
+use timing::{median, ms, suivi_sizes, verdict};
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("GRAPPE_BENCH_SUIVI")
-        .ok()
-        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .filter(|v: &Vec<usize>| v.len() == 3)
-        .unwrap_or_else(|| vec![500, 5_000, 20_000]);
-    let (essms, expenses, measurements) = (sizes[0], sizes[1], sizes[2]);
+    let (essms, expenses, measurements) = suivi_sizes();
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("bench.sqlite");
     let mut store = Store::open(&path).expect("store");

@@ -233,6 +233,18 @@ fn measurements_come_from_a_workbook_at_their_targets_scope() {
     assert_eq!(added.date, chrono::NaiveDate::from_ymd_opt(2025, 9, 30).unwrap());
 }
 
+/// The demo's first late deadline: the porteur's start tranche, due on 20/09/2024.
+fn assert_start_tranche_late(due: &grappe_core::suivi::Deadline) {
+    assert!(
+        due.overdue
+            && due
+                .label
+                .starts_with("Versement en retard : Association Les Tilleuls Solidaires — Au démarrage"),
+        "{due:?}"
+    );
+    assert_eq!(due.date, chrono::NaiveDate::from_ymd_opt(2024, 9, 20));
+}
+
 #[test]
 fn the_list_shows_where_each_dossier_is_in_its_life() {
     let dir = tempfile::tempdir().unwrap();
@@ -257,14 +269,7 @@ fn the_list_shows_where_each_dossier_is_in_its_life() {
     };
     assert_eq!(next(&store, draft), None);
     let due = next(&store, awarded).unwrap();
-    assert!(
-        due.overdue
-            && due
-                .label
-                .starts_with("Versement en retard : Association Les Tilleuls Solidaires — Au démarrage"),
-        "{due:?}"
-    );
-    assert_eq!(due.date, chrono::NaiveDate::from_ymd_opt(2024, 9, 20));
+    assert_start_tranche_late(&due);
     let mut suivi = followed.suivi.clone().unwrap();
     suivi.award = None;
     store
@@ -316,13 +321,7 @@ fn a_store_of_the_release_with_the_follow_up_migrates_and_its_list_shows_what_is
     let followed = list.iter().find(|s| s.name == "Grappe suivie").unwrap();
     assert_eq!(followed.stage, "attribué");
     let due = followed.next_deadline.clone().unwrap();
-    assert!(
-        due.overdue
-            && due
-                .label
-                .starts_with("Versement en retard : Association Les Tilleuls Solidaires — Au démarrage"),
-        "{due:?}"
-    );
+    assert_start_tranche_late(&due);
     assert_eq!(
         store.load(followed.id).unwrap().dossier.suivi,
         demo::demo_followed().suivi

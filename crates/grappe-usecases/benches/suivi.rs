@@ -17,15 +17,10 @@ use std::time::Instant;
 
 use grappe_core::demo;
 use serde_json::json;
-use timing::{median, ms, verdict};
+use timing::{median, ms, suivi_sizes, verdict};
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("GRAPPE_BENCH_SUIVI")
-        .ok()
-        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .filter(|v: &Vec<usize>| v.len() == 3)
-        .unwrap_or_else(|| vec![500, 5_000, 20_000]);
-    let (essms, expenses, measurements) = (sizes[0], sizes[1], sizes[2]);
+    let (essms, expenses, measurements) = suivi_sizes();
     let session = common::Session::unopened();
     let id = {
         let mut store = grappe_store::Store::open(&session.path("grappe.sqlite")).expect("store");
