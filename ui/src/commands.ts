@@ -4,6 +4,8 @@ import { call } from "./call";
 import type { Address } from "./bindings/Address";
 import type { AwardLineView } from "./bindings/AwardLineView";
 import type { AwardView } from "./bindings/AwardView";
+import type { BackupRow } from "./bindings/BackupRow";
+import type { BackupStatus } from "./bindings/BackupStatus";
 import type { Category } from "./bindings/Category";
 import type { ChecklistItem } from "./bindings/ChecklistItem";
 import type { Contact } from "./bindings/Contact";
@@ -37,6 +39,7 @@ import type { RefRow } from "./bindings/RefRow";
 import type { ReferenceStatus } from "./bindings/ReferenceStatus";
 import type { Referencement } from "./bindings/Referencement";
 import type { RejectedRow } from "./bindings/RejectedRow";
+import type { Restored } from "./bindings/Restored";
 import type { Scope } from "./bindings/Scope";
 import type { Sector } from "./bindings/Sector";
 import type { ShareView } from "./bindings/ShareView";
@@ -55,13 +58,13 @@ import type { UsageTarget } from "./bindings/UsageTarget";
 import type { VersionRow } from "./bindings/VersionRow";
 
 export type {
-  Address, AwardLineView, AwardView, Category, ChecklistItem, Contact, DeadlineView, DeclaredCosts,
-  DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView, Essms, EssmsListView,
-  EvaluationView, ExpensePage, ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport,
-  LineKey, LineView, Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar,
-  RefRow, ReferenceStatus, Referencement, RejectedRow, Scope, Sector, ShareView, Situation,
-  SoldeView, Solution, SolutionRow, StoreProblem, SuiviDocument, SuiviView, TargetView, TotalView,
-  TrancheView, Unit, UsageTarget, VersionRow,
+  Address, AwardLineView, AwardView, BackupRow, BackupStatus, Category, ChecklistItem, Contact,
+  DeadlineView, DeclaredCosts, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
+  Essms, EssmsListView, EvaluationView, ExpensePage, ExpenseRow, FieldCheck, FindingView, GapView,
+  Generated, ImportReport, LineKey, LineView, Og, OpenedDossier, PaymentRow, PaymentView,
+  Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement, RejectedRow, Restored, Scope,
+  Sector, ShareView, Situation, SoldeView, Solution, SolutionRow, StoreProblem, SuiviDocument,
+  SuiviView, TargetView, TotalView, TrancheView, Unit, UsageTarget, VersionRow,
 };
 
 export const listDossiers = () =>
@@ -86,6 +89,17 @@ export const exportDossier = (id: number, path: string, replace: boolean) =>
 
 export const storeProblem = () =>
   call<StoreProblem | null>("store_problem", {});
+
+/** A copy of the whole store. Refused with code "file_exists" when the file exists and `replace` is false. */
+export const backupStore = (path: string, replace: boolean) =>
+  call<BackupRow>("backup_store", { path, replace });
+
+export const backupStatus = () =>
+  call<BackupStatus>("backup_status", {});
+
+/** The current store is set aside (renamed, never deleted), the backup put in its place. */
+export const restoreStoreBackup = (path: string) =>
+  call<Restored>("restore_store_backup", { path });
 
 /** Sets the unreadable store aside (returns where it went) and starts a new one. */
 export const startFresh = () =>

@@ -35,6 +35,23 @@ pub enum StoreCommand {
         #[arg(long, value_name = "NUMÉRO")]
         replace: Option<i64>,
     },
+    /// Sauvegarde tout le magasin dans un fichier (copie cohérente, même pendant que
+    /// l'application s'en sert)
+    #[command(help_template = crate::HELP_TEMPLATE)]
+    Backup {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Remplace le fichier s'il existe déjà
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restaure une sauvegarde à la place du magasin (l'actuel est renommé, jamais supprimé ;
+    /// fermez d'abord l'application)
+    #[command(name = "restore-backup", help_template = crate::HELP_TEMPLATE)]
+    RestoreBackup {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
     /// Liste les versions d'un dossier
     #[command(help_template = crate::HELP_TEMPLATE)]
     History {
@@ -82,8 +99,47 @@ fn is_zip(file: &Path) -> bool {
 
 pub fn run(command: StoreCommand, path: &Path) -> Result<(), Failure> {
     let fail = |e: grappe_store::StoreError| Failure::Input(e.to_string());
+    if let StoreCommand::RestoreBackup { file } = &command {
+        let aside = grappe_store::restore_backup(path, file).map_err(|e| {
+            Failure::Input(format!(
+                "{} : restauration impossible, rien n'a été modifié\n  {e}",
+                file.display()
+            ))
+        })?;
+        let store = open(path)?;
+        if let Some(aside) = aside {
+            println!("Magasin précédent conservé sous {}.", aside.display());
+        }
+        if let Some(from) = store.opened().migrated_from {
+            println!("Sauvegarde au schéma {from}, mise à jour.");
+        }
+        println!(
+            "{} restauré dans {} : {} dossier(s).",
+            file.display(),
+            path.display(),
+            store.list().map_err(fail)?.len()
+        );
+        return Ok(());
+    }
     let mut store = open(path)?;
     match command {
+        StoreCommand::RestoreBackup { .. } => {}
+        StoreCommand::Backup { file, force } => {
+            let info = store.backup_to(&file, force).map_err(|e| {
+                let hint = if file.exists() && !force {
+                    " (ajoutez --force pour le remplacer)"
+                } else {
+                    ""
+                };
+                Failure::Input(format!("{e}{hint}"))
+            })?;
+            println!(
+                "Magasin sauvegardé dans {} ({} octets, SHA-256 {}).",
+                info.path.display(),
+                info.size,
+                info.sha256
+            );
+        }
         StoreCommand::List => {
             let list = store.list().map_err(fail)?;
             if list.is_empty() {

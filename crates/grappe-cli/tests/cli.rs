@@ -613,3 +613,34 @@ fn store_export_to_a_zip_carries_the_pieces_and_import_checks_them() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("une archive s'importe comme nouveau dossier"));
 }
+
+#[test]
+fn store_backup_and_restore_backup_on_real_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let store = dir.path().join("grappe.sqlite");
+    let s = store.to_str().unwrap();
+    assert_eq!(grappe(&["store", "import", &file, "--store", s]).status.code(), Some(0));
+    let backup = dir.path().join("sauvegarde.sqlite");
+    let b = backup.to_str().unwrap();
+    let out = grappe(&["store", "backup", b, "--store", s]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("SHA-256"));
+    let out = grappe(&["store", "backup", b, "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--force"), "{}", text(&out.stderr));
+    // A second dossier, then the backup restored: one dossier again, the other store kept.
+    assert_eq!(grappe(&["store", "import", &file, "--store", s]).status.code(), Some(0));
+    let out = grappe(&["store", "restore-backup", b, "--store", s]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(": 1 dossier(s)"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("avant-restauration"));
+    // A file that is not a store: refused, nothing changed.
+    let notes = dir.path().join("notes.txt");
+    fs::write(&notes, "pas une sauvegarde").unwrap();
+    let before = fs::read(&store).unwrap();
+    let out = grappe(&["store", "restore-backup", notes.to_str().unwrap(), "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("rien n'a été modifié"));
+    assert!(fs::read(&store).unwrap() == before, "le magasin est inchangé");
+}

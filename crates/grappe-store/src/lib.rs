@@ -10,6 +10,7 @@
 //! - No rusqlite type appears in the public API.
 
 mod archive;
+mod backup;
 mod dossiers;
 mod error;
 mod history;
@@ -30,6 +31,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use archive::{ArchiveImport, ARCHIVE_FORMAT};
+pub use backup::{automatic_copies, check_backup, kept, restore_backup, BackupInfo, DAILY_COPIES, WEEKLY_COPIES};
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
 pub use reference::essms_list::EssmsListReport;

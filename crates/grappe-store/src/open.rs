@@ -20,7 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/003_reference.sql"),
     include_str!("../migrations/004_search_words.sql"),
     include_str!("../migrations/005_suivi.sql"),
-    include_str!("../migrations/006_deadlines.sql"),
+    include_str!("../migrations/006_deadlines_backups.sql"),
 ];
 
 /// The schema version this code reads and writes.
@@ -89,7 +89,7 @@ pub(crate) fn open(path: &Path, target: i64) -> Result<(Connection, Opened), Sto
 }
 
 /// A SQLite file starts with this header; anything else is not a store.
-fn check_header(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn check_header(path: &Path) -> Result<(), StoreError> {
     let shown = path.display().to_string();
     let mut file = fs::File::open(path).map_err(|e| io_error(path, &e))?;
     let len = file.metadata().map_err(|e| io_error(path, &e))?.len();
@@ -104,7 +104,7 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
 }
 
 /// Reads the identity, schema version and integrity of an existing file without writing to it.
-fn validate_read_only(path: &Path) -> Result<i64, StoreError> {
+pub(crate) fn validate_read_only(path: &Path) -> Result<i64, StoreError> {
     let shown = || path.display().to_string();
     let sql = |e| StoreError::sqlite(path, e);
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -132,7 +132,7 @@ fn validate_read_only(path: &Path) -> Result<i64, StoreError> {
 
 /// A file name next to `path` that does not exist yet: `<name>.<label>-<UTC time><suffix>`,
 /// numbered when two are made in the same second.
-fn free_sibling(path: &Path, label: &str, suffix: &str) -> PathBuf {
+pub(crate) fn free_sibling(path: &Path, label: &str, suffix: &str) -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let name = path
         .file_name()

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::backups::{self, BackupRow, BackupStatus, Restored};
 use crate::dossiers::{self, DossierRow, OpenedDossier, VersionRow};
 use crate::fields::{self, FieldCheck};
 use crate::generation::{self, DocumentRow, Generated};
@@ -73,6 +74,11 @@ commands! {
     /// Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again.
     dossiers::export_dossier(id: i64, path: PathBuf, replace: bool) -> ();
     store_state::store_problem() -> Option<StoreProblem>;
+    /// A copy of the whole store. Refused with code "file_exists" when the file exists and `replace` is false.
+    backups::backup_store(path: PathBuf, replace: bool) -> BackupRow;
+    backups::backup_status() -> BackupStatus;
+    /// The current store is set aside (renamed, never deleted), the backup put in its place.
+    backups::restore_store_backup(path: PathBuf) -> Restored;
     /// Sets the unreadable store aside (returns where it went) and starts a new one.
     store_state::start_fresh() -> String;
 

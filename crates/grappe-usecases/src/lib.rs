@@ -8,6 +8,7 @@
 //! and describes each command's TypeScript signature, from which `ui/src/commands.ts` is
 //! generated (`typescript`).
 
+pub mod backups;
 pub mod commands;
 pub mod dossiers;
 mod error;

@@ -82,6 +82,21 @@ impl StoreSlot {
         }
     }
 
+    /// Closes the store, runs `f` on its file (a restoration), then opens it again — whatever
+    /// `f` returned; no command runs meanwhile.
+    pub fn reopen_after<T>(&self, path: &Path, f: impl FnOnce() -> Result<T, AppError>) -> Result<T, AppError> {
+        let mut slot = self.settled();
+        // The connection is closed here: its WAL file checkpointed and removed.
+        *slot = Slot::Opening;
+        let result = f();
+        *slot = match open_store(path) {
+            Ok(store) => Slot::Open(Box::new(store)),
+            Err(problem) => Slot::Failed(problem),
+        };
+        self.settled.notify_all();
+        result
+    }
+
     /// Why the store could not be opened (waiting while it is being opened).
     pub fn problem(&self) -> Result<Option<StoreProblem>, AppError> {
         Ok(match &*self.settled() {
@@ -129,6 +144,7 @@ pub fn open_store(path: &Path) -> Result<Store, StoreProblem> {
             can_start_fresh: false,
         })?;
     }
+    crate::backups::automatic_backup(&store, path, chrono::Local::now().date_naive());
     Ok(store)
 }
 

@@ -1,0 +1,191 @@
+//! Backups of the whole store, on real files: a copy made while another connection writes opens,
+//! passes `integrity_check` and holds every dossier committed before it; a backup of an older
+//! schema is restored and migrated, the current store set aside; a foreign SQLite file, a
+//! truncated file and a text file are refused with the current store byte-identical; the
+//! automatic copies keep exactly what the rotation promises across simulated days.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use chrono::{Days, NaiveDate};
+use grappe_core::demo;
+use grappe_store::{automatic_copies, check_backup, restore_backup, Store, StoreError, SCHEMA_VERSION};
+
+/// A file's content, summed up (equal contents, equal digests).
+fn digest(path: &Path) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(std::fs::read(path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn integrity(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_backup_made_while_another_connection_writes_is_whole_and_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    for _ in 0..20 {
+        store.create(&demo::demo_followed()).unwrap();
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (path, stop) = (path.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut other = Store::open(&path).unwrap();
+            let mut written = 0;
+            while !stop.load(Ordering::Relaxed) {
+                other.create(&demo::demo_dossier()).unwrap();
+                written += 1;
+            }
+            written
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let committed = store.list().unwrap().len();
+    let target = dir.path().join("clé USB").join("grappe-sauvegarde.sqlite");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let info = store.backup_to(&target, false).unwrap();
+    stop.store(true, Ordering::Relaxed);
+    assert!(writer.join().unwrap() > 0, "l'autre connexion a écrit");
+    assert_eq!(integrity(&target), "ok");
+    assert_eq!(info.size, std::fs::metadata(&target).unwrap().len());
+    assert_eq!(info.sha256.len(), 64);
+    assert_eq!(check_backup(&target).unwrap(), SCHEMA_VERSION);
+    let copy = Store::open(&target).unwrap();
+    let listed = copy.list().unwrap();
+    assert!(listed.len() >= committed, "{} < {committed}", listed.len());
+    for d in &listed {
+        copy.load(d.id).unwrap();
+    }
+    drop(copy);
+    // Recorded for the reminder; never written over a file unasked.
+    assert_eq!(store.backups().unwrap()[0].sha256, info.sha256);
+    let before = digest(&target);
+    assert!(store
+        .backup_to(&target, false)
+        .unwrap_err()
+        .to_string()
+        .contains("existe déjà"));
+    assert_eq!(digest(&target), before);
+    store.backup_to(&target, true).unwrap();
+    // No temporary file left beside it.
+    let left: Vec<_> = std::fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
+
+#[test]
+fn a_backup_of_an_older_schema_is_restored_migrated_and_the_current_store_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.create(&demo::demo_dossier()).unwrap();
+    }
+    let current = digest(&path);
+    let backup = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v5.sqlite");
+    let aside = restore_backup(&path, &backup).unwrap().unwrap();
+    assert!(aside
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("grappe.sqlite.avant-restauration-"));
+    assert_eq!(digest(&aside), current, "l'ancien magasin est gardé tel quel");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.opened().migrated_from, Some(5));
+    let names: Vec<String> = store.list().unwrap().into_iter().map(|d| d.name).collect();
+    assert!(names.contains(&"Grappe suivie".to_string()), "{names:?}");
+    // While a program has the store open, it is not switched under it.
+    assert!(matches!(restore_backup(&path, &backup), Err(StoreError::Busy)));
+}
+
+#[test]
+fn a_file_that_is_not_a_healthy_grappe_store_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let good = dir.path().join("bonne.sqlite");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.create(&demo::demo_dossier()).unwrap();
+        store.backup_to(&good, false).unwrap();
+    }
+    let current = digest(&path);
+    let foreign = dir.path().join("autre.sqlite");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let truncated = dir.path().join("tronquée.sqlite");
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "Ceci n'est pas une sauvegarde.\n").unwrap();
+    for (file, expected) in [
+        (&foreign, "n'est pas un magasin Grappe"),
+        (&truncated, ""),
+        (&text, "n'est pas un magasin Grappe"),
+    ] {
+        let e = restore_backup(&path, file).unwrap_err().to_string();
+        assert!(e.contains(expected), "{}: {e}", file.display());
+        assert_eq!(digest(&path), current, "{}", file.display());
+        let others: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("avant-restauration") || n.starts_with(".grappe"))
+            .collect();
+        assert!(others.is_empty(), "{others:?}");
+    }
+}
+
+#[test]
+fn the_automatic_copies_keep_seven_days_and_four_weeks_across_simulated_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("grappe.sqlite")).unwrap();
+    let folder = dir.path().join("sauvegardes");
+    let start = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    // Sixty days with a start each, a second start on some days: one copy a day at most.
+    for n in 0..60 {
+        let today = start + Days::new(n);
+        assert!(store.automatic_backup(&folder, today).unwrap().is_some());
+        if n % 7 == 3 {
+            assert!(store.automatic_backup(&folder, today).unwrap().is_none());
+        }
+    }
+    let last = start + Days::new(59); // Friday 30/10/2026
+    let kept: Vec<NaiveDate> = automatic_copies(&folder).into_iter().map(|(d, _)| d).collect();
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    assert_eq!(last, day(10, 30));
+    // The seven newest (24 to 30 October: weeks 43 and 44), then the Sunday of each of the four
+    // weeks before: 18, 11 and 4 October, 27 September.
+    assert_eq!(
+        kept,
+        [
+            day(10, 30),
+            day(10, 29),
+            day(10, 28),
+            day(10, 27),
+            day(10, 26),
+            day(10, 25),
+            day(10, 24),
+            day(10, 18),
+            day(10, 11),
+            day(10, 4),
+            day(9, 27),
+        ]
+    );
+    for (_, path) in automatic_copies(&folder) {
+        assert_eq!(integrity(&path), "ok");
+    }
+}
