@@ -122,7 +122,7 @@ pub fn automatic_copies(folder: &Path) -> Vec<(NaiveDate, PathBuf)> {
             Some((day, entry.path()))
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
     found
 }
 
@@ -130,7 +130,7 @@ pub fn automatic_copies(folder: &Path) -> Vec<(NaiveDate, PathBuf)> {
 /// [`DAILY_COPIES`], then the newest of each older ISO week, for [`WEEKLY_COPIES`] weeks.
 pub fn kept(days: &[NaiveDate]) -> Vec<NaiveDate> {
     let mut days = days.to_vec();
-    days.sort_by(|a, b| b.cmp(a));
+    days.sort_by_key(|d| std::cmp::Reverse(*d));
     days.dedup();
     let mut keep: Vec<NaiveDate> = days.iter().take(DAILY_COPIES).copied().collect();
     let mut weeks = Vec::new();
