@@ -14,6 +14,9 @@ grappe_say "Benchmark : import de 100 000 lignes FINESS contre le shell sqlite3,
 command -v sqlite3 >/dev/null 2>&1 || grappe_apt sqlite3
 cargo bench --locked --quiet -p grappe-store --bench reference
 
+grappe_say "Benchmark : sauvegarde d'un magasin de 100 000 lignes FINESS et 500 dossiers contre la simple copie du fichier"
+cargo bench --locked --quiet -p grappe-store --bench backup
+
 grappe_say "Benchmark : le suivi d'un dossier de 500 ESSMS (5 000 dépenses, 20 000 mesures) contre la simple lecture des lignes"
 cargo bench --locked --quiet -p grappe-store --bench suivi
 grappe_say "Benchmark : l'écran Suivi (une dépense enregistrée, tableau de bord recalculé et envoyé à la fenêtre)"

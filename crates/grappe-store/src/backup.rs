@@ -193,6 +193,9 @@ impl Store {
         };
         {
             let mut to = rusqlite::Connection::open(&copy).map_err(sql)?;
+            // A new file of our own, synced once whole below: no journal of its own needed.
+            to.pragma_update(None, "journal_mode", "OFF").map_err(sql)?;
+            to.pragma_update(None, "synchronous", "OFF").map_err(sql)?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut to).map_err(sql)?;
             // Every page in one step: one read transaction, so one consistent state however
             // other connections write meanwhile (they wait for nothing: WAL).
@@ -209,11 +212,21 @@ impl Store {
                 }
             }
         }
-        fs::File::open(&copy)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| io_error(&copy, &e))?;
+        // Synced and summed up at once, on two threads.
+        let (synced, sha256) = std::thread::scope(|scope| {
+            let sum = scope.spawn(|| file_sha256(&copy));
+            let synced = fs::File::open(&copy).and_then(|f| f.sync_all());
+            let summed = sum.join().unwrap_or_else(|_| {
+                Err(StoreError::Io {
+                    path: target.display().to_string(),
+                    message: "empreinte SHA-256 de la copie impossible à calculer".into(),
+                })
+            });
+            (synced, summed)
+        });
+        synced.map_err(|e| io_error(&copy, &e))?;
+        let sha256 = sha256?;
         let size = fs::metadata(&copy).map_err(|e| io_error(&copy, &e))?.len();
-        let sha256 = file_sha256(&copy)?;
         if replace {
             fs::rename(&copy, target).map_err(|e| io_error(target, &e))?;
         } else {
