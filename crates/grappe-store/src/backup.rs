@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::params;
 use sha2::{Digest, Sha256};
 
-use crate::open::{check_header, free_sibling, io_error, validate_read_only};
+use crate::open::{check_header, io_error, set_aside_as, validate_read_only};
 use crate::time::now;
 use crate::{Store, StoreError, SCHEMA_VERSION};
 
@@ -92,16 +92,7 @@ pub fn restore_backup(store: &Path, backup: &Path) -> Result<Option<PathBuf>, St
     fs::copy(backup, copy.path()).map_err(|e| io_error(backup, &e))?;
     copy.as_file().sync_all().map_err(|e| io_error(copy.path(), &e))?;
     let aside = if store.exists() {
-        let target = free_sibling(store, "avant-restauration", "");
-        fs::rename(store, &target).map_err(|e| io_error(store, &e))?;
-        for suffix in ["-wal", "-shm"] {
-            let side = PathBuf::from(format!("{}{suffix}", store.display()));
-            if side.exists() {
-                let moved = PathBuf::from(format!("{}{suffix}", target.display()));
-                fs::rename(&side, &moved).map_err(|e| io_error(&side, &e))?;
-            }
-        }
-        Some(target)
+        Some(set_aside_as(store, "avant-restauration")?)
     } else {
         None
     };

@@ -132,7 +132,7 @@ pub(crate) fn validate_read_only(path: &Path) -> Result<i64, StoreError> {
 
 /// A file name next to `path` that does not exist yet: `<name>.<label>-<UTC time><suffix>`,
 /// numbered when two are made in the same second.
-pub(crate) fn free_sibling(path: &Path, label: &str, suffix: &str) -> PathBuf {
+fn free_sibling(path: &Path, label: &str, suffix: &str) -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let name = path
         .file_name()
@@ -174,7 +174,12 @@ fn migrate(conn: &mut Connection, to: i64) -> rusqlite::Result<()> {
 /// Renames an unusable store (and its WAL files) aside, so a fresh one can be started; nothing
 /// is deleted. Returns the new name of the store file.
 pub fn set_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let target = free_sibling(path, "inutilisable", "");
+    set_aside_as(path, "inutilisable")
+}
+
+/// Renames the store (and its WAL files) to `<name>.<label>-<time>`; returns the new name.
+pub(crate) fn set_aside_as(path: &Path, label: &str) -> Result<PathBuf, StoreError> {
+    let target = free_sibling(path, label, "");
     fs::rename(path, &target).map_err(|e| io_error(path, &e))?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", path.display()));
