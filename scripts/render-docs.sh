@@ -35,7 +35,7 @@ ls docs
 # The app's screens, as the end-to-end tests saved them (run `bash tests/e2e/run.sh` first).
 shots=target/e2e-screenshots
 if ls "$shots"/wizard-*.png >/dev/null 2>&1; then
-  cp "$shots"/app-accueil.png "$shots"/wizard-*.png docs/
+  cp "$shots"/app-accueil.png "$shots"/accueil-sauvegardes.png "$shots"/wizard-*.png docs/
   if ls "$shots"/suivi-*.png >/dev/null 2>&1; then cp "$shots"/suivi-*.png docs/; fi
 else
   echo "Pas de captures de l'application dans $shots : lancez d'abord bash tests/e2e/run.sh" >&2

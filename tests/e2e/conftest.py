@@ -11,6 +11,7 @@ import shutil
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 
 APP = os.environ["GRAPPE_APP"]
 SHOTS = pathlib.Path(os.environ.get("GRAPPE_E2E_SHOTS", "target/e2e-screenshots"))
@@ -46,6 +47,8 @@ def launch(request):
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": APP})
         driver = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
+        # Paths are typed into the app as text: never taken for files to upload.
+        driver.file_detector = UselessFileDetector()
         drivers.append(driver)
         return driver
 

@@ -18,8 +18,12 @@ def names(app):
     return [b.text for b in app.find_elements(By.CSS_SELECTOR, '[data-testid="open-dossier"]')]
 
 
-def notice(app):
-    return until(app, lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="backup-notice"]').text)
+def notice(app, expected):
+    """Waits for the Sauvegardes notice saying `expected`; returns it."""
+    return until(
+        app,
+        lambda d: (t := d.find_element(By.CSS_SELECTOR, '[data-testid="backup-notice"]').text) and expected in t and t,
+    )
 
 
 def test_backup_delete_restore_and_find_the_set_aside_store_after_a_restart(app, launch, shots):
@@ -29,7 +33,7 @@ def test_backup_delete_restore_and_find_the_set_aside_store_after_a_restart(app,
     target.parent.mkdir(parents=True, exist_ok=True)
     retype(css(app, '[data-testid="backup-path"]'), str(target))
     click(app, '[data-testid="backup-now"]')
-    assert "Magasin sauvegardé" in notice(app)
+    notice(app, "Magasin sauvegardé")
     assert target.exists()
     until(app, lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="backup-reminder"]'))
     assert "grappe-sauvegarde.sqlite" in css(app, '[data-testid="backup-last"]').text
@@ -45,7 +49,7 @@ def test_backup_delete_restore_and_find_the_set_aside_store_after_a_restart(app,
     retype(css(app, '[data-testid="backup-path"]'), str(target))
     click(app, '[data-testid="restore-path"]')
     click(app, '[data-testid="confirm"]')
-    assert "Sauvegarde restaurée" in notice(app)
+    assert "avant-restauration" in notice(app, "Sauvegarde restaurée")
     until(app, lambda d: DEMO in names(d))
 
     # After a restart: the restored store, and the one it replaced kept beside it.

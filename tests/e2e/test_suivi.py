@@ -7,7 +7,7 @@ screens are saved.
 
 WebDriver cannot reach the system file chooser (a GTK window beside the webview): for an import
 or an attached piece, `choose_file` types the path into it with xdotool on the virtual display,
-as a user would."""
+as a user would (installed by scripts/e2e-deps.sh)."""
 
 import os
 import pathlib
@@ -17,7 +17,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import plain, restart
+from conftest import SHOTS, plain, restart
 from test_wizard import click, css, retype, shot, until
 
 OUT = pathlib.Path(os.environ["GRAPPE_E2E_OUT"])
@@ -38,22 +38,33 @@ def tab(app, key):
 
 def choose_file(title, path):
     """Chooses `path` in the system file chooser titled `title` (the GTK dialog, on the virtual
-    display), as a user types a path there: « / » opens its location field, Enter opens."""
-    found = subprocess.run(
+    display), as a user types a path there: Ctrl+L opens its location field, Enter opens."""
+
+    def xdotool(*args):
+        subprocess.run(["xdotool", *args], check=True, timeout=30)
+
+    def still_open():
+        return subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], capture_output=True).returncode == 0
+
+    window = subprocess.run(
         ["xdotool", "search", "--sync", "--onlyvisible", "--name", title],
         capture_output=True, text=True, timeout=20, check=True,
-    ).stdout.split()
-    window = found[-1]
-    subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True, timeout=10)
-    subprocess.run(["xdotool", "type", "--delay", "30", str(path)], check=True, timeout=30)
-    # Enter may first take the field's completion: pressed until the chooser closes.
-    for _ in range(5):
+    ).stdout.split()[-1]
+    for _ in range(3):
+        xdotool("windowfocus", "--sync", window)
         time.sleep(0.5)
-        subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
-        time.sleep(0.5)
-        visible = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], capture_output=True)
-        if visible.returncode != 0:
-            return
+        xdotool("key", "ctrl+l")
+        time.sleep(0.3)
+        xdotool("key", "ctrl+a")
+        xdotool("type", "--delay", "30", str(path))
+        # Enter may first take the field's completion: pressed until the chooser closes.
+        for _ in range(2):
+            time.sleep(0.5)
+            xdotool("key", "Return")
+            time.sleep(0.7)
+            if not still_open():
+                return
+    subprocess.run(f"xwd -root -silent > '{SHOTS}/ECHEC-selecteur.xwd'", shell=True)
     raise AssertionError(f"le sélecteur de fichier « {title} » ne s'est pas fermé")
 
 

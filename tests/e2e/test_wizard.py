@@ -8,7 +8,7 @@ import os
 import pathlib
 import subprocess
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -102,7 +102,23 @@ def test_create_a_dossier_from_scratch_generate_its_pdf_and_find_it_all_after_a_
             && box.querySelector('[data-testid="add-result"]') !== null;"""))
     count = lambda d: int(d.find_element(By.CSS_SELECTOR, '[data-testid="essms-count"]').text.split("(")[1].rstrip(")"))
     before = count(app)
-    click(app, '[data-testid="add-result"]')
+    # The first result that can be added, by its FINESS ET; clicked again should the list have
+    # been re-rendered under the first click (once added, the row has no button any more).
+    first = css(app, '[data-testid="add-result"]').find_element(By.XPATH, "./ancestor::li[1]").text
+    finess = next(w for w in first.split() if len(w) == 9 and w[:2] == "2A")
+    for _ in range(3):
+        try:
+            for li in css(app, '[data-testid="search-results"]').find_elements(By.CSS_SELECTOR, "li"):
+                if finess in li.text:
+                    for button in li.find_elements(By.CSS_SELECTOR, '[data-testid="add-result"]'):
+                        button.click()
+        except StaleElementReferenceException:
+            continue
+        try:
+            until(app, lambda d: count(d) == before + 1, timeout=5)
+            break
+        except TimeoutException:
+            continue
     until(app, lambda d: count(d) == before + 1)
     assert before + 1 >= 9
     saved(app)
