@@ -43,7 +43,9 @@ fi
 grappe_say "Interface : types (tsc, svelte-check) et tests (Vitest)"
 (cd ui && npx tsc --noEmit -p . && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && npx vitest run) 2>&1 | tee -a "$log" || status=$?
 bash tests/e2e/run.sh 2>&1 | tee -a "$log" || status=$?
-# The .deb made by the Tauri bundler (release build), read back with dpkg-deb.
+# The .deb made by the Tauri bundler (release build), read back with dpkg-deb, checked with
+# lintian, installed into a throwaway root with dpkg --root.
+grappe_apt lintian rpm
 if deb=$(bash scripts/package.sh | tail -1); then
   GRAPPE_DEB="$deb" GRAPPE_RELEASE_APP="$PWD/target/release/grappe-app" \
     python3 -m pytest -q -p no:cacheprovider tests/package 2>&1 | tee -a "$log" || status=$?

@@ -4,6 +4,7 @@
 //! blocking findings, or the barème checked is invalid; 2 a file cannot be read or written,
 //! or the command line is wrong.
 
+mod docs_cmd;
 mod files;
 mod reference_cmd;
 mod report;
@@ -31,7 +32,7 @@ pub(crate) const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all
     disable_version_flag = true,
     after_help = "Codes de sortie : 0 réussite ; 1 points bloquants (ou barème invalide) ; 2 fichier illisible ou commande incorrecte.\n"
 )]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
     #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help = "Affiche l'aide")]
@@ -140,6 +141,18 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Écrit le script de complétion de la commande grappe pour un shell (bash, zsh, fish)
+    #[command(help_template = HELP_TEMPLATE)]
+    Completions {
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: docs_cmd::Shell,
+    },
+    /// Écrit les pages de manuel (grappe.1, grappe-store.1…) dans un dossier
+    #[command(help_template = HELP_TEMPLATE)]
+    Manuel {
+        #[arg(value_name = "DOSSIER")]
+        dir: PathBuf,
+    },
 }
 
 /// A dossier file and the barème to evaluate it with.
@@ -209,6 +222,15 @@ fn main() -> ExitCode {
 
 fn run(command: Command, store: &Path) -> Result<(), Failure> {
     match command {
+        Command::Completions { shell } => {
+            docs_cmd::completions(shell);
+            Ok(())
+        }
+        Command::Manuel { dir } => {
+            let pages = docs_cmd::manual(&dir)?;
+            println!("{pages} page(s) de manuel écrites dans {}.", dir.display());
+            Ok(())
+        }
         Command::Demo { file, force, suivi } => {
             let dossier = if suivi {
                 grappe_core::demo::demo_followed()

@@ -644,3 +644,29 @@ fn store_backup_and_restore_backup_on_real_files() {
     assert!(text(&out.stderr).contains("rien n'a été modifié"));
     assert!(fs::read(&store).unwrap() == before, "le magasin est inchangé");
 }
+
+#[test]
+fn completions_and_manual_pages_come_from_the_commands_own_definition() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef grappe"),
+        ("fish", "complete -c grappe"),
+    ] {
+        let out = grappe(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        assert!(script.contains(marker) && script.contains("restore-backup"), "{shell}");
+    }
+    assert_eq!(grappe(&["completions", "tcsh"]).status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let out = grappe(&["manuel", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = fs::read_to_string(dir.path().join("grappe.1")).unwrap();
+    assert!(
+        page.contains(".TH GRAPPE 1") && page.contains("prépare les candidatures ESMS numérique"),
+        "{page}"
+    );
+    let store = fs::read_to_string(dir.path().join("grappe-store-restore-backup.1")).unwrap();
+    assert!(store.contains("Restaure une sauvegarde"), "{store}");
+    assert!(dir.path().join("grappe-suivi-compte-rendu.1").exists());
+}
