@@ -290,6 +290,29 @@ impl Bareme {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
+    /// The barème's identifier in a store and in dossiers: its campaign (`2023-2025`, `2026`).
+    pub fn id(&self) -> &str {
+        self.campaign.trim()
+    }
+
+    /// SHA-256 (hex) of the barème's canonical form: its compact JSON with every amount and
+    /// share written without trailing zeros, so two barèmes equal to the cent share it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut canonical = self.clone();
+        for line in &mut canonical.lines {
+            line.amount = line.amount.normalize();
+        }
+        for tranche in canonical.schedules.iter_mut().flat_map(|s| s.tranches.iter_mut()) {
+            tranche.share = tranche.share.normalize();
+        }
+        let text = serde_json::to_string(&canonical).unwrap_or_default();
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {
         self.schedules.iter().find(|s| s.id == id)
     }

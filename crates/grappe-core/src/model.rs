@@ -11,13 +11,13 @@ use crate::category::Sector;
 use crate::file_format::Tag;
 use crate::money::{iso_date, Amount};
 
-/// Format tag of the dossier file: `"grappe-dossier/3"` (version 2 added
-/// `essms[].category_agregat`, version 3 the follow-up `suivi`; versions 1 and 2 are still
-/// read).
-pub const DOSSIER_FORMAT: &str = "grappe-dossier/3";
+/// Format tag of the dossier file: `"grappe-dossier/4"` (version 2 added
+/// `essms[].category_agregat`, version 3 the follow-up `suivi`, version 4 the barème it was
+/// computed with, `bareme`; versions 1 to 3 are still read).
+pub const DOSSIER_FORMAT: &str = "grappe-dossier/4";
 
 /// One candidature and its follow-up: the file consultants and directors exchange
-/// (`grappe-dossier/3`).
+/// (`grappe-dossier/4`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
@@ -26,7 +26,8 @@ pub struct Dossier {
     pub format: Tag<DossierTag>,
     /// Name of the grappe / project.
     pub name: String,
-    /// The campaign the candidature is for (e.g. `2023-2025`).
+    /// The campaign the candidature is for (e.g. `2023-2025`): the identifier of the barème it
+    /// is computed with (D-BAREME-DATA).
     pub campaign: String,
     /// The date the candidature is filed; every date-dependent rule is evaluated at it.
     #[serde(with = "iso_date")]
@@ -59,6 +60,35 @@ pub struct Dossier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(skip)]
     pub suivi: Option<crate::suivi::Suivi>,
+    /// In an exchanged file, the barème the dossier was computed with (format 4): its version
+    /// and fingerprint, and its content unless it is the embedded default. A store keeps its
+    /// barèmes apart and never holds this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub bareme: Option<CarriedBareme>,
+}
+
+/// The barème a dossier file carries (`Dossier::bareme`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedBareme {
+    pub version: String,
+    /// [`crate::Bareme::fingerprint`] of the barème.
+    pub sha256: String,
+    /// The barème itself; absent when it is the embedded default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Box<crate::Bareme>>,
+}
+
+impl CarriedBareme {
+    /// What a file carries for `bareme`: its fingerprint, and its content unless `embedded`.
+    pub fn of(bareme: &crate::Bareme, embedded: bool) -> CarriedBareme {
+        CarriedBareme {
+            version: bareme.version.clone(),
+            sha256: bareme.fingerprint(),
+            content: (!embedded).then(|| Box::new(bareme.clone())),
+        }
+    }
 }
 
 /// Marker for the dossier file's format tag.
@@ -67,7 +97,7 @@ pub struct DossierTag;
 
 impl crate::file_format::FormatName for DossierTag {
     const NAME: &'static str = DOSSIER_FORMAT;
-    const READS: &'static [&'static str] = &["grappe-dossier/1", "grappe-dossier/2"];
+    const READS: &'static [&'static str] = &["grappe-dossier/1", "grappe-dossier/2", "grappe-dossier/3"];
     const WHAT: &'static str = "dossier Grappe";
 }
 
@@ -321,6 +351,7 @@ impl Dossier {
                 })
                 .collect(),
             suivi: None,
+            bareme: None,
             checklist: DEFAULT_CHECKLIST
                 .iter()
                 .map(|d| ChecklistItem {

@@ -34,10 +34,35 @@ fn round_trip_is_exact() {
 #[test]
 fn the_file_is_readable_json_with_money_as_strings_and_iso_dates() {
     let text = demo_json();
-    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/3\",\n  \"name\": \"Grappe numérique des Flandres\""));
+    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/4\",\n  \"name\": \"Grappe numérique des Flandres\""));
     assert!(text.contains("\"filing_date\": \"2024-04-02\""));
     assert!(text.contains("\"amoa\": \"85000.00\""));
     assert!(text.contains("\"equipment_need\": \"15000.00\""));
+}
+
+#[test]
+fn a_version_3_file_still_reads_and_a_carried_bareme_round_trips() {
+    let v3 = edited(|v| v["format"] = "grappe-dossier/3".into());
+    let dossier = dossier_file::from_json(&v3).unwrap();
+    assert_eq!(dossier, demo::demo_dossier());
+    assert_eq!(dossier_file::to_json(&dossier), demo_json());
+
+    let mut custom = grappe_core::Bareme::default_bareme();
+    custom.campaign = "2026".into();
+    custom.lines[0].amount = rust_decimal::Decimal::new(1234550, 2);
+    let mut with = demo::demo_dossier();
+    with.campaign = "2026".into();
+    with.bareme = Some(grappe_core::model::CarriedBareme::of(&custom, false));
+    let text = dossier_file::to_json(&with);
+    assert!(text.contains("\"sha256\": \""), "{text}");
+    let back = dossier_file::from_json(&text).unwrap();
+    assert_eq!(back, with);
+    let carried = back.bareme.unwrap();
+    assert_eq!(carried.sha256, custom.fingerprint());
+    assert_eq!(*carried.content.unwrap(), custom);
+    // The embedded default travels as its fingerprint only.
+    let default = grappe_core::model::CarriedBareme::of(&grappe_core::Bareme::default_bareme(), true);
+    assert!(default.content.is_none());
 }
 
 #[test]
@@ -171,8 +196,8 @@ fn bad_input_gets_a_french_message_naming_the_place() {
         ("an array", "[1, 2]".into(), "un objet JSON est attendu"),
         (
             "future version",
-            edited(|v| v["format"] = "grappe-dossier/4".into()),
-            "format : format « grappe-dossier/4 » inconnu : cette version de Grappe lit le format « grappe-dossier/3 »",
+            edited(|v| v["format"] = "grappe-dossier/5".into()),
+            "format : format « grappe-dossier/5 » inconnu : cette version de Grappe lit le format « grappe-dossier/4 »",
         ),
         (
             "another file",

@@ -326,6 +326,23 @@ fn d_bareme_data_figures_come_from_the_bareme_file() {
 }
 
 #[test]
+fn d_bareme_data_a_barème_is_known_by_its_campaign_and_fingerprint() {
+    let b = Bareme::default_bareme();
+    assert_eq!(b.id(), "2023-2025");
+    let sha = b.fingerprint();
+    assert_eq!(sha.len(), 64);
+    // Equal to the cent means the same fingerprint, whatever the trailing zeros of the file.
+    let json =
+        grappe_core::bareme::DEFAULT_BAREME_JSON.replacen("\"amount\": \"12000.00\"", "\"amount\": \"12000\"", 1);
+    assert_ne!(json, grappe_core::bareme::DEFAULT_BAREME_JSON);
+    assert_eq!(Bareme::from_json(&json).unwrap().fingerprint(), sha);
+    // One cent more is another barème.
+    let json =
+        grappe_core::bareme::DEFAULT_BAREME_JSON.replacen("\"amount\": \"12000.00\"", "\"amount\": \"12000.01\"", 1);
+    assert_ne!(Bareme::from_json(&json).unwrap().fingerprint(), sha);
+}
+
+#[test]
 fn d_bareme_data_invalid_bareme_reports_every_problem_with_its_path() {
     let mut v: serde_json::Value = serde_json::from_str(grappe_core::bareme::DEFAULT_BAREME_JSON).unwrap();
     v["lines"][3]["amount"] = "-5000.00".into();

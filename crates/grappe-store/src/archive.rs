@@ -54,6 +54,8 @@ pub struct ArchiveImport {
     /// The new dossier's id.
     pub id: i64,
     pub pieces: usize,
+    /// What became of the barème the dossier carried.
+    pub bareme: crate::Adoption,
 }
 
 /// A piece's name as a file name inside the archive: no folder separator, never empty.
@@ -198,7 +200,7 @@ impl Store {
         let text = read_entry(&mut zip, &shown, &manifest.dossier, MAX_TEXT)?;
         let text = String::from_utf8(text)
             .map_err(|_| refused(&shown, "le dossier de l'archive n'est pas du texte UTF-8".into()))?;
-        let dossier = dossier_file::from_json(&text)
+        let mut dossier = dossier_file::from_json(&text)
             .map_err(|e| refused(&shown, format!("le dossier de l'archive ne se lit pas : {e}")))?;
         // Every piece an expense names is in the archive.
         if let Some(suivi) = &dossier.suivi {
@@ -217,6 +219,7 @@ impl Store {
             }
         }
         let count = manifest.pieces.len();
+        let bareme = self.adopt_bareme(&mut dossier)?;
         let id = self.write_tx(|w| {
             let id = create_in(w, &dossier)?;
             for entry in &manifest.pieces {
@@ -234,6 +237,10 @@ impl Store {
             }
             Ok(id)
         })?;
-        Ok(ArchiveImport { id, pieces: count })
+        Ok(ArchiveImport {
+            id,
+            pieces: count,
+            bareme,
+        })
     }
 }

@@ -7,6 +7,7 @@ use grappe_core::suivi::Deadline;
 use grappe_core::{dossier_file, Amount, Dossier};
 use rusqlite::{params, OptionalExtension};
 
+use crate::baremes::Adoption;
 use crate::history::{put_list, put_row, Version};
 use crate::rows::{
     get_row, header_json, json, next_position, refresh_summary, refresh_summary_of, row_value, suivi_rows, Entity,
@@ -43,8 +44,8 @@ impl Store {
             let result = write(&mut v)?;
             v.finish().map_err(|e| w.err(e))?;
             match after {
-                Some(d) => refresh_summary_of(&w.tx, dossier, d, w.bareme),
-                None => refresh_summary(&w.tx, dossier, w.bareme),
+                Some(d) => refresh_summary_of(&w.tx, dossier, d, w.baremes),
+                None => refresh_summary(&w.tx, dossier, w.baremes),
             }
             .map_err(|e| w.err(e))?;
             Ok(result)
@@ -224,22 +225,34 @@ impl Store {
         self.create(&dossier)
     }
 
-    /// The dossier as a dossier file (`grappe-dossier/3`).
+    /// The dossier as a dossier file (`grappe-dossier/4`), carrying its barème.
     pub fn export(&self, id: i64) -> Result<String, StoreError> {
-        Ok(dossier_file::to_json(&self.load(id)?.dossier))
+        let mut dossier = self.load(id)?.dossier;
+        dossier.bareme = self.carried(&dossier.campaign);
+        Ok(dossier_file::to_json(&dossier))
     }
 
     /// Imports a dossier file as a new dossier, or over `replace` (as a new version of it, so
     /// the replaced content stays restorable). Returns the dossier id.
     pub fn import(&mut self, text: &str, replace: Option<i64>) -> Result<i64, StoreError> {
-        let dossier = dossier_file::from_json(text)?;
-        match replace {
+        self.import_noting(text, replace).map(|(id, _)| id)
+    }
+
+    /// [`Store::import`], saying what became of the barème the file carried.
+    pub fn import_noting(&mut self, text: &str, replace: Option<i64>) -> Result<(i64, Adoption), StoreError> {
+        let mut dossier = dossier_file::from_json(text)?;
+        if let Some(id) = replace {
+            self.require(id)?;
+        }
+        let adoption = self.adopt_bareme(&mut dossier)?;
+        let id = match replace {
             Some(id) => {
                 self.replace(id, &dossier, "Remplacé par un fichier importé")?;
-                Ok(id)
+                id
             }
-            None => self.create(&dossier),
-        }
+            None => self.create(&dossier)?,
+        };
+        Ok((id, adoption))
     }
 
     /// Records a document generated from the dossier.
@@ -333,7 +346,7 @@ pub(crate) fn create_in(w: &Writer<'_>, dossier: &Dossier) -> Result<i64, StoreE
         }
     }
     v.finish().map_err(sql)?;
-    refresh_summary(tx, id, w.bareme).map_err(sql)?;
+    refresh_summary(tx, id, w.baremes).map_err(sql)?;
     Ok(id)
 }
 

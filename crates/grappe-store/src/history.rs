@@ -265,7 +265,7 @@ impl Store {
                 put_row(&mut v, entity, Some(row), value).map_err(sql)?;
             }
             let number = v.finish().map_err(sql)?;
-            rows::refresh_summary(tx, dossier, w.bareme).map_err(sql)?;
+            rows::refresh_summary(tx, dossier, w.baremes).map_err(sql)?;
             Ok(number)
         })
     }

@@ -11,6 +11,7 @@
 
 mod archive;
 mod backup;
+mod baremes;
 mod dossiers;
 mod error;
 mod history;
@@ -26,12 +27,13 @@ mod write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
-use grappe_core::{Amount, Bareme};
+use grappe_core::Amount;
 use rusqlite::Connection;
 use serde::Serialize;
 
 pub use archive::{ArchiveImport, ARCHIVE_FORMAT};
 pub use backup::{automatic_copies, check_backup, kept, restore_backup, BackupInfo, DAILY_COPIES, WEEKLY_COPIES};
+pub use baremes::{Adoption, BaremeInfo, Baremes};
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
 pub use reference::essms_list::EssmsListReport;
@@ -54,8 +56,8 @@ pub const HISTORY_DEPTH: i64 = 50;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// The barème used for the totals shown in the list of dossiers.
-    bareme: Bareme,
+    /// The barèmes: each dossier's totals are computed with its campaign's.
+    baremes: baremes::Baremes,
     opened: Opened,
     /// The dossier last read or saved.
     loaded: loaded::Slot,
@@ -70,7 +72,7 @@ pub struct DossierSummary {
     pub porteur: String,
     pub campaign: String,
     pub essms_count: u32,
-    /// Total funding, with the default barème.
+    /// Total funding, with the dossier's barème.
     pub total: Amount,
     /// Last change, UTC.
     pub updated_at: NaiveDateTime,
@@ -123,16 +125,17 @@ impl Store {
     #[doc(hidden)]
     pub fn open_at_schema(path: &Path, schema: i64) -> Result<Store, StoreError> {
         let (conn, opened) = open::open(path, schema)?;
+        let baremes = baremes::Baremes::load(&conn, schema).map_err(|e| StoreError::sqlite(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            bareme: Bareme::default_bareme(),
+            baremes,
             opened,
             loaded: loaded::Slot::default(),
         };
         // The followed dossiers of a store from before the deadlines in the list get theirs.
         if schema >= 6 && store.opened.migrated_from.is_some_and(|from| from < 6) {
-            store.write_tx(|w| rows::refresh_followed(&w.tx, w.bareme).map_err(|e| w.err(e)))?;
+            store.write_tx(|w| rows::refresh_followed(&w.tx, w.baremes).map_err(|e| w.err(e)))?;
         }
         // A search index built with an older word folding is rebuilt, once.
         if schema >= 4 && reference::search_index::outdated(&store.conn).map_err(|e| store.err(e))? {

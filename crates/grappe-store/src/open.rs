@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/004_search_words.sql"),
     include_str!("../migrations/005_suivi.sql"),
     include_str!("../migrations/006_deadlines_backups.sql"),
+    include_str!("../migrations/007_baremes.sql"),
 ];
 
 /// The schema version this code reads and writes.

@@ -5,6 +5,8 @@
 use grappe_core::model::{Essms, Og};
 use grappe_core::suivi::{standing, Deadline, Stage, Suivi};
 use grappe_core::{evaluate, Bareme, Dossier};
+
+use crate::baremes::Baremes;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -72,6 +74,7 @@ pub(crate) fn header_json(d: &Dossier) -> String {
     v["essms"] = serde_json::Value::Array(Vec::new());
     if let Some(fields) = v.as_object_mut() {
         fields.remove("suivi");
+        fields.remove("bareme");
     }
     v.to_string()
 }
@@ -249,16 +252,17 @@ pub(crate) fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<Rea
 }
 
 /// Recomputes the columns shown in the list of dossiers.
-pub(crate) fn refresh_summary(tx: &Transaction, id: i64, bareme: &Bareme) -> rusqlite::Result<()> {
+pub(crate) fn refresh_summary(tx: &Transaction, id: i64, baremes: &Baremes) -> rusqlite::Result<()> {
     match load_in(tx, id)? {
-        Some(read) => refresh_summary_of(tx, id, &read.stored.dossier, bareme),
+        Some(read) => refresh_summary_of(tx, id, &read.stored.dossier, baremes),
         None => Ok(()),
     }
 }
 
 /// [`refresh_summary`] when the dossier, as it now is, is in hand. Its stage and deadlines are
 /// taken at today's date.
-pub(crate) fn refresh_summary_of(tx: &Transaction, id: i64, d: &Dossier, bareme: &Bareme) -> rusqlite::Result<()> {
+pub(crate) fn refresh_summary_of(tx: &Transaction, id: i64, d: &Dossier, baremes: &Baremes) -> rusqlite::Result<()> {
+    let bareme = baremes.of(&d.campaign);
     let (stage, deadlines) = where_in_life(d, bareme);
     let evaluation = evaluate(d, bareme);
     let porteur = d.og(&d.porteur).map(|o| o.name.clone()).unwrap_or_default();
@@ -290,7 +294,7 @@ fn where_in_life(d: &Dossier, bareme: &Bareme) -> (Stage, Vec<Deadline>) {
 
 /// Works out again the stage and deadlines of every followed dossier (after a migration),
 /// leaving the rest of their summaries — and when they were last changed — as they are.
-pub(crate) fn refresh_followed(tx: &Transaction, bareme: &Bareme) -> rusqlite::Result<()> {
+pub(crate) fn refresh_followed(tx: &Transaction, baremes: &Baremes) -> rusqlite::Result<()> {
     let ids: Vec<i64> = {
         let mut stmt = tx.prepare("SELECT dossier_id FROM suivi")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -298,7 +302,8 @@ pub(crate) fn refresh_followed(tx: &Transaction, bareme: &Bareme) -> rusqlite::R
     };
     for id in ids {
         if let Some(read) = load_in(tx, id)? {
-            let (stage, deadlines) = where_in_life(&read.stored.dossier, bareme);
+            let d = &read.stored.dossier;
+            let (stage, deadlines) = where_in_life(d, baremes.of(&d.campaign));
             tx.execute(
                 "UPDATE dossiers SET stage = ?2, deadlines = ?3 WHERE id = ?1",
                 params![id, stage.label(), json(&deadlines)],

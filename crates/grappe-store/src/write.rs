@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use grappe_core::Bareme;
+use crate::baremes::Baremes;
 use rusqlite::{Transaction, TransactionBehavior};
 
 use crate::{Store, StoreError};
@@ -19,7 +19,7 @@ use crate::{Store, StoreError};
 pub(crate) struct Writer<'a> {
     pub tx: Transaction<'a>,
     path: &'a Path,
-    pub bareme: &'a Bareme,
+    pub baremes: &'a Baremes,
 }
 
 impl Writer<'_> {
@@ -44,7 +44,7 @@ impl Store {
         let writer = Writer {
             tx,
             path,
-            bareme: &self.bareme,
+            baremes: &self.baremes,
         };
         let result = write(&writer)?;
         writer.tx.commit().map_err(|e| StoreError::sqlite(path, e))?;

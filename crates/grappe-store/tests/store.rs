@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use grappe_core::model::CarriedBareme;
 use grappe_core::{demo, dossier_file, Amount};
 use grappe_store::{Store, StoreError, SCHEMA_VERSION};
 
@@ -155,7 +156,9 @@ fn the_last_50_versions_are_restorable() {
 fn export_import_export_is_identical() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = store_in(dir.path());
-    for dossier in [demo::demo_dossier(), demo::synthetic_dossier(2_000)] {
+    for mut dossier in [demo::demo_dossier(), demo::synthetic_dossier(2_000)] {
+        // An exported file carries its barème (here the shipped one, by its fingerprint).
+        dossier.bareme = Some(CarriedBareme::of(&grappe_core::Bareme::default_bareme(), true));
         let text = dossier_file::to_json(&dossier);
         let id = store.import(&text, None).unwrap();
         let exported = store.export(id).unwrap();
@@ -171,7 +174,9 @@ fn import_replacing_keeps_the_old_content_restorable() {
     let (mut store, _) = store_in(dir.path());
     let id = store.create(&demo::demo_dossier()).unwrap();
     let before = store.export(id).unwrap();
-    let other = dossier_file::to_json(&demo::synthetic_dossier(40));
+    let mut other = demo::synthetic_dossier(40);
+    other.bareme = Some(CarriedBareme::of(&grappe_core::Bareme::default_bareme(), true));
+    let other = dossier_file::to_json(&other);
     assert_eq!(store.import(&other, Some(id)).unwrap(), id);
     assert_eq!(store.export(id).unwrap(), other);
     assert_eq!(store.list().unwrap().len(), 1);

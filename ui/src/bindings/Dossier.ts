@@ -9,7 +9,7 @@ import type { UsageTarget } from "./UsageTarget";
 
 /**
  * One candidature and its follow-up: the file consultants and directors exchange
- * (`grappe-dossier/3`).
+ * (`grappe-dossier/4`).
  */
 export type Dossier = { format: string, 
 /**
@@ -17,7 +17,8 @@ export type Dossier = { format: string,
  */
 name: string, 
 /**
- * The campaign the candidature is for (e.g. `2023-2025`).
+ * The campaign the candidature is for (e.g. `2023-2025`): the identifier of the barème it
+ * is computed with (D-BAREME-DATA).
  */
 campaign: string, 
 /**

@@ -1,0 +1,354 @@
+//! The barèmes of the store (D-BAREME-DATA): the embedded default plus every barème imported or
+//! made by the user, one per identifier (its campaign), each kept as its file with its version
+//! and fingerprint. A dossier names its barème by its campaign; the list's totals, and every
+//! evaluation of the app, use that barème.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use grappe_core::model::CarriedBareme;
+use grappe_core::{Bareme, Dossier};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::rows::refresh_summary;
+use crate::time::now;
+use crate::{Store, StoreError};
+
+/// Every barème a store knows, by identifier.
+#[derive(Debug, Clone)]
+pub struct Baremes {
+    default: Arc<Bareme>,
+    stored: BTreeMap<String, Arc<Bareme>>,
+}
+
+/// One barème in the list of the Barèmes screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaremeInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub sha256: String,
+    /// The embedded default: read only.
+    pub builtin: bool,
+    /// Names of the dossiers that use it.
+    pub used_by: Vec<String>,
+}
+
+/// What became of the barème a dossier file carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Adoption {
+    /// The file carried none, or one the store has already.
+    Known,
+    /// The store lacked it: imported.
+    Imported { id: String },
+    /// The store has another barème of that identifier: the carried one is imported under
+    /// `id` and the dossier pinned to it.
+    Renamed { from: String, id: String },
+}
+
+impl Adoption {
+    /// What to tell the user, in French.
+    pub fn notice(&self) -> Option<String> {
+        match self {
+            Adoption::Known => None,
+            Adoption::Imported { id } => Some(format!("le barème « {id} » du dossier a été ajouté à vos barèmes")),
+            Adoption::Renamed { from, id } => Some(format!(
+                "le dossier a été calculé avec un barème « {from} » différent du vôtre : il a été ajouté sous le nom « {id} » et le dossier l'utilise"
+            )),
+        }
+    }
+}
+
+impl Baremes {
+    pub(crate) fn load(conn: &Connection, schema: i64) -> rusqlite::Result<Baremes> {
+        let mut stored = BTreeMap::new();
+        if schema >= 7 {
+            let mut stmt = conn.prepare("SELECT id, content FROM baremes")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, content) = row?;
+                // A row that no longer reads (edited by hand) is left out: its dossiers fall
+                // back to the default and say so (campaign finding).
+                if let Ok(bareme) = Bareme::from_json(&content) {
+                    stored.insert(id, Arc::new(bareme));
+                }
+            }
+        }
+        Ok(Baremes {
+            default: Arc::new(Bareme::default_bareme()),
+            stored,
+        })
+    }
+
+    /// The barème of identifier `id`, if the store has it.
+    pub fn get(&self, id: &str) -> Option<&Arc<Bareme>> {
+        let id = id.trim();
+        self.stored
+            .get(id)
+            .or((self.default.id() == id).then_some(&self.default))
+    }
+
+    /// The barème a dossier of this campaign is computed with: its own, else the default (the
+    /// evaluation then reports that the campaign is not the barème's).
+    pub fn of(&self, campaign: &str) -> &Arc<Bareme> {
+        self.get(campaign).unwrap_or(&self.default)
+    }
+
+    pub fn default_bareme(&self) -> &Arc<Bareme> {
+        &self.default
+    }
+
+    pub fn is_builtin(&self, id: &str) -> bool {
+        self.default.id() == id.trim()
+    }
+
+    /// Every barème, the default first.
+    pub fn all(&self) -> impl Iterator<Item = &Arc<Bareme>> {
+        std::iter::once(&self.default).chain(self.stored.values())
+    }
+}
+
+impl Store {
+    /// The store's barèmes.
+    pub fn baremes(&self) -> &Baremes {
+        &self.baremes
+    }
+
+    /// The barèmes with the dossiers using each, the default first.
+    pub fn bareme_list(&self) -> Result<Vec<BaremeInfo>, StoreError> {
+        let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT campaign, name FROM dossiers ORDER BY name")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        for (campaign, name) in rows {
+            let id = self.baremes.of(&campaign).id().to_string();
+            users.entry(id).or_default().push(name);
+        }
+        Ok(self
+            .baremes
+            .all()
+            .map(|b| BaremeInfo {
+                id: b.id().to_string(),
+                version: b.version.clone(),
+                title: b.title.clone(),
+                sha256: b.fingerprint(),
+                builtin: self.baremes.is_builtin(b.id()),
+                used_by: users.remove(b.id()).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Saves a barème (new, or over `previous`, its identifier before the edit) after the core's
+    /// validation; the dossiers using it are evaluated again, in the same transaction. Returns
+    /// how many were.
+    pub fn save_bareme(&mut self, bareme: &Bareme, previous: Option<&str>) -> Result<usize, StoreError> {
+        if let Some(problem) = bareme.validate().into_iter().next() {
+            return Err(StoreError::Invalid(format!(
+                "barème invalide : {} — {}",
+                problem.path, problem.message
+            )));
+        }
+        let id = bareme.id().to_string();
+        if self.baremes.is_builtin(&id) {
+            return Err(StoreError::Invalid(format!(
+                "« {id} » est le barème livré avec Grappe : il ne se modifie pas ; créez un nouveau barème à partir de lui"
+            )));
+        }
+        let previous = previous.map(str::trim).filter(|p| !p.is_empty());
+        let renamed_from = previous.filter(|p| *p != id);
+        if (previous.is_none() || renamed_from.is_some()) && self.baremes.get(&id).is_some() {
+            return Err(StoreError::Invalid(format!(
+                "un barème « {id} » existe déjà : choisissez une autre campagne"
+            )));
+        }
+        if let Some(from) = renamed_from {
+            let used = self.dossiers_using(from)?;
+            if !used.is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "le barème « {from} » est utilisé par {} : sa campagne ne peut pas changer",
+                    names(&used)
+                )));
+            }
+        }
+        let mut next = self.baremes.clone();
+        if let Some(from) = renamed_from {
+            next.stored.remove(from);
+        }
+        next.stored.insert(id.clone(), Arc::new(bareme.clone()));
+        let content = bareme.to_json();
+        let sha = bareme.fingerprint();
+        let users = self.write_tx(|w| {
+            let sql = |e| w.err(e);
+            if let Some(from) = renamed_from {
+                w.tx.execute("DELETE FROM baremes WHERE id = ?1", [from]).map_err(sql)?;
+            }
+            w.tx.execute(
+                "INSERT INTO baremes (id, version, sha256, content, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET version = ?2, sha256 = ?3, content = ?4, updated_at = ?5",
+                params![id, bareme.version, sha, content, now()],
+            )
+            .map_err(sql)?;
+            let ids = using_in(&w.tx, &next, &id).map_err(sql)?;
+            for dossier in &ids {
+                refresh_summary(&w.tx, *dossier, &next).map_err(sql)?;
+            }
+            Ok(ids.len())
+        })?;
+        self.baremes = next;
+        Ok(users)
+    }
+
+    /// Deletes a barème no dossier uses; refused otherwise, naming them.
+    pub fn delete_bareme(&mut self, id: &str) -> Result<(), StoreError> {
+        if self.baremes.is_builtin(id) {
+            return Err(StoreError::Invalid(
+                "le barème livré avec Grappe ne peut pas être supprimé".into(),
+            ));
+        }
+        if !self.baremes.stored.contains_key(id.trim()) {
+            return Err(StoreError::Invalid(format!("barème « {id} » introuvable")));
+        }
+        let used = self.dossiers_using(id)?;
+        if !used.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "le barème « {id} » est utilisé par {} : changez leur barème avant de le supprimer",
+                names(&used)
+            )));
+        }
+        self.write_tx(|w| {
+            w.tx.execute("DELETE FROM baremes WHERE id = ?1", [id.trim()])
+                .map_err(|e| w.err(e))?;
+            Ok(())
+        })?;
+        self.baremes.stored.remove(id.trim());
+        Ok(())
+    }
+
+    /// Imports a barème file. One identical to a stored one changes nothing; another of an
+    /// identifier the store has is refused unless `replace`.
+    pub fn import_bareme(&mut self, text: &str, replace: bool) -> Result<String, StoreError> {
+        let bareme = Bareme::from_json(text)?;
+        let id = bareme.id().to_string();
+        match self.baremes.get(&id) {
+            Some(known) if known.fingerprint() == bareme.fingerprint() => Ok(id),
+            Some(_) if self.baremes.is_builtin(&id) || !replace => Err(StoreError::Invalid(format!(
+                "un barème « {id} » différent existe déjà : changez la campagne du fichier, ou remplacez le vôtre"
+            ))),
+            Some(_) => self.save_bareme(&bareme, Some(&id)).map(|_| id),
+            None => self.save_bareme(&bareme, None).map(|_| id),
+        }
+    }
+
+    /// The barème as a file (`grappe-bareme/1`).
+    pub fn export_bareme(&self, id: &str) -> Result<String, StoreError> {
+        self.baremes
+            .get(id)
+            .map(|b| b.to_json())
+            .ok_or_else(|| StoreError::Invalid(format!("barème « {id} » introuvable")))
+    }
+
+    /// What a dossier file of this campaign carries: the barème's fingerprint, and its content
+    /// unless it is the embedded default.
+    pub(crate) fn carried(&self, campaign: &str) -> Option<CarriedBareme> {
+        self.baremes
+            .get(campaign)
+            .map(|b| CarriedBareme::of(b, self.baremes.is_builtin(b.id())))
+    }
+
+    /// Takes in the barème a dossier file carries, so that the dossier computes here the total it
+    /// had where it was made: a barème the store lacks is imported; one whose identifier the
+    /// store uses for another content is imported under a new identifier, and the dossier
+    /// pinned to it. A carried barème whose content does not match its fingerprint is refused.
+    pub fn adopt_bareme(&mut self, dossier: &mut Dossier) -> Result<Adoption, StoreError> {
+        let Some(carried) = dossier.bareme.take() else {
+            return Ok(Adoption::Known);
+        };
+        let campaign = dossier.campaign.trim().to_string();
+        if let Some(known) = self.baremes.get(&campaign) {
+            if known.fingerprint() == carried.sha256 {
+                return Ok(Adoption::Known);
+            }
+        }
+        let Some(mut bareme) = carried.content.map(|b| *b) else {
+            // Only the default travels without its content: a file of another release's default.
+            return Err(StoreError::Invalid(format!(
+                "le dossier a été calculé avec le barème « {campaign} » version {} livré avec une autre version de Grappe, que celle-ci n'a pas : importez ce barème d'abord",
+                carried.version
+            )));
+        };
+        if bareme.fingerprint() != carried.sha256 || bareme.id() != campaign {
+            return Err(StoreError::Invalid(
+                "le barème joint au dossier ne correspond pas à son empreinte : le fichier a été modifié".into(),
+            ));
+        }
+        if let Some(problem) = bareme.validate().into_iter().next() {
+            return Err(StoreError::Invalid(format!(
+                "le barème joint au dossier est invalide : {} — {}",
+                problem.path, problem.message
+            )));
+        }
+        if self.baremes.get(&campaign).is_none() {
+            self.save_bareme(&bareme, None)?;
+            return Ok(Adoption::Imported { id: campaign });
+        }
+        let short: String = carried.sha256.chars().take(8).collect();
+        let mut id = format!("{campaign} ({short})");
+        let mut n = 2;
+        while let Some(known) = self.baremes.get(&id) {
+            bareme.campaign = id.clone();
+            if known.fingerprint() == bareme.fingerprint() {
+                dossier.campaign = id.clone();
+                return Ok(Adoption::Renamed { from: campaign, id });
+            }
+            id = format!("{campaign} ({short}-{n})");
+            n += 1;
+        }
+        bareme.campaign = id.clone();
+        self.save_bareme(&bareme, None)?;
+        dossier.campaign = id.clone();
+        Ok(Adoption::Renamed { from: campaign, id })
+    }
+
+    /// Names of the dossiers computed with barème `id`.
+    pub fn dossiers_using(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        let ids = using_in(&self.conn, &self.baremes, id).map_err(|e| self.err(e))?;
+        let mut names = Vec::new();
+        for dossier in ids {
+            let name: Option<String> = self
+                .conn
+                .query_row("SELECT name FROM dossiers WHERE id = ?1", [dossier], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
+            names.extend(name);
+        }
+        Ok(names)
+    }
+}
+
+/// Ids of the dossiers computed with barème `id` (those of an unknown campaign use the default).
+fn using_in(conn: &Connection, baremes: &Baremes, id: &str) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id, campaign FROM dossiers ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, campaign)| baremes.of(campaign).id() == id.trim())
+        .map(|(dossier, _)| dossier)
+        .collect())
+}
+
+/// « les dossiers « A », « B » » in a message.
+fn names(dossiers: &[String]) -> String {
+    let quoted: Vec<String> = dossiers.iter().map(|n| format!("« {n} »")).collect();
+    match quoted.len() {
+        1 => format!("le dossier {}", quoted[0]),
+        _ => format!("les dossiers {}", quoted.join(", ")),
+    }
+}
