@@ -96,7 +96,7 @@ pub fn run() {
         .setup(|app| {
             // The store file, in the platform's app data folder (shared with the CLI's default).
             let path = app.path().app_data_dir()?.join("grappe.sqlite");
-            let usecases = Arc::new(App::new(path, grappe_core::Bareme::default_bareme()));
+            let usecases = Arc::new(App::new(path));
             app.manage(Arc::clone(&usecases));
             // Opened while the window loads; the commands wait for it.
             std::thread::spawn(move || usecases.open_store());

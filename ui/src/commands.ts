@@ -6,9 +6,21 @@ import type { AwardLineView } from "./bindings/AwardLineView";
 import type { AwardView } from "./bindings/AwardView";
 import type { BackupRow } from "./bindings/BackupRow";
 import type { BackupStatus } from "./bindings/BackupStatus";
+import type { Bareme } from "./bindings/Bareme";
+import type { BaremeCheck } from "./bindings/BaremeCheck";
+import type { BaremeComparison } from "./bindings/BaremeComparison";
+import type { BaremeProblem } from "./bindings/BaremeProblem";
+import type { BaremeRow } from "./bindings/BaremeRow";
+import type { BaremeSaved } from "./bindings/BaremeSaved";
+import type { Basis } from "./bindings/Basis";
+import type { CappedBy } from "./bindings/CappedBy";
 import type { Category } from "./bindings/Category";
+import type { Channel } from "./bindings/Channel";
 import type { ChecklistItem } from "./bindings/ChecklistItem";
+import type { ComparedLine } from "./bindings/ComparedLine";
+import type { Condition } from "./bindings/Condition";
 import type { Contact } from "./bindings/Contact";
+import type { CountThreshold } from "./bindings/CountThreshold";
 import type { DeadlineView } from "./bindings/DeadlineView";
 import type { DeclaredCosts } from "./bindings/DeclaredCosts";
 import type { DocumentRow } from "./bindings/DocumentRow";
@@ -27,6 +39,9 @@ import type { FindingView } from "./bindings/FindingView";
 import type { GapView } from "./bindings/GapView";
 import type { Generated } from "./bindings/Generated";
 import type { ImportReport } from "./bindings/ImportReport";
+import type { ImportedDossier } from "./bindings/ImportedDossier";
+import type { Lever } from "./bindings/Lever";
+import type { Line } from "./bindings/Line";
 import type { LineKey } from "./bindings/LineKey";
 import type { LineView } from "./bindings/LineView";
 import type { Og } from "./bindings/Og";
@@ -40,6 +55,7 @@ import type { ReferenceStatus } from "./bindings/ReferenceStatus";
 import type { Referencement } from "./bindings/Referencement";
 import type { RejectedRow } from "./bindings/RejectedRow";
 import type { Restored } from "./bindings/Restored";
+import type { Schedule } from "./bindings/Schedule";
 import type { Scope } from "./bindings/Scope";
 import type { Sector } from "./bindings/Sector";
 import type { ShareView } from "./bindings/ShareView";
@@ -51,20 +67,29 @@ import type { StoreProblem } from "./bindings/StoreProblem";
 import type { SuiviDocument } from "./bindings/SuiviDocument";
 import type { SuiviView } from "./bindings/SuiviView";
 import type { TargetView } from "./bindings/TargetView";
+import type { TerritoryThreshold } from "./bindings/TerritoryThreshold";
+import type { Thresholds } from "./bindings/Thresholds";
 import type { TotalView } from "./bindings/TotalView";
+import type { TrancheRule } from "./bindings/TrancheRule";
 import type { TrancheView } from "./bindings/TrancheView";
 import type { Unit } from "./bindings/Unit";
 import type { UsageTarget } from "./bindings/UsageTarget";
 import type { VersionRow } from "./bindings/VersionRow";
+import type { Window } from "./bindings/Window";
+import type { WindowChannel } from "./bindings/WindowChannel";
+import type { WindowRow } from "./bindings/WindowRow";
 
 export type {
-  Address, AwardLineView, AwardView, BackupRow, BackupStatus, Category, ChecklistItem, Contact,
-  DeadlineView, DeclaredCosts, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
-  Essms, EssmsListView, EvaluationView, ExpensePage, ExpenseRow, FieldCheck, FindingView, GapView,
-  Generated, ImportReport, LineKey, LineView, Og, OpenedDossier, PaymentRow, PaymentView,
-  Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement, RejectedRow, Restored, Scope,
+  Address, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme, BaremeCheck, BaremeComparison,
+  BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, Channel, ChecklistItem,
+  ComparedLine, Condition, Contact, CountThreshold, DeadlineView, DeclaredCosts, DocumentRow, Dossier,
+  DossierRow, Due, EnveloppeKey, EnveloppeView, Essms, EssmsListView, EvaluationView, ExpensePage,
+  ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport, ImportedDossier, Lever,
+  Line, LineKey, LineView, Og, OpenedDossier, PaymentRow, PaymentView, Person,
+  ProjectCalendar, RefRow, ReferenceStatus, Referencement, RejectedRow, Restored, Schedule, Scope,
   Sector, ShareView, Situation, SoldeView, Solution, SolutionRow, StoreProblem, SuiviDocument,
-  SuiviView, TargetView, TotalView, TrancheView, Unit, UsageTarget, VersionRow,
+  SuiviView, TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheView, Unit,
+  UsageTarget, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -81,7 +106,7 @@ export const deleteDossier = (id: number) =>
 
 /** A dossier file, or an archive of a dossier with its pieces (a zip file). */
 export const importDossier = (path: string) =>
-  call<number>("import_dossier", { path });
+  call<ImportedDossier>("import_dossier", { path });
 
 /** A `.zip` path writes the archive of the dossier with its pieces. Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again. */
 export const exportDossier = (id: number, path: string, replace: boolean) =>
@@ -104,6 +129,30 @@ export const restoreStoreBackup = (path: string) =>
 /** Sets the unreadable store aside (returns where it went) and starts a new one. */
 export const startFresh = () =>
   call<string>("start_fresh", {});
+
+export const listBaremes = (date?: string | null) =>
+  call<Array<BaremeRow>>("list_baremes", { date });
+
+export const getBareme = (id: string) =>
+  call<Bareme>("get_bareme", { id });
+
+export const checkBareme = (bareme: Bareme) =>
+  call<BaremeCheck>("check_bareme", { bareme });
+
+export const saveBareme = (bareme: Bareme, previous?: string | null) =>
+  call<BaremeSaved>("save_bareme", { bareme, previous });
+
+export const deleteBareme = (id: string) =>
+  call<null>("delete_bareme", { id });
+
+export const importBareme = (path: string, replace: boolean) =>
+  call<string>("import_bareme", { path, replace });
+
+export const exportBareme = (id: string, path: string, replace: boolean) =>
+  call<null>("export_bareme", { id, path, replace });
+
+export const compareBareme = (id: number, to: string) =>
+  call<BaremeComparison>("compare_bareme", { id, to });
 
 export const openDossier = (id: number) =>
   call<OpenedDossier>("open_dossier", { id });

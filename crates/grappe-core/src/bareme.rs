@@ -29,9 +29,11 @@ impl FormatName for BaremeTag {
     const WHAT: &'static str = "barème Grappe";
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Bareme {
+    #[ts(type = "string")]
     pub format: Tag<BaremeTag>,
     /// Version of this barème (`2023-2025.2`), printed on every dossier computed with it.
     pub version: String,
@@ -48,7 +50,8 @@ pub struct Bareme {
     pub windows: Vec<Window>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// Minimum number of ESSMS in a grappe for the transformation funding (R-GRAPPE).
@@ -60,7 +63,8 @@ pub struct Thresholds {
 }
 
 /// A count that differs between metropolitan France and Corse / overseas.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct TerritoryThreshold {
     pub rule: String,
@@ -78,7 +82,8 @@ impl TerritoryThreshold {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct CountThreshold {
     pub rule: String,
@@ -86,7 +91,8 @@ pub struct CountThreshold {
 }
 
 /// How a funded amount is paid over time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     pub id: String,
@@ -94,12 +100,14 @@ pub struct Schedule {
     pub tranches: Vec<TrancheRule>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct TrancheRule {
     pub label: String,
     /// Share of the line's amount, between 0 and 1 (`"0.50"`).
     #[serde(with = "decimal_str")]
+    #[ts(type = "string")]
     pub share: Decimal,
     pub due: Due,
 }
@@ -116,7 +124,8 @@ pub enum Due {
 }
 
 /// The two levers and the small-OG aids (R-LEVERS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Lever {
     /// Software: first deployment of a DUI (paid for the éditeur).
@@ -150,7 +159,8 @@ impl Lever {
 }
 
 /// What a line's amount is multiplied by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Per eligible ESSMS, paid to the ESSMS's OG.
@@ -160,7 +170,8 @@ pub enum Basis {
 }
 
 /// The AAP channel (R-ROUTE).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Regional,
@@ -177,7 +188,8 @@ impl Channel {
 }
 
 /// A condition a line needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// The chosen solution is référencé Ségur on the filing date (D-REFERENCE-DATE).
@@ -191,7 +203,8 @@ pub enum Condition {
 }
 
 /// A declared cost that caps a line (« up to »).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum CappedBy {
     /// Each ESSMS's declared equipment need (per ESSMS).
@@ -203,7 +216,8 @@ pub enum CappedBy {
 }
 
 /// One funding rule of the barème.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     /// The rule of domain.md this line implements (`R-REG-NEW`).
@@ -221,6 +235,7 @@ pub struct Line {
     pub requires: Vec<Condition>,
     /// Amount per unit (per ESSMS or per project); a maximum when `capped_by` is set.
     #[serde(with = "decimal_str")]
+    #[ts(type = "string")]
     pub amount: Decimal,
     #[serde(default)]
     pub capped_by: Option<CappedBy>,
@@ -229,7 +244,8 @@ pub struct Line {
 }
 
 /// A period in which an AAP accepts candidatures (R-CALENDAR).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     pub rule: String,
@@ -237,9 +253,11 @@ pub struct Window {
     /// First day. A window without one (allowed in files, where a source gives only the
     /// closing date) opens on 1 January of its closing year: a filing before is outside it.
     #[serde(default, with = "iso_date::option")]
+    #[ts(type = "string | null")]
     pub from: Option<NaiveDate>,
     /// Last day, included.
     #[serde(with = "iso_date")]
+    #[ts(type = "string")]
     pub to: NaiveDate,
     pub label: String,
 }
@@ -258,7 +276,8 @@ impl Window {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowChannel {
     Regional,

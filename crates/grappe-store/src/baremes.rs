@@ -95,6 +95,18 @@ impl Baremes {
         self.get(campaign).unwrap_or(&self.default)
     }
 
+    /// The barème for a new dossier made on `day`: the one whose AAP window is open that day,
+    /// the latest opened when several are; else the default.
+    pub fn for_date(&self, day: chrono::NaiveDate) -> &Arc<Bareme> {
+        self.all()
+            .filter_map(|b| {
+                let open = b.windows.iter().filter(|w| w.contains(day)).map(|w| w.opens()).max()?;
+                Some((open, b))
+            })
+            .max_by_key(|(open, _)| *open)
+            .map_or(&self.default, |(_, b)| b)
+    }
+
     pub fn default_bareme(&self) -> &Arc<Bareme> {
         &self.default
     }

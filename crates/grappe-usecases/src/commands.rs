@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use grappe_core::bareme::Due;
+use grappe_core::bareme::{Bareme, Due};
 use grappe_core::category::{Category, Sector};
 use grappe_core::model::{Dossier, Essms, Situation};
 use grappe_core::suivi::{EnveloppeKey, LineKey, Scope, Unit};
@@ -15,7 +15,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::backups::{self, BackupRow, BackupStatus, Restored};
-use crate::dossiers::{self, DossierRow, OpenedDossier, VersionRow};
+use crate::baremes::{self, BaremeCheck, BaremeComparison, BaremeRow, BaremeSaved};
+use crate::dossiers::{self, DossierRow, ImportedDossier, OpenedDossier, VersionRow};
 use crate::fields::{self, FieldCheck};
 use crate::generation::{self, DocumentRow, Generated};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
@@ -69,7 +70,7 @@ commands! {
     dossiers::duplicate_dossier(id: i64) -> i64;
     dossiers::delete_dossier(id: i64) -> ();
     /// A dossier file, or an archive of a dossier with its pieces (a zip file).
-    dossiers::import_dossier(path: PathBuf) -> i64;
+    dossiers::import_dossier(path: PathBuf) -> ImportedDossier;
     /// A `.zip` path writes the archive of the dossier with its pieces.
     /// Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again.
     dossiers::export_dossier(id: i64, path: PathBuf, replace: bool) -> ();
@@ -81,6 +82,15 @@ commands! {
     backups::restore_store_backup(path: PathBuf) -> Restored;
     /// Sets the unreadable store aside (returns where it went) and starts a new one.
     store_state::start_fresh() -> String;
+
+    baremes::list_baremes(date: Option<String>) -> Vec<BaremeRow>;
+    baremes::get_bareme(id: String) -> Bareme;
+    baremes::check_bareme(bareme: Bareme) -> BaremeCheck;
+    baremes::save_bareme(bareme: Bareme, previous: Option<String>) -> BaremeSaved;
+    baremes::delete_bareme(id: String) -> ();
+    baremes::import_bareme(path: PathBuf, replace: bool) -> String;
+    baremes::export_bareme(id: String, path: PathBuf, replace: bool) -> ();
+    baremes::compare_bareme(id: i64, to: String) -> BaremeComparison;
 
     // The wizard.
     dossiers::open_dossier(id: i64) -> OpenedDossier;

@@ -1,6 +1,7 @@
 //! The dossiers: the home screen's list and actions, and the wizard's open/save/history.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use grappe_core::model::Dossier;
 use grappe_core::{dossier_file, evaluate};
@@ -73,18 +74,21 @@ pub struct OpenedDossier {
 }
 
 fn opened(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
-    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
+    let (dossier, bareme) = ctx.dossier_and_bareme(id)?;
     Ok(OpenedDossier {
         id,
-        evaluation: EvaluationView::from(&evaluate(&dossier, &ctx.app.bareme)),
+        evaluation: EvaluationView::from(&evaluate(&dossier, &bareme)),
         dossier,
     })
 }
 
 /// A new, empty dossier for the current campaign, filed today.
 pub fn new_dossier(ctx: &Ctx) -> Result<i64, AppError> {
-    let dossier = Dossier::new("Nouvelle grappe", &ctx.app.bareme.campaign, ctx.host.today());
-    ctx.with_store(|s| Ok(s.create(&dossier)?))
+    let today = ctx.host.today();
+    ctx.with_store(|s| {
+        let campaign = s.baremes().for_date(today).id().to_string();
+        Ok(s.create(&Dossier::new("Nouvelle grappe", &campaign, today))?)
+    })
 }
 
 pub fn open_dossier(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
@@ -94,8 +98,11 @@ pub fn open_dossier(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
 /// Saves the whole dossier as one version (only the rows that changed are written) and
 /// returns its new evaluation.
 pub fn save_dossier(ctx: &Ctx, id: i64, dossier: Dossier, description: String) -> Result<EvaluationView, AppError> {
-    ctx.with_store(|s| Ok(s.replace(id, &dossier, &description)?))?;
-    Ok(EvaluationView::from(&evaluate(&dossier, &ctx.app.bareme)))
+    let bareme = ctx.with_store(|s| {
+        s.replace(id, &dossier, &description)?;
+        Ok(Arc::clone(s.baremes().of(&dossier.campaign)))
+    })?;
+    Ok(EvaluationView::from(&evaluate(&dossier, &bareme)))
 }
 
 pub fn duplicate_dossier(ctx: &Ctx, id: i64) -> Result<i64, AppError> {
@@ -106,19 +113,41 @@ pub fn delete_dossier(ctx: &Ctx, id: i64) -> Result<(), AppError> {
     ctx.with_store(|s| Ok(s.delete(id)?))
 }
 
-/// Imports a dossier file (`grappe-dossier/3`, or an older version) as a new dossier.
-pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<i64, AppError> {
+/// A dossier imported, and what became of the barème its file carried.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportedDossier {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// In French, when the file's barème was added to the store.
+    pub notice: Option<String>,
+}
+
+/// Imports a dossier file (`grappe-dossier/4`, or an older version) as a new dossier, with the
+/// barème it carries.
+pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<ImportedDossier, AppError> {
     if is_archive(&path) {
-        return ctx.with_store(|s| Ok(s.import_archive(&path)?.id));
+        let imported = ctx.with_store(|s| Ok(s.import_archive(&path)?))?;
+        return Ok(ImportedDossier {
+            id: imported.id,
+            notice: imported.bareme.notice(),
+        });
     }
     let text = read_text(&path)?;
-    let dossier = dossier_file::from_json(&text).map_err(|e| {
+    let mut dossier = dossier_file::from_json(&text).map_err(|e| {
         AppError::new(
             "dossier_unreadable",
             format!("« {} » n'est pas un dossier Grappe lisible : {e}", path.display()),
         )
     })?;
-    ctx.with_store(|s| Ok(s.create(&dossier)?))
+    ctx.with_store(|s| {
+        let adoption = s.adopt_bareme(&mut dossier)?;
+        let id = s.create(&dossier)?;
+        Ok(ImportedDossier {
+            id,
+            notice: adoption.notice(),
+        })
+    })
 }
 
 /// A zip file (an archive of a dossier with its pieces), by its first bytes.

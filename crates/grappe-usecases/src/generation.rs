@@ -58,11 +58,11 @@ pub fn suggested_pdf_path(ctx: &Ctx, id: i64) -> Result<String, AppError> {
 }
 
 /// Records a document generated from the dossier, so that it can be opened again.
-pub(crate) fn record(ctx: &Ctx, id: i64, path: &Path, fingerprint: &str) -> Result<(), AppError> {
+pub(crate) fn record(ctx: &Ctx, id: i64, path: &Path, fingerprint: &str, bareme_version: &str) -> Result<(), AppError> {
     let record = grappe_store::DocumentRecord {
         file_name: path.display().to_string(),
         fingerprint: fingerprint.to_string(),
-        bareme_version: ctx.app.bareme.version.clone(),
+        bareme_version: bareme_version.to_string(),
         generated_at: chrono::Utc::now().naive_utc(),
     };
     ctx.with_store(|s| Ok(s.record_document(id, &record)?))
@@ -102,15 +102,15 @@ pub fn generate_dossier(
             return Err(files_exist(&found));
         }
     }
-    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
-    let pdf = grappe_dossier::generate(&dossier, &ctx.app.bareme, ctx.host.today());
+    let (dossier, bareme) = ctx.dossier_and_bareme(id)?;
+    let pdf = grappe_dossier::generate(&dossier, &bareme, ctx.host.today());
     grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
     let mut written = Vec::new();
     if annexes {
         let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(io)?;
         written = grappe_dossier::annexes::write(dir, &path, &built, existing).map_err(write_error)?;
     }
-    record(ctx, id, &path, &pdf.fingerprint)?;
+    record(ctx, id, &path, &pdf.fingerprint, &bareme.version)?;
     log::info!("dossier {id} généré : {}", path.display());
     Ok(Generated {
         path: path.display().to_string(),

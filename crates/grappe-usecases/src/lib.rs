@@ -9,6 +9,7 @@
 //! generated (`typescript`).
 
 pub mod backups;
+pub mod baremes;
 pub mod commands;
 pub mod dossiers;
 mod error;
@@ -25,7 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 
 use chrono::NaiveDate;
-use grappe_core::Bareme;
+use std::sync::Arc;
+
+use grappe_core::{Bareme, Dossier};
 
 pub use error::AppError;
 pub use store_state::StoreProblem;
@@ -35,25 +38,23 @@ pub fn typescript_wrappers() -> String {
     typescript::wrappers(&commands::signatures())
 }
 
-/// The state shared by every command: the store (being opened, open, or why it could not be),
-/// the barème the wizard evaluates with.
+/// The state shared by every command: the store (being opened, open, or why it could not be)
+/// with its barèmes.
 #[derive(Debug)]
 pub struct App {
     store: store_state::StoreSlot,
     /// The number of the latest search typed: an older one still waiting is skipped.
     search_seq: AtomicU64,
-    bareme: Bareme,
     store_path: PathBuf,
 }
 
 impl App {
     /// The app before its store is opened: commands that need the store wait for
     /// [`App::open_store`].
-    pub fn new(store_path: PathBuf, bareme: Bareme) -> App {
+    pub fn new(store_path: PathBuf) -> App {
         App {
             store: store_state::StoreSlot::opening(),
             search_seq: AtomicU64::new(0),
-            bareme,
             store_path,
         }
     }
@@ -112,5 +113,14 @@ impl Ctx<'_> {
             .store
             .with(f)
             .inspect_err(|e| log::warn!("{}: {}", e.code, e.message))
+    }
+
+    /// A stored dossier and the barème it is computed with.
+    pub(crate) fn dossier_and_bareme(&self, id: i64) -> Result<(Dossier, Arc<Bareme>), AppError> {
+        self.with_store(|s| {
+            let dossier = s.load(id)?.dossier;
+            let bareme = Arc::clone(s.baremes().of(&dossier.campaign));
+            Ok((dossier, bareme))
+        })
     }
 }

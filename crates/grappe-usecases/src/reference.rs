@@ -270,10 +270,7 @@ mod tests {
     #[test]
     fn a_search_overtaken_by_a_newer_one_before_it_runs_returns_none() {
         let dir = tempfile::tempdir().unwrap();
-        let app = Arc::new(App::new(
-            dir.path().join("grappe.sqlite"),
-            grappe_core::Bareme::default_bareme(),
-        ));
+        let app = Arc::new(App::new(dir.path().join("grappe.sqlite")));
         // Both searches wait for the store; by the time it is open, the first is outdated.
         let search = |text: &'static str, seq: u64| {
             let app2 = Arc::clone(&app);

@@ -13,6 +13,7 @@ use grappe_core::suivi::{
     Suivi, Unit,
 };
 use grappe_core::{format_date, Amount, Dossier};
+use grappe_store::Baremes;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -277,20 +278,23 @@ fn change(
     ctx: &Ctx,
     id: i64,
     description: &str,
-    change: impl FnOnce(&Dossier, &mut Suivi) -> Result<(), AppError>,
+    change: impl FnOnce(&Dossier, &Baremes, &mut Suivi) -> Result<(), AppError>,
 ) -> Result<SuiviView, AppError> {
     let today = ctx.host.today();
-    let bareme = &ctx.app.bareme;
     ctx.with_store(|s| {
         let suivi = s.with_loaded(id, |stored| {
             let mut suivi = stored.dossier.suivi.clone().unwrap_or_default();
-            change(&stored.dossier, &mut suivi).map(|()| suivi)
+            change(&stored.dossier, s.baremes(), &mut suivi).map(|()| suivi)
         })??;
         s.save_suivi(id, Some(suivi), description)?;
-        Ok(s.with_loaded(id, |stored| {
-            view(&follow(&stored.dossier, bareme, today), &stored.dossier, bareme)
-        })?)
+        Ok(s.with_loaded(id, |stored| viewed(stored, s.baremes(), today))?)
     })
+}
+
+/// The follow-up of a stored dossier at `day`, computed with its barème.
+fn viewed(stored: &grappe_store::StoredDossier, baremes: &Baremes, day: NaiveDate) -> SuiviView {
+    let bareme = baremes.of(&stored.dossier.campaign);
+    view(&follow(&stored.dossier, bareme, day), &stored.dossier, bareme)
 }
 
 fn awarded(suivi: &mut Suivi) -> Result<&mut Award, AppError> {
@@ -305,12 +309,7 @@ fn awarded(suivi: &mut Suivi) -> Result<&mut Award, AppError> {
 /// The follow-up at a date (today when none).
 pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<String>) -> Result<SuiviView, AppError> {
     let day = as_of(ctx, date)?;
-    let bareme = &ctx.app.bareme;
-    ctx.with_store(|s| {
-        Ok(s.with_loaded(id, |stored| {
-            view(&follow(&stored.dossier, bareme, day), &stored.dossier, bareme)
-        })?)
-    })
+    ctx.with_store(|s| Ok(s.with_loaded(id, |stored| viewed(stored, s.baremes(), day))?))
 }
 
 /// A page of the expenses (`page` from 0), filtered by OG (FINESS EJ) and by enveloppe.
@@ -370,12 +369,12 @@ pub fn suivi_expenses(
 /// Marks the dossier filed on a date: its candidature, as it is, is frozen in the follow-up.
 pub fn mark_filed(ctx: &Ctx, id: i64, filed_on: String) -> Result<SuiviView, AppError> {
     let day = date_field(&filed_on, "filed_on")?;
-    let bareme = &ctx.app.bareme;
     change(
         ctx,
         id,
         &format!("Dossier déposé le {}", format_date(day)),
-        |dossier, suivi| {
+        |dossier, baremes, suivi| {
+            let bareme = baremes.of(&dossier.campaign);
             if suivi.filing.is_some() {
                 return Err(AppError::new("already_filed", "le dossier est déjà déposé"));
             }
@@ -401,17 +400,18 @@ pub fn award_as_requested(
     convention_reference: String,
     convention_date: String,
 ) -> Result<SuiviView, AppError> {
-    let bareme = &ctx.app.bareme;
     let decision_date = optional_date(&decision_date, "decision_date")?;
     let convention_date = optional_date(&convention_date, "convention_date")?;
-    change(ctx, id, "Attribution enregistrée", |_, suivi| {
+    change(ctx, id, "Attribution enregistrée", |_, baremes, suivi| {
         let Some(filing) = &suivi.filing else {
             return Err(AppError::new(
                 "not_filed",
                 "indiquez d'abord la date de dépôt du dossier",
             ));
         };
-        let requested = grappe_core::evaluate(&filing.dossier, bareme).funding.lines;
+        let requested = grappe_core::evaluate(&filing.dossier, baremes.of(&filing.dossier.campaign))
+            .funding
+            .lines;
         suivi.award = Some(Award {
             decision_reference: decision_reference.trim().to_string(),
             decision_date,
@@ -430,7 +430,7 @@ pub fn set_award_line(ctx: &Ctx, id: i64, line: LineKey, granted: String) -> Res
         ctx,
         id,
         &format!("Attribution de « {} » : {}", line.label, amount.fr()),
-        |_, suivi| {
+        |_, _, suivi| {
             let award = awarded(suivi)?;
             let found = award.lines.iter_mut().find(|l| l.line == line).ok_or_else(|| {
                 AppError::new(
@@ -456,17 +456,22 @@ pub fn add_payment(
 ) -> Result<SuiviView, AppError> {
     let date = date_field(&date, "date")?;
     let amount = amount_field(&amount, "amount")?;
-    change(ctx, id, &format!("Versement de {} reçu", amount.fr()), |_, suivi| {
-        awarded(suivi)?;
-        suivi.payments.push(ReceivedPayment {
-            date,
-            amount,
-            reference: reference.trim().to_string(),
-            og: grappe_core::file_format::compact(&og),
-            tranche,
-        });
-        Ok(())
-    })
+    change(
+        ctx,
+        id,
+        &format!("Versement de {} reçu", amount.fr()),
+        |_, _, suivi| {
+            awarded(suivi)?;
+            suivi.payments.push(ReceivedPayment {
+                date,
+                amount,
+                reference: reference.trim().to_string(),
+                og: grappe_core::file_format::compact(&og),
+                tranche,
+            });
+            Ok(())
+        },
+    )
 }
 
 /// An expense against an enveloppe.
@@ -487,7 +492,7 @@ pub fn add_expense(
         ctx,
         id,
         &format!("Dépense « {} » ajoutée", reference.trim()),
-        |_, suivi| {
+        |_, _, suivi| {
             let award = awarded(suivi)?;
             let known = award
                 .lines
@@ -524,7 +529,7 @@ fn expense_at(suivi: &mut Suivi, index: usize) -> Result<&mut Expense, AppError>
 }
 
 pub fn delete_expense(ctx: &Ctx, id: i64, index: usize) -> Result<SuiviView, AppError> {
-    change(ctx, id, "Dépense supprimée", |_, suivi| {
+    change(ctx, id, "Dépense supprimée", |_, _, suivi| {
         expense_at(suivi, index)?;
         suivi.expenses.remove(index);
         Ok(())
@@ -539,7 +544,7 @@ pub fn attach_piece(ctx: &Ctx, id: i64, index: usize, path: PathBuf) -> Result<S
         .unwrap_or_default();
     let bytes = crate::files::read_bytes(&path, grappe_store::MAX_PIECE)?;
     let sha = ctx.with_store(|s| Ok(s.add_piece(id, &name, &bytes)?))?;
-    change(ctx, id, &format!("Pièce « {name} » jointe"), |_, suivi| {
+    change(ctx, id, &format!("Pièce « {name} » jointe"), |_, _, suivi| {
         expense_at(suivi, index)?.piece = Some(sha);
         Ok(())
     })
@@ -566,7 +571,7 @@ pub fn set_indicator(
         ctx,
         id,
         &format!("Cible « {indicator} » rendue mesurable"),
-        |dossier, suivi| {
+        |dossier, _, suivi| {
             if !dossier.usage_targets.iter().any(|t| t.indicator == indicator) {
                 return Err(AppError::new(
                     "target_unknown",
@@ -600,7 +605,7 @@ pub fn add_measurement(
 ) -> Result<SuiviView, AppError> {
     let date = date_field(&date, "date")?;
     let value = number_field(&value, "value")?;
-    change(ctx, id, &format!("Mesure de « {indicator} »"), |_, suivi| {
+    change(ctx, id, &format!("Mesure de « {indicator} »"), |_, _, suivi| {
         let Some(ind) = suivi.indicators.iter().find(|i| i.indicator == indicator) else {
             return Err(AppError::new(
                 "target_unknown",
@@ -641,7 +646,7 @@ pub fn add_measurement(
 
 /// The qualitative review of the compte rendu financier.
 pub fn set_review(ctx: &Ctx, id: i64, review: String) -> Result<SuiviView, AppError> {
-    change(ctx, id, "Bilan qualitatif modifié", |_, suivi| {
+    change(ctx, id, "Bilan qualitatif modifié", |_, _, suivi| {
         suivi.review = review.trim().to_string();
         Ok(())
     })
@@ -653,7 +658,7 @@ pub fn set_explanation(ctx: &Ctx, id: i64, enveloppe: EnveloppeKey, text: String
         ctx,
         id,
         &format!("Écart de « {} » expliqué", enveloppe.label),
-        |_, suivi| {
+        |_, _, suivi| {
             suivi.explanations.retain(|x| x.enveloppe != enveloppe);
             if !text.trim().is_empty() {
                 suivi.explanations.push(grappe_core::suivi::Explanation {
@@ -723,15 +728,15 @@ pub fn generate_suivi_document(
             return Err(files_exist(&found));
         }
     }
-    let dossier = ctx.with_store(|s| Ok(s.load(id)?.dossier))?;
-    let pdf = grappe_dossier::suivi::generate(kind, &dossier, &ctx.app.bareme, day, ctx.host.today());
+    let (dossier, bareme) = ctx.dossier_and_bareme(id)?;
+    let pdf = grappe_dossier::suivi::generate(kind, &dossier, &bareme, day, ctx.host.today());
     grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
     let mut annexes = Vec::new();
     if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(crate::files::io)? {
         grappe_dossier::write_atomic(&xlsx, &bytes, existing).map_err(write_error)?;
         annexes.push(xlsx.display().to_string());
     }
-    crate::generation::record(ctx, id, &path, &pdf.fingerprint)?;
+    crate::generation::record(ctx, id, &path, &pdf.fingerprint, &bareme.version)?;
     Ok(crate::generation::Generated {
         path: path.display().to_string(),
         pages: pdf.pages,

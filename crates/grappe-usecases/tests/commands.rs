@@ -123,7 +123,7 @@ fn an_export_never_replaces_a_file_unasked_and_imports_back_as_a_new_dossier() {
     assert!(e.message.contains("flandres.grappe.json"), "{}", e.message);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "le fichier d'un utilisateur");
     s.ok("export_dossier", json!({ "id": id, "path": path, "replace": true }));
-    let copy = s.ok("import_dossier", json!({ "path": path })).as_i64().unwrap();
+    let copy = s.ok("import_dossier", json!({ "path": path }))["id"].as_i64().unwrap();
     assert_eq!(
         s.ok("open_dossier", json!({ "id": copy }))["dossier"],
         s.ok("open_dossier", json!({ "id": id }))["dossier"]

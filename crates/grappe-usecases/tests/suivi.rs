@@ -342,7 +342,9 @@ fn a_followed_dossier_travels_with_its_invoices_as_one_archive() {
             .code,
         "file_exists"
     );
-    let copy = s.ok("import_dossier", json!({ "path": archive })).as_i64().unwrap();
+    let copy = s.ok("import_dossier", json!({ "path": archive }))["id"]
+        .as_i64()
+        .unwrap();
     assert_ne!(copy, id);
     let page = s.ok(
         "suivi_expenses",

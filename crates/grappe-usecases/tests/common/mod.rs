@@ -65,10 +65,7 @@ impl Session {
         let dir = tempfile::tempdir().unwrap();
         let documents = dir.path().join("Documents");
         std::fs::create_dir(&documents).unwrap();
-        let app = Arc::new(App::new(
-            dir.path().join("grappe.sqlite"),
-            grappe_core::Bareme::default_bareme(),
-        ));
+        let app = Arc::new(App::new(dir.path().join("grappe.sqlite")));
         Session {
             dir,
             app,
