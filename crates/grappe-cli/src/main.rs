@@ -4,6 +4,7 @@
 //! blocking findings, or the barème checked is invalid; 2 a file cannot be read or written,
 //! or the command line is wrong.
 
+mod bareme_cmd;
 mod docs_cmd;
 mod files;
 mod reference_cmd;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand};
-use grappe_core::{dossier_file, evaluate, Bareme, Dossier, Evaluation, FileError};
+use grappe_core::{dossier_file, evaluate, Dossier, Evaluation, FileError};
 
 pub(crate) const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
@@ -94,11 +95,12 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Affiche ou vérifie un barème
+    /// Les barèmes : celui livré avec Grappe, un fichier vérifié, ceux du magasin (liste,
+    /// import, export)
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
     Bareme {
         #[command(subcommand)]
-        command: BaremeCommand,
+        command: bareme_cmd::BaremeCommand,
     },
     /// Les dossiers du magasin local : liste, export, import, historique, restauration
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes")]
@@ -161,39 +163,20 @@ struct Input {
     /// Fichier dossier (.json)
     #[arg(value_name = "FICHIER")]
     file: PathBuf,
-    /// Barème à utiliser à la place du barème par défaut
-    #[arg(long, value_name = "FICHIER")]
-    bareme: Option<PathBuf>,
+    /// Barème à utiliser : un fichier, ou l'identifiant d'un barème du magasin (voir grappe
+    /// bareme list) ; sinon celui que porte le dossier, ou le barème livré avec Grappe
+    #[arg(long, value_name = "FICHIER|BARÈME")]
+    bareme: Option<String>,
 }
 
 impl Input {
     /// Reads the barème, then the dossier, and evaluates it.
-    fn evaluate(&self) -> Result<(Dossier, Evaluation), Failure> {
-        let bareme = load_bareme(self.bareme.as_deref())?;
+    fn evaluate(&self, store: &Path) -> Result<(Dossier, Evaluation), Failure> {
         let dossier = load_dossier(&self.file)?;
+        let bareme = bareme_cmd::resolve(self.bareme.as_deref(), &dossier, store)?;
         let evaluation = evaluate(&dossier, &bareme);
         Ok((dossier, evaluation))
     }
-}
-
-#[derive(Debug, Subcommand)]
-enum BaremeCommand {
-    /// Affiche le barème par défaut (à enregistrer pour l'adapter)
-    #[command(help_template = HELP_TEMPLATE)]
-    Show {
-        /// Écrit le barème dans ce fichier plutôt qu'à l'écran
-        #[arg(short = 'o', long = "output", value_name = "FICHIER")]
-        output: Option<PathBuf>,
-        /// Remplace le fichier s'il existe déjà
-        #[arg(long)]
-        force: bool,
-    },
-    /// Vérifie un fichier de barème et liste tous ses problèmes
-    #[command(help_template = HELP_TEMPLATE)]
-    Check {
-        #[arg(value_name = "FICHIER")]
-        file: PathBuf,
-    },
 }
 
 /// Why a command failed, with its exit code.
@@ -247,13 +230,13 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check { input } => {
-            let (_, evaluation) = input.evaluate()?;
+            let (_, evaluation) = input.evaluate(store)?;
             print!("{}", report::findings(&evaluation.findings));
             println!("{}", report::verdict(&evaluation));
             blocking_exit(evaluation.eligible)
         }
         Command::Compute { input, json } => {
-            let (dossier, evaluation) = input.evaluate()?;
+            let (dossier, evaluation) = input.evaluate(store)?;
             if json {
                 let text = serde_json::to_string_pretty(&evaluation)
                     .map_err(|e| Failure::Input(format!("sortie JSON impossible : {e}")))?;
@@ -267,14 +250,14 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             blocking_exit(evaluation.eligible)
         }
         Command::Store { command } => store_cmd::run(command, store),
-        Command::Suivi { command } => suivi_cmd::run(command),
+        Command::Suivi { command } => suivi_cmd::run(command, store),
         Command::Dossier {
             input,
             output,
             annexes,
             date,
             force,
-        } => dossier_pdf(&input, &output, annexes.as_deref(), date.as_deref(), force),
+        } => dossier_pdf(&input, &output, annexes.as_deref(), date.as_deref(), force, store),
         Command::Import { command } => reference_cmd::import(command, store),
         Command::Liste { file } => reference_cmd::list(&file, store),
         Command::Search {
@@ -283,42 +266,7 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             secteur,
             limit,
         } => reference_cmd::search(&text.join(" "), departement, secteur, limit, store),
-        Command::Bareme {
-            command: BaremeCommand::Show { output, force },
-        } => {
-            let text = Bareme::default_bareme().to_json();
-            match output {
-                Some(path) => {
-                    write(&path, text.as_bytes(), force)?;
-                    println!("Barème par défaut écrit dans {}.", path.display());
-                }
-                None => print!("{text}"),
-            }
-            Ok(())
-        }
-        Command::Bareme {
-            command: BaremeCommand::Check { file },
-        } => {
-            let text = files::read_text(&file).map_err(|e| Failure::Input(e.to_string()))?;
-            match Bareme::from_json(&text) {
-                Ok(b) => {
-                    println!(
-                        "Barème valide : {} (campagne {}, {} lignes).",
-                        b.version,
-                        b.campaign,
-                        b.lines.len()
-                    );
-                    Ok(())
-                }
-                Err(err) => {
-                    println!("Barème invalide ({} problème(s)) :", err.problems.len());
-                    for p in &err.problems {
-                        println!("  {p}");
-                    }
-                    Err(Failure::Blocking)
-                }
-            }
-        }
+        Command::Bareme { command } => bareme_cmd::run(command, store),
     }
 }
 
@@ -329,10 +277,11 @@ fn dossier_pdf(
     annexes: Option<&Path>,
     date: Option<&str>,
     force: bool,
+    store: &Path,
 ) -> Result<(), Failure> {
     let generated_on = parse_date(date)?;
-    let bareme = load_bareme(input.bareme.as_deref())?;
     let dossier = load_dossier(&input.file)?;
+    let bareme = bareme_cmd::resolve(input.bareme.as_deref(), &dossier, store)?;
     // Nothing is written when one of the files exists and --force is not given.
     if !force {
         let mut targets = vec![output.to_path_buf()];
@@ -389,7 +338,7 @@ fn blocking_exit(eligible: bool) -> Result<(), Failure> {
     }
 }
 
-fn write(path: &Path, contents: &[u8], force: bool) -> Result<(), Failure> {
+pub(crate) fn write(path: &Path, contents: &[u8], force: bool) -> Result<(), Failure> {
     files::write_atomic(path, contents, force).map_err(|e| Failure::Input(e.to_string()))
 }
 
@@ -406,15 +355,7 @@ pub(crate) fn load_dossier(path: &Path) -> Result<Dossier, Failure> {
     dossier_file::from_json(&text).map_err(|e| Failure::Input(file_error(path, "dossier illisible", &e)))
 }
 
-pub(crate) fn load_bareme(path: Option<&Path>) -> Result<Bareme, Failure> {
-    let Some(path) = path else {
-        return Ok(Bareme::default_bareme());
-    };
-    let text = files::read_text(path).map_err(|e| Failure::Input(e.to_string()))?;
-    Bareme::from_json(&text).map_err(|e| Failure::Input(file_error(path, "barème invalide", &e)))
-}
-
-fn file_error(path: &Path, what: &str, err: &FileError) -> String {
+pub(crate) fn file_error(path: &Path, what: &str, err: &FileError) -> String {
     let mut text = format!("{} : {what}", path.display());
     for p in &err.problems {
         text.push_str("\n  ");

@@ -1,7 +1,7 @@
 //! `grappe suivi …`: the follow-up of a filed dossier, from its file.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use grappe_core::bareme::Due;
@@ -11,7 +11,8 @@ use grappe_core::{format_date, Severity};
 
 use grappe_dossier::suivi::Kind;
 
-use crate::{files, load_bareme, load_dossier, report, Failure, HELP_TEMPLATE};
+use crate::bareme_cmd::resolve;
+use crate::{files, load_dossier, report, Failure, HELP_TEMPLATE};
 
 #[derive(Debug, Subcommand)]
 pub enum SuiviCommand {
@@ -25,9 +26,10 @@ pub enum SuiviCommand {
         /// Date du point (AAAA-MM-JJ, aujourd'hui par défaut)
         #[arg(long, value_name = "AAAA-MM-JJ")]
         date: Option<String>,
-        /// Barème du dépôt, à la place du barème par défaut
-        #[arg(long, value_name = "FICHIER")]
-        bareme: Option<PathBuf>,
+        /// Barème du dépôt : un fichier ou l'identifiant d'un barème du magasin ; sinon celui
+        /// que porte le dossier, ou le barème livré avec Grappe
+        #[arg(long, value_name = "FICHIER|BARÈME")]
+        bareme: Option<String>,
     },
     /// L'état de consommation des enveloppes à une date, en PDF et en Excel (même nom, .xlsx)
     #[command(help_template = HELP_TEMPLATE)]
@@ -63,17 +65,18 @@ pub struct DocumentArgs {
     /// d'établissement, pour un document reproductible
     #[arg(long, value_name = "AAAA-MM-JJ")]
     date: Option<String>,
-    /// Barème du dépôt, à la place du barème par défaut
-    #[arg(long, value_name = "FICHIER")]
-    bareme: Option<PathBuf>,
+    /// Barème du dépôt : un fichier ou l'identifiant d'un barème du magasin ; sinon celui que
+    /// porte le dossier, ou le barème livré avec Grappe
+    #[arg(long, value_name = "FICHIER|BARÈME")]
+    bareme: Option<String>,
     /// Remplace les fichiers s'ils existent déjà
     #[arg(long)]
     force: bool,
 }
 
-fn document(kind: Kind, args: &DocumentArgs) -> Result<(), Failure> {
-    let bareme = load_bareme(args.bareme.as_deref())?;
+fn document(kind: Kind, args: &DocumentArgs, store: &Path) -> Result<(), Failure> {
     let dossier = load_dossier(&args.file)?;
+    let bareme = resolve(args.bareme.as_deref(), &dossier, store)?;
     let as_of = crate::parse_date(args.date.as_deref())?;
     let xlsx = args.output.with_extension("xlsx");
     let mut targets = vec![args.output.clone()];
@@ -107,11 +110,11 @@ fn document(kind: Kind, args: &DocumentArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn run(command: SuiviCommand) -> Result<(), Failure> {
+pub fn run(command: SuiviCommand, store: &Path) -> Result<(), Failure> {
     match command {
         SuiviCommand::Statut { file, date, bareme } => {
-            let bareme = load_bareme(bareme.as_deref())?;
             let dossier = load_dossier(&file)?;
+            let bareme = resolve(bareme.as_deref(), &dossier, store)?;
             let as_of = crate::parse_date(date.as_deref())?;
             let up = follow(&dossier, &bareme, as_of);
             print!("{}", status(&dossier.name, &up));
@@ -121,9 +124,9 @@ pub fn run(command: SuiviCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
-        SuiviCommand::Etat { document: args } => document(Kind::EtatConsommation, &args),
-        SuiviCommand::CompteRendu { document: args } => document(Kind::CompteRendu, &args),
-        SuiviCommand::Solde { document: args } => document(Kind::DemandeSolde, &args),
+        SuiviCommand::Etat { document: args } => document(Kind::EtatConsommation, &args, store),
+        SuiviCommand::CompteRendu { document: args } => document(Kind::CompteRendu, &args, store),
+        SuiviCommand::Solde { document: args } => document(Kind::DemandeSolde, &args, store),
     }
 }
 

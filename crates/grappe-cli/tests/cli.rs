@@ -209,7 +209,7 @@ fn store_import_list_export_history_restore() {
     assert!(list.contains("20 ESSMS"));
     assert!(list.contains("462 000,00 €"));
 
-    // Export gives back the imported file exactly.
+    // Export gives back the imported file exactly, with the barème it was computed with.
     let exported = dir.path().join("export.json");
     assert_eq!(
         grappe(&["store", "export", "1", exported.to_str().unwrap(), "--store", s])
@@ -217,7 +217,13 @@ fn store_import_list_export_history_restore() {
             .code(),
         Some(0)
     );
-    assert_eq!(fs::read(&exported).unwrap(), fs::read(&file).unwrap());
+    let mut back = grappe_core::dossier_file::from_json(&fs::read_to_string(&exported).unwrap()).unwrap();
+    let carried = back.bareme.take().unwrap();
+    assert_eq!(carried.sha256, grappe_core::Bareme::default_bareme().fingerprint());
+    assert_eq!(
+        back,
+        grappe_core::dossier_file::from_json(&fs::read_to_string(&file).unwrap()).unwrap()
+    );
 
     // Replace with an edited file, then restore the first version.
     let edited = fs::read_to_string(&file)
@@ -669,4 +675,86 @@ fn completions_and_manual_pages_come_from_the_commands_own_definition() {
     let store = fs::read_to_string(dir.path().join("grappe-store-restore-backup.1")).unwrap();
     assert!(store.contains("Restaure une sauvegarde"), "{store}");
     assert!(dir.path().join("grappe-suivi-compte-rendu.1").exists());
+}
+
+#[test]
+fn barèmes_of_the_store_list_import_export_and_evaluate_by_identifier() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("magasin.sqlite");
+    let s = store.to_str().unwrap();
+    let file = demo(dir.path());
+    // A barème « 2026 » from the shipped one, the first line at 13 000 €.
+    let shipped = text(&grappe(&["bareme", "show"]).stdout);
+    let b2026 = shipped
+        .replacen("\"campaign\": \"2023-2025\"", "\"campaign\": \"2026\"", 1)
+        .replacen("\"amount\": \"12000.00\"", "\"amount\": \"13000.00\"", 1);
+    let bfile = dir.path().join("2026.json");
+    fs::write(&bfile, &b2026).unwrap();
+    let out = grappe(&["bareme", "import", bfile.to_str().unwrap(), "--store", s]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let list = text(&grappe(&["bareme", "list", "--store", s]).stdout);
+    assert!(
+        list.contains("2023-2025") && list.contains("(livré avec Grappe)"),
+        "{list}"
+    );
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("2026 ") && l.contains("aucun dossier")),
+        "{list}"
+    );
+
+    // compute with the store's barème by its identifier: 10 new regional ESSMS funded (12 less
+    // the 2 whose software is already funded or under SONS) × 1 000 € more.
+    let default = text(&grappe(&["compute", &file]).stdout);
+    assert!(default.contains("462 000,00 €"), "{default}");
+    let out = grappe(&["compute", &file, "--bareme", "2026", "--store", s]);
+    let with_2026 = text(&out.stdout);
+    assert!(with_2026.contains("472 000,00 €"), "{with_2026}{}", text(&out.stderr));
+    assert!(with_2026.contains("décrit la campagne « 2026 »"), "{with_2026}");
+    let out = grappe(&["compute", &file, "--bareme", "2027", "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("ni un fichier de barème ni un barème du magasin"));
+
+    // Exported, it is the imported file; a second import of another content needs --replace.
+    let back = dir.path().join("back.json");
+    let out = grappe(&["bareme", "export", "2026", back.to_str().unwrap(), "--store", s]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        grappe_core::Bareme::from_json(&fs::read_to_string(&back).unwrap()).unwrap(),
+        grappe_core::Bareme::from_json(&b2026).unwrap()
+    );
+    fs::write(&bfile, b2026.replacen("13000.00", "14000.00", 1)).unwrap();
+    let out = grappe(&["bareme", "import", bfile.to_str().unwrap(), "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("existe déjà"), "{}", text(&out.stderr));
+
+    // A dossier of the store pinned to « 2026 », exported: its file carries the barème, so it
+    // computes the same total anywhere, without the store.
+    let pinned = dir.path().join("pinned.json");
+    fs::write(
+        &pinned,
+        fs::read_to_string(&file)
+            .unwrap()
+            .replacen("\"campaign\": \"2023-2025\"", "\"campaign\": \"2026\"", 1),
+    )
+    .unwrap();
+    assert_eq!(
+        grappe(&["store", "import", pinned.to_str().unwrap(), "--store", s])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out_file = dir.path().join("out.json");
+    grappe(&["store", "export", "1", out_file.to_str().unwrap(), "--store", s]);
+    let elsewhere = text(
+        &grappe(&[
+            "compute",
+            out_file.to_str().unwrap(),
+            "--store",
+            "/nonexistent/x.sqlite",
+        ])
+        .stdout,
+    );
+    assert!(elsewhere.contains("472 000,00 €"), "{elsewhere}");
+    assert!(!elsewhere.contains("décrit la campagne"), "{elsewhere}");
 }
