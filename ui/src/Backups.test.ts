@@ -1,25 +1,16 @@
 import { describe, it, expect, afterEach, vi } from "vitest";
-import { mount, unmount } from "svelte";
+import { unmount } from "svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import Backups from "./Backups.svelte";
 import type { BackupStatus } from "./ipc";
-import { tick, mockCommands } from "./lib/testing";
+import { tick, mockCommands, render as mountIn, type } from "./lib/testing";
 
 afterEach(() => clearMocks());
 
 const none: BackupStatus = { last: null, automatic: [{ path: "/data/sauvegardes/grappe-2026-11-26.sqlite", at: "26/11/2026", size: "1,2\u00a0Mo", sha256: "" }], automatic_folder: "/data/sauvegardes", reminder: "Aucune sauvegarde hors de cet ordinateur : sauvegardez le magasin sur une clé USB ou un partage." };
 const made = { path: "/media/cle/grappe.sqlite", at: "26/11/2026 19:30", size: "1,2\u00a0Mo", sha256: "ab".repeat(32) };
 
-function render(onrestored = () => {}) {
-  document.body.innerHTML = '<div id="app"></div>';
-  return mount(Backups, { target: document.getElementById("app")!, props: { onrestored } });
-}
-
-function type(selector: string, text: string) {
-  const input = document.querySelector<HTMLInputElement>(selector)!;
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
+const render = (onrestored = () => {}) => mountIn(Backups, { onrestored });
 
 describe("Sauvegardes", () => {
   it("reminds, backs up to the typed path, and asks before replacing a file", async () => {

@@ -1,6 +1,6 @@
 // Shared by the UI unit tests: the mocked commands, letting Svelte and them settle, and an
 // evaluation to start a DossierEditor with.
-import { flushSync } from "svelte";
+import { flushSync, mount, type Component } from "svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { vi } from "vitest";
 import type { EvaluationView } from "../ipc";
@@ -31,4 +31,17 @@ export function evaluationView(changes: Partial<EvaluationView> = {}): Evaluatio
     size_reached: false, corse_outre_mer: false, small_ogs: [], lines: [], per_og: [], schedule: [],
     ...changes,
   } as EvaluationView;
+}
+
+/** Mounts a component alone in the page. */
+export function render<P extends Record<string, unknown>>(component: Component<P>, props: P) {
+  document.body.innerHTML = '<div id="app"></div>';
+  return mount(component, { target: document.getElementById("app")!, props });
+}
+
+/** Types text into a field, as the user would (one input event). */
+export function type(selector: string, text: string) {
+  const input = document.querySelector<HTMLInputElement>(selector)!;
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
 }

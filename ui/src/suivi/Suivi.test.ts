@@ -1,9 +1,9 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { mount, unmount } from "svelte";
+import { unmount } from "svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import Suivi from "./Suivi.svelte";
 import type { SuiviView, ExpensePage } from "../ipc";
-import { tick, mockCommands } from "../lib/testing";
+import { tick, mockCommands, render as mountIn, type } from "../lib/testing";
 
 afterEach(() => clearMocks());
 
@@ -31,16 +31,7 @@ const awarded = view({
   ogs: [["620991026", "Fondation Horizon Handicap"]],
 });
 
-function render() {
-  document.body.innerHTML = '<div id="app"></div>';
-  return mount(Suivi, { target: document.getElementById("app")!, props: { id: 7 } });
-}
-
-function type(selector: string, text: string) {
-  const input = document.querySelector<HTMLInputElement>(selector)!;
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
+const render = () => mountIn(Suivi, { id: 7 });
 
 describe("Suivi", () => {
   it("starts with the filing, then shows the dashboard with its figures and chart values", async () => {

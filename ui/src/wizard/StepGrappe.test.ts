@@ -1,10 +1,10 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { mount, unmount } from "svelte";
+import { unmount } from "svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import StepGrappe from "./StepGrappe.svelte";
 import { DossierEditor } from "../lib/editor.svelte";
 import type { Dossier } from "../ipc";
-import { tick, evaluationView, mockCommands } from "../lib/testing";
+import { tick, evaluationView, mockCommands, render as mountIn, type } from "../lib/testing";
 
 afterEach(() => clearMocks());
 
@@ -18,15 +18,8 @@ const ref = (finess_et: string, name: string) => ({
 function render() {
   const dossier = { name: "G", porteur: "", ogs: [], essms: [] } as unknown as Dossier;
   const editor = new DossierEditor({ id: 1, dossier, evaluation }, async () => evaluation, 10_000);
-  document.body.innerHTML = '<div id="app"></div>';
-  const app = mount(StepGrappe, { target: document.getElementById("app")!, props: { editor } });
+  const app = mountIn(StepGrappe, { editor });
   return { app, editor };
-}
-
-function type(selector: string, text: string) {
-  const input = document.querySelector<HTMLInputElement>(selector)!;
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
 describe("Grappe step", () => {
