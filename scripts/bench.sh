@@ -14,6 +14,9 @@ grappe_say "Benchmark : import de 100 000 lignes FINESS contre le shell sqlite3,
 command -v sqlite3 >/dev/null 2>&1 || grappe_apt sqlite3
 cargo bench --locked --quiet -p grappe-store --bench reference
 
+grappe_say "Benchmark : un barème modifié, ses 500 dossiers recalculés, contre la liste de ces dossiers"
+cargo bench --locked --quiet -p grappe-store --bench baremes
+
 grappe_say "Benchmark : sauvegarde d'un magasin de 100 000 lignes FINESS et 500 dossiers contre la simple copie du fichier"
 cargo bench --locked --quiet -p grappe-store --bench backup
 

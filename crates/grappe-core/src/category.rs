@@ -191,6 +191,7 @@ pub fn classify(code: &str, file_agregat: &str) -> Option<CategoryKind> {
     };
     let from_file = match number(file_agregat, 4) {
         Some(n) => index.agregats[n],
+        None if file_agregat.is_empty() => None,
         None => agregat(file_agregat).map(Agregat::kind),
     };
     match from_file {

@@ -11,7 +11,7 @@ use grappe_core::{Bareme, Dossier};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::rows::refresh_summary;
+use crate::rows::refresh_total;
 use crate::time::now;
 use crate::{Store, StoreError};
 
@@ -208,7 +208,7 @@ impl Store {
             .map_err(sql)?;
             let ids = using_in(&w.tx, &next, &id).map_err(sql)?;
             for dossier in &ids {
-                refresh_summary(&w.tx, *dossier, &next).map_err(sql)?;
+                refresh_total(&w.tx, *dossier, &next).map_err(sql)?;
             }
             Ok(ids.len())
         })?;

@@ -205,9 +205,8 @@ pub(crate) struct Read {
 /// Reads a dossier with its follow-up.
 pub(crate) fn load_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<Read>> {
     let Some((header, version)): Option<(String, i64)> = conn
-        .query_row("SELECT header, version FROM dossiers WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .prepare_cached("SELECT header, version FROM dossiers WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
     else {
         return Ok(None);
@@ -266,10 +265,11 @@ pub(crate) fn refresh_summary_of(tx: &Transaction, id: i64, d: &Dossier, baremes
     let (stage, deadlines) = where_in_life(d, bareme);
     let evaluation = evaluate(d, bareme);
     let porteur = d.og(&d.porteur).map(|o| o.name.clone()).unwrap_or_default();
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE dossiers SET name = ?2, campaign = ?3, porteur_name = ?4, essms_count = ?5, total = ?6, updated_at = ?7,
          stage = ?8, deadlines = ?9 WHERE id = ?1",
-        params![
+    )?
+    .execute(params![
             id,
             d.name,
             d.campaign,
@@ -281,6 +281,21 @@ pub(crate) fn refresh_summary_of(tx: &Transaction, id: i64, d: &Dossier, baremes
             json(&deadlines),
         ],
     )?;
+    Ok(())
+}
+
+/// The total, stage and deadlines of a dossier evaluated again after an edit of its barème: its
+/// content did not change, so neither does when it was last changed.
+pub(crate) fn refresh_total(tx: &Transaction, id: i64, baremes: &Baremes) -> rusqlite::Result<()> {
+    let Some(read) = load_in(tx, id)? else {
+        return Ok(());
+    };
+    let d = &read.stored.dossier;
+    let bareme = baremes.of(&d.campaign);
+    let (stage, deadlines) = where_in_life(d, bareme);
+    let total = evaluate(d, bareme).funding.total;
+    tx.prepare_cached("UPDATE dossiers SET total = ?2, stage = ?3, deadlines = ?4 WHERE id = ?1")?
+        .execute(params![id, total.to_string(), stage.label(), json(&deadlines)])?;
     Ok(())
 }
 
