@@ -243,14 +243,14 @@ pub fn compare_bareme(ctx: &Ctx, id: i64, to: String) -> Result<BaremeComparison
     ))
 }
 
-/// The difference of two evaluations, line by line (by rule, OG and ESSMS).
+/// The difference of two evaluations, line by line (by rule, label, OG and ESSMS).
 pub(crate) fn comparison(from: &str, to: &str, before: &Evaluation, after: &Evaluation) -> BaremeComparison {
-    type Key = (String, String, Option<String>);
+    type Key = (String, String, String, Option<String>);
     let mut lines: BTreeMap<Key, (String, String, Amount, Amount)> = BTreeMap::new();
     for (side, evaluation) in [(0, before), (1, after)] {
         for l in &evaluation.funding.lines {
             let entry = lines
-                .entry((l.rule.clone(), l.og.clone(), l.essms.clone()))
+                .entry((l.rule.clone(), l.label.clone(), l.og.clone(), l.essms.clone()))
                 .or_insert_with(|| (l.label.clone(), l.og_name.clone(), Amount::ZERO, Amount::ZERO));
             if side == 0 {
                 entry.2 += l.amount;
@@ -270,7 +270,7 @@ pub(crate) fn comparison(from: &str, to: &str, before: &Evaluation, after: &Eval
         lines: lines
             .into_iter()
             .filter(|(_, (_, _, b, a))| b != a)
-            .map(|((rule, _, _), (label, og_name, b, a))| ComparedLine {
+            .map(|((rule, _, _, _), (label, og_name, b, a))| ComparedLine {
                 rule,
                 label,
                 og_name,
