@@ -418,6 +418,13 @@ fn og_departement(og: &crate::model::Og) -> Option<String> {
     Finess::parse(&og.finess_ej).ok().map(|f| f.departement_code())
 }
 
+/// Whether the OG's own territory is Corse or overseas (its small-OG threshold, D-TERRITORY).
+pub(crate) fn og_in_corse_or_outre_mer(og: &crate::model::Og) -> bool {
+    og_departement(og)
+        .and_then(|d| Territory::of_departement(&d))
+        .is_some_and(Territory::is_corse_or_outre_mer)
+}
+
 /// D-TERRITORY: an OG is small when the ESSMS it manages (declared, else its count in the
 /// grappe) are fewer than the threshold of its own territory. D-MEMBER: an OG without eligible
 /// ESSMS in the grappe is never small.
@@ -432,10 +439,7 @@ fn small_ogs(dossier: &Dossier, bareme: &Bareme, members: &[u32]) -> Vec<bool> {
                 return false;
             }
             let managed = og.managed_essms.unwrap_or(in_grappe);
-            let outre_mer = og_departement(og)
-                .and_then(|d| Territory::of_departement(&d))
-                .is_some_and(Territory::is_corse_or_outre_mer);
-            managed < th.for_territory(outre_mer)
+            managed < th.for_territory(og_in_corse_or_outre_mer(og))
         })
         .collect()
 }

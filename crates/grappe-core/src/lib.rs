@@ -4,6 +4,7 @@
 //! No IO at all: it takes values and returns values (and lists of findings rather than failing
 //! at the first problem). Files are read by the callers and handed over as text.
 
+pub mod advisor;
 pub mod bareme;
 pub mod calendar;
 pub mod category;

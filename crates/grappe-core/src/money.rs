@@ -189,6 +189,17 @@ pub fn format_eur(value: Decimal) -> String {
 }
 
 /// French display of a number with two decimals: `12 500,00`.
+/// A difference in euros, signed: « +12 000,00 € », « −3 500,00 € », « 0,00 € ».
+pub fn format_signed_eur(value: Decimal) -> String {
+    if value > Decimal::ZERO {
+        format!("+{}", format_eur(value))
+    } else if value < Decimal::ZERO {
+        format!("−{}", format_eur(-value))
+    } else {
+        format_eur(value)
+    }
+}
+
 pub fn format_decimal_fr(value: Decimal) -> String {
     format_fixed(value, 2)
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use grappe_core::bareme::{Bareme, WindowChannel};
-use grappe_core::money::format_eur;
+use grappe_core::money::format_signed_eur;
 use grappe_core::{demo, evaluate, format_date, Amount, Evaluation};
 use serde::Serialize;
 
@@ -286,12 +286,5 @@ pub(crate) fn comparison(from: &str, to: &str, before: &Evaluation, after: &Eval
 
 /// `after − before`, signed, French style.
 fn signed(before: Amount, after: Amount) -> String {
-    let d = after.value() - before.value();
-    if d > rust_decimal::Decimal::ZERO {
-        format!("+{}", format_eur(d))
-    } else if d < rust_decimal::Decimal::ZERO {
-        format!("−{}", format_eur(-d))
-    } else {
-        format_eur(d)
-    }
+    format_signed_eur(after.value() - before.value())
 }
