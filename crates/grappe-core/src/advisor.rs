@@ -254,10 +254,10 @@ pub fn advise(dossier: &Dossier, bareme: &Bareme, now: &Evaluation) -> Vec<Sugge
             });
         }
     }
-    excluded.sort_by(|a, b| b.effect.cmp(&a.effect));
+    excluded.sort_by_key(|s| std::cmp::Reverse(s.effect));
     out.extend(excluded.into_iter().take(3));
 
-    out.sort_by(|a, b| b.effect.cmp(&a.effect));
+    out.sort_by_key(|s| std::cmp::Reverse(s.effect));
     out
 }
 
