@@ -1,5 +1,7 @@
 //! Benchmark: funding of a 5 000-ESSMS grappe, parse included, against merely parsing the same
-//! file (the baseline of the foundation issue). Prints figures; never fails on timing.
+//! file (the baseline of the foundation issue); and the advisor on a 500-ESSMS dossier against
+//! one evaluation of it (issue 14: under 20× and under 50 ms). Prints figures; never fails on
+//! timing.
 //!
 //! Run: `cargo bench -p grappe-core --bench funding`
 
@@ -8,7 +10,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use grappe_core::{demo, dossier_file, evaluate, Bareme};
+use grappe_core::model::Referencement;
+use grappe_core::{advisor, demo, dossier_file, evaluate, Bareme};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -67,4 +70,47 @@ fn main() {
             );
         }
     }
+
+    advisor_bench(&bareme);
+}
+
+/// The advisor with most kinds of suggestion to evaluate: a 500-ESSMS dossier with ten ESSMS
+/// without FINESS ET (eight evaluated), an OG declared at the small-OG threshold, a
+/// référencement starting the day after filing, a filing after the window.
+fn advisor_bench(bareme: &Bareme) {
+    let mut d = demo::synthetic_dossier(500);
+    for e in d.essms.iter_mut().step_by(50) {
+        e.finess_et = String::new();
+    }
+    d.ogs[0].managed_essms = Some(bareme.thresholds.small_og_below.metropole);
+    if let Some(s) = d.solution.as_mut() {
+        s.referencement = Some(Referencement {
+            from: d.filing_date.succ_opt().unwrap_or(d.filing_date),
+            ..s.referencement.clone().unwrap_or_else(|| Referencement {
+                identifier: "REF".into(),
+                dispositif: "DUI MS1".into(),
+                from: d.filing_date,
+                until: None,
+            })
+        });
+    }
+    d.filing_date = chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap_or(d.filing_date);
+    let runs = 51;
+    let one = measure(runs, || {
+        black_box(evaluate(black_box(&d), bareme));
+    });
+    let now = evaluate(&d, bareme);
+    let mut count = 0;
+    let advice = measure(runs, || {
+        count = black_box(advisor::advise(black_box(&d), bareme, &now)).len();
+    });
+    let ratio = advice.as_secs_f64() / one.as_secs_f64();
+    let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
+    println!(
+        "advisor on a 500-ESSMS dossier ({count} suggestions): {:.2} ms | one evaluation of it {:.2} ms (baseline) | {ratio:.1}× — targets under 20×: {} ; under 50 ms: {}",
+        ms(advice),
+        ms(one),
+        verdict(ratio < 20.0),
+        verdict(ms(advice) < 50.0)
+    );
 }

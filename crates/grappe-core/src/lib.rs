@@ -8,6 +8,7 @@ pub mod advisor;
 pub mod bareme;
 pub mod calendar;
 pub mod category;
+pub mod comparison;
 pub mod demo;
 pub mod dossier_file;
 pub mod eligibility;
