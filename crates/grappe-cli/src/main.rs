@@ -4,6 +4,7 @@
 //! blocking findings, or the barème checked is invalid; 2 a file cannot be read or written,
 //! or the command line is wrong.
 
+mod advice_cmd;
 mod bareme_cmd;
 mod docs_cmd;
 mod files;
@@ -73,6 +74,28 @@ enum Command {
         #[command(flatten)]
         input: Input,
         /// Sortie JSON (montants en chaînes décimales)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les pistes qui changent le financement d'un dossier (seuil, AAP national ou régional,
+    /// petit OG, référencement, fenêtre de dépôt, ESSMS écartés), chacune avec son effet en euros
+    #[command(help_template = HELP_TEMPLATE)]
+    Conseils {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Compare 2 à 4 versions d'une grappe côte à côte : total, par OG, par règle, canal, ARS,
+    /// seuil, ESSMS comptés, et ce qui change pour chaque ESSMS
+    #[command(help_template = HELP_TEMPLATE)]
+    Compare {
+        /// Fichiers dossier (.json), de 2 à 4
+        #[arg(value_name = "FICHIER", required = true, num_args = 2..=4)]
+        files: Vec<PathBuf>,
+        /// Barème à utiliser pour tous : un fichier ou l'identifiant d'un barème du magasin ;
+        /// sinon celui que porte chaque dossier, ou le barème livré avec Grappe
+        #[arg(long, value_name = "FICHIER|BARÈME")]
+        bareme: Option<String>,
+        /// Sortie JSON
         #[arg(long)]
         json: bool,
     },
@@ -249,6 +272,8 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
             }
             blocking_exit(evaluation.eligible)
         }
+        Command::Conseils { input } => advice_cmd::conseils(&input.file, input.bareme.as_deref(), store),
+        Command::Compare { files, bareme, json } => advice_cmd::compare_files(&files, bareme.as_deref(), json, store),
         Command::Store { command } => store_cmd::run(command, store),
         Command::Suivi { command } => suivi_cmd::run(command, store),
         Command::Dossier {

@@ -758,3 +758,48 @@ fn barèmes_of_the_store_list_import_export_and_evaluate_by_identifier() {
     assert!(elsewhere.contains("472 000,00 €"), "{elsewhere}");
     assert!(!elsewhere.contains("décrit la campagne"), "{elsewhere}");
 }
+
+#[test]
+fn conseils_and_compare_on_dossier_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let text_of = |p: &std::path::Path| fs::read_to_string(p).unwrap();
+    // The demo with only its first 14 ESSMS: one short of the threshold.
+    let mut small: serde_json::Value = serde_json::from_str(&text_of(Path::new(&file))).unwrap();
+    small["essms"].as_array_mut().unwrap().truncate(14);
+    let small_file = dir.path().join("petite.json");
+    fs::write(&small_file, serde_json::to_string_pretty(&small).unwrap()).unwrap();
+    let out = grappe(&["conseils", small_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let advice = text(&out.stdout);
+    assert!(
+        advice.contains("Atteindre le seuil de 15 ESSMS : 1 ESSMS de plus"),
+        "{advice}"
+    );
+    assert!(advice.contains("(R-GRAPPE)") && advice.contains('+'), "{advice}");
+
+    // Side by side: the demo and a variant without its last OG.
+    let mut variant: serde_json::Value = serde_json::from_str(&text_of(Path::new(&file))).unwrap();
+    let gone = variant["ogs"].as_array_mut().unwrap().pop().unwrap();
+    variant["essms"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["og"] != gone["finess_ej"]);
+    let variant_file = dir.path().join("sans-ccas.json");
+    fs::write(&variant_file, serde_json::to_string_pretty(&variant).unwrap()).unwrap();
+    let out = grappe(&["compare", &file, variant_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("sans-ccas"), "{table}");
+    let total = table.lines().find(|l| l.contains("Financement total")).unwrap();
+    assert!(total.starts_with('*') && total.contains("462 000,00 €"), "{total}");
+    let og = table
+        .lines()
+        .find(|l| l.contains(gone["name"].as_str().unwrap()))
+        .unwrap();
+    assert!(og.starts_with('*') && og.contains("0,00 €"), "{og}");
+    let json = text(&grappe(&["compare", &file, variant_file.to_str().unwrap(), "--json"]).stdout);
+    let c: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(c["columns"].as_array().unwrap().len(), 2);
+    assert_eq!(grappe(&["compare", &file]).status.code(), Some(2));
+}

@@ -147,7 +147,11 @@ pub fn compare(versions: &[(&str, &Dossier, &Evaluation)]) -> Comparison {
                     } else {
                         "écarté"
                     };
-                    format!("{counted}, {}", d.essms[i].situation.label().to_lowercase())
+                    let situation = match d.essms[i].situation {
+                        crate::model::Situation::NewSolution => "nouvelle solution",
+                        crate::model::Situation::AlreadyEquipped => "déjà équipé",
+                    };
+                    format!("{counted}, {situation}")
                 }
             },
         );
