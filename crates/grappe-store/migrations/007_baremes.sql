@@ -9,3 +9,7 @@ CREATE TABLE baremes (
     updated_at  TEXT NOT NULL
 );
 CREATE INDEX dossiers_by_campaign ON dossiers(campaign);
+
+-- Variants (issue 14): a dossier may be a variant of another (a copy linked to it, compared side
+-- by side, adopted as its content). Deleting the original leaves its variants as plain dossiers.
+ALTER TABLE dossiers ADD COLUMN variant_of INTEGER REFERENCES dossiers(id) ON DELETE SET NULL;

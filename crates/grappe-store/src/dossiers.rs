@@ -71,8 +71,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, name, porteur_name, campaign, essms_count, total, updated_at, stage, deadlines FROM dossiers
-                 ORDER BY updated_at DESC, id DESC",
+                "SELECT id, name, porteur_name, campaign, essms_count, total, updated_at, stage, deadlines, variant_of
+                 FROM dossiers ORDER BY updated_at DESC, id DESC",
             )
             .map_err(|e| self.err(e))?;
         stmt.query_map([], |r| {
@@ -87,6 +87,7 @@ impl Store {
                 updated_at: r.get::<_, chrono::NaiveDateTime>(6)?,
                 stage: r.get(7)?,
                 next_deadline: next_deadline(&deadlines, today),
+                variant_of: r.get(9)?,
             })
         })
         .and_then(|rows| rows.collect())

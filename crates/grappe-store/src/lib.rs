@@ -22,6 +22,7 @@ mod rows;
 mod suivi;
 mod suivi_import;
 mod time;
+mod variants;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -81,6 +82,8 @@ pub struct DossierSummary {
     /// What is due next for a followed dossier, at today's date: the first late, or else the
     /// first to come.
     pub next_deadline: Option<grappe_core::suivi::Deadline>,
+    /// The dossier this one is a variant of.
+    pub variant_of: Option<i64>,
 }
 
 /// A dossier as stored, with the ids of its rows (for fine-grained saves).
