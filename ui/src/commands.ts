@@ -2,6 +2,8 @@
 // `cargo test -p grappe-usecases` runs: do not edit. scripts/test.sh fails when it drifts.
 import { call } from "./call";
 import type { Address } from "./bindings/Address";
+import type { AdoptedVariant } from "./bindings/AdoptedVariant";
+import type { AdviceKind } from "./bindings/AdviceKind";
 import type { AwardLineView } from "./bindings/AwardLineView";
 import type { AwardView } from "./bindings/AwardView";
 import type { BackupRow } from "./bindings/BackupRow";
@@ -18,6 +20,8 @@ import type { Category } from "./bindings/Category";
 import type { Channel } from "./bindings/Channel";
 import type { ChecklistItem } from "./bindings/ChecklistItem";
 import type { ComparedLine } from "./bindings/ComparedLine";
+import type { Comparison } from "./bindings/Comparison";
+import type { ComparisonRow } from "./bindings/ComparisonRow";
 import type { Condition } from "./bindings/Condition";
 import type { Contact } from "./bindings/Contact";
 import type { CountThreshold } from "./bindings/CountThreshold";
@@ -64,6 +68,7 @@ import type { SoldeView } from "./bindings/SoldeView";
 import type { Solution } from "./bindings/Solution";
 import type { SolutionRow } from "./bindings/SolutionRow";
 import type { StoreProblem } from "./bindings/StoreProblem";
+import type { SuggestionView } from "./bindings/SuggestionView";
 import type { SuiviDocument } from "./bindings/SuiviDocument";
 import type { SuiviView } from "./bindings/SuiviView";
 import type { TargetView } from "./bindings/TargetView";
@@ -74,22 +79,25 @@ import type { TrancheRule } from "./bindings/TrancheRule";
 import type { TrancheView } from "./bindings/TrancheView";
 import type { Unit } from "./bindings/Unit";
 import type { UsageTarget } from "./bindings/UsageTarget";
+import type { VariantRow } from "./bindings/VariantRow";
+import type { VariantsView } from "./bindings/VariantsView";
 import type { VersionRow } from "./bindings/VersionRow";
 import type { Window } from "./bindings/Window";
 import type { WindowChannel } from "./bindings/WindowChannel";
 import type { WindowRow } from "./bindings/WindowRow";
 
 export type {
-  Address, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme, BaremeCheck, BaremeComparison,
-  BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, Channel, ChecklistItem,
-  ComparedLine, Condition, Contact, CountThreshold, DeadlineView, DeclaredCosts, DocumentRow, Dossier,
-  DossierRow, Due, EnveloppeKey, EnveloppeView, Essms, EssmsListView, EvaluationView, ExpensePage,
-  ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport, ImportedDossier, Lever,
-  Line, LineKey, LineView, Og, OpenedDossier, PaymentRow, PaymentView, Person,
-  ProjectCalendar, RefRow, ReferenceStatus, Referencement, RejectedRow, Restored, Schedule, Scope,
-  Sector, ShareView, Situation, SoldeView, Solution, SolutionRow, StoreProblem, SuiviDocument,
-  SuiviView, TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheView, Unit,
-  UsageTarget, VersionRow, Window, WindowChannel, WindowRow,
+  Address, AdoptedVariant, AdviceKind, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme,
+  BaremeCheck, BaremeComparison, BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category,
+  Channel, ChecklistItem, ComparedLine, Comparison, ComparisonRow, Condition, Contact, CountThreshold,
+  DeadlineView, DeclaredCosts, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
+  Essms, EssmsListView, EvaluationView, ExpensePage, ExpenseRow, FieldCheck, FindingView, GapView,
+  Generated, ImportReport, ImportedDossier, Lever, Line, LineKey, LineView, Og,
+  OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
+  RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView,
+  Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviView, TargetView, TerritoryThreshold,
+  Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget, VariantRow, VariantsView,
+  VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -153,6 +161,21 @@ export const exportBareme = (id: string, path: string, replace: boolean) =>
 
 export const compareBareme = (id: number, to: string) =>
   call<BaremeComparison>("compare_bareme", { id, to });
+
+export const listVariants = (id: number) =>
+  call<VariantsView>("list_variants", { id });
+
+export const makeVariant = (id: number, name: string) =>
+  call<number>("make_variant", { id, name });
+
+export const compareDossiers = (ids: Array<number>) =>
+  call<Comparison>("compare_dossiers", { ids });
+
+export const adoptVariant = (id: number, variant: number) =>
+  call<AdoptedVariant>("adopt_variant", { id, variant });
+
+export const adviseDossier = (id: number) =>
+  call<Array<SuggestionView>>("advise_dossier", { id });
 
 export const openDossier = (id: number) =>
   call<OpenedDossier>("open_dossier", { id });

@@ -23,8 +23,10 @@ use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatu
 use crate::store_state::{self, StoreProblem};
 use crate::suivi::{self, ExpensePage, SuiviDocument, SuiviView};
 use crate::typescript::{ts, Arg, Signature};
+use crate::variants::{self, AdoptedVariant, SuggestionView, VariantsView};
 use crate::view::EvaluationView;
 use crate::{AppError, Ctx};
+use grappe_core::comparison::Comparison;
 
 macro_rules! commands {
     ($(
@@ -91,6 +93,12 @@ commands! {
     baremes::import_bareme(path: PathBuf, replace: bool) -> String;
     baremes::export_bareme(id: String, path: PathBuf, replace: bool) -> ();
     baremes::compare_bareme(id: i64, to: String) -> BaremeComparison;
+
+    variants::list_variants(id: i64) -> VariantsView;
+    variants::make_variant(id: i64, name: String) -> i64;
+    variants::compare_dossiers(ids: Vec<i64>) -> Comparison;
+    variants::adopt_variant(id: i64, variant: i64) -> AdoptedVariant;
+    variants::advise_dossier(id: i64) -> Vec<SuggestionView>;
 
     // The wizard.
     dossiers::open_dossier(id: i64) -> OpenedDossier;

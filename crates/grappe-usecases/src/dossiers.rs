@@ -33,14 +33,18 @@ pub struct DossierRow {
     /// whether it is late.
     pub next_deadline: Option<String>,
     pub next_deadline_late: bool,
+    /// The name of the dossier this one is a variant of.
+    pub variant_of: Option<String>,
 }
 
 pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
     let today = ctx.host.today();
     let rows = ctx.with_store(|s| Ok(s.list_on(today)?))?;
+    let names: std::collections::HashMap<i64, String> = rows.iter().map(|d| (d.id, d.name.clone())).collect();
     Ok(rows
         .into_iter()
         .map(|d| DossierRow {
+            variant_of: d.variant_of.and_then(|o| names.get(&o).cloned()),
             id: d.id,
             name: d.name,
             porteur: d.porteur,

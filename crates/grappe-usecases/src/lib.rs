@@ -20,6 +20,7 @@ pub mod reference;
 pub mod store_state;
 pub mod suivi;
 mod typescript;
+pub mod variants;
 pub mod view;
 
 use std::path::{Path, PathBuf};

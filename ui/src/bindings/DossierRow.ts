@@ -20,4 +20,8 @@ stage: string,
  * What is due next for a followed dossier (`30/06/2026 — Compte rendu financier`), and
  * whether it is late.
  */
-next_deadline: string | null, next_deadline_late: boolean, };
+next_deadline: string | null, next_deadline_late: boolean, 
+/**
+ * The name of the dossier this one is a variant of.
+ */
+variant_of: string | null, };
