@@ -11,6 +11,7 @@
 
 mod archive;
 mod backup;
+mod bareme_set;
 mod baremes;
 mod dossiers;
 mod error;
@@ -34,7 +35,8 @@ use serde::Serialize;
 
 pub use archive::{ArchiveImport, ARCHIVE_FORMAT};
 pub use backup::{automatic_copies, check_backup, kept, restore_backup, BackupInfo, DAILY_COPIES, WEEKLY_COPIES};
-pub use baremes::{Adoption, BaremeInfo, Baremes};
+pub use bareme_set::Baremes;
+pub use baremes::{Adoption, BaremeInfo};
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
 pub use reference::essms_list::EssmsListReport;
@@ -58,7 +60,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     /// The barèmes: each dossier's totals are computed with its campaign's.
-    baremes: baremes::Baremes,
+    baremes: bareme_set::Baremes,
     opened: Opened,
     /// The dossier last read or saved.
     loaded: loaded::Slot,
@@ -128,7 +130,7 @@ impl Store {
     #[doc(hidden)]
     pub fn open_at_schema(path: &Path, schema: i64) -> Result<Store, StoreError> {
         let (conn, opened) = open::open(path, schema)?;
-        let baremes = baremes::Baremes::load(&conn, schema).map_err(|e| StoreError::sqlite(path, e))?;
+        let baremes = bareme_set::Baremes::load(&conn, schema).map_err(|e| StoreError::sqlite(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

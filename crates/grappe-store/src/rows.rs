@@ -6,7 +6,7 @@ use grappe_core::model::{Essms, Og};
 use grappe_core::suivi::{standing, Deadline, Stage, Suivi};
 use grappe_core::{evaluate, Bareme, Dossier};
 
-use crate::baremes::Baremes;
+use crate::bareme_set::Baremes;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 

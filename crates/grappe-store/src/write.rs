@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use crate::baremes::Baremes;
+use crate::bareme_set::Baremes;
 use rusqlite::{Transaction, TransactionBehavior};
 
 use crate::{Store, StoreError};
