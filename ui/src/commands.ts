@@ -229,8 +229,8 @@ export const suggestedPdfPath = (id: number) =>
   call<string>("suggested_pdf_path", { id });
 
 /** Refused with code "file_exists" when the PDF or an annex exists and `replace` is false. */
-export const generateDossier = (id: number, path: string, annexes: boolean, replace: boolean) =>
-  call<Generated>("generate_dossier", { id, path, annexes, replace });
+export const generateDossier = (id: number, path: string, annexes: boolean, replace: boolean, variants?: boolean | null) =>
+  call<Generated>("generate_dossier", { id, path, annexes, replace, variants });
 
 export const listDocuments = (id: number) =>
   call<Array<DocumentRow>>("list_documents", { id });

@@ -552,3 +552,43 @@ pub fn signatures(l: &mut Layout, ctx: &Context) {
         l.space(30.0);
     }
 }
+
+/// The optional annex: the dossier and the variants considered, side by side (issue 14). The
+/// ESSMS that change are listed below the table rather than in it.
+pub fn variants(l: &mut Layout, comparison: &grappe_core::comparison::Comparison) {
+    l.heading("Annexe — Variantes étudiées");
+    l.paragraph(
+        "Versions de la grappe comparées avant le dépôt, chacune calculée avec son barème ; « * » marque ce qui diffère d'une version à l'autre.",
+        Weight::Regular,
+        9.5,
+        INK,
+    );
+    let n = comparison.columns.len().max(1);
+    let share = 60.0 / n as f32;
+    let mut columns = vec![Column::left("Élément", 40.0)];
+    // Text columns: a long value (« AAP national (CNSA et DNS) ») wraps in a narrow column.
+    columns.extend(comparison.columns.iter().map(|c| Column::left(c, share)));
+    let rows: Vec<Vec<String>> = comparison
+        .rows
+        .iter()
+        .filter(|r| r.section != "Par ESSMS")
+        .map(|r| {
+            let mut row = vec![format!("{}{}", if r.differs { "* " } else { "" }, r.label)];
+            row.extend(r.values.iter().cloned());
+            row
+        })
+        .collect();
+    l.table(&columns, &rows);
+    let changed: Vec<String> = comparison
+        .rows
+        .iter()
+        .filter(|r| r.section == "Par ESSMS" && r.differs)
+        .map(|r| format!("{} : {}", r.label, r.values.join(" / ")))
+        .collect();
+    if !changed.is_empty() {
+        l.subheading("ESSMS qui changent d'une version à l'autre");
+        for line in changed {
+            l.paragraph(&line, Weight::Regular, 9.0, INK);
+        }
+    }
+}

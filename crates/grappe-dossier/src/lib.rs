@@ -65,8 +65,25 @@ pub fn fingerprint(dossier: &Dossier, bareme: &Bareme) -> String {
 
 /// Lays out and renders the dossier.
 pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> DossierPdf {
+    generate_with(dossier, bareme, generated_on, None)
+}
+
+/// [`generate`], with the optional annex comparing the variants considered (the dossier first).
+pub fn generate_with(
+    dossier: &Dossier,
+    bareme: &Bareme,
+    generated_on: NaiveDate,
+    variants: Option<&grappe_core::comparison::Comparison>,
+) -> DossierPdf {
     let evaluation = evaluate(dossier, bareme);
-    let fingerprint = fingerprint(dossier, bareme);
+    let mut fingerprint = fingerprint(dossier, bareme);
+    if let Some(c) = variants {
+        // The annex is part of the document: its fingerprint covers it.
+        let mut hasher = Sha256::new();
+        hasher.update(fingerprint.as_bytes());
+        hasher.update(serde_json::to_string(c).unwrap_or_default().as_bytes());
+        fingerprint = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    }
     let draft = !evaluation.eligible;
     let ctx = content::Context {
         dossier,
@@ -90,6 +107,9 @@ pub fn generate(dossier: &Dossier, bareme: &Bareme, generated_on: NaiveDate) -> 
     content::targets(&mut l, &ctx);
     content::checklist(&mut l, &ctx);
     content::signatures(&mut l, &ctx);
+    if let Some(c) = variants {
+        content::variants(&mut l, c);
+    }
 
     let subject = format!(
         "Dossier de candidature ESMS numérique, campagne {}{}",

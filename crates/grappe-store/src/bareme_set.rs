@@ -12,6 +12,8 @@ use rusqlite::Connection;
 pub struct Baremes {
     default: Arc<Bareme>,
     pub(crate) stored: BTreeMap<String, Arc<Bareme>>,
+    /// `PRAGMA data_version` when they were read: another program's commit changes it.
+    seen: i64,
 }
 
 impl Baremes {
@@ -32,6 +34,7 @@ impl Baremes {
         Ok(Baremes {
             default: Arc::new(Bareme::default_bareme()),
             stored,
+            seen: data_version(conn)?,
         })
     }
 
@@ -72,5 +75,22 @@ impl Baremes {
     /// Every barème, the default first.
     pub fn all(&self) -> impl Iterator<Item = &Arc<Bareme>> {
         std::iter::once(&self.default).chain(self.stored.values())
+    }
+}
+
+fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+}
+
+impl crate::Store {
+    /// Reads the barèmes again when another program (the `grappe` command, another window)
+    /// committed to the store since they were read: a barème it imported or edited is then used
+    /// here too.
+    pub fn sync_baremes(&mut self) -> Result<(), crate::StoreError> {
+        let now = data_version(&self.conn).map_err(|e| self.err(e))?;
+        if now != self.baremes.seen {
+            self.baremes = Baremes::load(&self.conn, crate::SCHEMA_VERSION).map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 }

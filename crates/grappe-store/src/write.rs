@@ -36,6 +36,7 @@ impl Store {
         &mut self,
         write: impl FnOnce(&Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.sync_baremes()?;
         let path = &self.path;
         let tx = self
             .conn

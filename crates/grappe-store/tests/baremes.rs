@@ -184,3 +184,25 @@ fn barème_files_import_and_export_exactly() {
     let err = s.import_bareme("{\"format\": \"grappe-bareme/1\"}", false).unwrap_err();
     assert!(err.to_string().contains("version"), "{err}");
 }
+
+#[test]
+fn a_barème_another_program_saved_is_used_here_too() {
+    // The app and the `grappe` command on one store: a barème imported by one is seen by the
+    // other, and the other's saves compute their totals with it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let mut app = Store::open(&path).unwrap();
+    let mut cli = Store::open(&path).unwrap();
+    let b = custom("2026", 13_000);
+    cli.save_bareme(&b, None).unwrap();
+    assert!(app.baremes().get("2026").is_none());
+    app.sync_baremes().unwrap();
+    assert_eq!(app.baremes().get("2026").unwrap().as_ref(), &b);
+    // Edited by the command line again: the app's next save uses the new content.
+    let edited = custom("2026", 15_000);
+    cli.save_bareme(&edited, Some("2026")).unwrap();
+    let mut dossier = demo::demo_dossier();
+    dossier.campaign = "2026".into();
+    let id = app.create(&dossier).unwrap();
+    assert_eq!(total_in_list(&app, id), evaluate(&dossier, &edited).funding.total);
+}

@@ -130,7 +130,7 @@ commands! {
     // Generation.
     generation::suggested_pdf_path(id: i64) -> String;
     /// Refused with code "file_exists" when the PDF or an annex exists and `replace` is false.
-    generation::generate_dossier(id: i64, path: PathBuf, annexes: bool, replace: bool) -> Generated;
+    generation::generate_dossier(id: i64, path: PathBuf, annexes: bool, replace: bool, variants: Option<bool>) -> Generated;
     generation::list_documents(id: i64) -> Vec<DocumentRow>;
     generation::open_document(id: i64, path: String) -> ();
 

@@ -76,6 +76,7 @@ pub fn generate_dossier(
     path: PathBuf,
     annexes: bool,
     replace: bool,
+    variants: Option<bool>,
 ) -> Result<Generated, AppError> {
     if path.as_os_str().is_empty() {
         return Err(AppError::field(
@@ -103,7 +104,27 @@ pub fn generate_dossier(
         }
     }
     let (dossier, bareme) = ctx.dossier_and_bareme(id)?;
-    let pdf = grappe_dossier::generate(&dossier, &bareme, ctx.host.today());
+    // The optional annex: the dossier and its variants side by side.
+    let comparison = match variants {
+        Some(true) => {
+            let ids: Vec<i64> = ctx
+                .with_store(|s| Ok(s.variants(id)?))?
+                .into_iter()
+                .map(|(v, _)| v)
+                .take(3)
+                .collect();
+            if ids.is_empty() {
+                None
+            } else {
+                Some(crate::variants::compare_dossiers(
+                    ctx,
+                    std::iter::once(id).chain(ids).collect(),
+                )?)
+            }
+        }
+        _ => None,
+    };
+    let pdf = grappe_dossier::generate_with(&dossier, &bareme, ctx.host.today(), comparison.as_ref());
     grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
     let mut written = Vec::new();
     if annexes {

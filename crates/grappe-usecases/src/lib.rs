@@ -112,7 +112,10 @@ impl Ctx<'_> {
     ) -> Result<T, AppError> {
         self.app
             .store
-            .with(f)
+            .with(|s| {
+                s.sync_baremes()?;
+                f(s)
+            })
             .inspect_err(|e| log::warn!("{}: {}", e.code, e.message))
     }
 
