@@ -1,11 +1,17 @@
 """Variants end to end, in the real app: a variant of the demo made without one OG (its three
 ESSMS taken out in the same wizard), compared with the original side by side, adopted as the
-dossier's content, the adoption undone."""
+dossier's content, the adoption undone; the PDF with the annex comparing them."""
+
+import os
+import pathlib
+import subprocess
 
 from selenium.webdriver.common.by import By
 
 from conftest import plain
-from test_wizard import click, css, saved, shot, step, until
+from test_wizard import click, css, retype, saved, shot, step, until
+
+OUT = pathlib.Path(os.environ["GRAPPE_E2E_OUT"])
 
 DEMO = "Grappe numérique des Flandres"
 CCAS = ["EHPAD municipal du Bois-Joli", "Résidence autonomie Les Mésanges", "SSIAD du Bois-Joli"]
@@ -59,6 +65,16 @@ def test_a_variant_without_one_og_compared_adopted_and_undone(app, shots):
     until(app, lambda d: plain(d.find_element(By.CSS_SELECTOR, '[data-testid="live-total"]').text) == "462 000,00 €")
     step(app, "grappe")
     assert "(20)" in css(app, '[data-testid="essms-count"]').text
+
+    # The PDF with the optional annex comparing the variants considered.
+    step(app, "dossier")
+    pdf = OUT / "flandres-variantes.pdf"
+    retype(css(app, '[data-testid="pdf-path"]'), str(pdf))
+    click(app, '[data-testid="with-variants"]')
+    click(app, '[data-testid="generate"]')
+    css(app, '[data-testid="generated"]', timeout=60)
+    text = plain(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "Annexe — Variantes étudiées" in text and "Sans le CCAS" in text and "383 500,00 €" in text
     # The home list names the variant's origin.
     click(app, '[data-testid="back-home"]')
     until(app, lambda d: any("variante de « " + DEMO in e.text for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="variant-of"]')))
