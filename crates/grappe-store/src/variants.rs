@@ -4,6 +4,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use crate::dossiers::create_in;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -22,16 +23,16 @@ impl Store {
         } else {
             name.trim().to_string()
         };
-        let variant = self.create(&dossier)?;
+        // The copy and its link in one transaction: never an unlinked copy left behind.
         self.write_tx(|w| {
+            let variant = create_in(w, &dossier)?;
             w.tx.execute(
                 "UPDATE dossiers SET variant_of = ?2 WHERE id = ?1",
                 params![variant, id],
             )
             .map_err(|e| w.err(e))?;
-            Ok(())
-        })?;
-        Ok(variant)
+            Ok(variant)
+        })
     }
 
     /// The dossier `id` is a variant of, if it is one.
