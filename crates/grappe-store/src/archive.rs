@@ -28,8 +28,17 @@ use crate::{Store, StoreError};
 pub const ARCHIVE_FORMAT: &str = "grappe-archive/1";
 const MANIFEST: &str = "manifest.json";
 const DOSSIER: &str = "dossier.json";
-/// The largest manifest and dossier file read from an archive.
+/// The largest dossier file read from an archive (a dossier of 100 000 ESSMS weighs ~60 Mo).
 const MAX_TEXT: u64 = 256 * 1024 * 1024;
+/// The largest manifest: ample for `MAX_PIECES` entries.
+const MAX_MANIFEST: u64 = 8 * 1024 * 1024;
+/// Pieces of one archive: a follow-up's invoices and proofs number in the hundreds.
+const MAX_PIECES: usize = 10_000;
+/// All the pieces of one archive together, once inflated.
+const MAX_PIECES_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Free space kept on the store's disk beyond what an import adds (its journal, the rest of the
+/// system): an import that would leave less is refused before anything is written.
+const DISK_MARGIN: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,24 +65,6 @@ pub struct ArchiveImport {
     pub pieces: usize,
     /// What became of the barème the dossier carried.
     pub bareme: crate::Adoption,
-}
-
-/// A piece's name as a file name inside the archive: no folder separator, never empty.
-fn entry_name(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\') || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    match clean.trim() {
-        "" | "." | ".." => "piece".into(),
-        t => t.to_string(),
-    }
 }
 
 fn zip_error(path: &str, e: &zip::result::ZipError) -> StoreError {
@@ -140,7 +131,7 @@ impl Store {
         let pieces: Vec<PieceEntry> = listed
             .into_iter()
             .map(|(sha256, name, size)| PieceEntry {
-                path: format!("pieces/{sha256}/{}", entry_name(&name)),
+                path: format!("pieces/{sha256}/{}", grappe_core::safe_text::file_name(&name)),
                 sha256,
                 name,
                 size: size.max(0) as u64,
@@ -180,9 +171,15 @@ impl Store {
     pub fn import_archive(&mut self, path: &Path) -> Result<ArchiveImport, StoreError> {
         let shown = path.display().to_string();
         let file = File::open(path).map_err(|e| refused(&shown, format!("lecture impossible ({e})")))?;
-        let mut zip = ZipArchive::new(file).map_err(|e| zip_error(&shown, &e))?;
+        let mut zip = ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(&shown, &e))?;
+        if zip.len() > MAX_PIECES + 2 {
+            return Err(refused(
+                &shown,
+                format!("l'archive contient {} éléments, plus que les {MAX_PIECES} pièces qu'un dossier peut avoir", zip.len()),
+            ));
+        }
         let manifest: Manifest = {
-            let bytes = read_entry(&mut zip, &shown, MANIFEST, MAX_TEXT)?;
+            let bytes = read_entry(&mut zip, &shown, MANIFEST, MAX_MANIFEST)?;
             let value: serde_json::Value = serde_json::from_slice(&bytes)
                 .map_err(|e| refused(&shown, format!("le manifeste ne se lit pas ({e})")))?;
             match value.get("format").and_then(|f| f.as_str()) {
@@ -218,10 +215,11 @@ impl Store {
                 }
             }
         }
-        let count = manifest.pieces.len();
-        let bareme = self.adopt_bareme(&mut dossier)?;
-        let id = self.write_tx(|w| {
-            let id = create_in(w, &dossier)?;
+        check_pieces(&mut zip, &shown, &manifest)?;
+        self.check_free_space(&shown, manifest.pieces.iter().map(|p| p.size).sum::<u64>() + text.len() as u64)?;
+        let ((id, count), bareme) = self.write_adopting(&mut dossier, |w, dossier| {
+            let id = create_in(w, dossier)?;
+            let mut stored = 0;
             for entry in &manifest.pieces {
                 let content = read_entry(&mut zip, &shown, &entry.path, MAX_PIECE as u64)?;
                 if sha256_hex(&content) != entry.sha256 || content.len() as u64 != entry.size {
@@ -233,14 +231,86 @@ impl Store {
                         ),
                     ));
                 }
-                insert_piece(&w.tx, id, &entry.sha256, &entry.name, &content).map_err(|e| w.err(e))?;
+                stored += insert_piece(&w.tx, id, &entry.sha256, &entry.name, &content).map_err(|e| w.err(e))?;
             }
-            Ok(id)
+            Ok((id, stored))
         })?;
         Ok(ArchiveImport {
             id,
             pieces: count,
             bareme,
         })
+    }
+}
+
+/// The manifest's pieces, checked before anything is read or written: at most `MAX_PIECES`,
+/// each listed once (by SHA-256 and by place), each within `MAX_PIECE`, all together within
+/// `MAX_PIECES_BYTES`, each at its place in the archive — which holds no name twice.
+fn check_pieces<R: Read + Seek>(zip: &mut ZipArchive<R>, shown: &str, manifest: &Manifest) -> Result<(), StoreError> {
+    if manifest.pieces.len() > MAX_PIECES {
+        return Err(refused(
+            shown,
+            format!("le manifeste liste {} pièces : plus de {MAX_PIECES} n'est pas lu", manifest.pieces.len()),
+        ));
+    }
+    let mut names = std::collections::HashSet::new();
+    for name in zip.file_names_raw() {
+        let name = String::from_utf8_lossy(name).into_owned();
+        if names.contains(&name) {
+            return Err(refused(shown, format!("« {name} » figure deux fois dans l'archive")));
+        }
+        names.insert(name);
+    }
+    let mut hashes = std::collections::HashSet::new();
+    let mut places = std::collections::HashSet::new();
+    let mut total: u64 = 0;
+    for p in &manifest.pieces {
+        if p.sha256.len() != 64 || !p.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(refused(shown, format!("la pièce « {} » n'a pas d'empreinte SHA-256 valide", p.name)));
+        }
+        if !hashes.insert(p.sha256.as_str()) || !places.insert(p.path.as_str()) {
+            return Err(refused(shown, format!("la pièce « {} » figure deux fois dans le manifeste", p.name)));
+        }
+        if p.size > MAX_PIECE as u64 {
+            return Err(refused(
+                shown,
+                format!("la pièce « {} » dépasse {} Mo, la taille la plus grande acceptée", p.name, MAX_PIECE / (1024 * 1024)),
+            ));
+        }
+        if !names.contains(&p.path) {
+            return Err(refused(shown, format!("« {} » manque dans l'archive", p.path)));
+        }
+        total += p.size;
+    }
+    if total > MAX_PIECES_BYTES {
+        return Err(refused(
+            shown,
+            format!(
+                "les pièces de l'archive font {} Mo : plus de {} Mo n'est pas importé",
+                total / (1024 * 1024),
+                MAX_PIECES_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Refuses a write of about `bytes` that would fill the store's disk (the message of a full
+    /// disk, before anything is written).
+    pub(crate) fn check_free_space(&self, shown: &str, bytes: u64) -> Result<(), StoreError> {
+        let folder = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        // SQLite writes each page to its journal, then to the file: twice the bytes.
+        match fs4::available_space(folder) {
+            Ok(free) if free < bytes.saturating_mul(2).saturating_add(DISK_MARGIN) => Err(refused(
+                shown,
+                format!(
+                    "le disque du magasin n'a plus que {} Mo de libres, il en faut {} pour cette importation : libérez de la place",
+                    free / (1024 * 1024),
+                    (bytes.saturating_mul(2) + DISK_MARGIN) / (1024 * 1024)
+                ),
+            )),
+            _ => Ok(()),
+        }
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::bareme_set::Baremes;
 use crate::rows::refresh_total;
 use crate::time::now;
+use crate::write::Writer;
 use crate::{Store, StoreError};
 
 /// One barème in the list of the Barèmes screen.
@@ -126,25 +127,7 @@ impl Store {
             next.stored.remove(from);
         }
         next.stored.insert(id.clone(), Arc::new(bareme.clone()));
-        let content = bareme.to_json();
-        let sha = bareme.fingerprint();
-        let users = self.write_tx(|w| {
-            let sql = |e| w.err(e);
-            if let Some(from) = renamed_from {
-                w.tx.execute("DELETE FROM baremes WHERE id = ?1", [from]).map_err(sql)?;
-            }
-            w.tx.execute(
-                "INSERT INTO baremes (id, version, sha256, content, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(id) DO UPDATE SET version = ?2, sha256 = ?3, content = ?4, updated_at = ?5",
-                params![id, bareme.version, sha, content, now()],
-            )
-            .map_err(sql)?;
-            let ids = using_in(&w.tx, &next, &id).map_err(sql)?;
-            for dossier in &ids {
-                refresh_total(&w.tx, *dossier, &next).map_err(sql)?;
-            }
-            Ok(ids.len())
-        })?;
+        let users = self.write_tx(|w| put_bareme_in(&w.tx, &next, bareme, renamed_from).map_err(|e| w.err(e)))?;
         self.baremes = next;
         Ok(users)
     }
@@ -211,13 +194,49 @@ impl Store {
     /// store uses for another content is imported under a new identifier, and the dossier
     /// pinned to it. A carried barème whose content does not match its fingerprint is refused.
     pub fn adopt_bareme(&mut self, dossier: &mut Dossier) -> Result<Adoption, StoreError> {
+        let (adoption, new) = self.plan_adoption(dossier)?;
+        if let Some(bareme) = new {
+            self.save_bareme(&bareme, None)?;
+        }
+        Ok(adoption)
+    }
+
+    /// [`Store::adopt_bareme`] and `write` in one transaction: the carried barème is written
+    /// with what `write` writes (the imported dossier, its pieces), or not at all. `write`
+    /// sees the dossier as adopted (its campaign possibly renamed) and summaries computed with
+    /// the new barème.
+    pub(crate) fn write_adopting<T>(
+        &mut self,
+        dossier: &mut Dossier,
+        write: impl FnOnce(&Writer<'_>, &Dossier) -> Result<T, StoreError>,
+    ) -> Result<(T, Adoption), StoreError> {
+        self.sync_baremes()?;
+        let (adoption, new) = self.plan_adoption(dossier)?;
+        let Some(bareme) = new else {
+            let done = self.write_tx_under(None, |w| write(w, dossier))?;
+            return Ok((done, adoption));
+        };
+        let mut next = self.baremes.clone();
+        next.stored.insert(bareme.id().to_string(), Arc::new(bareme.clone()));
+        let dossier = &*dossier;
+        let done = self.write_tx_under(Some(&next), |w| {
+            put_bareme_in(&w.tx, &next, &bareme, None).map_err(|e| w.err(e))?;
+            write(w, dossier)
+        })?;
+        self.baremes = next;
+        Ok((done, adoption))
+    }
+
+    /// What adopting the barème `dossier` carries means: the adoption, and the barème to add
+    /// (validated) if any. The dossier's campaign is renamed when the barème is.
+    fn plan_adoption(&self, dossier: &mut Dossier) -> Result<(Adoption, Option<Bareme>), StoreError> {
         let Some(carried) = dossier.bareme.take() else {
-            return Ok(Adoption::Known);
+            return Ok((Adoption::Known, None));
         };
         let campaign = dossier.campaign.trim().to_string();
         if let Some(known) = self.baremes.get(&campaign) {
             if known.fingerprint() == carried.sha256 {
-                return Ok(Adoption::Known);
+                return Ok((Adoption::Known, None));
             }
         }
         let Some(mut bareme) = carried.content.map(|b| *b) else {
@@ -239,8 +258,7 @@ impl Store {
             )));
         }
         if self.baremes.get(&campaign).is_none() {
-            self.save_bareme(&bareme, None)?;
-            return Ok(Adoption::Imported { id: campaign });
+            return Ok((Adoption::Imported { id: campaign }, Some(bareme)));
         }
         let short: String = carried.sha256.chars().take(8).collect();
         let mut id = format!("{campaign} ({short})");
@@ -249,15 +267,14 @@ impl Store {
             bareme.campaign = id.clone();
             if known.fingerprint() == bareme.fingerprint() {
                 dossier.campaign = id.clone();
-                return Ok(Adoption::Renamed { from: campaign, id });
+                return Ok((Adoption::Renamed { from: campaign, id }, None));
             }
             id = format!("{campaign} ({short}-{n})");
             n += 1;
         }
         bareme.campaign = id.clone();
-        self.save_bareme(&bareme, None)?;
         dossier.campaign = id.clone();
-        Ok(Adoption::Renamed { from: campaign, id })
+        Ok((Adoption::Renamed { from: campaign, id }, Some(bareme)))
     }
 
     /// Names of the dossiers computed with barème `id`.
@@ -296,4 +313,28 @@ fn names(dossiers: &[String]) -> String {
         1 => format!("le dossier {}", quoted[0]),
         _ => format!("les dossiers {}", quoted.join(", ")),
     }
+}
+
+/// Writes `bareme` (over `renamed_from`, its identifier before an edit) and evaluates again the
+/// dossiers using it under `next`, the set of barèmes with it. Returns how many were.
+fn put_bareme_in(
+    tx: &rusqlite::Transaction<'_>,
+    next: &Baremes,
+    bareme: &Bareme,
+    renamed_from: Option<&str>,
+) -> rusqlite::Result<usize> {
+    let id = bareme.id();
+    if let Some(from) = renamed_from {
+        tx.execute("DELETE FROM baremes WHERE id = ?1", [from])?;
+    }
+    tx.execute(
+        "INSERT INTO baremes (id, version, sha256, content, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(id) DO UPDATE SET version = ?2, sha256 = ?3, content = ?4, updated_at = ?5",
+        params![id, bareme.version, bareme.fingerprint(), bareme.to_json(), now()],
+    )?;
+    let ids = using_in(tx, next, id)?;
+    for dossier in &ids {
+        refresh_total(tx, *dossier, next)?;
+    }
+    Ok(ids.len())
 }

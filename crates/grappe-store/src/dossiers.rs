@@ -99,6 +99,12 @@ impl Store {
         self.write_tx(|w| create_in(w, dossier))
     }
 
+    /// Creates a dossier read from a file, with the barème it carries taken in (see
+    /// [`Store::adopt_bareme`]) in the same transaction: both or neither.
+    pub fn create_adopting(&mut self, dossier: &mut Dossier) -> Result<(i64, Adoption), StoreError> {
+        self.write_adopting(dossier, create_in)
+    }
+
     /// Saves the dossier's own fields (name, dates, porteur, solution, costs, targets,
     /// checklist…); its OGs and ESSMS are left as stored.
     pub fn save_header(&mut self, id: i64, dossier: &Dossier) -> Result<i64, StoreError> {
@@ -245,14 +251,11 @@ impl Store {
         if let Some(id) = replace {
             self.require(id)?;
         }
-        let adoption = self.adopt_bareme(&mut dossier)?;
-        let id = match replace {
-            Some(id) => {
-                self.replace(id, &dossier, "Remplacé par un fichier importé")?;
-                id
-            }
-            None => self.create(&dossier)?,
+        let Some(id) = replace else {
+            return self.create_adopting(&mut dossier);
         };
+        let adoption = self.adopt_bareme(&mut dossier)?;
+        self.replace(id, &dossier, "Remplacé par un fichier importé")?;
         Ok((id, adoption))
     }
 

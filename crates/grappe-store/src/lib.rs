@@ -25,6 +25,7 @@ mod suivi_import;
 mod time;
 mod variants;
 mod write;
+mod zip_bounds;
 
 use std::path::{Path, PathBuf};
 

@@ -130,13 +130,12 @@ pub(crate) fn insert_piece(
     sha256: &str,
     name: &str,
     content: &[u8],
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<usize> {
     tx.execute(
         "INSERT OR IGNORE INTO pieces (dossier_id, sha256, name, size, content, added_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, sha256, name, content.len() as i64, content, now()],
-    )?;
-    Ok(())
+    )
 }
 
 /// The SHA-256 of a content, in lowercase hexadecimal.

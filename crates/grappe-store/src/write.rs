@@ -37,6 +37,16 @@ impl Store {
         write: impl FnOnce(&Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.sync_baremes()?;
+        self.write_tx_under(None, write)
+    }
+
+    /// [`Store::write_tx`] with summaries computed under `baremes` (the store's set with a
+    /// barème this same transaction adds) rather than the store's own.
+    pub(crate) fn write_tx_under<T>(
+        &mut self,
+        baremes: Option<&Baremes>,
+        write: impl FnOnce(&Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let path = &self.path;
         let tx = self
             .conn
@@ -45,7 +55,7 @@ impl Store {
         let writer = Writer {
             tx,
             path,
-            baremes: &self.baremes,
+            baremes: baremes.unwrap_or(&self.baremes),
         };
         let result = write(&writer)?;
         writer.tx.commit().map_err(|e| StoreError::sqlite(path, e))?;

@@ -145,8 +145,7 @@ pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<ImportedDossier, AppEr
         )
     })?;
     ctx.with_store(|s| {
-        let adoption = s.adopt_bareme(&mut dossier)?;
-        let id = s.create(&dossier)?;
+        let (id, adoption) = s.create_adopting(&mut dossier)?;
         Ok(ImportedDossier {
             id,
             notice: adoption.notice(),

@@ -12,3 +12,4 @@ pub(crate) mod search_index;
 pub mod solutions;
 pub(crate) mod table_file;
 pub mod words;
+pub(crate) mod workbook;

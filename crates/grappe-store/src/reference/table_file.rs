@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
 use chrono::NaiveDate;
 
+use super::workbook;
 use crate::open::io_error;
 use crate::StoreError;
 
@@ -43,31 +43,8 @@ impl Cell {
 }
 
 /// The largest table file read: lists of solutions or ESSMS weigh kilobytes; a bigger file is
-/// not one of them (and a workbook is decompressed whole in memory).
+/// not one of them. (What a file *decodes* to is bounded too: `workbook::MAX_CELLS`.)
 pub(crate) const MAX_TABLE_BYTES: u64 = 50 * 1024 * 1024;
-
-/// The rows of the first sheet of a workbook.
-fn workbook_rows(path: &Path) -> Result<Vec<Vec<Cell>>, String> {
-    let mut workbook = open_workbook_auto(path).map_err(|e| format!("classeur illisible ({e})"))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| "le classeur n'a aucune feuille".to_string())?
-        .map_err(|e| format!("feuille illisible ({e})"))?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|c| match c {
-                    Data::Empty => Cell::Empty,
-                    Data::DateTime(dt) => dt.as_datetime().map_or(Cell::Empty, |d| Cell::Date(d.date())),
-                    Data::DateTimeIso(t) => NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d")
-                        .map_or_else(|_| Cell::Text(t.clone()), Cell::Date),
-                    other => Cell::Text(other.to_string()),
-                })
-                .collect()
-        })
-        .collect())
-}
 
 /// Reads the rows of a CSV (`;` or `,`, UTF-8 or Windows-1252) or of the first sheet of a
 /// workbook (XLSX, XLS, ODS). A file too big, or that the workbook reader cannot make sense of
@@ -89,10 +66,17 @@ pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
             MAX_TABLE_BYTES / (1024 * 1024)
         )));
     }
-    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+    if extension == "xls" {
+        // The old Excel format is read by a parser that builds each sheet as the whole rectangle
+        // its cells span, whatever it holds: no bound can be put on it before reading.
+        return Err(refused(
+            "les classeurs Excel 97-2003 (.xls) ne sont pas lus : enregistrez-le au format .xlsx, .ods ou .csv depuis votre tableur".into(),
+        ));
+    }
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods") {
         // The workbook reader is a large parser of a complex format: should it ever panic on a
         // damaged file, the panic stays here and becomes a refusal.
-        let read = std::panic::catch_unwind(|| workbook_rows(path));
+        let read = std::panic::catch_unwind(|| workbook::read_first_sheet(path, extension == "ods"));
         return match read {
             Ok(rows) => rows.map_err(refused),
             Err(_) => Err(refused(
@@ -119,23 +103,32 @@ pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|rec| {
-                rec.iter()
-                    .map(|c| {
-                        if c.trim().is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(c.to_string())
-                        }
-                    })
-                    .collect()
-            })
-            .map_err(|e| refused(format!("CSV illisible ({e})")))
-        })
-        .collect()
+    // A line of separators only is as many cells: bounded like a workbook's.
+    let mut cells: u64 = 0;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| refused(format!("CSV illisible ({e})")))?;
+        cells += record.len() as u64 + 1;
+        if cells > workbook::MAX_CELLS {
+            return Err(refused(format!(
+                "le fichier compte plus de {} cellules : une liste aussi grande n'est pas lue (est-ce le bon fichier ?)",
+                workbook::MAX_CELLS
+            )));
+        }
+        rows.push(
+            record
+                .iter()
+                .map(|c| {
+                    if c.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(c.to_string())
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok(rows)
 }
 
 /// The columns of a table, found by their header (the first row).
