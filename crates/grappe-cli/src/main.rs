@@ -4,6 +4,21 @@
 //! blocking findings, or the barème checked is invalid; 2 a file cannot be read or written,
 //! or the command line is wrong.
 
+// Every line the command prints goes through `safe_text::for_terminal`: a dossier's name with a
+// terminal escape or a right-to-left mark is shown, not obeyed. These shadow the standard
+// macros in every module below.
+macro_rules! println {
+    () => { ::std::println!() };
+    ($($arg:tt)*) => { ::std::println!("{}", ::grappe_core::safe_text::for_terminal(&format!($($arg)*))) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { ::std::print!("{}", ::grappe_core::safe_text::for_terminal(&format!($($arg)*))) };
+}
+macro_rules! eprintln {
+    () => { ::std::eprintln!() };
+    ($($arg:tt)*) => { ::std::eprintln!("{}", ::grappe_core::safe_text::for_terminal(&format!($($arg)*))) };
+}
+
 mod advice_cmd;
 mod bareme_cmd;
 mod docs_cmd;
@@ -44,6 +59,10 @@ pub(crate) struct Cli {
     /// Magasin à utiliser (par défaut celui de l'application, dans le dossier de données de l'utilisateur)
     #[arg(long, value_name = "FICHIER", global = true)]
     store: Option<PathBuf>,
+    /// Crée le magasin indiqué par --store s'il n'existe pas encore (sans cette option, un
+    /// magasin introuvable est une erreur : un chemin mal tapé ne crée pas de magasin vide)
+    #[arg(long, global = true)]
+    create: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,6 +234,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
+    store_cmd::may_create(cli.store.is_none() || cli.create);
     let store = cli.store.unwrap_or_else(store_cmd::default_store_path);
     match run(cli.command, &store) {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,7 +81,28 @@ fn local(at: chrono::NaiveDateTime) -> String {
     Local.from_utc_datetime(&at).format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// Whether a store that does not exist may be created: at the default place, or when asked
+/// with `--create`.
+static MAY_CREATE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+pub fn may_create(yes: bool) {
+    MAY_CREATE.store(yes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A store named with `--store` that is not there: an error naming the path, never a new
+/// empty store that would look like lost dossiers.
+fn require_existing(path: &Path) -> Result<(), Failure> {
+    if MAY_CREATE.load(std::sync::atomic::Ordering::Relaxed) || path.exists() {
+        return Ok(());
+    }
+    Err(Failure::Input(format!(
+        "le magasin « {} » n'existe pas : vérifiez le chemin donné à --store (ajoutez --create pour créer un magasin neuf à cet endroit)",
+        path.display()
+    )))
+}
+
 pub fn open(path: &Path) -> Result<Store, Failure> {
+    require_existing(path)?;
     Store::open(path).map_err(|e| {
         let hint = if e.can_start_fresh() {
             "\n  Le fichier n'a pas été modifié. Déplacez-le ou renommez-le pour repartir d'un magasin neuf, ou indiquez un autre magasin avec --store."
@@ -100,6 +121,7 @@ fn is_zip(file: &Path) -> bool {
 pub fn run(command: StoreCommand, path: &Path) -> Result<(), Failure> {
     let fail = |e: grappe_store::StoreError| Failure::Input(e.to_string());
     if let StoreCommand::RestoreBackup { file } = &command {
+        require_existing(path)?;
         let aside = grappe_store::restore_backup(path, file).map_err(|e| {
             Failure::Input(format!(
                 "{} : restauration impossible, rien n'a été modifié\n  {e}",

@@ -6,11 +6,15 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The command, run; a store named with `--store` is created on first use (`--create`), as
+/// these tests each start from a new one.
 fn grappe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grappe"))
-        .args(args)
-        .output()
-        .expect("the grappe binary runs")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_grappe"));
+    command.args(args);
+    if args.contains(&"--store") {
+        command.arg("--create");
+    }
+    command.output().expect("the grappe binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {

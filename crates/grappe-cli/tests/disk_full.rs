@@ -9,10 +9,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn grappe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grappe"))
-        .args(args)
-        .output()
-        .expect("the grappe binary runs")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_grappe"));
+    command.args(args);
+    if args.contains(&"--store") {
+        command.arg("--create");
+    }
+    command.output().expect("the grappe binary runs")
 }
 
 fn stderr(out: &Output) -> String {

@@ -9,16 +9,17 @@ pub fn is_bidi_control(c: char) -> bool {
 }
 
 /// `text` for a terminal: control characters (escapes included) and bidirectional controls
-/// shown as `\u{…}` rather than acted on; line breaks kept.
+/// shown as `\u001b`, `\u202e`… rather than acted on; line breaks kept. The escape is JSON's,
+/// so a JSON text stays valid and means the same.
 pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| (c.is_control() && c != '\n') || is_bidi_control(c);
+    let unsafe_char = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
@@ -95,8 +96,10 @@ mod tests {
 
     #[test]
     fn terminal_escapes_and_bidirectional_marks_are_shown_not_acted_on() {
-        assert_eq!(for_terminal("EHPAD \u{1b}[31mrouge"), "EHPAD \\u{001b}[31mrouge");
-        assert_eq!(for_terminal("a\u{202E}b"), "a\\u{202e}b");
+        assert_eq!(for_terminal("EHPAD \u{1b}[31mrouge"), "EHPAD \\u001b[31mrouge");
+        assert_eq!(for_terminal("a\u{202E}b"), "a\\u202eb");
+        let json = serde_json::to_string("x\u{202E}y").unwrap();
+        assert_eq!(serde_json::from_str::<String>(&for_terminal(&json)).unwrap(), "x\u{202E}y");
         assert_eq!(for_terminal("ligne\nsuivante"), "ligne\nsuivante");
         assert!(matches!(for_terminal("Résidence « Les Tilleuls »"), std::borrow::Cow::Borrowed(_)));
     }

@@ -1,0 +1,92 @@
+//! Files from strangers, through the real `grappe` binary run under a 1 GB address-space limit
+//! (`ulimit -v`): each of the small hostile files of `fixtures/hostile/` (made by
+//! `scripts/make-hostile-fixtures.py`) ends in a French refusal or a clean reading — exit 0
+//! or 2, never the abort (134) of an allocation that failed. Also: a mistyped `--store` is an
+//! error, and names are printed without their terminal escapes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may fail loudly
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name)
+}
+
+/// `grappe args…` with at most 1 GB of address space.
+fn limited(args: &[&str]) -> Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_grappe"))
+        .args(args)
+        .output()
+        .expect("bash runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).replace(['\u{202F}', '\u{00A0}'], " ")
+}
+
+#[test]
+fn hostile_workbooks_are_refused_in_french_within_a_gigabyte() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("grappe.sqlite");
+    let s = store.to_str().unwrap();
+    let cases = [
+        // The two-cell sheet is read as the two cells it holds: the header lacks the columns.
+        ("deux-cellules.xlsx", "colonnes manquantes"),
+        ("gonfle.xlsx", "se décompresse en plus de 200 Mo"),
+        ("repetitions.ods", "plus de 2000000 cellules"),
+        ("espaces.ods", "plus de 32767 caractères"),
+    ];
+    // The lists of ESSMS and the expenses and measurements of le suivi are read by the same
+    // reader as the solutions.
+    for (name, expected) in cases {
+        let file = fixture(name);
+        let out = limited(&["import", "solutions", file.to_str().unwrap(), "--store", s, "--create"]);
+        let message = stderr(&out);
+        assert_ne!(out.status.code(), Some(134), "{name} : abandon sur allocation\n{message}");
+        assert_eq!(out.status.code(), Some(2), "{name} : {message}");
+        assert!(message.contains(expected), "{name} : {message}");
+    }
+    let old = dir.path().join("ancien.xls");
+    std::fs::write(&old, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap();
+    let out = limited(&["import", "solutions", old.to_str().unwrap(), "--store", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("enregistrez-le au format .xlsx, .ods ou .csv"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_mistyped_store_is_an_error_naming_it_and_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("Dossiers").join("grape.sqlite");
+    let out = limited(&["store", "list", "--store", typo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = stderr(&out);
+    assert!(message.contains("grape.sqlite") && message.contains("n'existe pas"), "{message}");
+    assert!(!typo.exists() && !typo.parent().unwrap().exists(), "aucun dossier ni magasin créé");
+    // Asked for, it is created.
+    let out = limited(&["store", "list", "--store", typo.to_str().unwrap(), "--create"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(typo.exists());
+}
+
+#[test]
+fn names_with_terminal_escapes_or_bidirectional_marks_are_printed_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.json");
+    assert!(limited(&["demo", file.to_str().unwrap()]).status.success());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["name"] = serde_json::json!("Démo \u{1b}]0;piège\u{7}\u{1b}[2J effacé \u{202E}fdp.exe");
+    std::fs::write(&file, value.to_string()).unwrap();
+    let store = dir.path().join("grappe.sqlite");
+    let s = store.to_str().unwrap();
+    let out = limited(&["store", "import", file.to_str().unwrap(), "--store", s, "--create"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = limited(&["store", "list", "--store", s]);
+    let listed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(!listed.contains('\u{1b}') && !listed.contains('\u{7}') && !listed.contains('\u{202E}'), "{listed:?}");
+    assert!(listed.contains("Démo \\u001b]0;piège\\u0007\\u001b[2J effacé \\u202efdp.exe"), "{listed}");
+}
