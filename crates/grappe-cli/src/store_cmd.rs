@@ -122,6 +122,7 @@ pub fn run(command: StoreCommand, path: &Path) -> Result<(), Failure> {
     let fail = |e: grappe_store::StoreError| Failure::Input(e.to_string());
     if let StoreCommand::RestoreBackup { file } = &command {
         require_existing(path)?;
+        let found = grappe_store::check_backup(file).ok();
         let aside = grappe_store::restore_backup(path, file).map_err(|e| {
             Failure::Input(format!(
                 "{} : restauration impossible, rien n'a été modifié\n  {e}",
@@ -132,7 +133,7 @@ pub fn run(command: StoreCommand, path: &Path) -> Result<(), Failure> {
         if let Some(aside) = aside {
             println!("Magasin précédent conservé sous {}.", aside.display());
         }
-        if let Some(from) = store.opened().migrated_from {
+        if let Some(from) = found.filter(|v| *v < grappe_store::SCHEMA_VERSION) {
             println!("Sauvegarde au schéma {from}, mise à jour.");
         }
         println!(

@@ -13,7 +13,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::params;
 use sha2::{Digest, Sha256};
 
-use crate::open::{check_header, io_error, set_aside_as, validate_read_only};
+use crate::open::{check_header, io_error, open_with, set_aside_as, validate_read_only};
+use crate::schema_check;
 use crate::time::now;
 use crate::{Store, StoreError, SCHEMA_VERSION};
 
@@ -64,6 +65,28 @@ pub fn check_backup(path: &Path) -> Result<i64, StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
+    let foreign = |detail: String| StoreError::Foreign {
+        path: path.display().to_string(),
+        detail,
+    };
+    if found < 1 {
+        return Err(foreign(format!("il se dit de la version de schéma {found}, que Grappe n'a jamais écrite")));
+    }
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::sqlite(path, e))?;
+    let differences = schema_check::differences(&conn, found).map_err(|e| StoreError::sqlite(path, e))?;
+    if !differences.is_empty() {
+        let shown: Vec<&str> = differences.iter().take(5).map(String::as_str).collect();
+        let more = differences.len().saturating_sub(shown.len());
+        return Err(foreign(format!(
+            "sa structure n'est pas celle d'un magasin Grappe de schéma {found} : {}{}",
+            shown.join(", "),
+            if more > 0 { format!(" et {more} autre(s)") } else { String::new() }
+        )));
+    }
     Ok(found)
 }
 
@@ -90,6 +113,23 @@ pub fn restore_backup(store: &Path, backup: &Path) -> Result<Option<PathBuf>, St
         .tempfile_in(dir)
         .map_err(|e| io_error(dir, &e))?;
     fs::copy(backup, copy.path()).map_err(|e| io_error(backup, &e))?;
+    // The copy opened and migrated as a copy, checked again: only a store that opens replaces
+    // the current one. Closed, its journal is folded back into it.
+    {
+        let (conn, _) = open_with(copy.path(), SCHEMA_VERSION, false).map_err(|e| StoreError::Foreign {
+            path: backup.display().to_string(),
+            detail: format!("elle ne s'ouvre pas ({e})"),
+        })?;
+        let differences = schema_check::differences(&conn, SCHEMA_VERSION).map_err(|e| StoreError::sqlite(backup, e))?;
+        if let Some(first) = differences.first() {
+            return Err(StoreError::Foreign {
+                path: backup.display().to_string(),
+                detail: format!("une fois mise à jour, sa structure n'est pas celle d'un magasin Grappe : {first}"),
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "DELETE").map_err(|e| StoreError::sqlite(backup, e))?;
+        conn.close().map_err(|(_, e)| StoreError::sqlite(backup, e))?;
+    }
     copy.as_file().sync_all().map_err(|e| io_error(copy.path(), &e))?;
     let aside = if store.exists() {
         Some(set_aside_as(store, "avant-restauration")?)

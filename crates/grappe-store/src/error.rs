@@ -12,6 +12,8 @@ pub enum StoreError {
     NotAStore { path: String },
     #[error("« {path} » est endommagé ({detail}) : il ne peut pas être ouvert")]
     Corrupted { path: String, detail: String },
+    #[error("« {path} » n'est pas un magasin Grappe intact ({detail}) : il n'est pas utilisé, et le magasin actuel reste en place")]
+    Foreign { path: String, detail: String },
     #[error("« {path} » a été enregistré par une version plus récente de Grappe (schéma {found} ; cette version lit jusqu'au schéma {supported}) : mettez Grappe à jour pour l'ouvrir")]
     TooNew { path: String, found: i64, supported: i64 },
     #[error("« {path} » ne peut pas être écrit : dossier en lecture seule ou droits insuffisants")]
@@ -54,6 +56,7 @@ impl StoreError {
             StoreError::EmptyFile { .. } => "store_empty_file",
             StoreError::NotAStore { .. } => "store_not_a_store",
             StoreError::Corrupted { .. } => "store_corrupted",
+            StoreError::Foreign { .. } => "store_foreign",
             StoreError::TooNew { .. } => "store_too_new",
             StoreError::ReadOnly { .. } => "store_read_only",
             StoreError::IsADirectory { .. } => "store_is_a_directory",

@@ -20,6 +20,7 @@ mod loaded;
 mod open;
 pub mod reference;
 mod rows;
+mod schema_check;
 mod suivi;
 mod suivi_import;
 mod time;

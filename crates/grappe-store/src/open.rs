@@ -39,6 +39,12 @@ pub struct Opened {
 
 /// Opens (or creates) the store at `path`, up to schema version `target`.
 pub(crate) fn open(path: &Path, target: i64) -> Result<(Connection, Opened), StoreError> {
+    open_with(path, target, true)
+}
+
+/// [`open`], with the copy written beside an older store before migrating it only when
+/// `keep_before_migration` (a restored backup is itself that copy).
+pub(crate) fn open_with(path: &Path, target: i64, keep_before_migration: bool) -> Result<(Connection, Opened), StoreError> {
     let shown = || path.display().to_string();
     if path.is_dir() {
         return Err(StoreError::IsADirectory { path: shown() });
@@ -80,7 +86,7 @@ pub(crate) fn open(path: &Path, target: i64) -> Result<(Connection, Opened), Sto
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(sql)?;
     if current < target {
-        if existing && current > 0 {
+        if existing && current > 0 && keep_before_migration {
             opened.backup = Some(backup(&conn, path, current)?);
             opened.migrated_from = Some(current);
         }
@@ -159,7 +165,7 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, Store
 /// Applies the migrations after the store's version up to `to`, all in one immediate
 /// transaction. The version is read again under the write lock: another Grappe process opening
 /// the same store at the same moment may have migrated it already.
-fn migrate(conn: &mut Connection, to: i64) -> rusqlite::Result<()> {
+pub(crate) fn migrate(conn: &mut Connection, to: i64) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let from: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate() {

@@ -102,8 +102,11 @@ fn a_backup_of_an_older_schema_is_restored_migrated_and_the_current_store_set_as
         .to_string_lossy()
         .starts_with("grappe.sqlite.avant-restauration-"));
     assert_eq!(digest(&aside), current, "l'ancien magasin est gardé tel quel");
+    // The copy was migrated before taking the store's place; the backup itself is untouched.
+    assert_eq!(check_backup(&backup).unwrap(), 5);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.opened().migrated_from, Some(5));
+    assert_eq!(store.opened().migrated_from, None);
+    assert_eq!(check_backup(&path).unwrap(), SCHEMA_VERSION);
     let names: Vec<String> = store.list().unwrap().into_iter().map(|d| d.name).collect();
     assert!(names.contains(&"Grappe suivie".to_string()), "{names:?}");
     // While a program has the store open, it is not switched under it.
@@ -147,6 +150,57 @@ fn a_file_that_is_not_a_healthy_grappe_store_is_refused_and_nothing_changes() {
             .collect();
         assert!(others.is_empty(), "{others:?}");
     }
+}
+
+/// A backup of the store at `store`, then `sql` run on it (as another program would).
+fn tampered(dir: &Path, store: &mut Store, name: &str, sql: &str) -> std::path::PathBuf {
+    let file = dir.join(name);
+    store.backup_to(&file, false).unwrap();
+    rusqlite::Connection::open(&file).unwrap().execute_batch(sql).unwrap();
+    file
+}
+
+#[test]
+fn a_backup_with_a_trigger_a_view_or_an_odd_schema_version_is_refused_and_the_store_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    store.create(&demo::demo_dossier()).unwrap();
+    let cases = [
+        (
+            "pirate.sqlite",
+            "CREATE TRIGGER pirate AFTER INSERT ON dossiers BEGIN UPDATE dossiers SET name = 'PIRATE ' || name; DELETE FROM history; END;",
+            "déclencheur « pirate » que Grappe ne crée pas",
+        ),
+        ("vue.sqlite", "CREATE VIEW cachee AS SELECT id FROM dossiers;", "vue « cachee » que Grappe ne crée pas"),
+        ("index.sqlite", "DROP INDEX ogs_by_dossier; CREATE INDEX autre ON dossiers(name);", "index « autre » que Grappe ne crée pas"),
+        ("v0.sqlite", "PRAGMA user_version = 0;", "version de schéma 0"),
+        ("v3.sqlite", "PRAGMA user_version = 3;", "n'est pas celle d'un magasin Grappe de schéma 3"),
+        ("vmoins1.sqlite", "PRAGMA user_version = -1;", "version de schéma -1"),
+    ];
+    let files: Vec<_> = cases.iter().map(|(name, sql, _)| tampered(dir.path(), &mut store, name, sql)).collect();
+    drop(store);
+    let current = digest(&path);
+    for (file, (_, _, expected)) in files.iter().zip(cases) {
+        let e = restore_backup(&path, file).unwrap_err();
+        let message = e.to_string();
+        assert!(matches!(e, StoreError::Foreign { .. }), "{message}");
+        assert!(message.contains(expected), "{message}");
+        assert!(message.contains("le magasin actuel reste en place"), "{message}");
+        assert_eq!(digest(&path), current, "{}", file.display());
+        assert!(check_backup(file).is_err());
+    }
+    // The store opens as it was, and a trigger never came into it.
+    let mut store = Store::open(&path).unwrap();
+    let id = store.create(&demo::demo_dossier()).unwrap();
+    assert!(!store.load(id).unwrap().dossier.name.starts_with("PIRATE"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("avant-restauration") || n.starts_with(".grappe"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]

@@ -123,13 +123,15 @@ pub fn backup_status(ctx: &Ctx) -> Result<BackupStatus, AppError> {
 /// is not a healthy Grappe store is refused and nothing changes), the current store set aside,
 /// the store opened again (migrated when older).
 pub fn restore_store_backup(ctx: &Ctx, path: PathBuf) -> Result<Restored, AppError> {
-    grappe_store::check_backup(&path)?;
+    let found = grappe_store::check_backup(&path)?;
     let store_path = ctx.app.store_path.clone();
     let aside = ctx
         .app
         .store
         .reopen_after(&store_path, || Ok(grappe_store::restore_backup(&store_path, &path)?))?;
-    let (migrated_from, dossiers) = ctx.with_store(|s| Ok((s.opened().migrated_from, s.list()?.len() as u32)))?;
+    // The copy was migrated before it took the store's place.
+    let migrated_from = (found < grappe_store::SCHEMA_VERSION).then_some(found);
+    let dossiers = ctx.with_store(|s| Ok(s.list()?.len() as u32))?;
     log::warn!(
         "sauvegarde {} restaurée ; ancien magasin mis de côté : {:?}",
         path.display(),
