@@ -112,6 +112,7 @@ pub fn restore_backup(store: &Path, backup: &Path) -> Result<Option<PathBuf>, St
         .prefix(".grappe-restauration.")
         .tempfile_in(dir)
         .map_err(|e| io_error(dir, &e))?;
+    crate::leftovers::hold(copy.as_file());
     fs::copy(backup, copy.path()).map_err(|e| io_error(backup, &e))?;
     // The copy opened and migrated as a copy, checked again: only a store that opens replaces
     // the current one. Closed, its journal is folded back into it.
@@ -138,6 +139,14 @@ pub fn restore_backup(store: &Path, backup: &Path) -> Result<Option<PathBuf>, St
     };
     copy.persist(store).map_err(|e| io_error(store, &e.error))?;
     Ok(aside)
+}
+
+/// Gives `copy` the permissions of the store it copies (a store is readable by its owner only:
+/// so are its backups).
+fn same_permissions(store: &Path, copy: &Path) {
+    if let Ok(meta) = fs::metadata(store) {
+        let _ = fs::set_permissions(copy, meta.permissions());
+    }
 }
 
 /// The automatic copies in `folder` (`grappe-AAAA-MM-JJ.sqlite`), newest first.
@@ -217,6 +226,7 @@ impl Store {
             .prefix(".grappe-sauvegarde.")
             .tempdir_in(dir)
             .map_err(|e| io_error(dir, &e))?;
+        let _lock = crate::leftovers::locked_dir(work.path()).map_err(|e| io_error(work.path(), &e))?;
         let copy = work.path().join("copie.sqlite");
         let sql = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
@@ -224,6 +234,7 @@ impl Store {
         };
         {
             let mut to = rusqlite::Connection::open(&copy).map_err(sql)?;
+            same_permissions(&self.path, &copy);
             // A new file of our own, synced once whole below: no journal of its own needed.
             to.pragma_update(None, "journal_mode", "OFF").map_err(sql)?;
             to.pragma_update(None, "synchronous", "OFF").map_err(sql)?;

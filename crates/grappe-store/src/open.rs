@@ -75,6 +75,7 @@ pub(crate) fn open_with(path: &Path, target: i64, keep_before_migration: bool) -
     conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
     if !existing {
         opened.created = true;
+        owner_only(path);
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(sql)?;
     }
@@ -93,6 +94,17 @@ pub(crate) fn open_with(path: &Path, target: i64, keep_before_migration: bool) -
         migrate(&mut conn, target).map_err(sql)?;
     }
     Ok((conn, opened))
+}
+
+/// A new store is readable and writable by its owner only (it holds a project's accounts).
+fn owner_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// A SQLite file starts with this header; anything else is not a store.

@@ -204,6 +204,62 @@ fn a_backup_with_a_trigger_a_view_or_an_odd_schema_version_is_refused_and_the_st
 }
 
 #[test]
+fn what_killed_backups_left_is_removed_at_the_next_start_but_not_what_another_grappe_is_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    drop(Store::open(&path).unwrap());
+    let copies = dir.path().join("sauvegardes");
+    std::fs::create_dir(&copies).unwrap();
+    // The shapes a killed backup, a killed automatic copy and a killed restoration leave.
+    let killed = [
+        dir.path().join(".grappe-sauvegarde.Ab12Cd"),
+        copies.join(".grappe-sauvegarde.Ef34Gh"),
+    ];
+    for work in &killed {
+        std::fs::create_dir(work).unwrap();
+        std::fs::write(work.join("verrou"), b"").unwrap();
+        std::fs::write(work.join("copie.sqlite"), vec![0u8; 1 << 20]).unwrap();
+    }
+    let restoring = dir.path().join(".grappe-restauration.Ij56Kl");
+    std::fs::write(&restoring, b"SQLite format 3\0").unwrap();
+    std::fs::write(dir.path().join(".grappe-restauration.Ij56Kl-wal"), b"").unwrap();
+    // One another Grappe is writing now: it holds its lock.
+    let busy = dir.path().join(".grappe-sauvegarde.Mn78Op");
+    std::fs::create_dir(&busy).unwrap();
+    let held = std::fs::File::create(busy.join("verrou")).unwrap();
+    fs4::FileExt::try_lock(&held).unwrap();
+    // The user's own files are never touched.
+    let own = dir.path().join("grappe-notes.txt");
+    std::fs::write(&own, "à garder").unwrap();
+
+    drop(Store::open(&path).unwrap());
+    for gone in killed.iter().chain([&restoring]) {
+        assert!(!gone.exists(), "{} est resté", gone.display());
+    }
+    assert!(!dir.path().join(".grappe-restauration.Ij56Kl-wal").exists());
+    assert!(busy.exists(), "une sauvegarde en cours d'écriture est retirée");
+    assert!(own.exists());
+    drop(held);
+    drop(Store::open(&path).unwrap());
+    assert!(!busy.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_store_and_its_backups_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let copy = dir.path().join("copie.sqlite");
+    store.backup_to(&copy, false).unwrap();
+    for file in [&path, &copy] {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+}
+
+#[test]
 fn the_automatic_copies_keep_seven_days_and_four_weeks_across_simulated_days() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("grappe.sqlite")).unwrap();
