@@ -340,8 +340,14 @@ fn dossier_pdf(
         }
     }
     let pdf = grappe_dossier::generate(&dossier, &bareme, generated_on);
-    grappe_dossier::write_atomic(output, &pdf.bytes, files::existing(force))
-        .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
+    let write_failed = |e| Failure::Input(files::FileIoError::from(e).to_string());
+    // The PDF and its annexes, all or nothing.
+    let mut set = vec![(output.to_path_buf(), pdf.bytes.clone())];
+    if let Some(dir) = annexes {
+        let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(Failure::Input)?;
+        set.extend(grappe_dossier::annexes::files(dir, output, built).map_err(write_failed)?);
+    }
+    grappe_dossier::write_set(&set, files::existing(force)).map_err(write_failed)?;
     let kind = if pdf.draft { "BROUILLON" } else { "dossier définitif" };
     println!(
         "{} écrit : {kind}, {} pages, total {}, empreinte {}.",
@@ -350,13 +356,8 @@ fn dossier_pdf(
         pdf.evaluation.funding.total.fr(),
         pdf.fingerprint
     );
-    if let Some(dir) = annexes {
-        let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(Failure::Input)?;
-        let paths = grappe_dossier::annexes::write(dir, output, &built, files::existing(force))
-            .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
-        for p in paths {
-            println!("{} écrit.", p.display());
-        }
+    for (p, _) in set.iter().skip(1) {
+        println!("{} écrit.", p.display());
     }
     if pdf.draft {
         println!("Des points bloquants restent à corriger (listés en première page) : seul un brouillon est produit.");

@@ -91,8 +91,12 @@ fn document(kind: Kind, args: &DocumentArgs, store: &Path) -> Result<(), Failure
         }
     }
     let pdf = grappe_dossier::suivi::generate(kind, &dossier, &bareme, as_of, as_of);
-    let existing = files::existing(args.force);
-    grappe_dossier::write_atomic(&args.output, &pdf.bytes, existing)
+    // The PDF and its workbook, all or nothing.
+    let mut set = vec![(args.output.clone(), pdf.bytes.clone())];
+    if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(Failure::Input)? {
+        set.push((xlsx, bytes));
+    }
+    grappe_dossier::write_set(&set, files::existing(args.force))
         .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
     let state = if pdf.draft { "BROUILLON" } else { "définitif" };
     println!(
@@ -102,10 +106,8 @@ fn document(kind: Kind, args: &DocumentArgs, store: &Path) -> Result<(), Failure
         pdf.pages,
         pdf.fingerprint
     );
-    if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(Failure::Input)? {
-        grappe_dossier::write_atomic(&xlsx, &bytes, existing)
-            .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
-        println!("{} écrit.", xlsx.display());
+    for (path, _) in set.iter().skip(1) {
+        println!("{} écrit.", path.display());
     }
     Ok(())
 }

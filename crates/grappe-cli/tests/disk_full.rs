@@ -113,4 +113,89 @@ fn child(dir: &Path) {
         "no partial file left: {names:?}"
     );
     println!("disk full: the PDF export was refused « le disque est plein », the previous file intact");
+
+    // The PDF and its annexes: all or nothing (the PDF fits, the set does not).
+    fs::remove_file(&pdf).unwrap();
+    fs::remove_file(full.join("remplissage")).unwrap();
+    // The sizes of the set, written elsewhere first; the small disk then left with room for
+    // the PDF and half of the annexes.
+    let elsewhere = dir.join("ailleurs");
+    fs::create_dir(&elsewhere).unwrap();
+    let out = grappe(&[
+        "dossier",
+        demo.to_str().unwrap(),
+        "-o",
+        elsewhere.join("candidature.pdf").to_str().unwrap(),
+        "--annexes",
+        elsewhere.to_str().unwrap(),
+        "--date",
+        "2026-11-23",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let size = |p: &Path| fs::metadata(p).unwrap().len().div_ceil(4096) * 4096;
+    let pdf_size = size(&elsewhere.join("candidature.pdf"));
+    let all: u64 = fs::read_dir(&elsewhere)
+        .unwrap()
+        .map(|e| size(&e.unwrap().path()))
+        .sum();
+    let room = pdf_size + (all - pdf_size) / 2;
+    let free = fs4::available_space(&full).unwrap();
+    assert!(free > room, "{free} {room}");
+    fs::write(full.join("remplissage"), vec![0u8; (free - room) as usize]).unwrap();
+    let set_pdf = full.join("candidature.pdf");
+    let out = grappe(&[
+        "dossier",
+        demo.to_str().unwrap(),
+        "-o",
+        set_pdf.to_str().unwrap(),
+        "--annexes",
+        full.to_str().unwrap(),
+        "--date",
+        "2026-11-23",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("le disque est plein ; aucun fichier n'a été écrit"),
+        "{}",
+        stderr(&out)
+    );
+    let names: Vec<String> = fs::read_dir(&full)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["remplissage"],
+        "ni PDF ni annexe ni fichier partiel : {names:?}"
+    );
+    println!("disk full: the PDF and its annexes were refused together, none written");
+
+    // A store on a disk filled to the last byte: listed, or refused with the disk-full message.
+    fs::remove_file(full.join("remplissage")).unwrap();
+    let store = full.join("grappe.sqlite");
+    let s = store.to_str().unwrap();
+    assert!(grappe(&["store", "import", demo.to_str().unwrap(), "--store", s])
+        .status
+        .success());
+    let mut filler = fs::File::create(full.join("remplissage")).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut filler, &block).is_ok() {}
+    let _ = std::io::Write::write_all(&mut filler, &[0]);
+    drop(filler);
+    for args in [
+        vec!["store", "list", "--store", s],
+        vec!["search", "ehpad", "--store", s],
+    ] {
+        let out = grappe(&args);
+        let err = stderr(&out);
+        assert!(
+            out.status.success() || err.contains("le disque est plein"),
+            "{args:?} : {err}"
+        );
+        assert!(
+            !err.contains("erreur inattendue") && !err.contains("disk I/O"),
+            "{args:?} : {err}"
+        );
+    }
+    println!("disk full: store list and search on a full disk answer or say the disk is full");
 }

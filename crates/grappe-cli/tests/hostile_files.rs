@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile")
+        .join(name)
 }
 
 /// `grappe args…` with at most 1 GB of address space.
@@ -46,7 +48,11 @@ fn hostile_workbooks_are_refused_in_french_within_a_gigabyte() {
         let file = fixture(name);
         let out = limited(&["import", "solutions", file.to_str().unwrap(), "--store", s, "--create"]);
         let message = stderr(&out);
-        assert_ne!(out.status.code(), Some(134), "{name} : abandon sur allocation\n{message}");
+        assert_ne!(
+            out.status.code(),
+            Some(134),
+            "{name} : abandon sur allocation\n{message}"
+        );
         assert_eq!(out.status.code(), Some(2), "{name} : {message}");
         assert!(message.contains(expected), "{name} : {message}");
     }
@@ -54,7 +60,11 @@ fn hostile_workbooks_are_refused_in_french_within_a_gigabyte() {
     std::fs::write(&old, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap();
     let out = limited(&["import", "solutions", old.to_str().unwrap(), "--store", s]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("enregistrez-le au format .xlsx, .ods ou .csv"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("enregistrez-le au format .xlsx, .ods ou .csv"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -64,8 +74,14 @@ fn a_mistyped_store_is_an_error_naming_it_and_nothing_is_created() {
     let out = limited(&["store", "list", "--store", typo.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let message = stderr(&out);
-    assert!(message.contains("grape.sqlite") && message.contains("n'existe pas"), "{message}");
-    assert!(!typo.exists() && !typo.parent().unwrap().exists(), "aucun dossier ni magasin créé");
+    assert!(
+        message.contains("grape.sqlite") && message.contains("n'existe pas"),
+        "{message}"
+    );
+    assert!(
+        !typo.exists() && !typo.parent().unwrap().exists(),
+        "aucun dossier ni magasin créé"
+    );
     // Asked for, it is created.
     let out = limited(&["store", "list", "--store", typo.to_str().unwrap(), "--create"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -87,6 +103,12 @@ fn names_with_terminal_escapes_or_bidirectional_marks_are_printed_harmless() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = limited(&["store", "list", "--store", s]);
     let listed = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(!listed.contains('\u{1b}') && !listed.contains('\u{7}') && !listed.contains('\u{202E}'), "{listed:?}");
-    assert!(listed.contains("Démo \\u001b]0;piège\\u0007\\u001b[2J effacé \\u202efdp.exe"), "{listed}");
+    assert!(
+        !listed.contains('\u{1b}') && !listed.contains('\u{7}') && !listed.contains('\u{202E}'),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains("Démo \\u001b]0;piège\\u0007\\u001b[2J effacé \\u202efdp.exe"),
+        "{listed}"
+    );
 }

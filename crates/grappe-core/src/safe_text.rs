@@ -99,8 +99,14 @@ mod tests {
         assert_eq!(for_terminal("EHPAD \u{1b}[31mrouge"), "EHPAD \\u001b[31mrouge");
         assert_eq!(for_terminal("a\u{202E}b"), "a\\u202eb");
         let json = serde_json::to_string("x\u{202E}y").unwrap();
-        assert_eq!(serde_json::from_str::<String>(&for_terminal(&json)).unwrap(), "x\u{202E}y");
+        assert_eq!(
+            serde_json::from_str::<String>(&for_terminal(&json)).unwrap(),
+            "x\u{202E}y"
+        );
         assert_eq!(for_terminal("ligne\nsuivante"), "ligne\nsuivante");
-        assert!(matches!(for_terminal("Résidence « Les Tilleuls »"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            for_terminal("Résidence « Les Tilleuls »"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -11,7 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use crate::write::{existing_files, write_atomic, Existing, WriteError};
+use crate::write::WriteError;
 
 /// What the annex files are called after the PDF they belong to (`<PDF name><suffix>`), so
 /// that the annexes of two dossiers in one folder never overwrite each other.
@@ -299,24 +299,18 @@ pub fn build(dossier: &Dossier, evaluation: &Evaluation) -> Result<Annexes, Stri
     })
 }
 
-/// Writes the annexes of the PDF `pdf` into `dir` (created if needed), each atomically, named
-/// after the PDF. With [`Existing::Keep`], nothing is written when one of them exists. Returns
-/// their paths.
-pub fn write(dir: &Path, pdf: &Path, annexes: &Annexes, existing: Existing) -> Result<Vec<PathBuf>, WriteError> {
+/// The annexes of the PDF `pdf` as the files to write into `dir` (created if needed), named
+/// after the PDF, for [`crate::write_set`] with the PDF.
+pub fn files(dir: &Path, pdf: &Path, annexes: Annexes) -> Result<Vec<(PathBuf, Vec<u8>)>, WriteError> {
     std::fs::create_dir_all(dir).map_err(|e| WriteError {
         path: dir.display().to_string(),
         message: format!("dossier des annexes impossible à créer ({e})"),
         exists: false,
     })?;
-    let paths = paths(dir, pdf);
-    if existing == Existing::Keep {
-        if let Some(first) = existing_files(&paths).first() {
-            return Err(WriteError::exists(first));
-        }
-    }
-    let bytes = [&annexes.essms_csv, &annexes.funding_csv, &annexes.workbook];
-    for (path, bytes) in paths.iter().zip(bytes) {
-        write_atomic(path, bytes, existing)?;
-    }
-    Ok(paths.to_vec())
+    let [essms, funding, workbook] = paths(dir, pdf);
+    Ok(vec![
+        (essms, annexes.essms_csv),
+        (funding, annexes.funding_csv),
+        (workbook, annexes.workbook),
+    ])
 }

@@ -28,16 +28,22 @@ pub enum Existing {
 
 impl WriteError {
     fn io(path: &Path, err: &std::io::Error) -> WriteError {
+        // Say what became of the destination: kept as it was, or never written.
+        let kept = if path.exists() {
+            "le fichier existant n'a pas été modifié"
+        } else {
+            "aucun fichier n'a été écrit"
+        };
         WriteError {
             path: path.display().to_string(),
             message: match err.kind() {
                 ErrorKind::NotFound => "le dossier de destination n'existe pas".into(),
                 ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                    "écriture impossible : dossier en lecture seule ou droits insuffisants ; le fichier existant n'a pas été modifié".into()
+                    format!("écriture impossible : dossier en lecture seule ou droits insuffisants ; {kept}")
                 }
-                ErrorKind::StorageFull => "le disque est plein ; le fichier existant n'a pas été modifié".into(),
+                ErrorKind::StorageFull => format!("le disque est plein ; {kept}"),
                 ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".into(),
-                _ => format!("écriture impossible ({err}) ; le fichier existant n'a pas été modifié"),
+                _ => format!("écriture impossible ({err}) ; {kept}"),
             },
             exists: false,
         }
@@ -83,23 +89,10 @@ pub fn write_atomic_with(
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let placed = (|| {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".partiel")
-            .tempfile_in(dir)?;
+        let mut tmp = staged(dir, &name)?;
         write(tmp.as_file_mut())?;
         tmp.as_file().sync_all()?;
-        match existing {
-            Existing::Replace => tmp.persist(path).map(drop).map_err(|e| e.error),
-            // Never replaces a file: one created there since the check above is kept. Where
-            // that cannot be done atomically (no hard links on some USB keys), the check above
-            // stands.
-            Existing::Keep => match tmp.persist_noclobber(path) {
-                Ok(_) => Ok(()),
-                Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Err(e.error),
-                Err(e) => e.file.persist(path).map(drop).map_err(|e| e.error),
-            },
-        }
+        place(tmp, path, existing)
     })();
     placed.map_err(|e| {
         if e.kind() == ErrorKind::AlreadyExists {
@@ -111,6 +104,82 @@ pub fn write_atomic_with(
 }
 
 /// The files among `paths` that exist (to ask the user before replacing them).
+/// A temporary file of a unique name beside the destination (removed whatever happens unless
+/// it is placed; its name says what it is for).
+fn staged(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partiel")
+        .tempfile_in(dir)
+}
+
+/// Puts the written temporary file at `path`.
+fn place(tmp: tempfile::NamedTempFile, path: &Path, existing: Existing) -> std::io::Result<()> {
+    match existing {
+        Existing::Replace => tmp.persist(path).map(drop).map_err(|e| e.error),
+        // Never replaces a file: one created there since the check above is kept. Where
+        // that cannot be done atomically (no hard links on some USB keys), the check above
+        // stands.
+        Existing::Keep => match tmp.persist_noclobber(path) {
+            Ok(_) => Ok(()),
+            Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Err(e.error),
+            Err(e) => e.file.persist(path).map(drop).map_err(|e| e.error),
+        },
+    }
+}
+
+/// Writes a set of documents (a PDF and its annexes) all or nothing: with [`Existing::Keep`]
+/// nothing is written when one of them exists; each is written to its temporary file and
+/// synced before any is put in place, so a full disk or any failure leaves none of them — and
+/// a file this call had put in place before a later one failed is removed.
+pub fn write_set(files: &[(PathBuf, Vec<u8>)], existing: Existing) -> Result<(), WriteError> {
+    if existing == Existing::Keep {
+        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+        if let Some(first) = existing_files(&paths).first() {
+            return Err(WriteError::exists(first));
+        }
+    }
+    let mut staged_files = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        if path.is_dir() {
+            return Err(WriteError::io(path, &std::io::Error::from(ErrorKind::IsADirectory)));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let tmp = (|| {
+            let mut tmp = staged(dir, &name)?;
+            tmp.as_file_mut().write_all(bytes)?;
+            tmp.as_file().sync_all()?;
+            Ok(tmp)
+        })()
+        .map_err(|e: std::io::Error| WriteError::io(path, &e))?;
+        staged_files.push((path, tmp, path.exists()));
+    }
+    let mut placed: Vec<&Path> = Vec::new();
+    for (path, tmp, existed) in staged_files {
+        if let Err(e) = place(tmp, path, existing) {
+            for done in placed {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(if e.kind() == ErrorKind::AlreadyExists {
+                WriteError::exists(path)
+            } else {
+                WriteError::io(path, &e)
+            });
+        }
+        if !existed {
+            placed.push(path);
+        }
+    }
+    Ok(())
+}
+
 pub fn existing_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     paths.iter().filter(|p| p.exists()).cloned().collect()
 }
@@ -137,5 +206,36 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"second");
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_set_of_documents_is_written_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("dossier.pdf");
+        // The second target cannot be written (its folder is a file): the first is not left.
+        let blocker = dir.path().join("annexes");
+        fs::write(&blocker, b"un fichier").unwrap();
+        let set = vec![
+            (pdf.clone(), b"pdf".to_vec()),
+            (blocker.join("annexe.csv"), b"csv".to_vec()),
+        ];
+        assert!(write_set(&set, Existing::Keep).is_err());
+        assert!(!pdf.exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "aucun fichier temporaire laissé"
+        );
+        // One of them exists: nothing is written unless replacing is asked.
+        let csv = dir.path().join("annexe.csv");
+        fs::write(&csv, b"du client").unwrap();
+        let set = vec![(pdf.clone(), b"pdf".to_vec()), (csv.clone(), b"csv".to_vec())];
+        assert!(write_set(&set, Existing::Keep).unwrap_err().exists);
+        assert!(!pdf.exists());
+        write_set(&set, Existing::Replace).unwrap();
+        assert_eq!(
+            (fs::read(&pdf).unwrap(), fs::read(&csv).unwrap()),
+            (b"pdf".to_vec(), b"csv".to_vec())
+        );
     }
 }

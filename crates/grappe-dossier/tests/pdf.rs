@@ -277,7 +277,9 @@ fn annexes_open_as_excel_in_france_expects() {
     let built = annexes::build(&dossier, &pdf.evaluation).unwrap();
     let folder = dir.path().join("annexes");
     let pdf_path = dir.path().join("Grappe des Flandres.pdf");
-    let paths = annexes::write(&folder, &pdf_path, &built, Existing::Keep).unwrap();
+    let set = annexes::files(&folder, &pdf_path, built).unwrap();
+    let paths: Vec<_> = set.iter().map(|(p, _)| p.clone()).collect();
+    grappe_dossier::write_set(&set, Existing::Keep).unwrap();
     // Named after the PDF they belong to: the annexes of two dossiers never collide.
     let names: Vec<_> = paths
         .iter()
@@ -294,14 +296,14 @@ fn annexes_open_as_excel_in_france_expects() {
     // Existing annexes are not replaced unless asked, and nothing is written then.
     fs::write(&paths[2], b"classeur de l'utilisateur").unwrap();
     fs::remove_file(&paths[0]).unwrap();
-    let err = annexes::write(&folder, &pdf_path, &built, Existing::Keep).unwrap_err();
+    let err = grappe_dossier::write_set(&set, Existing::Keep).unwrap_err();
     assert!(
         err.exists && err.to_string().contains("le fichier existe déjà"),
         "{err}"
     );
     assert_eq!(fs::read(&paths[2]).unwrap(), b"classeur de l'utilisateur");
     assert!(!paths[0].exists());
-    annexes::write(&folder, &pdf_path, &built, Existing::Replace).unwrap();
+    grappe_dossier::write_set(&set, Existing::Replace).unwrap();
 
     let essms = fs::read(&paths[0]).unwrap();
     assert!(essms.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");

@@ -175,7 +175,10 @@ impl Store {
         if zip.len() > MAX_PIECES + 2 {
             return Err(refused(
                 &shown,
-                format!("l'archive contient {} éléments, plus que les {MAX_PIECES} pièces qu'un dossier peut avoir", zip.len()),
+                format!(
+                    "l'archive contient {} éléments, plus que les {MAX_PIECES} pièces qu'un dossier peut avoir",
+                    zip.len()
+                ),
             ));
         }
         let manifest: Manifest = {
@@ -216,7 +219,10 @@ impl Store {
             }
         }
         check_pieces(&mut zip, &shown, &manifest)?;
-        self.check_free_space(&shown, manifest.pieces.iter().map(|p| p.size).sum::<u64>() + text.len() as u64)?;
+        self.check_free_space(
+            &shown,
+            manifest.pieces.iter().map(|p| p.size).sum::<u64>() + text.len() as u64,
+        )?;
         let ((id, count), bareme) = self.write_adopting(&mut dossier, |w, dossier| {
             let id = create_in(w, dossier)?;
             let mut stored = 0;
@@ -250,7 +256,10 @@ fn check_pieces<R: Read + Seek>(zip: &mut ZipArchive<R>, shown: &str, manifest: 
     if manifest.pieces.len() > MAX_PIECES {
         return Err(refused(
             shown,
-            format!("le manifeste liste {} pièces : plus de {MAX_PIECES} n'est pas lu", manifest.pieces.len()),
+            format!(
+                "le manifeste liste {} pièces : plus de {MAX_PIECES} n'est pas lu",
+                manifest.pieces.len()
+            ),
         ));
     }
     let mut names = std::collections::HashSet::new();
@@ -266,15 +275,25 @@ fn check_pieces<R: Read + Seek>(zip: &mut ZipArchive<R>, shown: &str, manifest: 
     let mut total: u64 = 0;
     for p in &manifest.pieces {
         if p.sha256.len() != 64 || !p.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(refused(shown, format!("la pièce « {} » n'a pas d'empreinte SHA-256 valide", p.name)));
+            return Err(refused(
+                shown,
+                format!("la pièce « {} » n'a pas d'empreinte SHA-256 valide", p.name),
+            ));
         }
         if !hashes.insert(p.sha256.as_str()) || !places.insert(p.path.as_str()) {
-            return Err(refused(shown, format!("la pièce « {} » figure deux fois dans le manifeste", p.name)));
+            return Err(refused(
+                shown,
+                format!("la pièce « {} » figure deux fois dans le manifeste", p.name),
+            ));
         }
         if p.size > MAX_PIECE as u64 {
             return Err(refused(
                 shown,
-                format!("la pièce « {} » dépasse {} Mo, la taille la plus grande acceptée", p.name, MAX_PIECE / (1024 * 1024)),
+                format!(
+                    "la pièce « {} » dépasse {} Mo, la taille la plus grande acceptée",
+                    p.name,
+                    MAX_PIECE / (1024 * 1024)
+                ),
             ));
         }
         if !names.contains(&p.path) {
@@ -299,7 +318,11 @@ impl Store {
     /// Refuses a write of about `bytes` that would fill the store's disk (the message of a full
     /// disk, before anything is written).
     pub(crate) fn check_free_space(&self, shown: &str, bytes: u64) -> Result<(), StoreError> {
-        let folder = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let folder = self
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         // SQLite writes each page to its journal, then to the file: twice the bytes.
         match fs4::available_space(folder) {
             Ok(free) if free < bytes.saturating_mul(2).saturating_add(DISK_MARGIN) => Err(refused(

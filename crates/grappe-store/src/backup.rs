@@ -70,7 +70,9 @@ pub fn check_backup(path: &Path) -> Result<i64, StoreError> {
         detail,
     };
     if found < 1 {
-        return Err(foreign(format!("il se dit de la version de schéma {found}, que Grappe n'a jamais écrite")));
+        return Err(foreign(format!(
+            "il se dit de la version de schéma {found}, que Grappe n'a jamais écrite"
+        )));
     }
     let conn = rusqlite::Connection::open_with_flags(
         path,
@@ -84,7 +86,11 @@ pub fn check_backup(path: &Path) -> Result<i64, StoreError> {
         return Err(foreign(format!(
             "sa structure n'est pas celle d'un magasin Grappe de schéma {found} : {}{}",
             shown.join(", "),
-            if more > 0 { format!(" et {more} autre(s)") } else { String::new() }
+            if more > 0 {
+                format!(" et {more} autre(s)")
+            } else {
+                String::new()
+            }
         )));
     }
     Ok(found)
@@ -121,14 +127,16 @@ pub fn restore_backup(store: &Path, backup: &Path) -> Result<Option<PathBuf>, St
             path: backup.display().to_string(),
             detail: format!("elle ne s'ouvre pas ({e})"),
         })?;
-        let differences = schema_check::differences(&conn, SCHEMA_VERSION).map_err(|e| StoreError::sqlite(backup, e))?;
+        let differences =
+            schema_check::differences(&conn, SCHEMA_VERSION).map_err(|e| StoreError::sqlite(backup, e))?;
         if let Some(first) = differences.first() {
             return Err(StoreError::Foreign {
                 path: backup.display().to_string(),
                 detail: format!("une fois mise à jour, sa structure n'est pas celle d'un magasin Grappe : {first}"),
             });
         }
-        conn.pragma_update(None, "journal_mode", "DELETE").map_err(|e| StoreError::sqlite(backup, e))?;
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .map_err(|e| StoreError::sqlite(backup, e))?;
         conn.close().map_err(|(_, e)| StoreError::sqlite(backup, e))?;
     }
     copy.as_file().sync_all().map_err(|e| io_error(copy.path(), &e))?;

@@ -95,6 +95,9 @@ impl StoreError {
                 detail: "structure de la base incohérente".into(),
             },
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            // A full disk also shows as an I/O error (the shared-memory file of WAL mode cannot
+            // grow): said as what it is.
+            Some(ErrorCode::SystemIoFailure) if disk_is_full(path) => StoreError::DiskFull,
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
                 StoreError::ReadOnly { path: shown }
             }
@@ -102,4 +105,13 @@ impl StoreError {
             _ => StoreError::Database(err.to_string()),
         }
     }
+}
+
+/// Whether the disk holding `path` has (almost) no space left.
+fn disk_is_full(path: &Path) -> bool {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs4::available_space(folder).is_ok_and(|free| free < 256 * 1024)
 }

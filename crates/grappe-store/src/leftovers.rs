@@ -27,7 +27,11 @@ pub(crate) fn locked_dir(dir: &Path) -> std::io::Result<File> {
 }
 
 fn is_free(path: &Path) -> bool {
-    let lock = if path.is_dir() { path.join(LOCK) } else { path.to_path_buf() };
+    let lock = if path.is_dir() {
+        path.join(LOCK)
+    } else {
+        path.to_path_buf()
+    };
     match File::open(&lock) {
         // A folder without its lock file: its process died before taking it.
         Err(_) => path.is_dir(),
@@ -39,7 +43,9 @@ fn is_free(path: &Path) -> bool {
 pub(crate) fn sweep(folders: &[PathBuf]) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     for folder in folders {
-        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             if !PREFIXES.iter().any(|p| name.starts_with(p)) {
@@ -70,6 +76,9 @@ pub(crate) fn sweep(folders: &[PathBuf]) -> Vec<PathBuf> {
 
 /// The folders swept for the store at `store`: its own and its automatic copies'.
 pub(crate) fn folders_of(store: &Path) -> Vec<PathBuf> {
-    let dir = store.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = store
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     vec![dir.to_path_buf(), dir.join("sauvegardes")]
 }

@@ -44,7 +44,11 @@ pub(crate) fn open(path: &Path, target: i64) -> Result<(Connection, Opened), Sto
 
 /// [`open`], with the copy written beside an older store before migrating it only when
 /// `keep_before_migration` (a restored backup is itself that copy).
-pub(crate) fn open_with(path: &Path, target: i64, keep_before_migration: bool) -> Result<(Connection, Opened), StoreError> {
+pub(crate) fn open_with(
+    path: &Path,
+    target: i64,
+    keep_before_migration: bool,
+) -> Result<(Connection, Opened), StoreError> {
     let shown = || path.display().to_string();
     if path.is_dir() {
         return Err(StoreError::IsADirectory { path: shown() });

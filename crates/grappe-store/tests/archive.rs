@@ -195,7 +195,9 @@ fn an_archive_made_to_hold_the_store_or_fill_the_disk_is_refused_before_anything
     assert!(message.contains("« manifest.json » dépasse 8 Mo"), "{message}");
     assert!(started.elapsed().as_secs() < 10, "refusé sans tout lire");
     with_manifest(&archive, &bad, |pieces| {
-        pieces.extend((0..10_000).map(|i| serde_json::json!({"sha256": format!("{i:064x}"), "name": "", "size": 0, "path": ""})));
+        pieces.extend(
+            (0..10_000).map(|i| serde_json::json!({"sha256": format!("{i:064x}"), "name": "", "size": 0, "path": ""})),
+        );
     });
     let message = refused(&mut other, &bad);
     assert!(message.contains("pièces : plus de 10000 n'est pas lu"), "{message}");
@@ -203,7 +205,9 @@ fn an_archive_made_to_hold_the_store_or_fill_the_disk_is_refused_before_anything
     // A manifest of 200 000 entries (its text alone is larger than a manifest can be; the
     // 1.2 million of a 1 Mo zipped manifest are refused at the same point).
     with_manifest(&archive, &bad, |pieces| {
-        pieces.extend((0..200_000).map(|i| serde_json::json!({"sha256": format!("{i:064x}"), "name": "", "size": 0, "path": ""})));
+        pieces.extend(
+            (0..200_000).map(|i| serde_json::json!({"sha256": format!("{i:064x}"), "name": "", "size": 0, "path": ""})),
+        );
     });
     let message = refused(&mut other, &bad);
     assert!(message.contains("« manifest.json » dépasse 8 Mo"), "{message}");
@@ -227,9 +231,17 @@ fn an_archive_made_to_hold_the_store_or_fill_the_disk_is_refused_before_anything
     let listed = bad.with_extension("complete.zip");
     rezip(&bad, &listed, |_, b| Some(b));
     {
-        let mut zip = zip::ZipWriter::new_append(std::fs::OpenOptions::new().read(true).write(true).open(&listed).unwrap()).unwrap();
+        let mut zip = zip::ZipWriter::new_append(
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&listed)
+                .unwrap(),
+        )
+        .unwrap();
         for i in 0..210 {
-            zip.start_file(format!("pieces/{i}/x"), zip::write::SimpleFileOptions::default()).unwrap();
+            zip.start_file(format!("pieces/{i}/x"), zip::write::SimpleFileOptions::default())
+                .unwrap();
         }
         zip.finish().unwrap();
     }
@@ -252,7 +264,9 @@ fn a_refused_archive_leaves_no_barème_behind_and_the_report_counts_what_was_sto
     let id = source.create(&dossier).unwrap();
     source.add_piece(id, "Facture.pdf", b"%PDF-1.7 facture").unwrap();
     let archive = dir.path().join("dossier.zip");
-    source.export_archive(id, std::fs::File::create(&archive).unwrap()).unwrap();
+    source
+        .export_archive(id, std::fs::File::create(&archive).unwrap())
+        .unwrap();
 
     let mut other = Store::open(&dir.path().join("other.sqlite")).unwrap();
     let ids = |s: &Store| s.bareme_list().unwrap().into_iter().map(|b| b.id).collect::<Vec<_>>();
@@ -285,9 +299,14 @@ fn pieces_named_for_one_system_only_are_written_under_names_every_system_extract
         .map(|(i, name)| store.add_piece(id, name, format!("pièce {i}").as_bytes()).unwrap())
         .collect();
     let archive = dir.path().join("dossier.zip");
-    store.export_archive(id, std::fs::File::create(&archive).unwrap()).unwrap();
+    store
+        .export_archive(id, std::fs::File::create(&archive).unwrap())
+        .unwrap();
     let zip = zip::ZipArchive::new(std::fs::File::open(&archive).unwrap()).unwrap();
-    let entries: Vec<String> = zip.file_names_raw().map(|n| String::from_utf8(n.to_vec()).unwrap()).collect();
+    let entries: Vec<String> = zip
+        .file_names_raw()
+        .map(|n| String::from_utf8(n.to_vec()).unwrap())
+        .collect();
     for entry in entries.iter().filter(|e| e.starts_with("pieces/")) {
         let file = entry.rsplit('/').next().unwrap();
         assert!(!file.contains([':', '*', '?', '\u{202E}']), "{entry}");

@@ -178,7 +178,10 @@ fn a_backup_with_a_trigger_a_view_or_an_odd_schema_version_is_refused_and_the_st
         ("v3.sqlite", "PRAGMA user_version = 3;", "n'est pas celle d'un magasin Grappe de schéma 3"),
         ("vmoins1.sqlite", "PRAGMA user_version = -1;", "version de schéma -1"),
     ];
-    let files: Vec<_> = cases.iter().map(|(name, sql, _)| tampered(dir.path(), &mut store, name, sql)).collect();
+    let files: Vec<_> = cases
+        .iter()
+        .map(|(name, sql, _)| tampered(dir.path(), &mut store, name, sql))
+        .collect();
     drop(store);
     let current = digest(&path);
     for (file, (_, _, expected)) in files.iter().zip(cases) {

@@ -125,12 +125,14 @@ pub fn generate_dossier(
         _ => None,
     };
     let pdf = grappe_dossier::generate_with(&dossier, &bareme, ctx.host.today(), comparison.as_ref());
-    grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
-    let mut written = Vec::new();
+    // The PDF and its annexes, all or nothing.
+    let mut set = vec![(path.clone(), pdf.bytes.clone())];
     if annexes {
         let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(io)?;
-        written = grappe_dossier::annexes::write(dir, &path, &built, existing).map_err(write_error)?;
+        set.extend(grappe_dossier::annexes::files(dir, &path, built).map_err(write_error)?);
     }
+    grappe_dossier::write_set(&set, existing).map_err(write_error)?;
+    let written: Vec<PathBuf> = set.into_iter().skip(1).map(|(p, _)| p).collect();
     record(ctx, id, &path, &pdf.fingerprint, &bareme.version)?;
     log::info!("dossier {id} généré : {}", path.display());
     Ok(Generated {

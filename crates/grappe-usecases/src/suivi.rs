@@ -730,12 +730,14 @@ pub fn generate_suivi_document(
     }
     let (dossier, bareme) = ctx.dossier_and_bareme(id)?;
     let pdf = grappe_dossier::suivi::generate(kind, &dossier, &bareme, day, ctx.host.today());
-    grappe_dossier::write_atomic(&path, &pdf.bytes, existing).map_err(write_error)?;
+    // The PDF and its workbook, all or nothing.
+    let mut set = vec![(path.clone(), pdf.bytes.clone())];
     let mut annexes = Vec::new();
     if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(crate::files::io)? {
-        grappe_dossier::write_atomic(&xlsx, &bytes, existing).map_err(write_error)?;
+        set.push((xlsx.clone(), bytes));
         annexes.push(xlsx.display().to_string());
     }
+    grappe_dossier::write_set(&set, existing).map_err(write_error)?;
     crate::generation::record(ctx, id, &path, &pdf.fingerprint, &bareme.version)?;
     Ok(crate::generation::Generated {
         path: path.display().to_string(),

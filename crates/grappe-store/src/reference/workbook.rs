@@ -99,7 +99,8 @@ fn cell_of(data: Data) -> Cell {
 }
 
 fn iso_date(t: &str) -> Cell {
-    NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").map_or_else(|_| Cell::Text(t.to_string()), Cell::Date)
+    NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d")
+        .map_or_else(|_| Cell::Text(t.to_string()), Cell::Date)
 }
 
 /// Reads the first sheet of the workbook at `path` (XLSX, XLSM or ODS).
@@ -229,7 +230,9 @@ fn ods_row<B: std::io::BufRead>(xml: &mut quick_xml::Reader<B>) -> Result<Vec<(u
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        let event = xml.read_event_into(&mut buf).map_err(|e| format!("classeur illisible ({e})"))?;
+        let event = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("classeur illisible ({e})"))?;
         match event {
             Event::Empty(e) if is_cell(&e) => {
                 let repeated = repeat(&e, "table:number-columns-repeated")?;
@@ -266,7 +269,9 @@ fn is_cell(e: &BytesStart<'_>) -> bool {
 fn place(cells: &mut Vec<(u64, Cell)>, column: u64, repeated: u64, value: Option<Cell>) -> Result<u64, String> {
     if let Some(value) = value {
         if column.saturating_add(repeated) > MAX_COLUMN {
-            return Err(format!("une ligne compte plus de {MAX_COLUMN} colonnes, la limite d'un tableur"));
+            return Err(format!(
+                "une ligne compte plus de {MAX_COLUMN} colonnes, la limite d'un tableur"
+            ));
         }
         if cells.len() as u64 + repeated > MAX_CELLS {
             return Err(too_many());
