@@ -29,5 +29,17 @@ grappe_say "Benchmark : dossier PDF de 50 et 1 000 ESSMS contre LibreOffice (XLS
 command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui || true
 cargo bench --locked --quiet -p grappe-dossier --bench dossier
 
+grappe_say "Benchmark : mémoire au plus haut des lecteurs de fichiers sur les fichiers hostiles, et du PDF du plus grand dossier"
+command -v /usr/bin/time >/dev/null 2>&1 || grappe_apt time
+cargo build --locked --quiet --release -p grappe-cli -p grappe-dossier --bin grappe --example pdf_memory
+hostile=$(mktemp -d)
+for f in crates/grappe-cli/tests/fixtures/hostile/*; do
+  /usr/bin/time -f "%M" target/release/grappe import solutions "$f" --store "$hostile/grappe.sqlite" --create >/dev/null 2>"$hostile/err" || true
+  printf '  %-22s mémoire au plus haut %6d Ko, réponse : %s\n' "$(basename "$f")" "$(tail -1 "$hostile/err" | grep -o '^[0-9]*$' || echo 0)" "$(grep -v '^[0-9]*$' "$hostile/err" | head -1)"
+done
+rm -rf "$hostile"
+# 100 000 ESSMS (dossier_file::MAX_ESSMS) take about 30 s and 2 Go here: 20 000 in CI.
+target/release/examples/pdf_memory "$([ "${CI:-}" = true ] && echo 20000 || echo 100000)"
+
 grappe_say "Benchmark : l'application (lancement, mémoire avec 500 ESSMS, recherche sur 100 000 lignes) contre une fenêtre Tauri nue"
 bash scripts/bench-app.sh

@@ -24,7 +24,7 @@ fn io_message(err: &io::Error) -> String {
 }
 
 /// The largest dossier or barème file read (a 5 000-ESSMS dossier is about 2 MB).
-const MAX_TEXT_FILE: u64 = 256 << 20;
+const MAX_TEXT_FILE: u64 = grappe_core::dossier_file::MAX_FILE_BYTES;
 
 /// Reads a whole text file (dossier, barème, solutions list), refusing files too large to be one.
 pub fn read_text(path: &Path) -> Result<String, FileIoError> {

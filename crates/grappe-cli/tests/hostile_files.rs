@@ -112,3 +112,32 @@ fn names_with_terminal_escapes_or_bidirectional_marks_are_printed_harmless() {
         "{listed}"
     );
 }
+
+#[test]
+fn a_dossier_of_more_essms_than_france_has_is_refused_within_a_gigabyte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.json");
+    assert!(limited(&["demo", file.to_str().unwrap()]).status.success());
+    let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    // Close to the largest file read (128 Mo): some 450 000 ESSMS.
+    let one = serde_json::to_string(&value["essms"][0]).unwrap();
+    let count = 120_000_000 / (one.len() + 1);
+    value["essms"] = serde_json::json!([]);
+    let text = value.to_string();
+    let (head, tail) = text.split_at(text.find("\"essms\":[]").unwrap() + "\"essms\":[".len());
+    let mut big = String::with_capacity(130_000_000);
+    big.push_str(head);
+    for i in 0..count {
+        if i > 0 {
+            big.push(',');
+        }
+        big.push_str(&one);
+    }
+    big.push_str(tail);
+    let huge = dir.path().join("enorme.json");
+    std::fs::write(&huge, big).unwrap();
+    let out = limited(&["compute", huge.to_str().unwrap()]);
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert!(message.contains("ESSMS : plus de 100000 n'est pas lu"), "{message}");
+}

@@ -28,8 +28,8 @@ use crate::{Store, StoreError};
 pub const ARCHIVE_FORMAT: &str = "grappe-archive/1";
 const MANIFEST: &str = "manifest.json";
 const DOSSIER: &str = "dossier.json";
-/// The largest dossier file read from an archive (a dossier of 100 000 ESSMS weighs ~60 Mo).
-const MAX_TEXT: u64 = 256 * 1024 * 1024;
+/// The largest dossier file read from an archive.
+const MAX_TEXT: u64 = grappe_core::dossier_file::MAX_FILE_BYTES;
 /// The largest manifest: ample for `MAX_PIECES` entries.
 const MAX_MANIFEST: u64 = 8 * 1024 * 1024;
 /// Pieces of one archive: a follow-up's invoices and proofs number in the hundreds.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::AppError;
 
 /// Files users pick are read whole; anything larger is not a dossier or a list.
-const MAX_FILE: u64 = 256 * 1024 * 1024;
+const MAX_FILE: u64 = grappe_core::dossier_file::MAX_FILE_BYTES;
 
 /// Reads a text file the user chose, with French messages.
 pub(crate) fn read_text(path: &Path) -> Result<String, AppError> {
