@@ -40,6 +40,8 @@ if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- 
   git status --porcelain -- ui/src/bindings ui/src/commands.ts >&2
   status=1
 fi
+# Coverage-guided fuzzing of every reader of user files, ten seconds a target (a minute in all).
+GRAPPE_FUZZ_SECONDS="${GRAPPE_FUZZ_SECONDS:-10}" bash scripts/fuzz.sh 2>&1 | tee -a "$log" || status=$?
 grappe_say "Interface : types (tsc, svelte-check) et tests (Vitest)"
 (cd ui && npx tsc --noEmit -p . && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && npx vitest run) 2>&1 | tee -a "$log" || status=$?
 bash tests/e2e/run.sh 2>&1 | tee -a "$log" || status=$?
