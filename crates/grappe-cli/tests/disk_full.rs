@@ -198,4 +198,22 @@ fn child(dir: &Path) {
         );
     }
     println!("disk full: store list and search on a full disk answer or say the disk is full");
+
+    // A backup onto the full disk: refused, nothing left of it.
+    let outside = dir.join("magasin.sqlite");
+    let o = outside.to_str().unwrap();
+    assert!(grappe(&["store", "import", demo.to_str().unwrap(), "--store", o])
+        .status
+        .success());
+    let backup = full.join("sauvegarde.sqlite");
+    let out = grappe(&["store", "backup", backup.to_str().unwrap(), "--store", o]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("le disque est plein"), "{}", stderr(&out));
+    let names: Vec<String> = fs::read_dir(&full)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".grappe") || n.starts_with("sauvegarde"))
+        .collect();
+    assert!(names.is_empty(), "rien ne reste de la sauvegarde : {names:?}");
+    println!("disk full: a backup onto the full disk was refused, nothing left of it");
 }

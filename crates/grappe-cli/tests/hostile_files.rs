@@ -141,3 +141,87 @@ fn a_dossier_of_more_essms_than_france_has_is_refused_within_a_gigabyte() {
     assert_eq!(out.status.code(), Some(2), "{message}");
     assert!(message.contains("ESSMS : plus de 100000 n'est pas lu"), "{message}");
 }
+
+/// A store holding the followed demo, and its archive exported by the command.
+fn exported_archive(dir: &Path) -> (PathBuf, PathBuf) {
+    let file = dir.join("suivi.json");
+    assert!(limited(&["demo", file.to_str().unwrap(), "--suivi"]).status.success());
+    let store = dir.join("source.sqlite");
+    let s = store.to_str().unwrap();
+    assert!(
+        limited(&["store", "import", file.to_str().unwrap(), "--store", s, "--create"])
+            .status
+            .success()
+    );
+    let archive = dir.join("dossier.zip");
+    let out = limited(&["store", "export", "1", archive.to_str().unwrap(), "--store", s]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (store, archive)
+}
+
+#[test]
+fn an_archive_listing_one_piece_a_hundred_thousand_times_is_refused_at_once_within_a_gigabyte() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let (_, archive) = exported_archive(dir.path());
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&archive).unwrap()).unwrap();
+    let bad = dir.path().join("piège.zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&bad).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = String::from_utf8(entry.name_raw().to_vec()).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "manifest.json" {
+            let mut m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let piece = serde_json::json!({"sha256": "0".repeat(64), "name": "facture.pdf", "size": 20_000_000, "path": "pieces/x/facture.pdf"});
+            m["pieces"] = serde_json::Value::Array(vec![piece; 100_000]);
+            bytes = m.to_string().into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    let store = dir.path().join("autre.sqlite");
+    let started = std::time::Instant::now();
+    let out = limited(&[
+        "store",
+        "import",
+        bad.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+        "--create",
+    ]);
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert!(message.contains("rien n'a été importé"), "{message}");
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "refusé sans lire 100 000 fois la pièce"
+    );
+}
+
+#[test]
+fn a_backup_carrying_a_trigger_is_refused_by_the_command_and_the_store_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = exported_archive(dir.path());
+    let s = store.to_str().unwrap();
+    let backup = dir.path().join("sauvegarde.sqlite");
+    assert!(limited(&["store", "backup", backup.to_str().unwrap(), "--store", s])
+        .status
+        .success());
+    rusqlite::Connection::open(&backup)
+        .unwrap()
+        .execute_batch("CREATE TRIGGER pirate AFTER INSERT ON dossiers BEGIN DELETE FROM history; END;")
+        .unwrap();
+    let before = std::fs::read(&store).unwrap();
+    let out = limited(&["store", "restore-backup", backup.to_str().unwrap(), "--store", s]);
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("déclencheur « pirate »") && message.contains("le magasin actuel reste en place"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&store).unwrap(), before);
+}

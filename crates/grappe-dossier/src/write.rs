@@ -104,13 +104,17 @@ pub fn write_atomic_with(
 }
 
 /// The files among `paths` that exist (to ask the user before replacing them).
-/// A temporary file of a unique name beside the destination (removed whatever happens unless
-/// it is placed; its name says what it is for).
+/// A temporary file of a unique name beside the destination (`.<name>.XXXXXX.partiel`, removed
+/// whatever happens unless it is placed).
 fn staged(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".partiel")
-        .tempfile_in(dir)
+        .tempfile_in(dir)?;
+    // Locked while written: one left by a killed process (no lock) is removed at the next start
+    // of a store, one being written is not.
+    let _ = fs4::FileExt::try_lock(tmp.as_file());
+    Ok(tmp)
 }
 
 /// Puts the written temporary file at `path`.

@@ -1,6 +1,8 @@
 //! Temporary files of Grappe's own that an interrupted process left behind (a backup killed
 //! mid-copy leaves `.grappe-sauvegarde.XXXX/copie.sqlite`, as large as the store; a restoration
-//! `.grappe-restauration.XXXX`), found and removed when a store opens. Each is locked
+//! `.grappe-restauration.XXXX`; a PDF, an annex or an archive being written
+//! `.<nom>.XXXXXX.partiel`), found and removed when a store opens: in the store's folder, its
+//! automatic copies' and the folders of the documents and backups it recorded. Each is locked
 //! (`flock`) by the process writing it for as long as it works, so one still in use by another
 //! Grappe is never touched; a killed process holds no lock.
 
@@ -48,7 +50,8 @@ pub(crate) fn sweep(folders: &[PathBuf]) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            if !PREFIXES.iter().any(|p| name.starts_with(p)) {
+            let partial = name.starts_with('.') && name.ends_with(".partiel");
+            if !partial && !PREFIXES.iter().any(|p| name.starts_with(p)) {
                 continue;
             }
             let path = entry.path();
@@ -74,11 +77,27 @@ pub(crate) fn sweep(folders: &[PathBuf]) -> Vec<PathBuf> {
     removed
 }
 
-/// The folders swept for the store at `store`: its own and its automatic copies'.
-pub(crate) fn folders_of(store: &Path) -> Vec<PathBuf> {
+/// The folders swept for the store at `store`: its own, its automatic copies', and those of the
+/// last documents and backups it recorded (written where the user chose).
+pub(crate) fn folders_of(store: &Path, conn: &rusqlite::Connection) -> Vec<PathBuf> {
     let dir = store
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    vec![dir.to_path_buf(), dir.join("sauvegardes")]
+    let mut folders = vec![dir.to_path_buf(), dir.join("sauvegardes")];
+    let recorded: Vec<String> = conn
+        .prepare(
+            "SELECT file_name FROM (SELECT file_name, generated_at AS at FROM documents
+               UNION ALL SELECT path, at FROM backups) ORDER BY at DESC LIMIT 50",
+        )
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    for file in recorded {
+        if let Some(parent) = Path::new(&file).parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !folders.iter().any(|f| f == parent) {
+                folders.push(parent.to_path_buf());
+            }
+        }
+    }
+    folders
 }

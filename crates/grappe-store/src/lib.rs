@@ -133,8 +133,8 @@ impl Store {
     #[doc(hidden)]
     pub fn open_at_schema(path: &Path, schema: i64) -> Result<Store, StoreError> {
         let (conn, opened) = open::open(path, schema)?;
-        // What an interrupted backup or restoration left beside the store goes.
-        leftovers::sweep(&leftovers::folders_of(path));
+        // What an interrupted backup, restoration or export left behind goes.
+        leftovers::sweep(&leftovers::folders_of(path, &conn));
         let baremes = bareme_set::Baremes::load(&conn, schema).map_err(|e| StoreError::sqlite(path, e))?;
         let mut store = Store {
             conn,

@@ -210,7 +210,30 @@ fn a_backup_with_a_trigger_a_view_or_an_odd_schema_version_is_refused_and_the_st
 fn what_killed_backups_left_is_removed_at_the_next_start_but_not_what_another_grappe_is_writing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("grappe.sqlite");
-    drop(Store::open(&path).unwrap());
+    // A document generated into a folder of the user's: an export killed there leaves its
+    // partial file.
+    let exports = dir.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    {
+        let mut store = Store::open(&path).unwrap();
+        let id = store.create(&demo::demo_dossier()).unwrap();
+        store
+            .record_document(
+                id,
+                &grappe_store::DocumentRecord {
+                    file_name: exports.join("dossier.pdf").display().to_string(),
+                    fingerprint: "0".repeat(64),
+                    bareme_version: "2023-2025.1".into(),
+                    generated_at: chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                        .unwrap()
+                        .and_hms_opt(9, 0, 0)
+                        .unwrap(),
+                },
+            )
+            .unwrap();
+    }
+    let partial = exports.join(".dossier.pdf.Qr90St.partiel");
+    std::fs::write(&partial, b"%PDF-1.7 inachev").unwrap();
     let copies = dir.path().join("sauvegardes");
     std::fs::create_dir(&copies).unwrap();
     // The shapes a killed backup, a killed automatic copy and a killed restoration leave.
@@ -236,7 +259,7 @@ fn what_killed_backups_left_is_removed_at_the_next_start_but_not_what_another_gr
     std::fs::write(&own, "à garder").unwrap();
 
     drop(Store::open(&path).unwrap());
-    for gone in killed.iter().chain([&restoring]) {
+    for gone in killed.iter().chain([&restoring, &partial]) {
         assert!(!gone.exists(), "{} est resté", gone.display());
     }
     assert!(!dir.path().join(".grappe-restauration.Ij56Kl-wal").exists());
