@@ -72,14 +72,27 @@ pub fn write_atomic_with(
     existing: Existing,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
-    if path.is_dir() {
-        return Err(WriteError::io(path, &std::io::Error::from(ErrorKind::IsADirectory)));
-    }
     if existing == Existing::Keep && path.exists() {
         return Err(WriteError::exists(path));
     }
-    // A temporary file of a unique name next to the destination (tempfile), removed whatever
-    // happens unless it is placed.
+    let tmp = stage(path, write)?;
+    place(tmp, path, existing).map_err(|e| placed_error(path, &e))
+}
+
+/// The files among `paths` that exist (to ask the user before replacing them).
+pub fn existing_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().filter(|p| p.exists()).cloned().collect()
+}
+
+/// `path`'s content written by `write` into a temporary file of a unique name beside it
+/// (`.<name>.XXXXXX.partiel`, removed whatever happens unless it is placed), synced.
+fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<tempfile::NamedTempFile, WriteError> {
+    if path.is_dir() {
+        return Err(WriteError::io(path, &std::io::Error::from(ErrorKind::IsADirectory)));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -88,33 +101,27 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let placed = (|| {
-        let mut tmp = staged(dir, &name)?;
+    let staged = (|| {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".partiel")
+            .tempfile_in(dir)?;
+        // Locked while written: one left by a killed process (no lock) is removed at the next
+        // start of a store, one being written is not.
+        let _ = fs4::FileExt::try_lock(tmp.as_file());
         write(tmp.as_file_mut())?;
         tmp.as_file().sync_all()?;
-        place(tmp, path, existing)
+        Ok(tmp)
     })();
-    placed.map_err(|e| {
-        if e.kind() == ErrorKind::AlreadyExists {
-            WriteError::exists(path)
-        } else {
-            WriteError::io(path, &e)
-        }
-    })
+    staged.map_err(|e: std::io::Error| WriteError::io(path, &e))
 }
 
-/// The files among `paths` that exist (to ask the user before replacing them).
-/// A temporary file of a unique name beside the destination (`.<name>.XXXXXX.partiel`, removed
-/// whatever happens unless it is placed).
-fn staged(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".partiel")
-        .tempfile_in(dir)?;
-    // Locked while written: one left by a killed process (no lock) is removed at the next start
-    // of a store, one being written is not.
-    let _ = fs4::FileExt::try_lock(tmp.as_file());
-    Ok(tmp)
+fn placed_error(path: &Path, e: &std::io::Error) -> WriteError {
+    if e.kind() == ErrorKind::AlreadyExists {
+        WriteError::exists(path)
+    } else {
+        WriteError::io(path, e)
+    }
 }
 
 /// Puts the written temporary file at `path`.
@@ -145,24 +152,7 @@ pub fn write_set(files: &[(PathBuf, Vec<u8>)], existing: Existing) -> Result<(),
     }
     let mut staged_files = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        if path.is_dir() {
-            return Err(WriteError::io(path, &std::io::Error::from(ErrorKind::IsADirectory)));
-        }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let tmp = (|| {
-            let mut tmp = staged(dir, &name)?;
-            tmp.as_file_mut().write_all(bytes)?;
-            tmp.as_file().sync_all()?;
-            Ok(tmp)
-        })()
-        .map_err(|e: std::io::Error| WriteError::io(path, &e))?;
+        let tmp = stage(path, |file| file.write_all(bytes))?;
         staged_files.push((path, tmp, path.exists()));
     }
     let mut placed: Vec<&Path> = Vec::new();
@@ -171,21 +161,13 @@ pub fn write_set(files: &[(PathBuf, Vec<u8>)], existing: Existing) -> Result<(),
             for done in placed {
                 let _ = std::fs::remove_file(done);
             }
-            return Err(if e.kind() == ErrorKind::AlreadyExists {
-                WriteError::exists(path)
-            } else {
-                WriteError::io(path, &e)
-            });
+            return Err(placed_error(path, &e));
         }
         if !existed {
             placed.push(path);
         }
     }
     Ok(())
-}
-
-pub fn existing_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    paths.iter().filter(|p| p.exists()).cloned().collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Reference data: the national FINESS extract and the référencé Ségur solutions, in the
 //! store's reference tables, with search.
 
+pub(crate) mod cell;
 pub mod essms_list;
 pub mod etablissement;
 pub mod finess_file;

@@ -3,44 +3,11 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::workbook;
 use crate::open::io_error;
 use crate::StoreError;
 
-/// A cell as read from CSV or XLSX.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Cell {
-    Text(String),
-    Date(NaiveDate),
-    Empty,
-}
-
-impl Cell {
-    pub(crate) fn text(&self) -> String {
-        match self {
-            Cell::Text(t) => t.trim().to_string(),
-            Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
-            Cell::Empty => String::new(),
-        }
-    }
-
-    pub(crate) fn date(&self) -> Result<Option<NaiveDate>, String> {
-        match self {
-            Cell::Date(d) => Ok(Some(*d)),
-            Cell::Empty => Ok(None),
-            Cell::Text(t) if t.trim().is_empty() => Ok(None),
-            Cell::Text(t) => {
-                let t = t.trim();
-                NaiveDate::parse_from_str(t, "%d/%m/%Y")
-                    .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))
-                    .map(Some)
-                    .map_err(|_| format!("date « {t} » illisible (JJ/MM/AAAA attendu)"))
-            }
-        }
-    }
-}
+pub(crate) use super::cell::Cell;
 
 /// The largest table file read: lists of solutions or ESSMS weigh kilobytes; a bigger file is
 /// not one of them. (What a file *decodes* to is bounded too: `workbook::MAX_CELLS`.)

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
-use super::table_file::Cell;
+use super::cell::Cell;
 use crate::zip_bounds::{self, ZipBounds};
 
 /// What a workbook may inflate to: lists of solutions or ESSMS weigh kilobytes.
