@@ -216,4 +216,22 @@ fn child(dir: &Path) {
         .collect();
     assert!(names.is_empty(), "rien ne reste de la sauvegarde : {names:?}");
     println!("disk full: a backup onto the full disk was refused, nothing left of it");
+
+    // An archive into a store whose disk has not room for it: refused before anything is
+    // written (its free space is checked first), the store as it was.
+    fs::remove_file(full.join("remplissage")).unwrap();
+    let archive = dir.join("dossier.zip");
+    let out = grappe(&["store", "export", "1", archive.to_str().unwrap(), "--store", o]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = String::from_utf8_lossy(&grappe(&["store", "list", "--store", s]).stdout).to_string();
+    let out = grappe(&["store", "import", archive.to_str().unwrap(), "--store", s]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("le disque du magasin n'a plus que") && stderr(&out).contains("rien n'a été importé"),
+        "{}",
+        stderr(&out)
+    );
+    let after = String::from_utf8_lossy(&grappe(&["store", "list", "--store", s]).stdout).to_string();
+    assert_eq!(after, before);
+    println!("disk full: an archive too large for the store's disk was refused before anything was written");
 }

@@ -265,10 +265,9 @@ fn check_pieces<R: Read + Seek>(zip: &mut ZipArchive<R>, shown: &str, manifest: 
     let mut names = std::collections::HashSet::new();
     for name in zip.file_names_raw() {
         let name = String::from_utf8_lossy(name).into_owned();
-        if names.contains(&name) {
+        if !names.insert(name.clone()) {
             return Err(refused(shown, format!("« {name} » figure deux fois dans l'archive")));
         }
-        names.insert(name);
     }
     let mut hashes = std::collections::HashSet::new();
     let mut places = std::collections::HashSet::new();
@@ -318,14 +317,9 @@ impl Store {
     /// Refuses a write of about `bytes` that would fill the store's disk (the message of a full
     /// disk, before anything is written).
     pub(crate) fn check_free_space(&self, shown: &str, bytes: u64) -> Result<(), StoreError> {
-        let folder = self
-            .path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
         // SQLite writes each page to its journal, then to the file: twice the bytes.
-        match fs4::available_space(folder) {
-            Ok(free) if free < bytes.saturating_mul(2).saturating_add(DISK_MARGIN) => Err(refused(
+        match crate::disk::free_bytes(&self.path) {
+            Some(free) if free < bytes.saturating_mul(2).saturating_add(DISK_MARGIN) => Err(refused(
                 shown,
                 format!(
                     "le disque du magasin n'a plus que {} Mo de libres, il en faut {} pour cette importation : libérez de la place",

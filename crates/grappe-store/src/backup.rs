@@ -108,10 +108,7 @@ pub fn restore_backup(store: &Path, backup: &Path) -> Result<Option<PathBuf>, St
     if PathBuf::from(format!("{}-wal", store.display())).exists() {
         return Err(StoreError::Busy);
     }
-    let dir = match store.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = crate::disk::folder_of(store);
     fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     // The copy first, beside the store (same file system): a failure leaves the store as it is.
     let copy = tempfile::Builder::new()
@@ -225,10 +222,7 @@ impl Store {
                 message: "le fichier existe déjà ; il n'a pas été remplacé".into(),
             });
         }
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let dir = crate::disk::folder_of(target);
         // A folder of our own beside the target, for a new file (same file system as the target).
         let work = tempfile::Builder::new()
             .prefix(".grappe-sauvegarde.")

@@ -109,9 +109,5 @@ impl StoreError {
 
 /// Whether the disk holding `path` has (almost) no space left.
 fn disk_is_full(path: &Path) -> bool {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs4::available_space(folder).is_ok_and(|free| free < 256 * 1024)
+    crate::disk::free_bytes(path).is_some_and(|free| free < 256 * 1024)
 }

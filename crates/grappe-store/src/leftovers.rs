@@ -80,10 +80,7 @@ pub(crate) fn sweep(folders: &[PathBuf]) -> Vec<PathBuf> {
 /// The folders swept for the store at `store`: its own, its automatic copies', and those of the
 /// last documents and backups it recorded (written where the user chose).
 pub(crate) fn folders_of(store: &Path, conn: &rusqlite::Connection) -> Vec<PathBuf> {
-    let dir = store
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::disk::folder_of(store);
     let mut folders = vec![dir.to_path_buf(), dir.join("sauvegardes")];
     let recorded: Vec<String> = conn
         .prepare(

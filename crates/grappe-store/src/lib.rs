@@ -13,6 +13,7 @@ mod archive;
 mod backup;
 mod bareme_set;
 mod baremes;
+mod disk;
 mod dossiers;
 mod error;
 mod history;
