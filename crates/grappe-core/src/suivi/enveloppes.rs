@@ -7,12 +7,39 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::model::{Award, EnveloppeKey, LineKey};
 use crate::bareme::{Bareme, Due};
 use crate::findings::Findings;
 use crate::funding::{split, FundingLine};
+use crate::model::suivi::{Award, AwardLine, EnveloppeKey, LineKey};
 use crate::model::Dossier;
 use crate::money::Amount;
+
+impl Award {
+    /// Every requested line granted as requested: the usual first step, then a line is adjusted.
+    pub fn as_requested(requested: &[FundingLine]) -> Award {
+        Award {
+            lines: requested
+                .iter()
+                .map(|l| AwardLine {
+                    line: LineKey::of(l),
+                    granted: l.amount,
+                })
+                .collect(),
+            ..Award::default()
+        }
+    }
+}
+
+impl LineKey {
+    pub fn of(line: &FundingLine) -> LineKey {
+        LineKey {
+            rule: line.rule.clone(),
+            label: line.label.clone(),
+            og: line.og.clone(),
+            essms: line.essms.clone(),
+        }
+    }
+}
 
 /// One enveloppe and what it is expected to bring.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::enveloppes::Enveloppe;
-use super::model::{Award, Expense};
 use crate::findings::Findings;
+use crate::model::suivi::{Award, Expense};
 use crate::model::Dossier;
 use crate::money::{format_date, Amount};
 
@@ -23,7 +23,7 @@ pub fn spend(
     findings: &mut Findings,
 ) -> Vec<Amount> {
     let mut spent = vec![Amount::ZERO; enveloppes.len()];
-    let index: std::collections::HashMap<&super::model::EnveloppeKey, usize> =
+    let index: std::collections::HashMap<&crate::model::suivi::EnveloppeKey, usize> =
         enveloppes.iter().enumerate().map(|(k, e)| (&e.key, k)).collect();
     let known_essms: std::collections::HashSet<String> = dossier
         .essms

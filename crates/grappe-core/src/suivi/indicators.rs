@@ -10,9 +10,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::model::{Indicator, Measurement, Scope, Unit};
 use crate::file_format::compact_cow;
 use crate::findings::Findings;
+use crate::model::suivi::{Indicator, Measurement, Scope, Unit};
 use crate::model::Dossier;
 use crate::money::format_date;
 

@@ -9,19 +9,18 @@
 pub mod enveloppes;
 pub mod expenses;
 pub mod indicators;
-pub mod model;
 pub mod payments;
 pub mod report;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub use enveloppes::{Enveloppe, ExpectedTranche};
-pub use indicators::TargetStatus;
-pub use model::{
+pub use crate::model::suivi::{
     Award, AwardLine, EnveloppeKey, Expense, Explanation, Filing, Indicator, LineKey, Measurement, ReceivedPayment,
     Scope, Suivi, Unit,
 };
+pub use enveloppes::{Enveloppe, ExpectedTranche};
+pub use indicators::TargetStatus;
 pub use payments::TrancheStatus;
 pub use report::{Deadline, GapLine, Solde};
 

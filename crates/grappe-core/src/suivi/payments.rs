@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 
 use super::enveloppes::Enveloppe;
-use super::model::ReceivedPayment;
 use crate::bareme::Due;
 use crate::findings::Findings;
+use crate::model::suivi::ReceivedPayment;
 use crate::money::Amount;
 
 /// Expected and received for one OG and one due moment.

@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use super::enveloppes::Enveloppe;
 use super::expenses::percent;
 use super::indicators::TargetStatus;
-use super::model::{EnveloppeKey, Suivi};
 use super::payments::TrancheStatus;
 use crate::bareme::Due;
 use crate::findings::Findings;
+use crate::model::suivi::{EnveloppeKey, Suivi};
 use crate::money::{format_date, format_percent, Amount};
 
 /// One line of the compte rendu financier.

@@ -1,15 +1,14 @@
 //! What the user records after filing (D-AWARD … D-CRF): the filing, the award line by line,
 //! payments received, expenses, measurable targets and their measurements, the explanations
-//! of the compte rendu. Values as typed and kept; the checks of [`super::follow`] report every
+//! of the compte rendu. Values as typed and kept; the checks of [`crate::suivi::follow`] report every
 //! problem as a finding with the path of its field (`suivi.expenses[3].enveloppe`).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::Dossier;
 use crate::bareme::Due;
-use crate::funding::FundingLine;
-use crate::model::Dossier;
 use crate::money::{decimal_str, iso_date, Amount};
 
 /// The follow-up of one dossier.
@@ -96,22 +95,6 @@ pub struct Award {
     pub lines: Vec<AwardLine>,
 }
 
-impl Award {
-    /// Every requested line granted as requested: the usual first step, then a line is adjusted.
-    pub fn as_requested(requested: &[FundingLine]) -> Award {
-        Award {
-            lines: requested
-                .iter()
-                .map(|l| AwardLine {
-                    line: LineKey::of(l),
-                    granted: l.amount,
-                })
-                .collect(),
-            ..Award::default()
-        }
-    }
-}
-
 /// Which requested line: its rule, label, the OG it is paid to and, for a line of one ESSMS,
 /// that ESSMS.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
@@ -124,17 +107,6 @@ pub struct LineKey {
     pub og: String,
     #[serde(default)]
     pub essms: Option<String>,
-}
-
-impl LineKey {
-    pub fn of(line: &FundingLine) -> LineKey {
-        LineKey {
-            rule: line.rule.clone(),
-            label: line.label.clone(),
-            og: line.og.clone(),
-            essms: line.essms.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
