@@ -100,7 +100,7 @@ describe("Accueil", () => {
       if (cmd === "reference_status") return { finess_date: null, etablissements: 0, solutions: 0 };
       if (cmd === "plugin:dialog|save") return "/home/moi/armor.grappe.json";
       if (cmd === "export_dossier") {
-        const { replace } = args as { replace: boolean };
+        const replace = (args as { existing: string }).existing === "replace";
         exports.push(replace);
         if (!replace) throw { code: "file_exists", message: "« /home/moi/armor.grappe.json » existe déjà.", field: "path" };
         return null;

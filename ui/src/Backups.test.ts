@@ -20,7 +20,7 @@ describe("Sauvegardes", () => {
       if (command === "backup_status") return exists ? { ...none, last: made, reminder: null } : none;
       if (command === "backup_store") {
         asked.push(args);
-        if (exists && !(args as { replace: boolean }).replace) throw { code: "file_exists", message: "« /media/cle/grappe.sqlite » existe déjà.", field: "path" };
+        if (exists && (args as { existing: string }).existing !== "replace") throw { code: "file_exists", message: "« /media/cle/grappe.sqlite » existe déjà.", field: "path" };
         exists = true;
         return made;
       }
@@ -32,7 +32,7 @@ describe("Sauvegardes", () => {
     type('[data-testid="backup-path"]', "/media/cle/grappe.sqlite");
     document.querySelector<HTMLButtonElement>('[data-testid="backup-now"]')!.click();
     await tick();
-    expect(asked[0]).toEqual({ path: "/media/cle/grappe.sqlite", replace: false });
+    expect(asked[0]).toEqual({ path: "/media/cle/grappe.sqlite", existing: "keep" });
     expect(document.querySelector('[data-testid="backup-notice"]')?.textContent).toContain("Magasin sauvegardé");
     expect(document.querySelector('[data-testid="backup-reminder"]')).toBeNull();
     expect(document.querySelector('[data-testid="backup-last"]')?.textContent).toContain("26/11/2026 19:30");
@@ -42,7 +42,7 @@ describe("Sauvegardes", () => {
     expect(document.body.textContent).toContain("Le remplacer par cette sauvegarde ?");
     document.querySelector<HTMLButtonElement>('[data-testid="confirm"]')!.click();
     await tick();
-    expect(asked[2]).toEqual({ path: "/media/cle/grappe.sqlite", replace: true });
+    expect(asked[2]).toEqual({ path: "/media/cle/grappe.sqlite", existing: "replace" });
     unmount(app);
   });
 

@@ -36,6 +36,7 @@ import type { EnveloppeView } from "./bindings/EnveloppeView";
 import type { Essms } from "./bindings/Essms";
 import type { EssmsListView } from "./bindings/EssmsListView";
 import type { EvaluationView } from "./bindings/EvaluationView";
+import type { Existing } from "./bindings/Existing";
 import type { ExpensePage } from "./bindings/ExpensePage";
 import type { ExpenseRow } from "./bindings/ExpenseRow";
 import type { FieldCheck } from "./bindings/FieldCheck";
@@ -70,6 +71,7 @@ import type { SolutionRow } from "./bindings/SolutionRow";
 import type { StoreProblem } from "./bindings/StoreProblem";
 import type { SuggestionView } from "./bindings/SuggestionView";
 import type { SuiviDocument } from "./bindings/SuiviDocument";
+import type { SuiviRules } from "./bindings/SuiviRules";
 import type { SuiviView } from "./bindings/SuiviView";
 import type { TargetView } from "./bindings/TargetView";
 import type { TerritoryThreshold } from "./bindings/TerritoryThreshold";
@@ -91,13 +93,13 @@ export type {
   BaremeCheck, BaremeComparison, BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category,
   Channel, ChecklistItem, ComparedLine, Comparison, ComparisonRow, Condition, Contact, CountThreshold,
   DeadlineView, DeclaredCosts, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
-  Essms, EssmsListView, EvaluationView, ExpensePage, ExpenseRow, FieldCheck, FindingView, GapView,
-  Generated, ImportReport, ImportedDossier, Lever, Line, LineKey, LineView, Og,
-  OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
-  RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView,
-  Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviView, TargetView, TerritoryThreshold,
-  Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget, VariantRow, VariantsView,
-  VersionRow, Window, WindowChannel, WindowRow,
+  Essms, EssmsListView, EvaluationView, Existing, ExpensePage, ExpenseRow, FieldCheck, FindingView,
+  GapView, Generated, ImportReport, ImportedDossier, Lever, Line, LineKey, LineView,
+  Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus,
+  Referencement, RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation,
+  SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView,
+  TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget,
+  VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -116,16 +118,16 @@ export const deleteDossier = (id: number) =>
 export const importDossier = (path: string) =>
   call<ImportedDossier>("import_dossier", { path });
 
-/** A `.zip` path writes the archive of the dossier with its pieces. Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again. */
-export const exportDossier = (id: number, path: string, replace: boolean) =>
-  call<null>("export_dossier", { id, path, replace });
+/** A `.zip` path writes the archive of the dossier with its pieces. Refused with code "file_exists" when the file exists and `existing` is "keep": ask, then call again. */
+export const exportDossier = (id: number, path: string, existing: Existing) =>
+  call<null>("export_dossier", { id, path, existing });
 
 export const storeProblem = () =>
   call<StoreProblem | null>("store_problem", {});
 
-/** A copy of the whole store. Refused with code "file_exists" when the file exists and `replace` is false. */
-export const backupStore = (path: string, replace: boolean) =>
-  call<BackupRow>("backup_store", { path, replace });
+/** A copy of the whole store. Refused with code "file_exists" when the file exists and `existing` is "keep". */
+export const backupStore = (path: string, existing: Existing) =>
+  call<BackupRow>("backup_store", { path, existing });
 
 export const backupStatus = () =>
   call<BackupStatus>("backup_status", {});
@@ -153,11 +155,11 @@ export const saveBareme = (bareme: Bareme, previous?: string | null) =>
 export const deleteBareme = (id: string) =>
   call<null>("delete_bareme", { id });
 
-export const importBareme = (path: string, replace: boolean) =>
-  call<string>("import_bareme", { path, replace });
+export const importBareme = (path: string, existing: Existing) =>
+  call<string>("import_bareme", { path, existing });
 
-export const exportBareme = (id: string, path: string, replace: boolean) =>
-  call<null>("export_bareme", { id, path, replace });
+export const exportBareme = (id: string, path: string, existing: Existing) =>
+  call<null>("export_bareme", { id, path, existing });
 
 export const compareBareme = (id: number, to: string) =>
   call<BaremeComparison>("compare_bareme", { id, to });
@@ -228,9 +230,9 @@ export const importSolutions = (path: string) =>
 export const suggestedPdfPath = (id: number) =>
   call<string>("suggested_pdf_path", { id });
 
-/** Refused with code "file_exists" when the PDF or an annex exists and `replace` is false. */
-export const generateDossier = (id: number, path: string, annexes: boolean, replace: boolean, variants?: boolean | null) =>
-  call<Generated>("generate_dossier", { id, path, annexes, replace, variants });
+/** Refused with code "file_exists" when the PDF or an annex exists and `existing` is "keep". */
+export const generateDossier = (id: number, path: string, annexes: boolean, existing: Existing, variants?: boolean | null) =>
+  call<Generated>("generate_dossier", { id, path, annexes, existing, variants });
 
 export const listDocuments = (id: number) =>
   call<Array<DocumentRow>>("list_documents", { id });
@@ -285,6 +287,6 @@ export const importExpenses = (id: number, path: string) =>
 export const importMeasurements = (id: number, path: string) =>
   call<ImportReport>("import_measurements", { id, path });
 
-/** Refused with code "file_exists" when the PDF or its workbook exists and `replace` is false. */
-export const generateSuiviDocument = (id: number, document: SuiviDocument, path: string, date: string | null, replace: boolean) =>
-  call<Generated>("generate_suivi_document", { id, document, path, date, replace });
+/** Refused with code "file_exists" when the PDF or its workbook exists and `existing` is "keep". */
+export const generateSuiviDocument = (id: number, document: SuiviDocument, path: string, date: string | null, existing: Existing) =>
+  call<Generated>("generate_suivi_document", { id, document, path, date, existing });

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use grappe_core::model::CarriedError;
 use grappe_core::{Bareme, Dossier};
 
 use crate::{file_error, files, store_cmd, write, Failure, HELP_TEMPLATE};
@@ -144,19 +145,12 @@ pub fn resolve(arg: Option<&str>, dossier: &Dossier, store: &Path) -> Result<Bar
         let store = store_cmd::open(store)?;
         return store.baremes().get(arg).map(|b| Bareme::clone(b)).ok_or_else(unknown);
     }
-    let default = Bareme::default_bareme();
-    match &dossier.bareme {
-        Some(carried) => match &carried.content {
-            Some(b) if b.fingerprint() == carried.sha256 => Ok(Bareme::clone(b)),
-            Some(_) => Err(Failure::Input(
-                "le barème joint au dossier ne correspond pas à son empreinte : le fichier a été modifié".into(),
-            )),
-            None if carried.sha256 == default.fingerprint() => Ok(default),
-            None => Err(Failure::Input(format!(
-                "le dossier a été calculé avec le barème « {} » version {} d'une autre version de Grappe : indiquez-le avec --bareme",
-                dossier.campaign, carried.version
-            ))),
-        },
-        None => Ok(default),
-    }
+    let checked = match &dossier.bareme {
+        Some(carried) => carried.check(&dossier.campaign).map_err(|e| match e {
+            CarriedError::Unknown { .. } => Failure::Input(format!("{e} : indiquez-le avec --bareme")),
+            e => Failure::Input(e.to_string()),
+        })?,
+        None => None,
+    };
+    Ok(checked.unwrap_or_else(Bareme::default_bareme))
 }

@@ -62,6 +62,14 @@ pub fn existing(force: bool) -> grappe_dossier::Existing {
     }
 }
 
+/// [`grappe_dossier::check_free`], the first file in the way as the command's error.
+pub fn check_free(paths: &[std::path::PathBuf], existing: grappe_dossier::Existing) -> Result<(), crate::Failure> {
+    grappe_dossier::check_free(paths, existing).map_err(|found| {
+        let first = found.first().map_or(Path::new(""), |p| p.as_path());
+        crate::Failure::Input(FileIoError::from(grappe_dossier::WriteError::exists(first)).to_string())
+    })
+}
+
 impl From<grappe_dossier::WriteError> for FileIoError {
     fn from(e: grappe_dossier::WriteError) -> Self {
         let message = if e.exists {

@@ -328,17 +328,12 @@ fn dossier_pdf(
     let dossier = load_dossier(&input.file)?;
     let bareme = bareme_cmd::resolve(input.bareme.as_deref(), &dossier, store)?;
     // Nothing is written when one of the files exists and --force is not given.
-    if !force {
-        let mut targets = vec![output.to_path_buf()];
-        if let Some(dir) = annexes {
-            targets.extend(grappe_dossier::annexes::paths(dir, output));
-        }
-        if let Some(first) = grappe_dossier::existing_files(&targets).first() {
-            return Err(Failure::Input(
-                files::FileIoError::from(grappe_dossier::WriteError::exists(first)).to_string(),
-            ));
-        }
+    let existing = files::existing(force);
+    let mut targets = vec![output.to_path_buf()];
+    if let Some(dir) = annexes {
+        targets.extend(grappe_dossier::annexes::paths(dir, output));
     }
+    files::check_free(&targets, existing)?;
     let pdf = grappe_dossier::generate(&dossier, &bareme, generated_on);
     let write_failed = |e| Failure::Input(files::FileIoError::from(e).to_string());
     // The PDF and its annexes, all or nothing.
@@ -347,7 +342,7 @@ fn dossier_pdf(
         let built = grappe_dossier::annexes::build(&dossier, &pdf.evaluation).map_err(Failure::Input)?;
         set.extend(grappe_dossier::annexes::files(dir, output, built).map_err(write_failed)?);
     }
-    grappe_dossier::write_set(&set, files::existing(force)).map_err(write_failed)?;
+    grappe_dossier::write_set(&set, existing).map_err(write_failed)?;
     let kind = if pdf.draft { "BROUILLON" } else { "dossier définitif" };
     println!(
         "{} écrit : {kind}, {} pages, total {}, empreinte {}.",

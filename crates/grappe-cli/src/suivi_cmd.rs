@@ -79,25 +79,15 @@ fn document(kind: Kind, args: &DocumentArgs, store: &Path) -> Result<(), Failure
     let bareme = resolve(args.bareme.as_deref(), &dossier, store)?;
     let as_of = crate::parse_date(args.date.as_deref())?;
     let xlsx = args.output.with_extension("xlsx");
-    let mut targets = vec![args.output.clone()];
-    if kind != Kind::DemandeSolde {
-        targets.push(xlsx.clone());
-    }
-    if !args.force {
-        if let Some(first) = grappe_dossier::existing_files(&targets).first() {
-            return Err(Failure::Input(
-                files::FileIoError::from(grappe_dossier::WriteError::exists(first)).to_string(),
-            ));
-        }
-    }
+    let existing = files::existing(args.force);
+    files::check_free(&kind.files(&args.output), existing)?;
     let pdf = grappe_dossier::suivi::generate(kind, &dossier, &bareme, as_of, as_of);
     // The PDF and its workbook, all or nothing.
     let mut set = vec![(args.output.clone(), pdf.bytes.clone())];
     if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(Failure::Input)? {
         set.push((xlsx, bytes));
     }
-    grappe_dossier::write_set(&set, files::existing(args.force))
-        .map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
+    grappe_dossier::write_set(&set, existing).map_err(|e| Failure::Input(files::FileIoError::from(e).to_string()))?;
     let state = if pdf.draft { "BROUILLON" } else { "définitif" };
     println!(
         "{} écrit : {}, {state}, {} page(s), empreinte {}.",

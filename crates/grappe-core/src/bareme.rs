@@ -1,13 +1,15 @@
 //! The barème (D-BAREME-DATA): every amount, threshold, cap, payment split and AAP window of
 //! one campaign, as data. Code holds the logic, never the figures.
 //!
-//! A barème is a versioned JSON file (`"format": "grappe-bareme/1"`). The default one,
+//! A barème is a versioned JSON file (`"format": "grappe-bareme/2"`, which added the follow-up's
+//! figures `suivi`; a barème without them is still written as, and read from,
+//! `grappe-bareme/1`, so its fingerprint and the files of earlier releases stay as they were). The default one,
 //! implementing every `R-…` rule of domain.md, is embedded in the binary. Loading a file
 //! validates it and reports every problem with its path.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +18,9 @@ use crate::model::Situation;
 use crate::money::{decimal_str, iso_date};
 
 /// Format tag of barème files.
-pub const BAREME_FORMAT: &str = "grappe-bareme/1";
+pub const BAREME_FORMAT: &str = "grappe-bareme/2";
+/// The first format, without the follow-up's figures: what a barème without them is written as.
+pub const BAREME_FORMAT_1: &str = "grappe-bareme/1";
 
 /// The default barème, campaigns 2023–2025, as shipped.
 pub const DEFAULT_BAREME_JSON: &str = include_str!("../bareme/esms-numerique-2023-2025.json");
@@ -26,10 +30,11 @@ pub struct BaremeTag;
 
 impl FormatName for BaremeTag {
     const NAME: &'static str = BAREME_FORMAT;
+    const READS: &'static [&'static str] = &[BAREME_FORMAT_1];
     const WHAT: &'static str = "barème Grappe";
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Bareme {
@@ -48,6 +53,67 @@ pub struct Bareme {
     pub lines: Vec<Line>,
     #[serde(default)]
     pub windows: Vec<Window>,
+    /// The follow-up's figures (D-CRF, D-DEADLINES); a barème without them (format 1) uses
+    /// those of the shipped barème.
+    #[serde(default)]
+    #[ts(optional)]
+    pub suivi: Option<SuiviRules>,
+}
+
+/// The figures of the follow-up that a funder may set: the gap that needs an explanation in
+/// the compte rendu financier, and when the compte rendu is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct SuiviRules {
+    /// The default gap, in percent of the awarded amount, above which the compte rendu requires
+    /// an explanation (D-CRF); a dossier may set its own.
+    #[serde(with = "decimal_str")]
+    #[ts(type = "string")]
+    pub gap_threshold: Decimal,
+    /// The compte rendu financier is due this many months after the end of the financial year
+    /// (the calendar year) in which the project ended (D-DEADLINES).
+    pub compte_rendu_months_after_year_end: u32,
+}
+
+impl SuiviRules {
+    /// The day the compte rendu of a project ended on `project_end` is due: the end of the
+    /// calendar year plus the months of the barème (the last day of that month).
+    pub fn compte_rendu_due(&self, project_end: NaiveDate) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(project_end.year(), 12, 31)?
+            .checked_add_months(chrono::Months::new(self.compte_rendu_months_after_year_end))
+    }
+}
+
+/// Written field by field, in the order of the struct, with the format of the oldest version
+/// that holds it: a barème without follow-up figures is a `grappe-bareme/1` file, byte for byte
+/// what earlier releases wrote (and so its fingerprint).
+impl Serialize for Bareme {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Bareme", 10)?;
+        m.serialize_field(
+            "format",
+            if self.suivi.is_some() {
+                BAREME_FORMAT
+            } else {
+                BAREME_FORMAT_1
+            },
+        )?;
+        m.serialize_field("version", &self.version)?;
+        m.serialize_field("campaign", &self.campaign)?;
+        m.serialize_field("title", &self.title)?;
+        m.serialize_field("source", &self.source)?;
+        m.serialize_field("thresholds", &self.thresholds)?;
+        m.serialize_field("schedules", &self.schedules)?;
+        m.serialize_field("lines", &self.lines)?;
+        m.serialize_field("windows", &self.windows)?;
+        match &self.suivi {
+            Some(rules) => m.serialize_field("suivi", rules)?,
+            None => m.skip_field("suivi")?,
+        }
+        m.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -265,7 +331,6 @@ pub struct Window {
 impl Window {
     /// The first day of the window: its `from`, else 1 January of its closing year.
     pub fn opens(&self) -> NaiveDate {
-        use chrono::Datelike;
         self.from
             .or_else(|| NaiveDate::from_ymd_opt(self.to.year(), 1, 1))
             .unwrap_or(self.to)
@@ -289,8 +354,14 @@ pub enum WindowChannel {
 impl Bareme {
     /// The embedded default barème (campaigns 2023–2025).
     pub fn default_bareme() -> Bareme {
+        Bareme::shipped().clone()
+    }
+
+    /// The shipped barème, read once.
+    fn shipped() -> &'static Bareme {
+        static SHIPPED: std::sync::OnceLock<Bareme> = std::sync::OnceLock::new();
         // Checked by the test `default_bareme_is_valid`; the file is part of the binary.
-        Bareme::from_json(DEFAULT_BAREME_JSON).expect("the embedded default barème is valid")
+        SHIPPED.get_or_init(|| Bareme::from_json(DEFAULT_BAREME_JSON).expect("the embedded default barème is valid"))
     }
 
     /// Reads and validates a barème file; every problem is reported with its path.
@@ -332,6 +403,27 @@ impl Bareme {
             .collect()
     }
 
+    /// The follow-up's figures: the barème's own, else the shipped barème's.
+    pub fn suivi_rules(&self) -> SuiviRules {
+        match &self.suivi {
+            Some(rules) => rules.clone(),
+            // The shipped barème has them (test `default_bareme_is_valid`).
+            None => Bareme::shipped()
+                .suivi
+                .clone()
+                .expect("the shipped barème has follow-up figures"),
+        }
+    }
+
+    /// Whether `sha256` is the fingerprint of the shipped barème as this release or an earlier
+    /// one shipped it: the same barème before its follow-up figures were data (format 1).
+    pub fn is_shipped_fingerprint(sha256: &str) -> bool {
+        let shipped = Bareme::shipped();
+        let mut before = shipped.clone();
+        before.suivi = None;
+        sha256 == shipped.fingerprint() || sha256 == before.fingerprint()
+    }
+
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {
         self.schedules.iter().find(|s| s.id == id)
     }
@@ -354,6 +446,18 @@ impl Bareme {
             "campaign".into(),
             "ne doit pas être vide",
         );
+        if let Some(rules) = &self.suivi {
+            check(
+                rules.gap_threshold >= Decimal::ZERO && rules.gap_threshold <= Decimal::ONE_HUNDRED,
+                "suivi.gap_threshold".into(),
+                "doit être compris entre 0 et 100 (%)",
+            );
+            check(
+                rules.compte_rendu_months_after_year_end <= 120,
+                "suivi.compte_rendu_months_after_year_end".into(),
+                "doit être au plus 120 mois",
+            );
+        }
         let t = &self.thresholds;
         for (name, th) in [
             ("grappe_min_essms", &t.grappe_min_essms),

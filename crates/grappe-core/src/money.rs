@@ -273,6 +273,22 @@ pub mod decimal_str {
                 .map_err(|_| format!("« {v} » n'est pas un nombre décimal (exemple attendu : \"12000.00\")"))
         }))
     }
+
+    /// An optional decimal string, absent when `None` (with `skip_serializing_if`).
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(v) => super::serialize(v, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+            super::deserialize(d).map(Some)
+        }
+    }
 }
 
 /// Dates in files: ISO `YYYY-MM-DD`, with a French message when they are not.

@@ -202,7 +202,7 @@ fn bad_input_gets_a_french_message_naming_the_place() {
         (
             "another file",
             grappe_core::bareme::DEFAULT_BAREME_JSON.to_string(),
-            "format : format « grappe-bareme/1 » inconnu : ce fichier n'est pas un dossier Grappe",
+            "format : format « grappe-bareme/2 » inconnu : ce fichier n'est pas un dossier Grappe",
         ),
         (
             "no format",

@@ -25,7 +25,7 @@ use grappe_core::{dossier_file, evaluate, Bareme, Dossier, Evaluation};
 use printpdf::{ParsedFont, PdfDocument, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-pub use write::{existing_files, write_atomic, write_atomic_with, write_set, Existing, WriteError};
+pub use write::{check_free, existing_files, write_atomic, write_atomic_with, write_set, Existing, WriteError};
 
 /// The embedded fonts: DejaVu Sans reduced to Latin and French punctuation by
 /// `scripts/subset-fonts.sh` (Bitstream Vera licence, `fonts/LICENSE-DejaVu.txt`).

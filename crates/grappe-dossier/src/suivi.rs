@@ -11,6 +11,8 @@
 //! - the *demande de versement du solde*, with the evidence of each usage target (PDF): a draft
 //!   while a target is not reached.
 
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use grappe_core::money::{format_eur, format_number, format_percent, format_percent_or_dash};
 use grappe_core::suivi::{follow, FollowUp, Scope, Unit};
@@ -36,6 +38,16 @@ impl Kind {
             Kind::CompteRendu => "Compte rendu financier de subvention",
             Kind::DemandeSolde => "Demande de versement du solde",
         }
+    }
+
+    /// The files a document written at `pdf` makes: the PDF and, for the état and the compte
+    /// rendu, its workbook of the same name (`.xlsx`).
+    pub fn files(self, pdf: &Path) -> Vec<PathBuf> {
+        let mut files = vec![pdf.to_path_buf()];
+        if self != Kind::DemandeSolde {
+            files.push(pdf.with_extension("xlsx"));
+        }
+        files
     }
 
     /// How the file is named after the dossier.
@@ -251,7 +263,7 @@ fn compte_rendu(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
     );
     l.subheading(&format!(
         "3. Annexe : explication des écarts supérieurs à {}",
-        format_percent(suivi.gap_threshold)
+        format_percent(up.gap_threshold)
     ));
     let gaps: Vec<Vec<String>> = up
         .compte_rendu

@@ -17,8 +17,10 @@ pub struct WriteError {
     pub exists: bool,
 }
 
-/// What to do when the file to write already exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to do when the file to write already exists (the IPC's `"keep"` or `"replace"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
 pub enum Existing {
     /// Keep it: the write fails with [`WriteError::exists`].
     Keep,
@@ -77,6 +79,21 @@ pub fn write_atomic_with(
     }
     let tmp = stage(path, write)?;
     place(tmp, path, existing).map_err(|e| placed_error(path, &e))
+}
+
+/// Checks, before anything is computed, that a set of documents can be written: with
+/// [`Existing::Keep`], none of `paths` may exist. `Err` lists every file in the way (the user is
+/// asked once for all of them, then the set is written again with [`Existing::Replace`]).
+pub fn check_free(paths: &[PathBuf], existing: Existing) -> Result<(), Vec<PathBuf>> {
+    if existing == Existing::Replace {
+        return Ok(());
+    }
+    let found = existing_files(paths);
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(found)
+    }
 }
 
 /// The files among `paths` that exist (to ask the user before replacing them).

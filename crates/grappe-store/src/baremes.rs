@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use grappe_core::model::CarriedBareme;
+use grappe_core::model::{CarriedBareme, CarriedError};
 use grappe_core::{Bareme, Dossier};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -239,24 +239,14 @@ impl Store {
                 return Ok((Adoption::Known, None));
             }
         }
-        let Some(mut bareme) = carried.content.map(|b| *b) else {
-            // Only the default travels without its content: a file of another release's default.
-            return Err(StoreError::Invalid(format!(
-                "le dossier a été calculé avec le barème « {campaign} » version {} livré avec une autre version de Grappe, que celle-ci n'a pas : importez ce barème d'abord",
-                carried.version
-            )));
+        let Some(mut bareme) = carried.check(&campaign).map_err(|e| match e {
+            CarriedError::Unknown { .. } => StoreError::Invalid(format!("{e} : importez ce barème d'abord")),
+            e => StoreError::Invalid(e.to_string()),
+        })?
+        else {
+            // The shipped barème, of this release or an earlier one.
+            return Ok((Adoption::Known, None));
         };
-        if bareme.fingerprint() != carried.sha256 || bareme.id() != campaign {
-            return Err(StoreError::Invalid(
-                "le barème joint au dossier ne correspond pas à son empreinte : le fichier a été modifié".into(),
-            ));
-        }
-        if let Some(problem) = bareme.validate().into_iter().next() {
-            return Err(StoreError::Invalid(format!(
-                "le barème joint au dossier est invalide : {} — {}",
-                problem.path, problem.message
-            )));
-        }
         if self.baremes.get(&campaign).is_none() {
             return Ok((Adoption::Imported { id: campaign }, Some(bareme)));
         }

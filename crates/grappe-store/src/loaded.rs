@@ -103,12 +103,12 @@ fn own(s: &Suivi) -> impl PartialEq + '_ {
         expenses: _,
         indicators: _,
         measurements: _,
-        gap_threshold,
+        own_gap_threshold,
         explanations,
         review,
         project_end,
     } = s;
-    (filing, award, gap_threshold, explanations, review, project_end)
+    (filing, award, own_gap_threshold, explanations, review, project_end)
 }
 
 /// Sets the rows of a list, lying at `rows` with the values `before`, to `after`: only the rows

@@ -327,10 +327,11 @@ fn a_store_of_the_release_with_the_follow_up_migrates_and_its_list_shows_what_is
     assert_eq!(followed.stage, "attribué");
     let due = followed.next_deadline.clone().unwrap();
     assert_start_tranche_late(&due);
-    assert_eq!(
-        store.load(followed.id).unwrap().dossier.suivi,
-        demo::demo_followed().suivi
-    );
+    // That release wrote the gap threshold it had by default (10 %), now the barème's: kept as
+    // the dossier's own.
+    let mut expected = demo::demo_followed().suivi.unwrap();
+    expected.own_gap_threshold = Some(rust_decimal::Decimal::TEN);
+    assert_eq!(store.load(followed.id).unwrap().dossier.suivi, Some(expected));
     // The other dossiers untouched, and none moved in the list by the migration.
     assert!(list
         .iter()

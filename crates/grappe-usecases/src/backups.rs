@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use grappe_dossier::Existing;
 use serde::Serialize;
 
 use crate::files::files_exist;
@@ -71,8 +72,9 @@ fn row(info: &grappe_store::BackupInfo) -> BackupRow {
 }
 
 /// A copy of the whole store written to `path` while the app runs; an existing file is
-/// replaced only with `replace` (the UI asks first).
-pub fn backup_store(ctx: &Ctx, path: PathBuf, replace: bool) -> Result<BackupRow, AppError> {
+/// replaced only with [`Existing::Replace`] (the UI asks first).
+pub fn backup_store(ctx: &Ctx, path: PathBuf, existing: Existing) -> Result<BackupRow, AppError> {
+    let replace = existing == Existing::Replace;
     if !replace && path.exists() {
         return Err(files_exist(&[path]));
     }

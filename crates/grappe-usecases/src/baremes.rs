@@ -9,9 +9,11 @@ use std::path::PathBuf;
 use grappe_core::bareme::{Bareme, WindowChannel};
 use grappe_core::money::format_signed_eur;
 use grappe_core::{demo, evaluate, format_date, Amount, Evaluation};
+use grappe_dossier::Existing;
 use serde::Serialize;
 
 use crate::files::{read_text, write_error};
+use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
 /// One barème in the list.
@@ -155,7 +157,7 @@ pub fn get_bareme(ctx: &Ctx, id: String) -> Result<Bareme, AppError> {
         s.baremes()
             .get(&id)
             .map(|b| Bareme::clone(b))
-            .ok_or_else(|| AppError::new("bareme_not_found", format!("barème « {id} » introuvable")))
+            .ok_or_else(|| AppError::new(ErrorCode::BaremeNotFound, format!("barème « {id} » introuvable")))
     })
 }
 
@@ -188,7 +190,7 @@ pub fn check_bareme(_ctx: &Ctx, bareme: Bareme) -> Result<BaremeCheck, AppError>
 pub fn save_bareme(ctx: &Ctx, bareme: Bareme, previous: Option<String>) -> Result<BaremeSaved, AppError> {
     if let Some(p) = bareme.validate().into_iter().next() {
         return Err(AppError::field(
-            "bareme_invalid",
+            ErrorCode::BaremeInvalid,
             format!("barème non enregistré : {} — {}", p.path, p.message),
             &p.path,
         ));
@@ -207,20 +209,16 @@ pub fn delete_bareme(ctx: &Ctx, id: String) -> Result<(), AppError> {
 }
 
 /// Imports a barème file (`grappe-bareme/1`); a different barème of a campaign already known
-/// replaces it only with `replace`. Returns its identifier.
-pub fn import_bareme(ctx: &Ctx, path: PathBuf, replace: bool) -> Result<String, AppError> {
+/// replaces it only with [`Existing::Replace`]. Returns its identifier.
+pub fn import_bareme(ctx: &Ctx, path: PathBuf, existing: Existing) -> Result<String, AppError> {
+    let replace = existing == Existing::Replace;
     let text = read_text(&path)?;
     ctx.with_store(|s| Ok(s.import_bareme(&text, replace)?))
 }
 
-/// Writes a barème file; an existing file is replaced only with `replace`.
-pub fn export_bareme(ctx: &Ctx, id: String, path: PathBuf, replace: bool) -> Result<(), AppError> {
+/// Writes a barème file; an existing file is replaced only with [`Existing::Replace`].
+pub fn export_bareme(ctx: &Ctx, id: String, path: PathBuf, existing: Existing) -> Result<(), AppError> {
     let text = ctx.with_store(|s| Ok(s.export_bareme(&id)?))?;
-    let existing = if replace {
-        grappe_dossier::Existing::Replace
-    } else {
-        grappe_dossier::Existing::Keep
-    };
     grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(write_error)
 }
 
@@ -231,7 +229,7 @@ pub fn compare_bareme(ctx: &Ctx, id: i64, to: String) -> Result<BaremeComparison
         s.baremes()
             .get(&to)
             .cloned()
-            .ok_or_else(|| AppError::new("bareme_not_found", format!("barème « {to} » introuvable")))
+            .ok_or_else(|| AppError::new(ErrorCode::BaremeNotFound, format!("barème « {to} » introuvable")))
     })?;
     let mut moved = dossier.clone();
     moved.campaign = after.id().to_string();

@@ -25,8 +25,10 @@ use crate::suivi::{self, ExpensePage, SuiviDocument, SuiviView};
 use crate::typescript::{ts, Arg, Signature};
 use crate::variants::{self, AdoptedVariant, SuggestionView, VariantsView};
 use crate::view::EvaluationView;
+use crate::ErrorCode;
 use crate::{AppError, Ctx};
 use grappe_core::comparison::Comparison;
+use grappe_dossier::Existing;
 
 macro_rules! commands {
     ($(
@@ -46,7 +48,7 @@ macro_rules! commands {
                     output(name, &out)
                 })*
                 _ => Err(AppError::new(
-                    "unknown_command",
+                    ErrorCode::UnknownCommand,
                     format!("commande inconnue « {name} » : l'interface et l'application ne sont pas de la même version"),
                 )),
             }
@@ -74,11 +76,11 @@ commands! {
     /// A dossier file, or an archive of a dossier with its pieces (a zip file).
     dossiers::import_dossier(path: PathBuf) -> ImportedDossier;
     /// A `.zip` path writes the archive of the dossier with its pieces.
-    /// Refused with code "file_exists" when the file exists and `replace` is false: ask, then call again.
-    dossiers::export_dossier(id: i64, path: PathBuf, replace: bool) -> ();
+    /// Refused with code "file_exists" when the file exists and `existing` is "keep": ask, then call again.
+    dossiers::export_dossier(id: i64, path: PathBuf, existing: Existing) -> ();
     store_state::store_problem() -> Option<StoreProblem>;
-    /// A copy of the whole store. Refused with code "file_exists" when the file exists and `replace` is false.
-    backups::backup_store(path: PathBuf, replace: bool) -> BackupRow;
+    /// A copy of the whole store. Refused with code "file_exists" when the file exists and `existing` is "keep".
+    backups::backup_store(path: PathBuf, existing: Existing) -> BackupRow;
     backups::backup_status() -> BackupStatus;
     /// The current store is set aside (renamed, never deleted), the backup put in its place.
     backups::restore_store_backup(path: PathBuf) -> Restored;
@@ -90,8 +92,8 @@ commands! {
     baremes::check_bareme(bareme: Bareme) -> BaremeCheck;
     baremes::save_bareme(bareme: Bareme, previous: Option<String>) -> BaremeSaved;
     baremes::delete_bareme(id: String) -> ();
-    baremes::import_bareme(path: PathBuf, replace: bool) -> String;
-    baremes::export_bareme(id: String, path: PathBuf, replace: bool) -> ();
+    baremes::import_bareme(path: PathBuf, existing: Existing) -> String;
+    baremes::export_bareme(id: String, path: PathBuf, existing: Existing) -> ();
     baremes::compare_bareme(id: i64, to: String) -> BaremeComparison;
 
     variants::list_variants(id: i64) -> VariantsView;
@@ -129,8 +131,8 @@ commands! {
 
     // Generation.
     generation::suggested_pdf_path(id: i64) -> String;
-    /// Refused with code "file_exists" when the PDF or an annex exists and `replace` is false.
-    generation::generate_dossier(id: i64, path: PathBuf, annexes: bool, replace: bool, variants: Option<bool>) -> Generated;
+    /// Refused with code "file_exists" when the PDF or an annex exists and `existing` is "keep".
+    generation::generate_dossier(id: i64, path: PathBuf, annexes: bool, existing: Existing, variants: Option<bool>) -> Generated;
     generation::list_documents(id: i64) -> Vec<DocumentRow>;
     generation::open_document(id: i64, path: String) -> ();
 
@@ -173,13 +175,13 @@ commands! {
     suivi::set_explanation(id: i64, enveloppe: EnveloppeKey, text: String) -> SuiviView;
     suivi::import_expenses(id: i64, path: PathBuf) -> ImportReport;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;
-    /// Refused with code "file_exists" when the PDF or its workbook exists and `replace` is false.
+    /// Refused with code "file_exists" when the PDF or its workbook exists and `existing` is "keep".
     suivi::generate_suivi_document(
         id: i64,
         document: SuiviDocument,
         path: PathBuf,
         date: Option<String>,
-        replace: bool,
+        existing: Existing,
     ) -> Generated;
 }
 
@@ -191,7 +193,7 @@ fn arguments<T: DeserializeOwned>(name: &str, args: Value) -> Result<T, AppError
     };
     serde_json::from_value(args).map_err(|e| {
         AppError::new(
-            "bad_arguments",
+            ErrorCode::BadArguments,
             format!("commande « {name} » : arguments invalides ({e})"),
         )
     })
@@ -200,7 +202,7 @@ fn arguments<T: DeserializeOwned>(name: &str, args: Value) -> Result<T, AppError
 fn output(name: &str, out: &impl Serialize) -> Result<Value, AppError> {
     serde_json::to_value(out).map_err(|e| {
         AppError::new(
-            "internal",
+            ErrorCode::Internal,
             format!("commande « {name} » : résultat impossible à transmettre ({e})"),
         )
     })

@@ -5,10 +5,12 @@ use std::sync::Arc;
 
 use grappe_core::model::Dossier;
 use grappe_core::{dossier_file, evaluate};
+use grappe_dossier::Existing;
 use serde::Serialize;
 
 use crate::files::{read_text, write_error};
 use crate::view::EvaluationView;
+use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
 /// One dossier of the home screen's list, amounts French-formatted for display.
@@ -140,7 +142,7 @@ pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<ImportedDossier, AppEr
     let text = read_text(&path)?;
     let mut dossier = dossier_file::from_json(&text).map_err(|e| {
         AppError::new(
-            "dossier_unreadable",
+            ErrorCode::DossierUnreadable,
             format!("« {} » n'est pas un dossier Grappe lisible : {e}", path.display()),
         )
     })?;
@@ -163,13 +165,8 @@ fn is_archive(path: &std::path::Path) -> bool {
 }
 
 /// Writes the dossier file atomically — or, to a `.zip` path, the archive of the dossier with
-/// its pieces; an existing file is replaced only with `replace` (the UI asks first).
-pub fn export_dossier(ctx: &Ctx, id: i64, path: PathBuf, replace: bool) -> Result<(), AppError> {
-    let existing = if replace {
-        grappe_dossier::Existing::Replace
-    } else {
-        grappe_dossier::Existing::Keep
-    };
+/// its pieces; an existing file is replaced only with [`Existing::Replace`] (the UI asks first).
+pub fn export_dossier(ctx: &Ctx, id: i64, path: PathBuf, existing: Existing) -> Result<(), AppError> {
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
         // Written into the temporary file while the store is read; a store error (a piece
         // that no longer matches its SHA-256) stops it, its French message kept.

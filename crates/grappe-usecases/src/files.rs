@@ -4,17 +4,23 @@
 use std::path::{Path, PathBuf};
 
 use crate::AppError;
+use crate::ErrorCode;
 
 /// Files users pick are read whole; anything larger is not a dossier or a list.
 const MAX_FILE: u64 = grappe_core::dossier_file::MAX_FILE_BYTES;
 
 /// Reads a text file the user chose, with French messages.
 pub(crate) fn read_text(path: &Path) -> Result<String, AppError> {
-    let io = |e: std::io::Error| AppError::new("io", format!("« {} » : lecture impossible ({e})", path.display()));
+    let io = |e: std::io::Error| {
+        AppError::new(
+            ErrorCode::Io,
+            format!("« {} » : lecture impossible ({e})", path.display()),
+        )
+    };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE {
         return Err(AppError::new(
-            "file_too_large",
+            ErrorCode::FileTooLarge,
             format!(
                 "« {} » est trop gros ({} Mo) pour être un dossier Grappe",
                 path.display(),
@@ -25,7 +31,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, AppError> {
     let bytes = std::fs::read(path).map_err(io)?;
     String::from_utf8(bytes).map_err(|_| {
         AppError::new(
-            "not_utf8",
+            ErrorCode::NotUtf8,
             format!(
                 "« {} » n'est pas un fichier texte UTF-8 : ce n'est pas un dossier Grappe",
                 path.display()
@@ -36,11 +42,16 @@ pub(crate) fn read_text(path: &Path) -> Result<String, AppError> {
 
 /// Reads a file the user chose to attach (an invoice, a proof), at most `max` bytes.
 pub(crate) fn read_bytes(path: &Path, max: usize) -> Result<Vec<u8>, AppError> {
-    let io = |e: std::io::Error| AppError::new("io", format!("« {} » : lecture impossible ({e})", path.display()));
+    let io = |e: std::io::Error| {
+        AppError::new(
+            ErrorCode::Io,
+            format!("« {} » : lecture impossible ({e})", path.display()),
+        )
+    };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > max as u64 {
         return Err(AppError::new(
-            "file_too_large",
+            ErrorCode::FileTooLarge,
             format!(
                 "« {} » est trop gros ({} Mo) : une pièce jointe fait au plus {} Mo",
                 path.display(),
@@ -53,7 +64,7 @@ pub(crate) fn read_bytes(path: &Path, max: usize) -> Result<Vec<u8>, AppError> {
 }
 
 pub(crate) fn io(e: impl std::fmt::Display) -> AppError {
-    AppError::new("io", e.to_string())
+    AppError::new(ErrorCode::Io, e.to_string())
 }
 
 /// Files that exist and would be replaced: the UI asks before writing again with `replace`.
@@ -64,7 +75,7 @@ pub(crate) fn files_exist(found: &[PathBuf]) -> AppError {
     } else {
         format!("Ces fichiers existent déjà : {}.", names.join(", "))
     };
-    AppError::field("file_exists", message, "path")
+    AppError::field(ErrorCode::FileExists, message, "path")
 }
 
 /// A write that failed; a file that appeared meanwhile is reported like one found before.

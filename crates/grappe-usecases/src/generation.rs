@@ -6,6 +6,7 @@ use grappe_dossier::Existing;
 use serde::Serialize;
 
 use crate::files::{files_exist, io, write_error};
+use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
 /// A document generated from the dossier.
@@ -75,12 +76,12 @@ pub fn generate_dossier(
     id: i64,
     path: PathBuf,
     annexes: bool,
-    replace: bool,
+    existing: Existing,
     variants: Option<bool>,
 ) -> Result<Generated, AppError> {
     if path.as_os_str().is_empty() {
         return Err(AppError::field(
-            "path_missing",
+            ErrorCode::PathMissing,
             "choisissez où enregistrer le PDF",
             "path",
         ));
@@ -91,18 +92,12 @@ pub fn generate_dossier(
         path.with_extension("pdf")
     };
     let dir = path.parent().unwrap_or(Path::new("."));
-    let existing = if replace { Existing::Replace } else { Existing::Keep };
-    // Never replace a user's file without asking: the UI asks, then calls again with `replace`.
-    if !replace {
-        let mut targets = vec![path.clone()];
-        if annexes {
-            targets.extend(grappe_dossier::annexes::paths(dir, &path));
-        }
-        let found = grappe_dossier::existing_files(&targets);
-        if !found.is_empty() {
-            return Err(files_exist(&found));
-        }
+    // Never replace a user's file without asking: the UI asks, then calls again with `Replace`.
+    let mut targets = vec![path.clone()];
+    if annexes {
+        targets.extend(grappe_dossier::annexes::paths(dir, &path));
     }
+    grappe_dossier::check_free(&targets, existing).map_err(|found| files_exist(&found))?;
     let (dossier, bareme) = ctx.dossier_and_bareme(id)?;
     // The optional annex: the dossier and its variants side by side.
     let comparison = match variants {
@@ -164,17 +159,20 @@ pub fn open_document(ctx: &Ctx, id: i64, path: String) -> Result<(), AppError> {
     let known = ctx.with_store(|s| Ok(s.documents(id)?))?;
     if !known.iter().any(|d| d.file_name == path) {
         return Err(AppError::new(
-            "document_unknown",
+            ErrorCode::DocumentUnknown,
             "ce document n'a pas été généré par Grappe",
         ));
     }
     if !Path::new(&path).exists() {
         return Err(AppError::new(
-            "document_missing",
+            ErrorCode::DocumentMissing,
             format!("« {path} » n'existe plus (déplacé ou supprimé ?)"),
         ));
     }
-    ctx.host
-        .open_path(Path::new(&path))
-        .map_err(|e| AppError::new("open_failed", format!("« {path} » n'a pas pu être ouvert ({e})")))
+    ctx.host.open_path(Path::new(&path)).map_err(|e| {
+        AppError::new(
+            ErrorCode::OpenFailed,
+            format!("« {path} » n'a pas pu être ouvert ({e})"),
+        )
+    })
 }

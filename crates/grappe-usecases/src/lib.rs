@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use grappe_core::{Bareme, Dossier};
 
-pub use error::AppError;
+pub use error::{AppError, ErrorCode};
 pub use store_state::StoreProblem;
 
 /// `ui/src/commands.ts`: the TypeScript wrappers of every command of the table.

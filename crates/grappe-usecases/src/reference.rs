@@ -10,6 +10,7 @@ use grappe_core::model::{Essms, Situation, Solution};
 use grappe_store::{RefEtablissement, SearchFilters};
 use serde::Serialize;
 
+use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
 /// The state of the reference data, for the home screen.
@@ -104,7 +105,7 @@ pub fn essms_from_reference(ctx: &Ctx, finess_ets: Vec<String>, situation: Situa
         for number in &finess_ets {
             let found = s.etablissement(number)?.ok_or_else(|| {
                 AppError::new(
-                    "finess_unknown",
+                    ErrorCode::FinessUnknown,
                     format!("FINESS « {number} » absent du fichier FINESS importé"),
                 )
             })?;

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use grappe_store::Store;
 
+use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
 /// Why the store could not be opened, if it could not; `can_start_fresh` says whether setting
@@ -77,8 +78,11 @@ impl StoreSlot {
                 log::error!("erreur interne pendant une commande : {what}");
                 Err(AppError::internal())
             }),
-            Slot::Failed(problem) => Err(AppError::new("store_unreadable", problem.message.clone())),
-            Slot::Opening => Err(AppError::new("store_closed", "le magasin de données n'est pas ouvert")),
+            Slot::Failed(problem) => Err(AppError::new(ErrorCode::StoreUnreadable, problem.message.clone())),
+            Slot::Opening => Err(AppError::new(
+                ErrorCode::StoreClosed,
+                "le magasin de données n'est pas ouvert",
+            )),
         }
     }
 
@@ -116,13 +120,13 @@ pub fn store_problem(ctx: &Ctx) -> Result<Option<StoreProblem>, AppError> {
 pub fn start_fresh(ctx: &Ctx) -> Result<String, AppError> {
     if ctx.app.store.problem()?.is_none() {
         return Err(AppError::new(
-            "store_open",
+            ErrorCode::StoreOpen,
             "le magasin est ouvert : rien à mettre de côté",
         ));
     }
     let path = &ctx.app.store_path;
     let aside = grappe_store::set_aside(path)?;
-    let store = open_store(path).map_err(|p| AppError::new("store_unreadable", p.message))?;
+    let store = open_store(path).map_err(|p| AppError::new(ErrorCode::StoreUnreadable, p.message))?;
     ctx.app.store.settle(Ok(store));
     log::warn!("magasin illisible mis de côté : {}", aside.display());
     Ok(aside.display().to_string())
@@ -153,8 +157,12 @@ fn load_samples(store: &mut Store, path: &Path) -> Result<(), AppError> {
     let finess = dir.join("etalab-cs1100502-stock-exemple-fictif.csv");
     let solutions = dir.join("solutions-referencees-exemple-fictif.csv");
     let write = |p: &Path, bytes: &[u8]| {
-        std::fs::write(p, bytes)
-            .map_err(|e| AppError::new("io", format!("« {} » : écriture impossible ({e})", p.display())))
+        std::fs::write(p, bytes).map_err(|e| {
+            AppError::new(
+                ErrorCode::Io,
+                format!("« {} » : écriture impossible ({e})", p.display()),
+            )
+        })
     };
     write(&finess, SAMPLE_FINESS)?;
     write(&solutions, SAMPLE_SOLUTIONS)?;
@@ -191,7 +199,7 @@ mod tests {
             d.essms.clear();
             panic!("échec forcé au milieu d'une commande");
         });
-        assert_eq!(failed.unwrap_err().code, "internal");
+        assert_eq!(failed.unwrap_err().code, crate::ErrorCode::Internal);
         // The next commands work, and nothing of the failed one was written.
         let stored = slot.with(|s| Ok(s.load(id)?)).unwrap();
         assert_eq!(stored.dossier, demo);

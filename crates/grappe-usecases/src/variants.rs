@@ -7,6 +7,7 @@ use grappe_core::comparison::{compare, Comparison};
 use grappe_core::evaluate;
 use serde::Serialize;
 
+use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
 /// A dossier in the variants panel.
@@ -88,7 +89,7 @@ pub fn make_variant(ctx: &Ctx, id: i64, name: String) -> Result<i64, AppError> {
 pub fn compare_dossiers(ctx: &Ctx, ids: Vec<i64>) -> Result<Comparison, AppError> {
     if !(2..=4).contains(&ids.len()) {
         return Err(AppError::new(
-            "compare_count",
+            ErrorCode::CompareCount,
             "choisissez de 2 à 4 versions à comparer",
         ));
     }

@@ -27,14 +27,15 @@ fn a_backup_restored_brings_back_a_deleted_dossier_and_keeps_the_store_it_replac
     assert!(status["reminder"].as_str().unwrap().contains("Aucune sauvegarde"));
 
     let target = s.desktop.documents.join("grappe-sauvegarde.sqlite");
-    let done = s.ok("backup_store", json!({ "path": target, "replace": false }));
+    let done = s.ok("backup_store", json!({ "path": target, "existing": "keep" }));
     assert_eq!(done["sha256"].as_str().unwrap().len(), 64);
     assert!(done["size"].as_str().unwrap().ends_with("\u{a0}Mo"));
     let status = s.ok("backup_status", json!({}));
     assert!(status["reminder"].is_null());
     assert_eq!(status["last"]["path"], target.display().to_string());
     assert_eq!(
-        s.err("backup_store", json!({ "path": target, "replace": false })).code,
+        s.err("backup_store", json!({ "path": target, "existing": "keep" }))
+            .code,
         "file_exists"
     );
 

@@ -130,7 +130,7 @@ fn a_barème_made_from_the_default_is_checked_saved_compared_and_pinned() {
     let pdf = s.path("dossier.pdf");
     s.ok(
         "generate_dossier",
-        json!({ "id": demo, "path": pdf, "annexes": false, "replace": false }),
+        json!({ "id": demo, "path": pdf, "annexes": false, "existing": "keep" }),
     );
     let out = std::process::Command::new("pdftotext")
         .arg(&pdf)
@@ -154,7 +154,10 @@ fn a_dossier_file_brings_its_barème_to_a_fresh_store_and_the_same_total() {
         json!({ "id": demo, "dossier": dossier, "description": "2026" }),
     );
     let file = here.path("flandres.json");
-    here.ok("export_dossier", json!({ "id": demo, "path": file, "replace": false }));
+    here.ok(
+        "export_dossier",
+        json!({ "id": demo, "path": file, "existing": "keep" }),
+    );
     let total = total_of(&here, demo);
 
     let there = Session::new();
@@ -166,16 +169,16 @@ fn a_dossier_file_brings_its_barème_to_a_fresh_store_and_the_same_total() {
     let bfile = here.path("2026.json");
     here.ok(
         "export_bareme",
-        json!({ "id": "2026", "path": bfile, "replace": false }),
+        json!({ "id": "2026", "path": bfile, "existing": "keep" }),
     );
     let e = here.err(
         "export_bareme",
-        json!({ "id": "2026", "path": bfile, "replace": false }),
+        json!({ "id": "2026", "path": bfile, "existing": "keep" }),
     );
     assert!(!e.message.is_empty());
     let third = Session::new();
     assert_eq!(
-        third.ok("import_bareme", json!({ "path": bfile, "replace": false })),
+        third.ok("import_bareme", json!({ "path": bfile, "existing": "keep" })),
         "2026"
     );
     assert_eq!(
@@ -184,7 +187,7 @@ fn a_dossier_file_brings_its_barème_to_a_fresh_store_and_the_same_total() {
     );
     let e = third.err(
         "import_bareme",
-        json!({ "path": here.path("absent.json"), "replace": false }),
+        json!({ "path": here.path("absent.json"), "existing": "keep" }),
     );
     assert!(!e.message.is_empty());
 }

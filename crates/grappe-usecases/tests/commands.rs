@@ -118,11 +118,17 @@ fn an_export_never_replaces_a_file_unasked_and_imports_back_as_a_new_dossier() {
     let id = s.demo();
     let path = s.path("flandres.grappe.json");
     std::fs::write(&path, "le fichier d'un utilisateur").unwrap();
-    let e = s.err("export_dossier", json!({ "id": id, "path": path, "replace": false }));
-    assert_eq!((e.code.as_str(), e.field.as_deref()), ("file_exists", Some("path")));
+    let e = s.err("export_dossier", json!({ "id": id, "path": path, "existing": "keep" }));
+    assert_eq!(
+        (e.code.to_string().as_str(), e.field.as_deref()),
+        ("file_exists", Some("path"))
+    );
     assert!(e.message.contains("flandres.grappe.json"), "{}", e.message);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "le fichier d'un utilisateur");
-    s.ok("export_dossier", json!({ "id": id, "path": path, "replace": true }));
+    s.ok(
+        "export_dossier",
+        json!({ "id": id, "path": path, "existing": "replace" }),
+    );
     let copy = s.ok("import_dossier", json!({ "path": path }))["id"].as_i64().unwrap();
     assert_eq!(
         s.ok("open_dossier", json!({ "id": copy }))["dossier"],
@@ -264,15 +270,18 @@ fn generation_writes_the_pdf_and_annexes_where_asked_and_never_replaces_unasked(
     );
     let e = s.err(
         "generate_dossier",
-        json!({ "id": id, "path": "", "annexes": false, "replace": false }),
+        json!({ "id": id, "path": "", "annexes": false, "existing": "keep" }),
     );
-    assert_eq!((e.code.as_str(), e.field.as_deref()), ("path_missing", Some("path")));
+    assert_eq!(
+        (e.code.to_string().as_str(), e.field.as_deref()),
+        ("path_missing", Some("path"))
+    );
 
     // The extension is added; the annexes are named after the PDF.
     let chosen = s.path("flandres");
     let generated = s.ok(
         "generate_dossier",
-        json!({ "id": id, "path": chosen, "annexes": true, "replace": false }),
+        json!({ "id": id, "path": chosen, "annexes": true, "existing": "keep" }),
     );
     let pdf = s.path("flandres.pdf");
     assert_eq!(PathBuf::from(generated["path"].as_str().unwrap()), pdf);
@@ -290,14 +299,14 @@ fn generation_writes_the_pdf_and_annexes_where_asked_and_never_replaces_unasked(
     let before = std::fs::metadata(&pdf).unwrap().modified().unwrap();
     let e = s.err(
         "generate_dossier",
-        json!({ "id": id, "path": pdf, "annexes": true, "replace": false }),
+        json!({ "id": id, "path": pdf, "annexes": true, "existing": "keep" }),
     );
     assert_eq!(e.code, "file_exists");
     assert!(e.message.starts_with("Ces fichiers existent déjà"), "{}", e.message);
     assert_eq!(std::fs::metadata(&pdf).unwrap().modified().unwrap(), before);
     s.ok(
         "generate_dossier",
-        json!({ "id": id, "path": pdf, "annexes": true, "replace": true }),
+        json!({ "id": id, "path": pdf, "annexes": true, "existing": "replace" }),
     );
 
     let documents = s.ok("list_documents", json!({ "id": id }));
@@ -313,7 +322,7 @@ fn only_a_document_grappe_generated_and_still_there_is_opened() {
     let pdf = s.path("flandres.pdf");
     s.ok(
         "generate_dossier",
-        json!({ "id": id, "path": pdf, "annexes": false, "replace": false }),
+        json!({ "id": id, "path": pdf, "annexes": false, "existing": "keep" }),
     );
     let elsewhere = s.path("autre.pdf");
     std::fs::write(&elsewhere, b"%PDF-").unwrap();

@@ -133,7 +133,10 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
         json!({ "id": id, "date": "04/11/2024", "supplier": "", "reference": "F-312", "amount": "18000,001",
                 "enveloppe": editeur(), "essms": null }),
     );
-    assert_eq!((e.code.as_str(), e.field.as_deref()), ("bad_amount", Some("amount")));
+    assert_eq!(
+        (e.code.to_string().as_str(), e.field.as_deref()),
+        ("bad_amount", Some("amount"))
+    );
     assert!(e.message.contains("au plus 2 décimales"), "{}", e.message);
     let e = s.err(
         "add_expense",
@@ -284,7 +287,7 @@ fn imports_and_documents_of_the_follow_up() {
     let pdf = s.dir.path().join("etat");
     let generated = s.ok(
         "generate_suivi_document",
-        json!({ "id": id, "document": "etat_consommation", "path": pdf, "date": "30/04/2025", "replace": false }),
+        json!({ "id": id, "document": "etat_consommation", "path": pdf, "date": "30/04/2025", "existing": "keep" }),
     );
     assert!(std::fs::read(s.dir.path().join("etat.pdf"))
         .unwrap()
@@ -293,12 +296,12 @@ fn imports_and_documents_of_the_follow_up() {
     assert_eq!(generated["draft"], false);
     let e = s.err(
         "generate_suivi_document",
-        json!({ "id": id, "document": "etat_consommation", "path": s.dir.path().join("etat.pdf"), "date": null, "replace": false }),
+        json!({ "id": id, "document": "etat_consommation", "path": s.dir.path().join("etat.pdf"), "date": null, "existing": "keep" }),
     );
     assert_eq!(e.code, "file_exists");
     let solde = s.ok(
         "generate_suivi_document",
-        json!({ "id": id, "document": "demande_solde", "path": s.dir.path().join("solde.pdf"), "date": null, "replace": false }),
+        json!({ "id": id, "document": "demande_solde", "path": s.dir.path().join("solde.pdf"), "date": null, "existing": "keep" }),
     );
     assert_eq!(
         (solde["draft"].as_bool(), solde["annexes"].as_array().unwrap().len()),
@@ -336,10 +339,16 @@ fn a_followed_dossier_travels_with_its_invoices_as_one_archive() {
     std::fs::write(&invoice, b"%PDF-1.7 facture").unwrap();
     s.ok("attach_piece", json!({ "id": id, "index": 0, "path": invoice }));
     let archive = s.desktop.documents.join("Flandres avec pièces.zip");
-    s.ok("export_dossier", json!({ "id": id, "path": archive, "replace": false }));
+    s.ok(
+        "export_dossier",
+        json!({ "id": id, "path": archive, "existing": "keep" }),
+    );
     assert_eq!(
-        s.err("export_dossier", json!({ "id": id, "path": archive, "replace": false }))
-            .code,
+        s.err(
+            "export_dossier",
+            json!({ "id": id, "path": archive, "existing": "keep" })
+        )
+        .code,
         "file_exists"
     );
     let copy = s.ok("import_dossier", json!({ "path": archive }))["id"]

@@ -17,7 +17,7 @@ describe("Dossier step", () => {
       if (cmd === "suggested_pdf_path") return "/home/moi/Flandres - candidature ESMS numérique.pdf";
       if (cmd === "list_documents") return [];
       if (cmd === "generate_dossier") {
-        const { replace } = args as { replace: boolean };
+        const replace = (args as { existing: string }).existing === "replace";
         calls.push(replace);
         if (!replace)
           throw { code: "file_exists", message: "Ces fichiers existent déjà : « a.pdf », « a - annexes.xlsx ».", field: "path" };

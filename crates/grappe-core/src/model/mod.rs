@@ -98,6 +98,56 @@ impl CarriedBareme {
             content: (!embedded).then(|| Box::new(bareme.clone())),
         }
     }
+
+    /// The carried barème, checked for a dossier of `campaign`: `Ok(None)` when it is the
+    /// shipped barème (of this release or an earlier one); `Ok(Some(b))` when its content
+    /// matches its fingerprint, names the campaign and is valid. The one check of the store's
+    /// imports and of the `grappe` command.
+    pub fn check(&self, campaign: &str) -> Result<Option<crate::Bareme>, CarriedError> {
+        let Some(content) = &self.content else {
+            return if crate::Bareme::is_shipped_fingerprint(&self.sha256) {
+                Ok(None)
+            } else {
+                Err(CarriedError::Unknown {
+                    campaign: campaign.trim().to_string(),
+                    version: self.version.clone(),
+                })
+            };
+        };
+        if content.fingerprint() != self.sha256 || content.id() != campaign.trim() {
+            return Err(CarriedError::Altered);
+        }
+        match content.validate().into_iter().next() {
+            Some(problem) => Err(CarriedError::Invalid(problem)),
+            None => Ok(Some(crate::Bareme::clone(content))),
+        }
+    }
+}
+
+/// Why the barème a dossier file carries cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CarriedError {
+    /// Its content does not match its fingerprint: the file was edited.
+    Altered,
+    /// It does not hold the rules of a valid barème.
+    Invalid(crate::file_format::Problem),
+    /// Without its content, it is not the shipped barème: a barème of another installation.
+    Unknown { campaign: String, version: String },
+}
+
+impl std::fmt::Display for CarriedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CarriedError::Altered => {
+                f.write_str("le barème joint au dossier ne correspond pas à son empreinte : le fichier a été modifié")
+            }
+            CarriedError::Invalid(p) => write!(f, "le barème joint au dossier est invalide : {} — {}", p.path, p.message),
+            CarriedError::Unknown { campaign, version } => write!(
+                f,
+                "le dossier a été calculé avec le barème « {campaign} » version {version} d'une autre installation de Grappe, qui n'est pas joint au fichier"
+            ),
+        }
+    }
 }
 
 /// Marker for the dossier file's format tag.

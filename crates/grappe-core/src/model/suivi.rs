@@ -12,7 +12,7 @@ use crate::bareme::Due;
 use crate::money::{decimal_str, iso_date, Amount};
 
 /// The follow-up of one dossier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suivi {
     /// The dossier was filed (déposé): its requested lines are frozen.
@@ -30,9 +30,15 @@ pub struct Suivi {
     #[serde(default)]
     pub measurements: Vec<Measurement>,
     /// The gap, in percent of the awarded amount, above which the compte rendu requires an
-    /// explanation (D-CRF).
-    #[serde(default = "default_gap_threshold", with = "decimal_str")]
-    pub gap_threshold: Decimal,
+    /// explanation (D-CRF), when the dossier sets its own; else the barème's
+    /// ([`Suivi::gap_threshold`]).
+    #[serde(
+        default,
+        rename = "gap_threshold",
+        skip_serializing_if = "Option::is_none",
+        with = "decimal_str::option"
+    )]
+    pub own_gap_threshold: Option<Decimal>,
     /// The user's explanation of an enveloppe's gap.
     #[serde(default)]
     pub explanations: Vec<Explanation>,
@@ -44,24 +50,12 @@ pub struct Suivi {
     pub project_end: Option<NaiveDate>,
 }
 
-fn default_gap_threshold() -> Decimal {
-    Decimal::TEN
-}
-
-impl Default for Suivi {
-    fn default() -> Self {
-        Suivi {
-            filing: None,
-            award: None,
-            payments: Vec::new(),
-            expenses: Vec::new(),
-            indicators: Vec::new(),
-            measurements: Vec::new(),
-            gap_threshold: default_gap_threshold(),
-            explanations: Vec::new(),
-            review: String::new(),
-            project_end: None,
-        }
+impl Suivi {
+    /// The gap above which the compte rendu requires an explanation: the dossier's own, else the
+    /// barème's (D-CRF).
+    pub fn gap_threshold(&self, bareme: &crate::bareme::Bareme) -> Decimal {
+        self.own_gap_threshold
+            .unwrap_or_else(|| bareme.suivi_rules().gap_threshold)
     }
 }
 

@@ -1,14 +1,14 @@
 //! D-CRF, D-SOLDE and D-DEADLINES: the compte rendu's prévu / réalisé / écart by enveloppe,
 //! whether the solde can be claimed, and what is due next.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::enveloppes::Enveloppe;
 use super::expenses::percent;
 use super::indicators::TargetStatus;
 use super::payments::TrancheStatus;
-use crate::bareme::Due;
+use crate::bareme::{Due, SuiviRules};
 use crate::findings::Findings;
 use crate::model::suivi::{EnveloppeKey, Suivi};
 use crate::money::{format_date, format_percent, Amount};
@@ -35,6 +35,7 @@ pub struct GapLine {
 /// explanation is a finding.
 pub fn gaps(
     suivi: &Suivi,
+    gap_threshold: Decimal,
     enveloppes: &[Enveloppe],
     spent: &[Amount],
     ended: bool,
@@ -46,7 +47,7 @@ pub fn gaps(
         .map(|(e, &realise)| {
             let ecart = realise.value() - e.awarded.value();
             let ecart_percent = percent(ecart, e.awarded.value());
-            let over_threshold = ecart_percent.is_some_and(|p| p.abs() > suivi.gap_threshold);
+            let over_threshold = ecart_percent.is_some_and(|p| p.abs() > gap_threshold);
             let explanation = suivi
                 .explanations
                 .iter()
@@ -61,7 +62,7 @@ pub fn gaps(
                         e.key.label,
                         e.og_name,
                         format_percent(ecart_percent.unwrap_or_default()),
-                        format_percent(suivi.gap_threshold)
+                        format_percent(gap_threshold)
                     ),
                 );
             }
@@ -153,20 +154,16 @@ pub fn next_deadline(deadlines: &[Deadline], today: NaiveDate) -> Option<Deadlin
         .find(|d| d.overdue || d.date.is_some_and(|date| date >= today))
 }
 
-/// The compte rendu is due six months after the end of the financial year (the calendar year)
-/// in which the project ended.
-pub fn compte_rendu_due(project_end: NaiveDate) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(project_end.year() + 1, 6, 30)
-}
-
 /// What is due next (D-DEADLINES), by date (undated last).
 pub fn deadlines(
     project_end: Option<NaiveDate>,
     targets_deadline: Option<NaiveDate>,
     solde: &Solde,
     tranches: &[TrancheStatus],
+    rules: &SuiviRules,
     as_of: NaiveDate,
 ) -> Vec<Deadline> {
+    let compte_rendu_due = project_end.and_then(|end| rules.compte_rendu_due(end));
     let mut out = vec![
         Deadline {
             label: if solde.ready {
@@ -186,8 +183,8 @@ pub fn deadlines(
         },
         Deadline {
             label: "Compte rendu financier".into(),
-            date: project_end.and_then(compte_rendu_due),
-            overdue: project_end.and_then(compte_rendu_due).is_some_and(|d| d < as_of),
+            date: compte_rendu_due,
+            overdue: compte_rendu_due.is_some_and(|d| d < as_of),
             milestone: false,
         },
     ];

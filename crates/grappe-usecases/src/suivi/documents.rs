@@ -1,0 +1,48 @@
+//! The follow-up documents, written where the user chose.
+
+use std::path::PathBuf;
+
+use super::input::as_of;
+use super::views::SuiviDocument;
+use crate::files::{files_exist, write_error};
+use crate::{AppError, Ctx};
+
+/// A follow-up document at a date, written where the user chose (with its workbook, same
+/// name, for the état and the compte rendu); never over a file unasked.
+pub fn generate_suivi_document(
+    ctx: &Ctx,
+    id: i64,
+    document: SuiviDocument,
+    path: PathBuf,
+    date: Option<String>,
+    existing: grappe_dossier::Existing,
+) -> Result<crate::generation::Generated, AppError> {
+    let day = as_of(ctx, date)?;
+    let kind = grappe_dossier::suivi::Kind::from(document);
+    let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+        path
+    } else {
+        path.with_extension("pdf")
+    };
+    let xlsx = path.with_extension("xlsx");
+    grappe_dossier::check_free(&kind.files(&path), existing).map_err(|found| files_exist(&found))?;
+    let (dossier, bareme) = ctx.dossier_and_bareme(id)?;
+    let pdf = grappe_dossier::suivi::generate(kind, &dossier, &bareme, day, ctx.host.today());
+    // The PDF and its workbook, all or nothing.
+    let mut set = vec![(path.clone(), pdf.bytes.clone())];
+    let mut annexes = Vec::new();
+    if let Some(bytes) = grappe_dossier::suivi::workbook(kind, &dossier, &pdf.followup).map_err(crate::files::io)? {
+        set.push((xlsx.clone(), bytes));
+        annexes.push(xlsx.display().to_string());
+    }
+    grappe_dossier::write_set(&set, existing).map_err(write_error)?;
+    crate::generation::record(ctx, id, &path, &pdf.fingerprint, &bareme.version)?;
+    Ok(crate::generation::Generated {
+        path: path.display().to_string(),
+        pages: pdf.pages,
+        draft: pdf.draft,
+        fingerprint: pdf.fingerprint,
+        total_fr: pdf.followup.total.awarded.fr(),
+        annexes,
+    })
+}

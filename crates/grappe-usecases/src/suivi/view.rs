@@ -1,0 +1,314 @@
+//! The follow-up of a dossier as the screens show it, and the expenses by page.
+
+use chrono::NaiveDate;
+use grappe_core::money::{format_eur, format_number, format_percent_or_dash};
+use grappe_core::suivi::follow;
+use grappe_core::suivi::{EnveloppeKey, Expense, FollowUp, LineKey, Measurement, Scope, Suivi, Unit};
+use grappe_core::{format_date, Amount, Dossier};
+use grappe_store::Baremes;
+use rust_decimal::Decimal;
+
+use super::input::as_of;
+use super::views::{
+    AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, PaymentRow, SoldeView,
+    SuiviView, TargetView, TotalView, TrancheView, CHART_DATES, EXPENSES_PER_PAGE,
+};
+use crate::view::FindingView;
+use crate::{AppError, Ctx};
+
+/// The follow-up of a stored dossier at `day`, computed with its barème.
+pub(super) fn viewed(stored: &grappe_store::StoredDossier, baremes: &Baremes, day: NaiveDate) -> SuiviView {
+    let bareme = baremes.of(&stored.dossier.campaign);
+    view(&follow(&stored.dossier, bareme, day), &stored.dossier)
+}
+
+/// The follow-up at a date (today when none).
+pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<String>) -> Result<SuiviView, AppError> {
+    let day = as_of(ctx, date)?;
+    ctx.with_store(|s| Ok(s.with_loaded(id, |stored| viewed(stored, s.baremes(), day))?))
+}
+
+/// A page of the expenses (`page` from 0), filtered by OG (FINESS EJ) and by enveloppe.
+pub fn suivi_expenses(
+    ctx: &Ctx,
+    id: i64,
+    og: Option<String>,
+    enveloppe: Option<EnveloppeKey>,
+    page: u32,
+) -> Result<ExpensePage, AppError> {
+    let og = og
+        .map(|o| grappe_core::file_format::compact(&o))
+        .filter(|o| !o.is_empty());
+    ctx.with_store(|s| {
+        Ok(s.with_loaded(id, |stored| {
+            let dossier = &stored.dossier;
+            let all = dossier.suivi.as_ref().map_or(&[][..], |x| &x.expenses[..]);
+            let matching: Vec<(usize, &Expense)> = all
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, x)| og.as_ref().is_none_or(|o| x.enveloppe.og == *o))
+                .filter(|(_, x)| enveloppe.as_ref().is_none_or(|e| x.enveloppe == *e))
+                .collect();
+            let amount = matching
+                .iter()
+                .fold(Amount::ZERO, |t, (_, x)| t.checked_add(x.amount).unwrap_or(Amount::MAX));
+            let pages = matching.len().div_ceil(EXPENSES_PER_PAGE).max(1);
+            let page = (page as usize).min(pages - 1);
+            ExpensePage {
+                rows: matching
+                    .iter()
+                    .skip(page * EXPENSES_PER_PAGE)
+                    .take(EXPENSES_PER_PAGE)
+                    .map(|&(index, x)| ExpenseRow {
+                        index,
+                        date: format_date(x.date),
+                        supplier: x.supplier.clone(),
+                        reference: x.reference.clone(),
+                        amount_fr: x.amount.fr(),
+                        enveloppe: x.enveloppe.clone(),
+                        og_name: og_name(dossier, &x.enveloppe.og),
+                        essms: x.essms.clone(),
+                        piece: x.piece.clone(),
+                    })
+                    .collect(),
+                count: matching.len() as u32,
+                amount_fr: amount.fr(),
+                all: all.len() as u32,
+                page: page as u32,
+                pages: pages as u32,
+            }
+        })?)
+    })
+}
+
+/// See [`EnveloppeView::short`]; a trailing parenthesis (« (AAP régional) ») is dropped.
+fn short_label(key: &EnveloppeKey, all: &[grappe_core::suivi::EnveloppeStatus]) -> String {
+    let parts = |label: &str| -> Vec<String> {
+        label
+            .split(" — ")
+            .map(|p| p.split(" (").next().unwrap_or(p).trim().to_string())
+            .collect()
+    };
+    let mine = parts(&key.label);
+    let first = mine.first().cloned().unwrap_or_default();
+    let shared = all
+        .iter()
+        .filter(|e| e.key.og == key.og && e.key != *key)
+        .any(|e| parts(&e.key.label).first() == Some(&first));
+    match mine.get(1) {
+        Some(second) if shared => format!("{first} ({second})"),
+        _ => first,
+    }
+}
+
+fn opt_date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(format_date)
+}
+
+/// The follow-up as the screens show it.
+/// An OG's name, by its FINESS EJ (the number itself when it is not in the dossier).
+fn og_name(dossier: &Dossier, og: &str) -> String {
+    dossier
+        .ogs
+        .iter()
+        .find(|o| grappe_core::file_format::compact(&o.finess_ej) == og)
+        .map_or_else(|| og.to_string(), |o| o.name.clone())
+}
+
+fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
+    let empty = Suivi::default();
+    let suivi = dossier.suivi.as_ref().unwrap_or(&empty);
+    let og_name = |og: &str| og_name(dossier, og);
+    let requested = &up.requested;
+    let award = suivi.award.as_ref().map(|a| AwardView {
+        decision_reference: a.decision_reference.clone(),
+        decision_date: opt_date(a.decision_date),
+        convention_reference: a.convention_reference.clone(),
+        convention_date: opt_date(a.convention_date),
+        lines: a
+            .lines
+            .iter()
+            .map(|l| AwardLineView {
+                line: l.line.clone(),
+                og_name: og_name(&l.line.og),
+                requested_fr: requested
+                    .iter()
+                    .find(|r| LineKey::of(r) == l.line)
+                    .map_or_else(|| "—".into(), |r| r.amount.fr()),
+                granted: l.granted.to_string(),
+                granted_fr: l.granted.fr(),
+            })
+            .collect(),
+    });
+    let mut ogs: Vec<(String, String)> = Vec::new();
+    for e in &up.enveloppes {
+        if !ogs.iter().any(|(o, _)| *o == e.key.og) {
+            ogs.push((e.key.og.clone(), e.og_name.clone()));
+        }
+    }
+    let targets = up
+        .targets
+        .iter()
+        .map(|t| {
+            let written = dossier
+                .usage_targets
+                .iter()
+                .find(|u| u.indicator == t.indicator)
+                .map(|u| u.target.clone())
+                .unwrap_or_default();
+            let m = t.measurable.as_ref();
+            let unit = |v: Decimal| match m.map(|m| m.unit) {
+                Some(Unit::Percent) => format!("{} %", format_number(v)),
+                _ => format_number(v),
+            };
+            let status = match m.map(|m| m.scope) {
+                None => "à rendre mesurable".to_string(),
+                Some(Scope::Grappe) => t.latest.map_or_else(
+                    || "aucune mesure".into(),
+                    |(d, v)| format!("{} le {}", unit(v), format_date(d)),
+                ),
+                Some(Scope::Essms) => {
+                    let measured = t.evidence.len();
+                    let at_target = measured - t.essms_below.len();
+                    format!(
+                        "{at_target} ESSMS à la cible sur {}{}",
+                        measured + t.essms_missing.len(),
+                        if t.essms_missing.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({} sans mesure)", t.essms_missing.len())
+                        }
+                    )
+                }
+            };
+            let series: Vec<&Measurement> = match m.map(|m| m.scope) {
+                Some(Scope::Grappe) => {
+                    let mut by_date: std::collections::BTreeMap<NaiveDate, &Measurement> = Default::default();
+                    for x in suivi
+                        .measurements
+                        .iter()
+                        .filter(|x| x.indicator == t.indicator && x.essms.is_none() && x.date <= up.as_of)
+                    {
+                        by_date.insert(x.date, x);
+                    }
+                    let skip = by_date.len().saturating_sub(CHART_DATES);
+                    by_date.into_values().skip(skip).collect()
+                }
+                _ => t.evidence.iter().collect(),
+            };
+            TargetView {
+                indicator: t.indicator.clone(),
+                written,
+                target: m.map(|m| m.target.to_string()),
+                unit: m.map(|m| m.unit),
+                scope: m.map(|m| m.scope),
+                reached: t.reached,
+                status,
+                points: series
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.essms.clone().unwrap_or_else(|| x.date.to_string()),
+                            x.value.to_string(),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    SuiviView {
+        stage: up.stage.label().to_string(),
+        as_of: format_date(up.as_of),
+        as_of_iso: up.as_of.to_string(),
+        filed_on: suivi.filing.as_ref().map(|f| format_date(f.filed_on)),
+        award,
+        enveloppes: up
+            .enveloppes
+            .iter()
+            .map(|e| EnveloppeView {
+                key: e.key.clone(),
+                og_name: e.og_name.clone(),
+                short: short_label(&e.key, &up.enveloppes),
+                awarded: e.awarded.to_string(),
+                spent: e.spent.to_string(),
+                awarded_fr: e.awarded.fr(),
+                received_fr: e.received.fr(),
+                spent_fr: e.spent.fr(),
+                remaining_fr: format_eur(e.remaining),
+                consumed_fr: format_percent_or_dash(e.consumed_percent),
+                over_consumed: e.remaining.is_sign_negative() && !e.remaining.is_zero(),
+            })
+            .collect(),
+        total: TotalView {
+            awarded_fr: up.total.awarded.fr(),
+            received_fr: up.total.received.fr(),
+            spent_fr: up.total.spent.fr(),
+            remaining_fr: format_eur(up.total.remaining),
+            consumed_fr: format_percent_or_dash(up.total.consumed_percent),
+        },
+        tranches: up
+            .tranches
+            .iter()
+            .map(|t| TrancheView {
+                og_name: t.og_name.clone(),
+                label: t.label.clone(),
+                due: t.due.map_or_else(|| "date à fixer".into(), format_date),
+                expected_fr: t.expected.fr(),
+                received_fr: t.received.fr(),
+                outstanding_fr: t.outstanding.fr(),
+                overdue: t.overdue,
+            })
+            .collect(),
+        payments: suivi
+            .payments
+            .iter()
+            .map(|p| PaymentRow {
+                date: format_date(p.date),
+                amount_fr: p.amount.fr(),
+                reference: p.reference.clone(),
+                og_name: og_name(&p.og),
+            })
+            .collect(),
+        expense_count: suivi.expenses.len() as u32,
+        measurement_count: suivi.measurements.len() as u32,
+        targets,
+        solde: SoldeView {
+            ready: up.solde.ready,
+            amount_fr: up.solde.amount.fr(),
+            missing: up.solde.missing.clone(),
+        },
+        gaps: up
+            .compte_rendu
+            .iter()
+            .map(|g| GapView {
+                enveloppe: g.enveloppe.clone(),
+                og_name: g.og_name.clone(),
+                prevu_fr: g.prevu.fr(),
+                realise_fr: g.realise.fr(),
+                ecart_fr: format_eur(g.ecart),
+                ecart_percent_fr: format_percent_or_dash(g.ecart_percent),
+                over_threshold: g.over_threshold,
+                explanation: g.explanation.clone().unwrap_or_default(),
+            })
+            .collect(),
+        review: suivi.review.clone(),
+        gap_threshold: up.gap_threshold.to_string(),
+        deadlines: up
+            .deadlines
+            .iter()
+            .map(|d| DeadlineView {
+                date: d.date.map_or_else(|| "date à fixer".into(), format_date),
+                label: d.label.clone(),
+                overdue: d.overdue,
+            })
+            .collect(),
+        findings: up.findings.iter().map(FindingView::from).collect(),
+        ogs,
+        essms: dossier
+            .essms
+            .iter()
+            .map(|e| (grappe_core::file_format::compact(&e.finess_et), e.name.clone()))
+            .collect(),
+    }
+}

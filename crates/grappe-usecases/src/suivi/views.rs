@@ -1,0 +1,220 @@
+//! What the Suivi screens show: every amount and date formatted in Rust, chart points as
+//! decimal strings.
+
+use grappe_core::suivi::{EnveloppeKey, LineKey, Scope, Unit};
+use serde::{Deserialize, Serialize};
+
+use crate::view::FindingView;
+
+/// The follow-up of a dossier at a date, for the Suivi screens.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SuiviView {
+    /// « brouillon », « déposé », « attribué », « soldé ».
+    pub stage: String,
+    /// `dd/mm/yyyy`, and ISO for the date field.
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub filed_on: Option<String>,
+    pub award: Option<AwardView>,
+    pub enveloppes: Vec<EnveloppeView>,
+    pub total: TotalView,
+    pub tranches: Vec<TrancheView>,
+    pub payments: Vec<PaymentRow>,
+    /// How many expenses and measurements there are (their rows come by page: a follow-up can
+    /// hold thousands).
+    pub expense_count: u32,
+    pub measurement_count: u32,
+    pub targets: Vec<TargetView>,
+    pub solde: SoldeView,
+    /// The compte rendu's lines (prévu, réalisé, écart), with their explanations.
+    pub gaps: Vec<GapView>,
+    /// The qualitative review of the compte rendu, as typed.
+    pub review: String,
+    /// The gap threshold, in percent (`10`).
+    pub gap_threshold: String,
+    pub deadlines: Vec<DeadlineView>,
+    pub findings: Vec<FindingView>,
+    /// The OGs with an enveloppe (FINESS EJ, name), for the payment form.
+    pub ogs: Vec<(String, String)>,
+    /// The ESSMS of the dossier (FINESS ET, name), for the measurement form.
+    pub essms: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AwardView {
+    pub decision_reference: String,
+    pub decision_date: Option<String>,
+    pub convention_reference: String,
+    pub convention_date: Option<String>,
+    pub lines: Vec<AwardLineView>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AwardLineView {
+    pub line: LineKey,
+    pub og_name: String,
+    pub requested_fr: String,
+    /// Decimal string, for the field, and French display.
+    pub granted: String,
+    pub granted_fr: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct EnveloppeView {
+    pub key: EnveloppeKey,
+    pub og_name: String,
+    /// The label's first part (« Éditeur », « Maîtrise d'ouvrage »), with its second part when
+    /// another enveloppe of the OG starts the same: for charts.
+    pub short: String,
+    /// Decimal strings, for charts.
+    pub awarded: String,
+    pub spent: String,
+    pub awarded_fr: String,
+    pub received_fr: String,
+    pub spent_fr: String,
+    pub remaining_fr: String,
+    /// `84,6 %`, or `—` when nothing was awarded.
+    pub consumed_fr: String,
+    pub over_consumed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TotalView {
+    pub awarded_fr: String,
+    pub received_fr: String,
+    pub spent_fr: String,
+    pub remaining_fr: String,
+    pub consumed_fr: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TrancheView {
+    pub og_name: String,
+    pub label: String,
+    pub due: String,
+    pub expected_fr: String,
+    pub received_fr: String,
+    pub outstanding_fr: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PaymentRow {
+    pub date: String,
+    pub amount_fr: String,
+    pub reference: String,
+    pub og_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExpenseRow {
+    /// Its place in the follow-up, to delete it or attach its piece.
+    #[ts(type = "number")]
+    pub index: usize,
+    pub date: String,
+    pub supplier: String,
+    pub reference: String,
+    pub amount_fr: String,
+    pub enveloppe: EnveloppeKey,
+    pub og_name: String,
+    pub essms: Option<String>,
+    /// SHA-256 of the attached piece, when there is one.
+    pub piece: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TargetView {
+    pub indicator: String,
+    /// The target as the call wrote it.
+    pub written: String,
+    /// The measurable form, when given: the value (decimal string), unit, scope.
+    pub target: Option<String>,
+    pub unit: Option<Unit>,
+    pub scope: Option<Scope>,
+    pub reached: bool,
+    /// « 64 le 31/03/2025 », « 18 ESSMS sur 20 » …
+    pub status: String,
+    /// For charts: the measurements at the grappe's scope (ISO date, decimal string) of the
+    /// last [`CHART_DATES`] dates, one per date (the last entered on a tie), in date order; or
+    /// each ESSMS's latest.
+    pub points: Vec<(String, String)>,
+}
+
+/// A page of the expenses matching the Dépenses tab's filters, the latest entered first.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExpensePage {
+    pub rows: Vec<ExpenseRow>,
+    /// The expenses matching the filters, and their sum.
+    pub count: u32,
+    pub amount_fr: String,
+    /// Every expense of the follow-up.
+    pub all: u32,
+    /// From 0, and how many pages there are (at least 1).
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// Dates shown on a target's chart at the grappe's scope.
+pub const CHART_DATES: usize = 24;
+
+/// Expenses shown per page.
+pub const EXPENSES_PER_PAGE: usize = 100;
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SoldeView {
+    pub ready: bool,
+    pub amount_fr: String,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct GapView {
+    pub enveloppe: EnveloppeKey,
+    pub og_name: String,
+    pub prevu_fr: String,
+    pub realise_fr: String,
+    pub ecart_fr: String,
+    pub ecart_percent_fr: String,
+    pub over_threshold: bool,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DeadlineView {
+    pub date: String,
+    pub label: String,
+    pub overdue: bool,
+}
+
+/// A follow-up document to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SuiviDocument {
+    EtatConsommation,
+    CompteRendu,
+    DemandeSolde,
+}
+
+impl From<SuiviDocument> for grappe_dossier::suivi::Kind {
+    fn from(d: SuiviDocument) -> Self {
+        match d {
+            SuiviDocument::EtatConsommation => Self::EtatConsommation,
+            SuiviDocument::CompteRendu => Self::CompteRendu,
+            SuiviDocument::DemandeSolde => Self::DemandeSolde,
+        }
+    }
+}
