@@ -70,7 +70,7 @@ impl std::fmt::Display for ErrorCode {
 /// Tests and logs compare a code with its text.
 impl PartialEq<&str> for ErrorCode {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        *other == self.to_string().as_str()
     }
 }
 
