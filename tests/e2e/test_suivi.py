@@ -188,7 +188,7 @@ def test_file_award_pay_and_spend_then_the_etat_de_consommation_and_a_restart(ap
         if how != "form":
             continue
         box = section(app, indicator)
-        retype(box.find_element(By.CSS_SELECTOR, f'input[aria-label="Date de la mesure : {indicator}"]'), "31/03/2026")
+        retype(box.find_element(By.CSS_SELECTOR, '[data-testid="measure-date"]'), "31/03/2026")
         retype(box.find_element(By.CSS_SELECTOR, f'input[aria-label="Valeur : {indicator}"]'), value)
         retype(box.find_element(By.CSS_SELECTOR, f'input[aria-label="Source : {indicator}"]'), "tableau de bord")
         box.find_element(By.XPATH, ".//button[normalize-space()='Ajouter la mesure']").click()

@@ -26,7 +26,9 @@ import type { Condition } from "./bindings/Condition";
 import type { Contact } from "./bindings/Contact";
 import type { CountThreshold } from "./bindings/CountThreshold";
 import type { DeadlineView } from "./bindings/DeadlineView";
+import type { DecisionInput } from "./bindings/DecisionInput";
 import type { DeclaredCosts } from "./bindings/DeclaredCosts";
+import type { DocumentRequest } from "./bindings/DocumentRequest";
 import type { DocumentRow } from "./bindings/DocumentRow";
 import type { Dossier } from "./bindings/Dossier";
 import type { DossierRow } from "./bindings/DossierRow";
@@ -37,6 +39,7 @@ import type { Essms } from "./bindings/Essms";
 import type { EssmsListView } from "./bindings/EssmsListView";
 import type { EvaluationView } from "./bindings/EvaluationView";
 import type { Existing } from "./bindings/Existing";
+import type { ExpenseInput } from "./bindings/ExpenseInput";
 import type { ExpensePage } from "./bindings/ExpensePage";
 import type { ExpenseRow } from "./bindings/ExpenseRow";
 import type { FieldCheck } from "./bindings/FieldCheck";
@@ -45,12 +48,15 @@ import type { GapView } from "./bindings/GapView";
 import type { Generated } from "./bindings/Generated";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportedDossier } from "./bindings/ImportedDossier";
+import type { IndicatorInput } from "./bindings/IndicatorInput";
 import type { Lever } from "./bindings/Lever";
 import type { Line } from "./bindings/Line";
 import type { LineKey } from "./bindings/LineKey";
 import type { LineView } from "./bindings/LineView";
+import type { MeasurementInput } from "./bindings/MeasurementInput";
 import type { Og } from "./bindings/Og";
 import type { OpenedDossier } from "./bindings/OpenedDossier";
+import type { PaymentInput } from "./bindings/PaymentInput";
 import type { PaymentRow } from "./bindings/PaymentRow";
 import type { PaymentView } from "./bindings/PaymentView";
 import type { Person } from "./bindings/Person";
@@ -92,14 +98,15 @@ export type {
   Address, AdoptedVariant, AdviceKind, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme,
   BaremeCheck, BaremeComparison, BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category,
   Channel, ChecklistItem, ComparedLine, Comparison, ComparisonRow, Condition, Contact, CountThreshold,
-  DeadlineView, DeclaredCosts, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
-  Essms, EssmsListView, EvaluationView, Existing, ExpensePage, ExpenseRow, FieldCheck, FindingView,
-  GapView, Generated, ImportReport, ImportedDossier, Lever, Line, LineKey, LineView,
-  Og, OpenedDossier, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus,
-  Referencement, RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation,
-  SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView,
-  TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget,
-  VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
+  DeadlineView, DecisionInput, DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow, Due,
+  EnveloppeKey, EnveloppeView, Essms, EssmsListView, EvaluationView, Existing, ExpenseInput, ExpensePage,
+  ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport, ImportedDossier, IndicatorInput,
+  Lever, Line, LineKey, LineView, MeasurementInput, Og, OpenedDossier, PaymentInput,
+  PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement, RejectedRow,
+  Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView, Solution,
+  SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TargetView, TerritoryThreshold,
+  Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget, VariantRow, VariantsView,
+  VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -240,7 +247,7 @@ export const listDocuments = (id: number) =>
 export const openDocument = (id: number, path: string) =>
   call<null>("open_document", { id, path });
 
-/** The follow-up at a date (`JJ/MM/AAAA` or ISO; today when null). */
+/** The follow-up at a date (today when null). */
 export const suiviView = (id: number, date?: string | null) =>
   call<SuiviView>("suivi_view", { id, date });
 
@@ -251,17 +258,17 @@ export const suiviExpenses = (id: number, og: string | null, enveloppe: Envelopp
 export const markFiled = (id: number, filedOn: string) =>
   call<SuiviView>("mark_filed", { id, filedOn });
 
-export const awardAsRequested = (id: number, decisionReference: string, decisionDate: string, conventionReference: string, conventionDate: string) =>
-  call<SuiviView>("award_as_requested", { id, decisionReference, decisionDate, conventionReference, conventionDate });
+export const awardAsRequested = (id: number, decision: DecisionInput) =>
+  call<SuiviView>("award_as_requested", { id, decision });
 
 export const setAwardLine = (id: number, line: LineKey, granted: string) =>
   call<SuiviView>("set_award_line", { id, line, granted });
 
-export const addPayment = (id: number, date: string, amount: string, reference: string, og: string, tranche?: Due | null) =>
-  call<SuiviView>("add_payment", { id, date, amount, reference, og, tranche });
+export const addPayment = (id: number, payment: PaymentInput) =>
+  call<SuiviView>("add_payment", { id, payment });
 
-export const addExpense = (id: number, date: string, supplier: string, reference: string, amount: string, enveloppe: EnveloppeKey, essms?: string | null) =>
-  call<SuiviView>("add_expense", { id, date, supplier, reference, amount, enveloppe, essms });
+export const addExpense = (id: number, expense: ExpenseInput) =>
+  call<SuiviView>("add_expense", { id, expense });
 
 export const deleteExpense = (id: number, index: number) =>
   call<SuiviView>("delete_expense", { id, index });
@@ -269,11 +276,11 @@ export const deleteExpense = (id: number, index: number) =>
 export const attachPiece = (id: number, index: number, path: string) =>
   call<SuiviView>("attach_piece", { id, index, path });
 
-export const setIndicator = (id: number, indicator: string, target: string, unit: Unit, scope: Scope) =>
-  call<SuiviView>("set_indicator", { id, indicator, target, unit, scope });
+export const setIndicator = (id: number, indicator: IndicatorInput) =>
+  call<SuiviView>("set_indicator", { id, indicator });
 
-export const addMeasurement = (id: number, indicator: string, essms: string | null, date: string, value: string, source: string) =>
-  call<SuiviView>("add_measurement", { id, indicator, essms, date, value, source });
+export const addMeasurement = (id: number, measurement: MeasurementInput) =>
+  call<SuiviView>("add_measurement", { id, measurement });
 
 export const setReview = (id: number, review: string) =>
   call<SuiviView>("set_review", { id, review });
@@ -288,5 +295,5 @@ export const importMeasurements = (id: number, path: string) =>
   call<ImportReport>("import_measurements", { id, path });
 
 /** Refused with code "file_exists" when the PDF or its workbook exists and `existing` is "keep". */
-export const generateSuiviDocument = (id: number, document: SuiviDocument, path: string, date: string | null, existing: Existing) =>
-  call<Generated>("generate_suivi_document", { id, document, path, date, existing });
+export const generateSuiviDocument = (id: number, request: DocumentRequest) =>
+  call<Generated>("generate_suivi_document", { id, request });

@@ -34,7 +34,7 @@ fn main() {
         let start = Instant::now();
         black_box(
             session
-                .ok("suivi_view", json!({ "id": id, "date": "30/06/2026" }))
+                .ok("suivi_view", json!({ "id": id, "date": "2026-06-30" }))
                 .to_string(),
         );
         start.elapsed()
@@ -51,8 +51,8 @@ fn main() {
                     session
                         .ok(
                             "add_expense",
-                            json!({ "id": id, "date": "04/11/2025", "supplier": "Fournisseur", "reference": format!("BENCH-{n}"),
-                                    "amount": "1 250,00", "enveloppe": enveloppe, "essms": null }),
+                            json!({ "id": id, "expense": { "date": "2025-11-04", "supplier": "Fournisseur", "reference": format!("BENCH-{n}"),
+                                    "amount": "1 250,00", "enveloppe": enveloppe, "essms": null } }),
                         )
                         .to_string(),
                 );

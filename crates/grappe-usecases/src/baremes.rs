@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use grappe_core::bareme::{Bareme, WindowChannel};
 use grappe_core::money::format_signed_eur;
 use grappe_core::{demo, evaluate, format_date, Amount, Evaluation};
@@ -103,11 +105,9 @@ pub struct ComparedLine {
     pub difference_fr: String,
 }
 
-/// The barèmes, the default first, their windows marked around `date` (ISO; none: no mark).
-pub fn list_baremes(ctx: &Ctx, date: Option<String>) -> Result<Vec<BaremeRow>, AppError> {
-    let day = date
-        .as_deref()
-        .and_then(|d| grappe_core::money::iso_date::parse(d).ok());
+/// The barèmes, the default first, their windows marked around `date` (none: no mark).
+pub fn list_baremes(ctx: &Ctx, date: Option<NaiveDate>) -> Result<Vec<BaremeRow>, AppError> {
+    let day = date;
     ctx.with_store(|s| {
         let infos = s.bareme_list()?;
         Ok(infos

@@ -6,10 +6,12 @@
 
 use std::path::PathBuf;
 
-use grappe_core::bareme::{Bareme, Due};
+use chrono::NaiveDate;
+
+use grappe_core::bareme::Bareme;
 use grappe_core::category::{Category, Sector};
 use grappe_core::model::{Dossier, Essms, Situation};
-use grappe_core::suivi::{EnveloppeKey, LineKey, Scope, Unit};
+use grappe_core::suivi::{EnveloppeKey, LineKey};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -21,7 +23,10 @@ use crate::fields::{self, FieldCheck};
 use crate::generation::{self, DocumentRow, Generated};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
-use crate::suivi::{self, ExpensePage, SuiviDocument, SuiviView};
+use crate::suivi::{
+    self, DecisionInput, DocumentRequest, ExpenseInput, ExpensePage, IndicatorInput, MeasurementInput, PaymentInput,
+    SuiviView,
+};
 use crate::typescript::{ts, Arg, Signature};
 use crate::variants::{self, AdoptedVariant, SuggestionView, VariantsView};
 use crate::view::EvaluationView;
@@ -87,7 +92,7 @@ commands! {
     /// Sets the unreadable store aside (returns where it went) and starts a new one.
     store_state::start_fresh() -> String;
 
-    baremes::list_baremes(date: Option<String>) -> Vec<BaremeRow>;
+    baremes::list_baremes(date: Option<NaiveDate>) -> Vec<BaremeRow>;
     baremes::get_bareme(id: String) -> Bareme;
     baremes::check_bareme(bareme: Bareme) -> BaremeCheck;
     baremes::save_bareme(bareme: Bareme, previous: Option<String>) -> BaremeSaved;
@@ -137,52 +142,25 @@ commands! {
     generation::open_document(id: i64, path: String) -> ();
 
     // Le suivi.
-    /// The follow-up at a date (`JJ/MM/AAAA` or ISO; today when null).
-    suivi::suivi_view(id: i64, date: Option<String>) -> SuiviView;
+    /// The follow-up at a date (today when null).
+    suivi::suivi_view(id: i64, date: Option<NaiveDate>) -> SuiviView;
     /// A page (from 0) of the expenses, the latest entered first, filtered by OG and enveloppe.
     suivi::suivi_expenses(id: i64, og: Option<String>, enveloppe: Option<EnveloppeKey>, page: u32) -> ExpensePage;
-    suivi::mark_filed(id: i64, filed_on: String) -> SuiviView;
-    suivi::award_as_requested(
-        id: i64,
-        decision_reference: String,
-        decision_date: String,
-        convention_reference: String,
-        convention_date: String,
-    ) -> SuiviView;
+    suivi::mark_filed(id: i64, filed_on: NaiveDate) -> SuiviView;
+    suivi::award_as_requested(id: i64, decision: DecisionInput) -> SuiviView;
     suivi::set_award_line(id: i64, line: LineKey, granted: String) -> SuiviView;
-    suivi::add_payment(id: i64, date: String, amount: String, reference: String, og: String, tranche: Option<Due>) -> SuiviView;
-    suivi::add_expense(
-        id: i64,
-        date: String,
-        supplier: String,
-        reference: String,
-        amount: String,
-        enveloppe: EnveloppeKey,
-        essms: Option<String>,
-    ) -> SuiviView;
+    suivi::add_payment(id: i64, payment: PaymentInput) -> SuiviView;
+    suivi::add_expense(id: i64, expense: ExpenseInput) -> SuiviView;
     suivi::delete_expense(id: i64, index: usize) -> SuiviView;
     suivi::attach_piece(id: i64, index: usize, path: PathBuf) -> SuiviView;
-    suivi::set_indicator(id: i64, indicator: String, target: String, unit: Unit, scope: Scope) -> SuiviView;
-    suivi::add_measurement(
-        id: i64,
-        indicator: String,
-        essms: Option<String>,
-        date: String,
-        value: String,
-        source: String,
-    ) -> SuiviView;
+    suivi::set_indicator(id: i64, indicator: IndicatorInput) -> SuiviView;
+    suivi::add_measurement(id: i64, measurement: MeasurementInput) -> SuiviView;
     suivi::set_review(id: i64, review: String) -> SuiviView;
     suivi::set_explanation(id: i64, enveloppe: EnveloppeKey, text: String) -> SuiviView;
     suivi::import_expenses(id: i64, path: PathBuf) -> ImportReport;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;
     /// Refused with code "file_exists" when the PDF or its workbook exists and `existing` is "keep".
-    suivi::generate_suivi_document(
-        id: i64,
-        document: SuiviDocument,
-        path: PathBuf,
-        date: Option<String>,
-        existing: Existing,
-    ) -> Generated;
+    suivi::generate_suivi_document(id: i64, request: DocumentRequest) -> Generated;
 }
 
 fn arguments<T: DeserializeOwned>(name: &str, args: Value) -> Result<T, AppError> {
@@ -191,10 +169,18 @@ fn arguments<T: DeserializeOwned>(name: &str, args: Value) -> Result<T, AppError
     } else {
         args
     };
-    serde_json::from_value(args).map_err(|e| {
+    // Never seen unless the interface and the application differ: the value concerned is
+    // named, the details (serde's, in English) go to the log.
+    serde_path_to_error::deserialize(args).map_err(|e| {
+        log::warn!("{name} : arguments invalides : {e}");
+        let at = e.path().to_string();
         AppError::new(
             ErrorCode::BadArguments,
-            format!("commande « {name} » : arguments invalides ({e})"),
+            if at == "." {
+                "l'interface a transmis une demande incomplète : rien n'a été fait".to_string()
+            } else {
+                format!("l'interface a transmis une valeur invalide (« {at} ») : rien n'a été fait")
+            },
         )
     })
 }

@@ -374,7 +374,13 @@ fn an_unknown_command_or_bad_arguments_are_refused_in_french() {
     assert!(e.message.contains("supprimer_tout"));
     let e = s.err("open_dossier", json!({ "id": "un" }));
     assert_eq!(e.code, "bad_arguments");
-    assert!(e.message.contains("open_dossier"), "{}", e.message);
+    // The value named, in French, without serde's English nor the command's internal name.
+    assert!(e.message.contains("« id »"), "{}", e.message);
+    assert!(
+        !e.message.contains("open_dossier") && !e.message.contains("invalid type"),
+        "{}",
+        e.message
+    );
     // A key the wrappers no longer send (snake_case instead of camelCase) is not ignored.
     assert_eq!(
         s.err("etablissements_of_ej", json!({ "finess_ej": "599999992" })).code,

@@ -8,9 +8,10 @@ export type EnveloppeView = { key: EnveloppeKey, og_name: string,
  */
 short: string, 
 /**
- * Decimal strings, for charts.
+ * Spent ÷ awarded in percent to one decimal, as computed by the core (a decimal string
+ * `84.6`, for the chart); null when nothing was awarded.
  */
-awarded: string, spent: string, awarded_fr: string, received_fr: string, spent_fr: string, remaining_fr: string, 
+consumed_percent: string | null, awarded_fr: string, received_fr: string, spent_fr: string, remaining_fr: string, 
 /**
  * `84,6 %`, or `—` when nothing was awarded.
  */

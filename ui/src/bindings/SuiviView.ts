@@ -21,7 +21,11 @@ stage: string,
 /**
  * `dd/mm/yyyy`, and ISO for the date field.
  */
-as_of: string, as_of_iso: string, filed_on: string | null, award: AwardView | null, enveloppes: Array<EnveloppeView>, total: TotalView, tranches: Array<TrancheView>, payments: Array<PaymentRow>, 
+as_of: string, as_of_iso: string, filed_on: string | null, award: AwardView | null, enveloppes: Array<EnveloppeView>, 
+/**
+ * The consumption chart's scale: 100 (%), or the highest consumption when one is over.
+ */
+consumption_max: string, total: TotalView, tranches: Array<TrancheView>, payments: Array<PaymentRow>, 
 /**
  * How many expenses and measurements there are (their rows come by page: a follow-up can
  * hold thousands).

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { frDate, isoFromFr } from "./format";
+import { compareDecimal, frDate, isoFromFr } from "./format";
 
 describe("dates typed French style", () => {
   it("reads JJ/MM/AAAA and shows ISO dates back the same way", () => {
@@ -9,5 +9,15 @@ describe("dates typed French style", () => {
   });
   it("refuses what is not a real date", () => {
     for (const text of ["31/02/2026", "23/13/2026", "2026-11-23", "23/11/26", "demain", ""]) expect(isoFromFr(text)).toBeNull();
+  });
+});
+
+describe("amounts compared exactly", () => {
+  it("orders decimal strings as the amounts they are, where floats would tie", () => {
+    expect(compareDecimal("9.99", "10.00")).toBeLessThan(0);
+    expect(compareDecimal("460333.33", "460333.3")).toBeGreaterThan(0);
+    expect(compareDecimal("12.50", "12.5")).toBe(0);
+    expect(compareDecimal("0", "0.00")).toBe(0);
+    expect(compareDecimal("9007199254740993.01", "9007199254740993.00")).toBeGreaterThan(0);
   });
 });

@@ -10,3 +10,18 @@ export function isoFromFr(text: string): string | null {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return `${m[3]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
+
+/** Orders two amounts sent by Rust as non-negative decimal strings (`"460333.33"`) exactly,
+ * without turning them into floating-point numbers. */
+export function compareDecimal(a: string, b: string): number {
+  const parts = (d: string) => {
+    const [int, frac = ""] = d.trim().split(".");
+    return [int.replace(/^0+(?=\d)/, ""), frac.replace(/0+$/, "")];
+  };
+  const [[ai, af], [bi, bf]] = [parts(a), parts(b)];
+  if (ai.length !== bi.length) return ai.length - bi.length;
+  if (ai !== bi) return ai < bi ? -1 : 1;
+  const width = Math.max(af.length, bf.length);
+  const [x, y] = [af.padEnd(width, "0"), bf.padEnd(width, "0")];
+  return x === y ? 0 : x < y ? -1 : 1;
+}

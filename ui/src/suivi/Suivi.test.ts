@@ -12,7 +12,7 @@ const eur = (s: string) => s.replace(" ", "\u202f") + "\u00a0€";
 function view(changes: Partial<SuiviView> = {}): SuiviView {
   return {
     stage: "brouillon", as_of: "30/04/2025", as_of_iso: "2025-04-30", filed_on: null, award: null,
-    enveloppes: [], total: { awarded_fr: eur("0,00"), received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: eur("0,00"), consumed_fr: "—" },
+    enveloppes: [], consumption_max: "100", total: { awarded_fr: eur("0,00"), received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: eur("0,00"), consumed_fr: "—" },
     tranches: [], payments: [], expense_count: 0, measurement_count: 0, targets: [],
     solde: { ready: false, amount_fr: eur("0,00"), missing: [] }, gaps: [], review: "", gap_threshold: "10",
     deadlines: [], findings: [], ogs: [], essms: [],
@@ -25,7 +25,7 @@ const awarded = view({
   stage: "attribué",
   filed_on: "02/04/2024",
   award: { decision_reference: "ARS-117", decision_date: "10/07/2024", convention_reference: "CONV-117", convention_date: "20/09/2024", lines: [] },
-  enveloppes: [{ key, og_name: "Fondation Horizon Handicap", short: "Éditeur (acquisition d'une nouvelle solution)", awarded: "36000.00", spent: "30450.50", awarded_fr: eur("36 000,00"), received_fr: eur("36 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("5 549,50"), consumed_fr: "84,6\u202f%", over_consumed: false }],
+  enveloppes: [{ key, og_name: "Fondation Horizon Handicap", short: "Éditeur (acquisition d'une nouvelle solution)", consumed_percent: "84.6", awarded_fr: eur("36 000,00"), received_fr: eur("36 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("5 549,50"), consumed_fr: "84,6\u202f%", over_consumed: false }],
   total: { awarded_fr: eur("460 333,33"), received_fr: eur("80 000,00"), spent_fr: eur("30 450,50"), remaining_fr: eur("429 882,83"), consumed_fr: "6,6\u202f%" },
   deadlines: [{ date: "20/09/2024", label: "Versement en retard : CCAS de Bois-Joli", overdue: true }],
   ogs: [["620991026", "Fondation Horizon Handicap"]],
@@ -40,7 +40,8 @@ describe("Suivi", () => {
       calls.push(command);
       if (command === "suivi_view") return view();
       if (command === "mark_filed") {
-        expect(args).toEqual({ id: 7, filedOn: "02/04/2024" });
+        // Dates cross the IPC as ISO, whatever was typed.
+        expect(args).toEqual({ id: 7, filedOn: "2024-04-02" });
         return awarded;
       }
     });
@@ -48,6 +49,7 @@ describe("Suivi", () => {
     await tick();
     expect(document.querySelector('[data-testid="suivi-stage"]')?.textContent).toContain("brouillon");
     type('[data-testid="filed-on"]', "02/04/2024");
+    await tick();
     document.querySelector<HTMLButtonElement>('[data-testid="mark-filed"]')!.click();
     await tick();
     expect(calls).toEqual(["suivi_view", "mark_filed"]);
@@ -66,7 +68,7 @@ describe("Suivi", () => {
       if (command === "suivi_view") return awarded;
       if (command === "add_payment") {
         payments.push(args);
-        if ((args as { amount: string }).amount === "80 000,001") throw { code: "bad_amount", message: "« 80 000,001 » : un montant a au plus 2 décimales (centimes)", field: "amount" };
+        if ((args as { payment: { amount: string } }).payment.amount === "80 000,001") throw { code: "bad_amount", message: "« 80 000,001 » : un montant a au plus 2 décimales (centimes)", field: "amount" };
         return awarded;
       }
     });
@@ -78,6 +80,7 @@ describe("Suivi", () => {
     og.value = "620991026";
     og.dispatchEvent(new Event("change", { bubbles: true }));
     type('[data-testid="payment-date"]', "15/10/2024");
+    await tick();
     type('[data-testid="payment-amount"]', "80 000,001");
     document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
     await tick();
@@ -85,7 +88,7 @@ describe("Suivi", () => {
     type('[data-testid="payment-amount"]', "80 000,00");
     document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
     await tick();
-    expect(payments[1]).toEqual({ id: 7, date: "15/10/2024", amount: "80 000,00", reference: "", og: "620991026", tranche: null });
+    expect(payments[1]).toEqual({ id: 7, payment: { date: "2024-10-15", amount: "80 000,00", reference: "", og: "620991026", tranche: null } });
     expect(document.querySelector('[role="alert"]')).toBeNull();
     expect(document.querySelector('[role="status"]')?.textContent).toContain("Versement enregistré");
     unmount(app);
@@ -137,6 +140,7 @@ describe("Suivi", () => {
     choose.value = `${key.og}|${key.rule}|${key.label}`;
     choose.dispatchEvent(new Event("change", { bubbles: true }));
     type('[data-testid="expense-date"]', "05/11/2024");
+    await tick();
     type('[data-testid="expense-amount"]', "10,00");
     document.querySelector<HTMLButtonElement>('[data-testid="add-expense"]')!.click();
     await tick();
@@ -165,12 +169,13 @@ describe("Suivi", () => {
     type(`input[aria-label="Cible : ${name}"]`, "50");
     [...box.querySelectorAll("button")].find((b) => b.textContent === "Rendre mesurable")!.click();
     await tick();
-    expect(asked.find(([c]) => c === "set_indicator")?.[1]).toEqual({ id: 7, indicator: name, target: "50", unit: "percent", scope: "grappe" });
-    type(`input[aria-label="Date de la mesure : ${name}"]`, "31/03/2026");
+    expect(asked.find(([c]) => c === "set_indicator")?.[1]).toEqual({ id: 7, indicator: { indicator: name, target: "50", unit: "percent", scope: "grappe" } });
+    type(`section[aria-label="${name}"] [data-testid="measure-date"]`, "31/03/2026");
+    await tick();
     type(`input[aria-label="Valeur : ${name}"]`, "55");
     [...document.querySelector(`section[aria-label="${name}"]`)!.querySelectorAll("button")].find((b) => b.textContent === "Ajouter la mesure")!.click();
     await tick();
-    expect(asked.find(([c]) => c === "add_measurement")?.[1]).toEqual({ id: 7, indicator: name, essms: null, date: "31/03/2026", value: "55", source: "" });
+    expect(asked.find(([c]) => c === "add_measurement")?.[1]).toEqual({ id: 7, measurement: { indicator: name, essms: null, date: "2026-03-31", value: "55", source: "" } });
     expect(document.querySelector(`section[aria-label="${name}"]`)?.textContent).toContain("Atteinte");
     unmount(app);
   });

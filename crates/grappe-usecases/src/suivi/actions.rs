@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use grappe_core::bareme::Due;
+use chrono::NaiveDate;
 use grappe_core::suivi::{
     Award, EnveloppeKey, Expense, Filing, Indicator, LineKey, Measurement, ReceivedPayment, Scope, Suivi, Unit,
 };
@@ -12,7 +12,9 @@ use grappe_core::{format_date, Dossier};
 use grappe_store::Baremes;
 use rust_decimal::Decimal;
 
-use super::input::{amount_field, date_field, number_field, optional_date};
+use super::input::{
+    amount_field, number_field, DecisionInput, ExpenseInput, IndicatorInput, MeasurementInput, PaymentInput,
+};
 use super::view::viewed;
 use super::views::SuiviView;
 use crate::reference::ImportReport;
@@ -47,8 +49,8 @@ fn awarded(suivi: &mut Suivi) -> Result<&mut Award, AppError> {
 }
 
 /// Marks the dossier filed on a date: its candidature, as it is, is frozen in the follow-up.
-pub fn mark_filed(ctx: &Ctx, id: i64, filed_on: String) -> Result<SuiviView, AppError> {
-    let day = date_field(&filed_on, "filed_on")?;
+pub fn mark_filed(ctx: &Ctx, id: i64, filed_on: NaiveDate) -> Result<SuiviView, AppError> {
+    let day = filed_on;
     change(
         ctx,
         id,
@@ -72,16 +74,13 @@ pub fn mark_filed(ctx: &Ctx, id: i64, filed_on: String) -> Result<SuiviView, App
 }
 
 /// Records the decision and the convention, every requested line granted as requested.
-pub fn award_as_requested(
-    ctx: &Ctx,
-    id: i64,
-    decision_reference: String,
-    decision_date: String,
-    convention_reference: String,
-    convention_date: String,
-) -> Result<SuiviView, AppError> {
-    let decision_date = optional_date(&decision_date, "decision_date")?;
-    let convention_date = optional_date(&convention_date, "convention_date")?;
+pub fn award_as_requested(ctx: &Ctx, id: i64, decision: DecisionInput) -> Result<SuiviView, AppError> {
+    let DecisionInput {
+        decision_reference,
+        decision_date,
+        convention_reference,
+        convention_date,
+    } = decision;
     change(ctx, id, "Attribution enregistrée", |_, baremes, suivi| {
         let Some(filing) = &suivi.filing else {
             return Err(AppError::new(
@@ -125,16 +124,14 @@ pub fn set_award_line(ctx: &Ctx, id: i64, line: LineKey, granted: String) -> Res
 }
 
 /// A payment received by an OG.
-pub fn add_payment(
-    ctx: &Ctx,
-    id: i64,
-    date: String,
-    amount: String,
-    reference: String,
-    og: String,
-    tranche: Option<Due>,
-) -> Result<SuiviView, AppError> {
-    let date = date_field(&date, "date")?;
+pub fn add_payment(ctx: &Ctx, id: i64, payment: PaymentInput) -> Result<SuiviView, AppError> {
+    let PaymentInput {
+        date,
+        amount,
+        reference,
+        og,
+        tranche,
+    } = payment;
     let amount = amount_field(&amount, "amount")?;
     change(
         ctx,
@@ -155,18 +152,15 @@ pub fn add_payment(
 }
 
 /// An expense against an enveloppe.
-#[allow(clippy::too_many_arguments)]
-pub fn add_expense(
-    ctx: &Ctx,
-    id: i64,
-    date: String,
-    supplier: String,
-    reference: String,
-    amount: String,
-    enveloppe: EnveloppeKey,
-    essms: Option<String>,
-) -> Result<SuiviView, AppError> {
-    let date = date_field(&date, "date")?;
+pub fn add_expense(ctx: &Ctx, id: i64, expense: ExpenseInput) -> Result<SuiviView, AppError> {
+    let ExpenseInput {
+        date,
+        supplier,
+        reference,
+        amount,
+        enveloppe,
+        essms,
+    } = expense;
     let amount = amount_field(&amount, "amount")?;
     change(
         ctx,
@@ -233,14 +227,13 @@ pub fn attach_piece(ctx: &Ctx, id: i64, index: usize, path: PathBuf) -> Result<S
 }
 
 /// The measurable form of a usage target.
-pub fn set_indicator(
-    ctx: &Ctx,
-    id: i64,
-    indicator: String,
-    target: String,
-    unit: Unit,
-    scope: Scope,
-) -> Result<SuiviView, AppError> {
+pub fn set_indicator(ctx: &Ctx, id: i64, input: IndicatorInput) -> Result<SuiviView, AppError> {
+    let IndicatorInput {
+        indicator,
+        target,
+        unit,
+        scope,
+    } = input;
     let value = number_field(&target, "target")?;
     if unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
         return Err(AppError::field(
@@ -276,16 +269,14 @@ pub fn set_indicator(
 }
 
 /// A measurement of a usage target, at its scope.
-pub fn add_measurement(
-    ctx: &Ctx,
-    id: i64,
-    indicator: String,
-    essms: Option<String>,
-    date: String,
-    value: String,
-    source: String,
-) -> Result<SuiviView, AppError> {
-    let date = date_field(&date, "date")?;
+pub fn add_measurement(ctx: &Ctx, id: i64, measurement: MeasurementInput) -> Result<SuiviView, AppError> {
+    let MeasurementInput {
+        indicator,
+        essms,
+        date,
+        value,
+        source,
+    } = measurement;
     let value = number_field(&value, "value")?;
     change(ctx, id, &format!("Mesure de « {indicator} »"), |_, _, suivi| {
         let Some(ind) = suivi.indicators.iter().find(|i| i.indicator == indicator) else {

@@ -1,9 +1,6 @@
 //! The follow-up documents, written where the user chose.
 
-use std::path::PathBuf;
-
-use super::input::as_of;
-use super::views::SuiviDocument;
+use super::input::{as_of, DocumentRequest};
 use crate::files::{files_exist, write_error};
 use crate::{AppError, Ctx};
 
@@ -12,12 +9,15 @@ use crate::{AppError, Ctx};
 pub fn generate_suivi_document(
     ctx: &Ctx,
     id: i64,
-    document: SuiviDocument,
-    path: PathBuf,
-    date: Option<String>,
-    existing: grappe_dossier::Existing,
+    request: DocumentRequest,
 ) -> Result<crate::generation::Generated, AppError> {
-    let day = as_of(ctx, date)?;
+    let DocumentRequest {
+        document,
+        path,
+        date,
+        existing,
+    } = request;
+    let day = as_of(ctx, date);
     let kind = grappe_dossier::suivi::Kind::from(document);
     let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
         path

@@ -1,33 +1,95 @@
-//! What the user typed, read: dates (JJ/MM/AAAA, or ISO), amounts and numbers, refused with a
-//! French message naming the field.
+//! What the Suivi forms send: one input struct per action with many fields (dates ISO, checked
+//! by the interface as typed, as everywhere on the IPC), and the typed amounts and numbers,
+//! refused with a French message naming the field.
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use grappe_core::money::iso_date;
+use grappe_core::bareme::Due;
+use grappe_core::suivi::{EnveloppeKey, Scope, Unit};
 use grappe_core::Amount;
+use grappe_dossier::Existing;
 use rust_decimal::Decimal;
+use serde::Deserialize;
 
-use crate::ErrorCode;
-use crate::{AppError, Ctx};
+use super::views::SuiviDocument;
+use crate::{AppError, Ctx, ErrorCode};
 
-pub(super) fn date_field(text: &str, field: &str) -> Result<NaiveDate, AppError> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%d/%m/%Y")
-        .or_else(|_| iso_date::parse(t).map_err(|_| ()))
-        .map_err(|_| {
-            AppError::field(
-                ErrorCode::BadDate,
-                format!("« {t} » n'est pas une date (JJ/MM/AAAA)"),
-                field,
-            )
-        })
+/// The decision and the convention, recorded with every line granted as requested.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecisionInput {
+    pub decision_reference: String,
+    pub decision_date: Option<NaiveDate>,
+    pub convention_reference: String,
+    pub convention_date: Option<NaiveDate>,
 }
 
-pub(super) fn optional_date(text: &str, field: &str) -> Result<Option<NaiveDate>, AppError> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        date_field(text, field).map(Some)
-    }
+/// A payment received by an OG.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaymentInput {
+    pub date: NaiveDate,
+    /// As typed (« 80 000,00 »).
+    pub amount: String,
+    pub reference: String,
+    /// FINESS EJ of the OG.
+    pub og: String,
+    pub tranche: Option<Due>,
+}
+
+/// An expense against an enveloppe.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpenseInput {
+    pub date: NaiveDate,
+    pub supplier: String,
+    pub reference: String,
+    /// As typed (« 18 000,00 »).
+    pub amount: String,
+    pub enveloppe: EnveloppeKey,
+    /// FINESS ET of the ESSMS it concerns, if one.
+    pub essms: Option<String>,
+}
+
+/// The measurable form of a usage target.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IndicatorInput {
+    pub indicator: String,
+    /// As typed (« 80 »).
+    pub target: String,
+    pub unit: Unit,
+    pub scope: Scope,
+}
+
+/// A measurement of a usage target, at its scope.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MeasurementInput {
+    pub indicator: String,
+    pub essms: Option<String>,
+    pub date: NaiveDate,
+    /// As typed (« 84,5 »).
+    pub value: String,
+    pub source: String,
+}
+
+/// A follow-up document to produce.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocumentRequest {
+    pub document: SuiviDocument,
+    pub path: PathBuf,
+    /// The date of the situation; today when null.
+    pub date: Option<NaiveDate>,
+    pub existing: Existing,
 }
 
 pub(super) fn amount_field(text: &str, field: &str) -> Result<Amount, AppError> {
@@ -46,9 +108,6 @@ pub(super) fn number_field(text: &str, field: &str) -> Result<Decimal, AppError>
         })
 }
 
-pub(super) fn as_of(ctx: &Ctx, text: Option<String>) -> Result<NaiveDate, AppError> {
-    match text.filter(|t| !t.trim().is_empty()) {
-        Some(t) => date_field(&t, "as_of"),
-        None => Ok(ctx.host.today()),
-    }
+pub(super) fn as_of(ctx: &Ctx, date: Option<NaiveDate>) -> NaiveDate {
+    date.unwrap_or_else(|| ctx.host.today())
 }

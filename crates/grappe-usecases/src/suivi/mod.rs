@@ -14,6 +14,7 @@ pub use actions::{
     import_measurements, mark_filed, set_award_line, set_explanation, set_indicator, set_review,
 };
 pub use documents::generate_suivi_document;
+pub use input::{DecisionInput, DocumentRequest, ExpenseInput, IndicatorInput, MeasurementInput, PaymentInput};
 pub use view::{suivi_expenses, suivi_view};
 pub use views::{
     AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, PaymentRow, SoldeView,

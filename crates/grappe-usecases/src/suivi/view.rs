@@ -23,8 +23,8 @@ pub(super) fn viewed(stored: &grappe_store::StoredDossier, baremes: &Baremes, da
 }
 
 /// The follow-up at a date (today when none).
-pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<String>) -> Result<SuiviView, AppError> {
-    let day = as_of(ctx, date)?;
+pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<NaiveDate>) -> Result<SuiviView, AppError> {
+    let day = as_of(ctx, date);
     ctx.with_store(|s| Ok(s.with_loaded(id, |stored| viewed(stored, s.baremes(), day))?))
 }
 
@@ -230,8 +230,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 key: e.key.clone(),
                 og_name: e.og_name.clone(),
                 short: short_label(&e.key, &up.enveloppes),
-                awarded: e.awarded.to_string(),
-                spent: e.spent.to_string(),
+                consumed_percent: e.consumed_percent.map(|p| p.to_string()),
                 awarded_fr: e.awarded.fr(),
                 received_fr: e.received.fr(),
                 spent_fr: e.spent.fr(),
@@ -240,6 +239,12 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 over_consumed: e.remaining.is_sign_negative() && !e.remaining.is_zero(),
             })
             .collect(),
+        consumption_max: up
+            .enveloppes
+            .iter()
+            .filter_map(|e| e.consumed_percent)
+            .fold(Decimal::ONE_HUNDRED, Decimal::max)
+            .to_string(),
         total: TotalView {
             awarded_fr: up.total.awarded.fr(),
             received_fr: up.total.received.fr(),

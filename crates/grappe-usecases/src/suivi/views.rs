@@ -18,6 +18,8 @@ pub struct SuiviView {
     pub filed_on: Option<String>,
     pub award: Option<AwardView>,
     pub enveloppes: Vec<EnveloppeView>,
+    /// The consumption chart's scale: 100 (%), or the highest consumption when one is over.
+    pub consumption_max: String,
     pub total: TotalView,
     pub tranches: Vec<TrancheView>,
     pub payments: Vec<PaymentRow>,
@@ -70,9 +72,9 @@ pub struct EnveloppeView {
     /// The label's first part (« Éditeur », « Maîtrise d'ouvrage »), with its second part when
     /// another enveloppe of the OG starts the same: for charts.
     pub short: String,
-    /// Decimal strings, for charts.
-    pub awarded: String,
-    pub spent: String,
+    /// Spent ÷ awarded in percent to one decimal, as computed by the core (a decimal string
+    /// `84.6`, for the chart); null when nothing was awarded.
+    pub consumed_percent: Option<String>,
     pub awarded_fr: String,
     pub received_fr: String,
     pub spent_fr: String,
