@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Grappe, the desktop app, installing what is missing: builds the interface and the app
 # (release), then starts it. On the first start it creates its store in the user data folder
-# (~/.local/share/fr.grappe.app) with the sample FINESS file, the sample solutions and one demo
+# (~/.local/share/fr.grappe.desktop) with the sample FINESS file, the sample solutions and one demo
 # dossier; later starts find your dossiers as you left them. Without a display (a server, CI),
 # the app is started in a virtual display (Xvfb) so it still runs; GRAPPE_RUN_SECONDS=N stops it
 # after N seconds.
@@ -29,7 +29,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 grappe_say "Grappe démarre ($app)"
-echo "Données : ${XDG_DATA_HOME:-$HOME/.local/share}/fr.grappe.app/grappe.sqlite"
+echo "Données : ${XDG_DATA_HOME:-$HOME/.local/share}/fr.grappe.desktop/grappe.sqlite"
 echo "Ligne de commande : $PWD/target/release/grappe --help"
 if [ -n "${GRAPPE_RUN_SECONDS:-}" ]; then
   status=0

@@ -73,6 +73,9 @@ async fn call(
 /// position remembered, logs in the app's log folder; opens (or creates) the store in the app
 /// data folder, with the sample reference data and the demo dossier on first start.
 pub fn run() {
+    // Before any plugin makes the new identifier's folders (logs, window state): the folders of
+    // the releases before the identifier changed are moved to it, once.
+    let moved = grappe_usecases::app_folders::move_old_folders(&grappe_usecases::app_folders::platform_folders());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
@@ -93,9 +96,15 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .setup(|app| {
+        .setup(move |app| {
+            for m in &moved {
+                log::info!("changement d'identifiant de l'application : {m}");
+            }
             // The store file, in the platform's app data folder (shared with the CLI's default).
-            let path = app.path().app_data_dir()?.join("grappe.sqlite");
+            let path = app
+                .path()
+                .app_data_dir()?
+                .join(grappe_usecases::app_folders::STORE_FILE);
             let usecases = Arc::new(App::new(path));
             app.manage(Arc::clone(&usecases));
             // Opened while the window loads; the commands wait for it.

@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import plain, restart
 
-STORE = pathlib.Path(os.environ["GRAPPE_E2E_DATA"]) / "fr.grappe.app" / "grappe.sqlite"
+STORE = pathlib.Path(os.environ["GRAPPE_E2E_DATA"]) / "fr.grappe.desktop" / "grappe.sqlite"
 CLI = os.environ["GRAPPE_CLI"]
 OUT = pathlib.Path(os.environ["GRAPPE_E2E_OUT"])
 NAME = "Grappe numérique de Corse-du-Sud"

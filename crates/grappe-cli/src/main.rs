@@ -229,13 +229,24 @@ pub(crate) enum Failure {
     Input(String),
 }
 
+use grappe_store::app_folders;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
     store_cmd::may_create(cli.store.is_none() || cli.create);
-    let store = cli.store.unwrap_or_else(store_cmd::default_store_path);
+    let store = match cli.store {
+        Some(store) => store,
+        None => {
+            // The folders of releases before the identifier changed come first to the new place.
+            for moved in app_folders::move_old_folders(&app_folders::platform_folders()) {
+                eprintln!("grappe : {moved}");
+            }
+            app_folders::default_store_path()
+        }
+    };
     match run(cli.command, &store) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Blocking) => ExitCode::from(1),

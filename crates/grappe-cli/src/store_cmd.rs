@@ -68,15 +68,6 @@ pub enum StoreCommand {
     },
 }
 
-/// Where the store is when `--store` is not given: the platform's app data folder, shared with
-/// the desktop app.
-pub fn default_store_path() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("fr.grappe.app")
-        .join("grappe.sqlite")
-}
-
 fn local(at: chrono::NaiveDateTime) -> String {
     Local.from_utc_datetime(&at).format("%d/%m/%Y %H:%M").to_string()
 }

@@ -9,6 +9,7 @@
 //!   it knows; an older schema is backed up, then migrated.
 //! - No rusqlite type appears in the public API.
 
+pub mod app_folders;
 mod archive;
 mod backup;
 mod bareme_set;

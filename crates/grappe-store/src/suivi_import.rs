@@ -10,7 +10,7 @@ use grappe_core::suivi::{EnveloppeKey, Expense, Measurement, Scope, Suivi};
 use grappe_core::{Amount, Dossier};
 use rust_decimal::Decimal;
 
-use crate::reference::table_file::{read_rows, Cell, Columns};
+use crate::reference::table_file::{read_rows, with_header, Cell};
 use crate::reference::words::normalize;
 use crate::{RejectedLine, Store, StoreError};
 
@@ -118,7 +118,7 @@ impl Store {
         let stored = self.load(id)?;
         let (suivi, enveloppes) = awarded(&stored.dossier, path)?;
         let rows = read_rows(path)?;
-        let (columns, data) = header(
+        let (columns, data) = with_header(
             &rows,
             path,
             &[
@@ -126,6 +126,7 @@ impl Store {
                 (Column::Amount, "montant"),
                 (Column::Enveloppe, "enveloppe"),
             ],
+            column_of,
         )?;
         let mut report = SuiviImportReport {
             imported: 0,
@@ -203,7 +204,7 @@ impl Store {
             });
         }
         let rows = read_rows(path)?;
-        let (columns, data) = header(
+        let (columns, data) = with_header(
             &rows,
             path,
             &[
@@ -211,6 +212,7 @@ impl Store {
                 (Column::Date, "date"),
                 (Column::Value, "valeur"),
             ],
+            column_of,
         )?;
         let essms: Vec<String> = stored.dossier.essms.iter().map(|e| compact(&e.finess_et)).collect();
         let indicators = suivi.indicators.clone();
@@ -365,29 +367,4 @@ fn awarded(dossier: &Dossier, path: &Path) -> Result<(Suivi, Vec<(EnveloppeKey, 
         }
     }
     Ok((suivi, enveloppes))
-}
-
-/// The columns of the file's header row, and its data rows; a file without the `required`
-/// columns changes nothing.
-fn header<'r>(
-    rows: &'r [Vec<Cell>],
-    path: &Path,
-    required: &[(Column, &str)],
-) -> Result<(Columns<Column>, &'r [Vec<Cell>]), StoreError> {
-    let refused = |message: String| StoreError::Import {
-        path: path.display().to_string(),
-        message,
-    };
-    let Some((header, data)) = rows.split_first() else {
-        return Err(refused("le fichier est vide".into()));
-    };
-    let columns = Columns::of(header, column_of);
-    let missing = columns.missing(required);
-    if !missing.is_empty() {
-        return Err(refused(format!(
-            "colonnes manquantes : {} (la première ligne doit nommer les colonnes)",
-            missing.join(", ")
-        )));
-    }
-    Ok((columns, data))
 }

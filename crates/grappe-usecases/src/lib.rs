@@ -32,6 +32,8 @@ use std::sync::Arc;
 use grappe_core::{Bareme, Dossier};
 
 pub use error::{AppError, ErrorCode};
+/// Where the app keeps its files (named after its identifier), for the shell.
+pub use grappe_store::app_folders;
 pub use store_state::StoreProblem;
 
 /// `ui/src/commands.ts`: the TypeScript wrappers of every command of the table.

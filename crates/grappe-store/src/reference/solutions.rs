@@ -8,7 +8,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::finess_import::RejectedLine;
-use super::table_file::{read_rows, Cell, Columns};
+use super::table_file::{read_rows, with_header, Cell};
 use super::words::normalize;
 use crate::{Store, StoreError};
 
@@ -126,21 +126,7 @@ impl Store {
     /// reported; a file without the needed columns changes nothing.
     pub fn import_solutions(&mut self, path: &Path) -> Result<SolutionsImportReport, StoreError> {
         let rows = read_rows(path)?;
-        let refused = |message: String| StoreError::Import {
-            path: path.display().to_string(),
-            message,
-        };
-        let Some((header, data)) = rows.split_first() else {
-            return Err(refused("le fichier est vide".into()));
-        };
-        let columns = Columns::of(header, column_of);
-        let missing = columns.missing(&REQUIRED);
-        if !missing.is_empty() {
-            return Err(refused(format!(
-                "colonnes manquantes : {} (la première ligne doit nommer les colonnes)",
-                missing.join(", ")
-            )));
-        }
+        let (columns, data) = with_header(&rows, path, &REQUIRED, column_of)?;
         let cell = |row: &[Cell], column: Column| columns.cell(row, column);
         let mut report = SolutionsImportReport {
             imported: 0,

@@ -98,6 +98,32 @@ pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
     Ok(rows)
 }
 
+/// The header of a table read from `path` (its first row) and its data rows: refused, with
+/// nothing changed, when the table is empty or lacks one of the `required` columns (named).
+pub(crate) fn with_header<'r, C: Copy + PartialEq>(
+    rows: &'r [Vec<Cell>],
+    path: &Path,
+    required: &[(C, &str)],
+    column_of: impl Fn(&str) -> Option<C>,
+) -> Result<(Columns<C>, &'r [Vec<Cell>]), StoreError> {
+    let refused = |message: String| StoreError::Import {
+        path: path.display().to_string(),
+        message,
+    };
+    let Some((header, data)) = rows.split_first() else {
+        return Err(refused("le fichier est vide".into()));
+    };
+    let columns = Columns::of(header, column_of);
+    let missing = columns.missing(required);
+    if !missing.is_empty() {
+        return Err(refused(format!(
+            "colonnes manquantes : {} (la première ligne doit nommer les colonnes)",
+            missing.join(", ")
+        )));
+    }
+    Ok((columns, data))
+}
+
 /// The columns of a table, found by their header (the first row).
 pub(crate) struct Columns<C>(Vec<Option<C>>);
 
