@@ -78,7 +78,7 @@ fn what_the_new_folder_already_holds_is_never_replaced() {
     // The old store's journal, left by a Grappe that stopped without closing it.
     std::fs::write(data.join(OLD_IDENTIFIER).join("grappe.sqlite-wal"), b"journal").unwrap();
 
-    let moved = move_old_folders(&[data.clone()]);
+    let moved = move_old_folders(std::slice::from_ref(&data));
     let old = data.join(OLD_IDENTIFIER);
     assert!(moved.contains(&Moved::Kept {
         path: old.join(STORE_FILE),
