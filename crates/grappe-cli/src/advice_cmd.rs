@@ -43,9 +43,7 @@ pub fn conseils(file: &Path, bareme: Option<&str>, store: &Path) -> Result<(), F
 
 /// Prints 2 to 4 dossier files side by side (or as JSON).
 pub fn compare_files(files: &[PathBuf], bareme: Option<&str>, json: bool, store: &Path) -> Result<(), Failure> {
-    if !(2..=4).contains(&files.len()) {
-        return Err(Failure::Input("indiquez de 2 à 4 fichiers dossier à comparer".into()));
-    }
+    grappe_core::comparison::check_count(files.len()).map_err(Failure::Input)?;
     let mut loaded = Vec::new();
     for f in files {
         let dossier = load_dossier(f)?;

@@ -108,7 +108,7 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE)]
     Compare {
         /// Fichiers dossier (.json), de 2 à 4
-        #[arg(value_name = "FICHIER", required = true, num_args = 2..=4)]
+        #[arg(value_name = "FICHIER", required = true, num_args = grappe_core::comparison::COMPARED)]
         files: Vec<PathBuf>,
         /// Barème à utiliser pour tous : un fichier ou l'identifiant d'un barème du magasin ;
         /// sinon celui que porte chaque dossier, ou le barème livré avec Grappe

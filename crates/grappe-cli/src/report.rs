@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use grappe_core::bareme::Due;
 use grappe_core::category::Sector;
+use grappe_core::funding::due_text;
 use grappe_core::model::Situation;
 use grappe_core::{format_date, Dossier, Evaluation, Finding, Severity};
 
@@ -113,11 +113,7 @@ pub fn funding(dossier: &Dossier, e: &Evaluation) -> String {
     let _ = writeln!(w);
     let _ = writeln!(w, "Échéancier des versements");
     for p in &e.funding.schedule {
-        let due = match (p.due, p.due_on) {
-            (Some(d), _) => format_date(d),
-            (None, Due::ProjectStart) => "date de démarrage à fixer".into(),
-            (None, Due::UsageTargets) => "échéance des cibles à fixer".into(),
-        };
+        let due = due_text(p.due, p.due_on);
         let _ = writeln!(w, "  {:<74} {:>20}", format!("{} — {due}", p.label), p.amount.fr());
     }
     out

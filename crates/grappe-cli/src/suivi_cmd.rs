@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use grappe_core::bareme::Due;
+use grappe_core::funding::due_text;
 use grappe_core::money::{format_eur, format_number, format_percent_or_dash};
 use grappe_core::suivi::{follow, FollowUp, Scope, Unit};
 use grappe_core::{format_date, Severity};
@@ -161,10 +161,9 @@ pub fn status(name: &str, up: &FollowUp) -> String {
     let _ = writeln!(w);
     let _ = writeln!(w, "Versements");
     for p in &up.tranches {
-        let when = match (p.due, p.due_on) {
-            (Some(d), _) => format!("dû le {}", format_date(d)),
-            (None, Due::ProjectStart) => "au démarrage (date à fixer)".into(),
-            (None, Due::UsageTargets) => "sur cibles (date à fixer)".into(),
+        let when = match p.due {
+            Some(d) => format!("dû le {}", format_date(d)),
+            None => due_text(None, p.due_on),
         };
         let late = if p.overdue { " — EN RETARD" } else { "" };
         let _ = writeln!(

@@ -31,6 +31,22 @@ pub struct ComparisonRow {
 }
 
 /// Compares versions of a grappe, each with its evaluation (under its own barème).
+/// How many versions are compared side by side: 2 to 4.
+pub const COMPARED: std::ops::RangeInclusive<usize> = 2..=4;
+
+/// Whether `count` versions can be compared; the French reason when they cannot.
+pub fn check_count(count: usize) -> Result<(), String> {
+    if COMPARED.contains(&count) {
+        Ok(())
+    } else {
+        Err(format!(
+            "de {} à {} versions se comparent côte à côte ({count} choisie(s))",
+            COMPARED.start(),
+            COMPARED.end()
+        ))
+    }
+}
+
 pub fn compare(versions: &[(&str, &Dossier, &Evaluation)]) -> Comparison {
     let mut rows = Vec::new();
     let mut push = |section: &str, label: String, values: Vec<String>| {

@@ -355,16 +355,13 @@ fn awarded(dossier: &Dossier, path: &Path) -> Result<(Suivi, Vec<(EnveloppeKey, 
             message: "le dossier n'a pas encore d'attribution : enregistrez-la avant d'importer des dépenses".into(),
         });
     };
-    let mut enveloppes: Vec<(EnveloppeKey, String)> = Vec::new();
-    for l in &award.lines {
-        let key = EnveloppeKey {
-            og: l.line.og.clone(),
-            rule: l.line.rule.clone(),
-            label: l.line.label.clone(),
-        };
-        if !enveloppes.iter().any(|(k, _)| *k == key) {
-            enveloppes.push((key, l.line.label.clone()));
-        }
-    }
+    let enveloppes = award
+        .enveloppe_keys()
+        .into_iter()
+        .map(|key| {
+            let label = key.label.clone();
+            (key, label)
+        })
+        .collect();
     Ok((suivi, enveloppes))
 }

@@ -87,12 +87,7 @@ pub fn make_variant(ctx: &Ctx, id: i64, name: String) -> Result<i64, AppError> {
 
 /// 2 to 4 stored dossiers side by side, each under its own barème.
 pub fn compare_dossiers(ctx: &Ctx, ids: Vec<i64>) -> Result<Comparison, AppError> {
-    if !(2..=4).contains(&ids.len()) {
-        return Err(AppError::new(
-            ErrorCode::CompareCount,
-            "choisissez de 2 à 4 versions à comparer",
-        ));
-    }
+    grappe_core::comparison::check_count(ids.len()).map_err(|m| AppError::new(ErrorCode::CompareCount, m))?;
     let mut loaded = Vec::new();
     for id in ids {
         let (dossier, bareme) = ctx.dossier_and_bareme(id)?;

@@ -156,6 +156,20 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
                 "enveloppe": unknown, "essms": null } }),
     );
     assert_eq!(e.code, "enveloppe_unknown");
+    // None chosen: the same refusal, from the same rule, on the same field.
+    let e = s.err(
+        "add_expense",
+        json!({ "id": id, "expense": { "date": "2024-11-04", "supplier": "", "reference": "F-315", "amount": "10",
+                "enveloppe": null, "essms": null } }),
+    );
+    assert_eq!(
+        (e.code.to_string().as_str(), e.field.as_deref(), e.message.as_str()),
+        (
+            "enveloppe_unknown",
+            Some("enveloppe"),
+            "choisissez une enveloppe de l'attribution"
+        )
+    );
 
     // The invoice attached: kept in the store.
     let invoice = s.dir.path().join("F-311.pdf");

@@ -8,7 +8,11 @@ export type ExpenseInput = { date: string, supplier: string, reference: string,
 /**
  * As typed (« 18 000,00 »).
  */
-amount: string, enveloppe: EnveloppeKey, 
+amount: string, 
+/**
+ * One of the award's enveloppes; null when none was chosen (refused).
+ */
+enveloppe: EnveloppeKey | null, 
 /**
  * FINESS ET of the ESSMS it concerns, if one.
  */

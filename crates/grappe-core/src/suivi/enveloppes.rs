@@ -30,6 +30,39 @@ impl Award {
     }
 }
 
+impl EnveloppeKey {
+    /// The enveloppe a requested or awarded line belongs to (D-ENVELOPE): its OG, rule and label.
+    pub fn of(line: &LineKey) -> EnveloppeKey {
+        EnveloppeKey {
+            og: line.og.clone(),
+            rule: line.rule.clone(),
+            label: line.label.clone(),
+        }
+    }
+}
+
+/// Why an expense is refused on an enveloppe the award does not grant (D-EXPENSES).
+pub const NOT_AWARDED_ENVELOPPE: &str = "choisissez une enveloppe de l'attribution";
+
+impl Award {
+    /// The award's enveloppes, each once, in the order of its lines (D-ENVELOPE).
+    pub fn enveloppe_keys(&self) -> Vec<EnveloppeKey> {
+        let mut keys: Vec<EnveloppeKey> = Vec::new();
+        for l in &self.lines {
+            let key = EnveloppeKey::of(&l.line);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    /// Whether an expense may be put on `key`: one of the award's enveloppes (D-EXPENSES).
+    pub fn grants(&self, key: &EnveloppeKey) -> bool {
+        self.lines.iter().any(|l| EnveloppeKey::of(&l.line) == *key)
+    }
+}
+
 impl LineKey {
     pub fn of(line: &FundingLine) -> LineKey {
         LineKey {
@@ -138,11 +171,7 @@ pub fn enveloppes(
             );
             continue;
         };
-        let envelope_key = EnveloppeKey {
-            og: key.og.clone(),
-            rule: key.rule.clone(),
-            label: key.label.clone(),
-        };
+        let envelope_key = EnveloppeKey::of(&key);
         let position = match out.iter().position(|e| e.key == envelope_key) {
             Some(p) => p,
             None => {

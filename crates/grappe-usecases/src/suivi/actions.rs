@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use grappe_core::suivi::enveloppes::NOT_AWARDED_ENVELOPPE;
 use grappe_core::suivi::{
     Award, EnveloppeKey, Expense, Filing, Indicator, LineKey, Measurement, ReceivedPayment, Scope, Suivi, Unit,
 };
@@ -168,17 +169,13 @@ pub fn add_expense(ctx: &Ctx, id: i64, expense: ExpenseInput) -> Result<SuiviVie
         &format!("Dépense « {} » ajoutée", reference.trim()),
         |_, _, suivi| {
             let award = awarded(suivi)?;
-            let known = award
-                .lines
-                .iter()
-                .any(|l| l.line.og == enveloppe.og && l.line.rule == enveloppe.rule && l.line.label == enveloppe.label);
-            if !known {
+            let Some(enveloppe) = enveloppe.filter(|e| award.grants(e)) else {
                 return Err(AppError::field(
                     ErrorCode::EnveloppeUnknown,
-                    "choisissez une enveloppe de l'attribution",
+                    NOT_AWARDED_ENVELOPPE,
                     "enveloppe",
                 ));
-            }
+            };
             suivi.expenses.push(Expense {
                 date,
                 supplier: supplier.trim().to_string(),

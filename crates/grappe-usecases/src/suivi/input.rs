@@ -50,7 +50,8 @@ pub struct ExpenseInput {
     pub reference: String,
     /// As typed (« 18 000,00 »).
     pub amount: String,
-    pub enveloppe: EnveloppeKey,
+    /// One of the award's enveloppes; null when none was chosen (refused).
+    pub enveloppe: Option<EnveloppeKey>,
     /// FINESS ET of the ESSMS it concerns, if one.
     pub essms: Option<String>,
 }
