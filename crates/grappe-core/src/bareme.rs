@@ -360,7 +360,7 @@ impl Bareme {
     /// The shipped barème, read once.
     fn shipped() -> &'static Bareme {
         static SHIPPED: std::sync::OnceLock<Bareme> = std::sync::OnceLock::new();
-        // Checked by the test `default_bareme_is_valid`; the file is part of the binary.
+        // The file is part of the binary; tests/bareme_file.rs reads it, follow-up figures included.
         SHIPPED.get_or_init(|| Bareme::from_json(DEFAULT_BAREME_JSON).expect("the embedded default barème is valid"))
     }
 
@@ -407,7 +407,7 @@ impl Bareme {
     pub fn suivi_rules(&self) -> SuiviRules {
         match &self.suivi {
             Some(rules) => rules.clone(),
-            // The shipped barème has them (test `default_bareme_is_valid`).
+            // The shipped barème has them (tests/bareme_file.rs).
             None => Bareme::shipped()
                 .suivi
                 .clone()

@@ -30,7 +30,6 @@ pub struct ComparisonRow {
     pub differs: bool,
 }
 
-/// Compares versions of a grappe, each with its evaluation (under its own barème).
 /// How many versions are compared side by side: 2 to 4.
 pub const COMPARED: std::ops::RangeInclusive<usize> = 2..=4;
 
@@ -47,6 +46,7 @@ pub fn check_count(count: usize) -> Result<(), String> {
     }
 }
 
+/// Compares versions of a grappe, each with its evaluation (under its own barème).
 pub fn compare(versions: &[(&str, &Dossier, &Evaluation)]) -> Comparison {
     let mut rows = Vec::new();
     let mut push = |section: &str, label: String, values: Vec<String>| {

@@ -16,7 +16,7 @@ pub const STORE_FILE: &str = "grappe.sqlite";
 
 /// The platform folders that hold the app's own: data (the store, its copies; the logs on
 /// Linux), local data (the logs on Windows), configuration (the window's place), and the logs'
-/// folder of macOS. Each once.
+/// folder of macOS. Each once (they are the same folder on some systems).
 pub fn platform_folders() -> Vec<PathBuf> {
     let mut bases: Vec<PathBuf> = [dirs::data_dir(), dirs::data_local_dir(), dirs::config_dir()]
         .into_iter()
@@ -25,12 +25,8 @@ pub fn platform_folders() -> Vec<PathBuf> {
     if cfg!(target_os = "macos") {
         bases.extend(dirs::home_dir().map(|h| h.join("Library").join("Logs")));
     }
-    let mut seen = Vec::new();
-    bases.retain(|b| {
-        let new = !seen.contains(b);
-        seen.push(b.clone());
-        new
-    });
+    bases.sort();
+    bases.dedup();
     bases
 }
 

@@ -107,7 +107,6 @@ pub struct ComparedLine {
 
 /// The barèmes, the default first, their windows marked around `date` (none: no mark).
 pub fn list_baremes(ctx: &Ctx, date: Option<NaiveDate>) -> Result<Vec<BaremeRow>, AppError> {
-    let day = date;
     ctx.with_store(|s| {
         let infos = s.bareme_list()?;
         Ok(infos
@@ -124,7 +123,7 @@ pub fn list_baremes(ctx: &Ctx, date: Option<NaiveDate>) -> Result<Vec<BaremeRow>
                                 channel: channel_label(w.channel).into(),
                                 from_fr: format_date(w.opens()),
                                 to_fr: format_date(w.to),
-                                contains: day.is_some_and(|d| w.contains(d)),
+                                contains: date.is_some_and(|d| w.contains(d)),
                             })
                             .collect()
                     })

@@ -13,7 +13,6 @@ pub enum ErrorCode {
     AlreadyFiled,
     BadAmount,
     BadArguments,
-    BadDate,
     BadNumber,
     BaremeInvalid,
     BaremeNotFound,

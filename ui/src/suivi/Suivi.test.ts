@@ -79,6 +79,14 @@ describe("Suivi", () => {
     const og = document.querySelector<HTMLSelectElement>('[data-testid="payment-og"]')!;
     og.value = "620991026";
     og.dispatchEvent(new Event("change", { bubbles: true }));
+    // A date that does not exist is refused next to its field, and nothing is sent.
+    type('[data-testid="payment-date"]', "31/02/2025");
+    await tick();
+    expect(document.querySelector("#payment-date-error")?.textContent).toContain("n'est pas une date");
+    document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
+    await tick();
+    expect(payments).toEqual([]);
+    expect(document.querySelector('[role="alert"].error')?.textContent).toContain("indiquez la date du versement");
     type('[data-testid="payment-date"]', "15/10/2024");
     await tick();
     type('[data-testid="payment-amount"]', "80 000,001");

@@ -14,22 +14,6 @@ use crate::model::suivi::{Award, AwardLine, EnveloppeKey, LineKey};
 use crate::model::Dossier;
 use crate::money::Amount;
 
-impl Award {
-    /// Every requested line granted as requested: the usual first step, then a line is adjusted.
-    pub fn as_requested(requested: &[FundingLine]) -> Award {
-        Award {
-            lines: requested
-                .iter()
-                .map(|l| AwardLine {
-                    line: LineKey::of(l),
-                    granted: l.amount,
-                })
-                .collect(),
-            ..Award::default()
-        }
-    }
-}
-
 impl EnveloppeKey {
     /// The enveloppe a requested or awarded line belongs to (D-ENVELOPE): its OG, rule and label.
     pub fn of(line: &LineKey) -> EnveloppeKey {
@@ -45,6 +29,20 @@ impl EnveloppeKey {
 pub const NOT_AWARDED_ENVELOPPE: &str = "choisissez une enveloppe de l'attribution";
 
 impl Award {
+    /// Every requested line granted as requested: the usual first step, then a line is adjusted.
+    pub fn as_requested(requested: &[FundingLine]) -> Award {
+        Award {
+            lines: requested
+                .iter()
+                .map(|l| AwardLine {
+                    line: LineKey::of(l),
+                    granted: l.amount,
+                })
+                .collect(),
+            ..Award::default()
+        }
+    }
+
     /// The award's enveloppes, each once, in the order of its lines (D-ENVELOPE).
     pub fn enveloppe_keys(&self) -> Vec<EnveloppeKey> {
         let mut keys: Vec<EnveloppeKey> = Vec::new();
