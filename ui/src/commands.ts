@@ -4,6 +4,7 @@ import { call } from "./call";
 import type { Address } from "./bindings/Address";
 import type { AdoptedVariant } from "./bindings/AdoptedVariant";
 import type { AdviceKind } from "./bindings/AdviceKind";
+import type { AwardInput } from "./bindings/AwardInput";
 import type { AwardLineView } from "./bindings/AwardLineView";
 import type { AwardView } from "./bindings/AwardView";
 import type { BackupRow } from "./bindings/BackupRow";
@@ -26,7 +27,6 @@ import type { Condition } from "./bindings/Condition";
 import type { Contact } from "./bindings/Contact";
 import type { CountThreshold } from "./bindings/CountThreshold";
 import type { DeadlineView } from "./bindings/DeadlineView";
-import type { DecisionInput } from "./bindings/DecisionInput";
 import type { DeclaredCosts } from "./bindings/DeclaredCosts";
 import type { DocumentRequest } from "./bindings/DocumentRequest";
 import type { DocumentRow } from "./bindings/DocumentRow";
@@ -46,6 +46,7 @@ import type { FieldCheck } from "./bindings/FieldCheck";
 import type { FindingView } from "./bindings/FindingView";
 import type { GapView } from "./bindings/GapView";
 import type { Generated } from "./bindings/Generated";
+import type { GrantedLine } from "./bindings/GrantedLine";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportedDossier } from "./bindings/ImportedDossier";
 import type { IndicatorInput } from "./bindings/IndicatorInput";
@@ -54,6 +55,7 @@ import type { Line } from "./bindings/Line";
 import type { LineKey } from "./bindings/LineKey";
 import type { LineView } from "./bindings/LineView";
 import type { MeasurementInput } from "./bindings/MeasurementInput";
+import type { MeasurementRow } from "./bindings/MeasurementRow";
 import type { Og } from "./bindings/Og";
 import type { OpenedDossier } from "./bindings/OpenedDossier";
 import type { PaymentInput } from "./bindings/PaymentInput";
@@ -95,18 +97,18 @@ import type { WindowChannel } from "./bindings/WindowChannel";
 import type { WindowRow } from "./bindings/WindowRow";
 
 export type {
-  Address, AdoptedVariant, AdviceKind, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme,
-  BaremeCheck, BaremeComparison, BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category,
-  Channel, ChecklistItem, ComparedLine, Comparison, ComparisonRow, Condition, Contact, CountThreshold,
-  DeadlineView, DecisionInput, DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow, Due,
+  Address, AdoptedVariant, AdviceKind, AwardInput, AwardLineView, AwardView, BackupRow, BackupStatus,
+  Bareme, BaremeCheck, BaremeComparison, BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy,
+  Category, Channel, ChecklistItem, ComparedLine, Comparison, ComparisonRow, Condition, Contact,
+  CountThreshold, DeadlineView, DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow, Due,
   EnveloppeKey, EnveloppeView, Essms, EssmsListView, EvaluationView, Existing, ExpenseInput, ExpensePage,
-  ExpenseRow, FieldCheck, FindingView, GapView, Generated, ImportReport, ImportedDossier, IndicatorInput,
-  Lever, Line, LineKey, LineView, MeasurementInput, Og, OpenedDossier, PaymentInput,
-  PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement, RejectedRow,
-  Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView, Solution,
-  SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TargetView, TerritoryThreshold,
-  Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget, VariantRow, VariantsView,
-  VersionRow, Window, WindowChannel, WindowRow,
+  ExpenseRow, FieldCheck, FindingView, GapView, Generated, GrantedLine, ImportReport, ImportedDossier,
+  IndicatorInput, Lever, Line, LineKey, LineView, MeasurementInput, MeasurementRow, Og,
+  OpenedDossier, PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus,
+  Referencement, RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation,
+  SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView,
+  TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget,
+  VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -258,17 +260,26 @@ export const suiviExpenses = (id: number, og: string | null, enveloppe: Envelopp
 export const markFiled = (id: number, filedOn: string) =>
   call<SuiviView>("mark_filed", { id, filedOn });
 
-export const awardAsRequested = (id: number, decision: DecisionInput) =>
-  call<SuiviView>("award_as_requested", { id, decision });
+export const recordAward = (id: number, award: AwardInput) =>
+  call<SuiviView>("record_award", { id, award });
 
-export const setAwardLine = (id: number, line: LineKey, granted: string) =>
-  call<SuiviView>("set_award_line", { id, line, granted });
+export const setAwardLines = (id: number, lines: Array<GrantedLine>) =>
+  call<SuiviView>("set_award_lines", { id, lines });
 
 export const addPayment = (id: number, payment: PaymentInput) =>
   call<SuiviView>("add_payment", { id, payment });
 
+export const updatePayment = (id: number, index: number, payment: PaymentInput) =>
+  call<SuiviView>("update_payment", { id, index, payment });
+
+export const deletePayment = (id: number, index: number) =>
+  call<SuiviView>("delete_payment", { id, index });
+
 export const addExpense = (id: number, expense: ExpenseInput) =>
   call<SuiviView>("add_expense", { id, expense });
+
+export const updateExpense = (id: number, index: number, expense: ExpenseInput) =>
+  call<SuiviView>("update_expense", { id, index, expense });
 
 export const deleteExpense = (id: number, index: number) =>
   call<SuiviView>("delete_expense", { id, index });
@@ -276,11 +287,22 @@ export const deleteExpense = (id: number, index: number) =>
 export const attachPiece = (id: number, index: number, path: string) =>
   call<SuiviView>("attach_piece", { id, index, path });
 
+/** Opens a piece attached to the dossier (by its SHA-256) with the system's viewer. */
+export const openPiece = (id: number, sha256: string) =>
+  call<null>("open_piece", { id, sha256 });
+
 export const setIndicator = (id: number, indicator: IndicatorInput) =>
   call<SuiviView>("set_indicator", { id, indicator });
 
 export const addMeasurement = (id: number, measurement: MeasurementInput) =>
   call<SuiviView>("add_measurement", { id, measurement });
+
+export const deleteMeasurement = (id: number, index: number) =>
+  call<SuiviView>("delete_measurement", { id, index });
+
+/** Undoes the dossier's last change, the version the screen shows (refused if another came). */
+export const undoLastChange = (id: number, version: number) =>
+  call<SuiviView>("undo_last_change", { id, version });
 
 export const setReview = (id: number, review: string) =>
   call<SuiviView>("set_review", { id, review });

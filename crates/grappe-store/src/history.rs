@@ -202,8 +202,32 @@ impl Store {
         Ok(rows)
     }
 
+    /// The dossier's latest version: its number and what it changed.
+    pub fn last_change(&self, dossier: i64) -> Result<Option<VersionInfo>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT version, at, description FROM history WHERE dossier_id = ?1 ORDER BY version DESC LIMIT 1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([dossier], |r| {
+                    Ok(VersionInfo {
+                        version: r.get(0)?,
+                        at: r.get::<_, chrono::NaiveDateTime>(1)?,
+                        description: r.get(2)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Brings the dossier back to `version`, as a new version. Returns the new version number.
     pub fn restore(&mut self, dossier: i64, version: i64) -> Result<i64, StoreError> {
+        self.restore_as(dossier, version, &format!("Restauration de la version {version}"))
+    }
+
+    /// [`Store::restore`], the new version described as `description` (« Annulation : … »).
+    pub fn restore_as(&mut self, dossier: i64, version: i64, description: &str) -> Result<i64, StoreError> {
         self.write_tx(|w| {
             let sql = |e| w.err(e);
             let tx = &w.tx;
@@ -257,8 +281,7 @@ impl Store {
                     .filter(|(entity, row, _)| seen.insert((*entity, *row)))
                     .collect()
             };
-            let description = format!("Restauration de la version {version}");
-            let mut v = Version::begin(tx, dossier, &description)
+            let mut v = Version::begin(tx, dossier, description)
                 .map_err(sql)?
                 .ok_or(StoreError::DossierNotFound(dossier))?;
             for (entity, row, value) in targets {

@@ -93,6 +93,19 @@ impl Store {
         Ok(sha256)
     }
 
+    /// The names of the dossier's pieces, by SHA-256 (without their content).
+    pub fn piece_names(&self, id: i64) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT sha256, name FROM pieces WHERE dossier_id = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect::<Result<_, _>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
     /// A piece of the dossier, checked against its SHA-256.
     pub fn piece(&self, id: i64, sha256: &str) -> Result<Piece, StoreError> {
         let found: Option<(String, Vec<u8>)> = self

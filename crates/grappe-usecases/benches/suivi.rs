@@ -52,7 +52,7 @@ fn main() {
                         .ok(
                             "add_expense",
                             json!({ "id": id, "expense": { "date": "2025-11-04", "supplier": "Fournisseur", "reference": format!("BENCH-{n}"),
-                                    "amount": "1 250,00", "enveloppe": enveloppe, "essms": null } }),
+                                    "amount": "1 250,00", "enveloppe": enveloppe, "essms": null, "duplicateOk": false } }),
                         )
                         .to_string(),
                 );

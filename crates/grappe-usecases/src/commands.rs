@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use grappe_core::bareme::Bareme;
 use grappe_core::category::{Category, Sector};
 use grappe_core::model::{Dossier, Essms, Situation};
-use grappe_core::suivi::{EnveloppeKey, LineKey};
+use grappe_core::suivi::EnveloppeKey;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -24,8 +24,8 @@ use crate::generation::{self, DocumentRow, Generated};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
 use crate::suivi::{
-    self, DecisionInput, DocumentRequest, ExpenseInput, ExpensePage, IndicatorInput, MeasurementInput, PaymentInput,
-    SuiviView,
+    self, AwardInput, DocumentRequest, ExpenseInput, ExpensePage, GrantedLine, IndicatorInput, MeasurementInput,
+    PaymentInput, SuiviView,
 };
 use crate::typescript::{ts, Arg, Signature};
 use crate::variants::{self, AdoptedVariant, SuggestionView, VariantsView};
@@ -147,14 +147,22 @@ commands! {
     /// A page (from 0) of the expenses, the latest entered first, filtered by OG and enveloppe.
     suivi::suivi_expenses(id: i64, og: Option<String>, enveloppe: Option<EnveloppeKey>, page: u32) -> ExpensePage;
     suivi::mark_filed(id: i64, filed_on: NaiveDate) -> SuiviView;
-    suivi::award_as_requested(id: i64, decision: DecisionInput) -> SuiviView;
-    suivi::set_award_line(id: i64, line: LineKey, granted: String) -> SuiviView;
+    suivi::record_award(id: i64, award: AwardInput) -> SuiviView;
+    suivi::set_award_lines(id: i64, lines: Vec<GrantedLine>) -> SuiviView;
     suivi::add_payment(id: i64, payment: PaymentInput) -> SuiviView;
+    suivi::update_payment(id: i64, index: usize, payment: PaymentInput) -> SuiviView;
+    suivi::delete_payment(id: i64, index: usize) -> SuiviView;
     suivi::add_expense(id: i64, expense: ExpenseInput) -> SuiviView;
+    suivi::update_expense(id: i64, index: usize, expense: ExpenseInput) -> SuiviView;
     suivi::delete_expense(id: i64, index: usize) -> SuiviView;
     suivi::attach_piece(id: i64, index: usize, path: PathBuf) -> SuiviView;
+    /// Opens a piece attached to the dossier (by its SHA-256) with the system's viewer.
+    suivi::open_piece(id: i64, sha256: String) -> ();
     suivi::set_indicator(id: i64, indicator: IndicatorInput) -> SuiviView;
     suivi::add_measurement(id: i64, measurement: MeasurementInput) -> SuiviView;
+    suivi::delete_measurement(id: i64, index: usize) -> SuiviView;
+    /// Undoes the dossier's last change, the version the screen shows (refused if another came).
+    suivi::undo_last_change(id: i64, version: i64) -> SuiviView;
     suivi::set_review(id: i64, review: String) -> SuiviView;
     suivi::set_explanation(id: i64, enveloppe: EnveloppeKey, text: String) -> SuiviView;
     suivi::import_expenses(id: i64, path: PathBuf) -> ImportReport;

@@ -103,8 +103,17 @@ pub fn open_dossier(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
 
 /// Saves the whole dossier as one version (only the rows that changed are written) and
 /// returns its new evaluation.
+/// The wizard's save. A filed candidature is read only: it is changed through a variant or a
+/// copy, never by the wizard.
 pub fn save_dossier(ctx: &Ctx, id: i64, dossier: Dossier, description: String) -> Result<EvaluationView, AppError> {
     let bareme = ctx.with_store(|s| {
+        let filed = s.with_loaded(id, |stored| stored.dossier.suivi.as_ref().is_some_and(|x| x.filing.is_some()))?;
+        if filed {
+            return Err(AppError::new(
+                ErrorCode::FiledReadOnly,
+                "la candidature est déposée : elle ne se modifie plus ; pour la changer, faites-en une variante ou une copie",
+            ));
+        }
         s.replace(id, &dossier, &description)?;
         Ok(Arc::clone(s.baremes().of(&dossier.campaign)))
     })?;

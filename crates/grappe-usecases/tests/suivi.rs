@@ -19,12 +19,8 @@ fn session() -> (Session, i64) {
 /// Filed and awarded as requested, but the Fondation's MOA nouvelle solution lowered.
 fn awarded(s: &Session, id: i64) -> Value {
     s.ok("mark_filed", json!({ "id": id, "filedOn": "2024-04-02" }));
-    let v = s.ok(
-        "award_as_requested",
-        json!({ "id": id, "decision": { "decisionReference": "ARS-HDF-2024-117", "decisionDate": "2024-07-10",
-                "conventionReference": "CONV-2024-117", "conventionDate": "2024-09-20" } }),
-    );
-    let line = v["award"]["lines"]
+    let v = s.ok("suivi_view", json!({ "id": id }));
+    let line = v["requested"]
         .as_array()
         .unwrap()
         .iter()
@@ -37,9 +33,12 @@ fn awarded(s: &Session, id: i64) -> Value {
         })
         .unwrap()["line"]
         .clone();
+    // One table, saved once: the decision, the convention and the line lowered.
     s.ok(
-        "set_award_line",
-        json!({ "id": id, "line": line, "granted": "33 333,33 €" }),
+        "record_award",
+        json!({ "id": id, "award": { "decisionReference": "ARS-HDF-2024-117", "decisionDate": "2024-07-10",
+                "conventionReference": "CONV-2024-117", "conventionDate": "2024-09-20",
+                "granted": [{ "line": line, "granted": "33 333,33 €" }] } }),
     )
 }
 
@@ -54,7 +53,7 @@ fn filing_then_the_award_then_a_payment_show_the_follow_up_to_the_cent() {
     assert_eq!(v["stage"], "brouillon");
     // Awarding needs the filing first.
     assert_eq!(
-        s.err("award_as_requested", json!({ "id": id, "decision": { "decisionReference": "", "decisionDate": null, "conventionReference": "", "conventionDate": null } })).code,
+        s.err("record_award", json!({ "id": id, "award": { "decisionReference": "", "decisionDate": null, "conventionReference": "", "conventionDate": null, "granted": [] } })).code,
         "not_filed"
     );
     let v = awarded(&s, id);
@@ -68,7 +67,7 @@ fn filing_then_the_award_then_a_payment_show_the_follow_up_to_the_cent() {
     // 80 000,00 received by the Fondation: its start tranche and 9 833,33 of the next.
     let v = s.ok(
         "add_payment",
-        json!({ "id": id, "payment": { "date": "2024-10-15", "amount": "80000", "reference": "FMIS-42", "og": "620991026", "tranche": null } }),
+        json!({ "id": id, "payment": { "date": "2024-10-15", "amount": "80000", "reference": "FMIS-42", "og": "620991026", "tranche": null, "duplicateOk": false } }),
     );
     let targets = v["tranches"]
         .as_array()
@@ -120,7 +119,7 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     let v = s.ok(
         "add_expense",
         json!({ "id": id, "expense": { "date": "2024-11-04", "supplier": "Éditions Logicielles du Nord", "reference": "F-311",
-                "amount": "18 000,00", "enveloppe": editeur(), "essms": null } }),
+                "amount": "18 000,00", "enveloppe": editeur(), "essms": null, "duplicateOk": false } }),
     );
     assert_eq!(v["expense_count"], 1);
     let page = s.ok(
@@ -131,7 +130,7 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     let e = s.err(
         "add_expense",
         json!({ "id": id, "expense": { "date": "2024-11-04", "supplier": "", "reference": "F-312", "amount": "18000,001",
-                "enveloppe": editeur(), "essms": null } }),
+                "enveloppe": editeur(), "essms": null, "duplicateOk": false } }),
     );
     assert_eq!(
         (e.code.to_string().as_str(), e.field.as_deref()),
@@ -141,7 +140,7 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     let e = s.err(
         "add_expense",
         json!({ "id": id, "expense": { "date": "2025-02-31", "supplier": "", "reference": "F-313", "amount": "10",
-                "enveloppe": editeur(), "essms": null } }),
+                "enveloppe": editeur(), "essms": null, "duplicateOk": false } }),
     );
     // Dates cross the IPC as ISO, checked as typed by the interface: a bad one is refused
     // whole, naming the value, never dropped.
@@ -153,14 +152,14 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
     let e = s.err(
         "add_expense",
         json!({ "id": id, "expense": { "date": "2024-11-04", "supplier": "", "reference": "F-314", "amount": "10",
-                "enveloppe": unknown, "essms": null } }),
+                "enveloppe": unknown, "essms": null, "duplicateOk": false } }),
     );
     assert_eq!(e.code, "enveloppe_unknown");
     // None chosen: the same refusal, from the same rule, on the same field.
     let e = s.err(
         "add_expense",
         json!({ "id": id, "expense": { "date": "2024-11-04", "supplier": "", "reference": "F-315", "amount": "10",
-                "enveloppe": null, "essms": null } }),
+                "enveloppe": null, "essms": null, "duplicateOk": false } }),
     );
     assert_eq!(
         (e.code.to_string().as_str(), e.field.as_deref(), e.message.as_str()),
@@ -218,7 +217,7 @@ fn expenses_pieces_targets_and_measurements_with_french_refusals_naming_the_fiel
         (target["status"].as_str(), target["reached"].as_bool()),
         (Some("38,5 % le 31/03/2025"), Some(false))
     );
-    assert_eq!(target["points"], json!([["2025-03-31", "38.5"]]));
+    assert_eq!(target["points"], json!([["31/03/2025", "38.5"]]));
     assert!(!v["solde"]["ready"].as_bool().unwrap());
     // Deleting the expense.
     let v = s.ok("delete_expense", json!({ "id": id, "index": 0 }));
@@ -241,7 +240,7 @@ fn the_expenses_come_by_page_the_latest_first_filtered_by_og_and_enveloppe() {
         s.ok(
             "add_expense",
             json!({ "id": id, "expense": { "date": "2024-11-04", "supplier": "Fournisseur", "reference": format!("F-{n:03}"),
-                    "amount": "10,01", "enveloppe": enveloppe, "essms": null } }),
+                    "amount": "10,01", "enveloppe": enveloppe, "essms": null, "duplicateOk": false } }),
         );
     }
     let page = |og: Value, enveloppe: Value, page: u32| {
@@ -351,7 +350,7 @@ fn a_followed_dossier_travels_with_its_invoices_as_one_archive() {
     s.ok(
         "add_expense",
         json!({ "id": id, "expense": { "date": "2024-11-04", "supplier": "Éditions Logicielles du Nord", "reference": "F-311",
-                "amount": "18 000,00", "enveloppe": editeur(), "essms": null } }),
+                "amount": "18 000,00", "enveloppe": editeur(), "essms": null, "duplicateOk": false } }),
     );
     let invoice = s.dir.path().join("F-311.pdf");
     std::fs::write(&invoice, b"%PDF-1.7 facture").unwrap();
@@ -398,4 +397,205 @@ fn a_followed_dossier_travels_with_its_invoices_as_one_archive() {
         e.message
     );
     assert_eq!(s.ok("list_dossiers", json!({})).as_array().unwrap().len(), before);
+}
+
+fn payment(og: &str, date: &str, amount: &str, duplicate_ok: bool) -> Value {
+    json!({ "date": date, "amount": amount, "reference": "FMIS-42", "og": og, "tranche": null, "duplicateOk": duplicate_ok })
+}
+
+#[test]
+fn a_director_sees_corrects_deletes_and_undoes_what_was_recorded() {
+    let (s, id) = session();
+    // The targets as the director typed them in the wizard.
+    let mut dossier = s.ok("open_dossier", json!({ "id": id }))["dossier"].clone();
+    for (t, written) in dossier["usage_targets"].as_array_mut().unwrap().iter_mut().zip([
+        "80 %",
+        "au moins 90 %",
+        "1 200 messages par an",
+        "tous",
+    ]) {
+        t["target"] = written.into();
+    }
+    s.ok(
+        "save_dossier",
+        json!({ "id": id, "dossier": dossier, "description": "Modification : Cibles d'usage" }),
+    );
+    // What Grappe knows is offered: the filing date of step 1, each written target's value.
+    let v = s.ok("suivi_view", json!({ "id": id }));
+    assert_eq!(v["planned_filing"], "2024-04-02");
+    assert_eq!(v["requested"].as_array().unwrap().len(), 23);
+    let suggested: Vec<(Value, Value)> = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["suggested_target"].clone(), t["suggested_unit"].clone()))
+        .collect();
+    assert_eq!(
+        suggested,
+        [
+            (json!("80"), json!("percent")),
+            (json!("90"), json!("percent")),
+            (json!("1200"), json!("count")),
+            (Value::Null, Value::Null)
+        ]
+    );
+    awarded(&s, id);
+    let lowered = s.ok("suivi_view", json!({ "id": id }))["award"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["granted_fr"] == "33\u{202f}333,33\u{a0}€")
+        .count();
+    assert_eq!(lowered, 1);
+
+    // A payment without its organisme: refused on that field, nothing recorded.
+    let e = s.err(
+        "add_payment",
+        json!({ "id": id, "payment": payment("", "2024-10-15", "80 000,00", false) }),
+    );
+    assert_eq!(
+        (e.code.to_string().as_str(), e.field.as_deref()),
+        ("og_missing", Some("og"))
+    );
+    assert!(s.ok("suivi_view", json!({ "id": id }))["payments"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // Recorded, listed, and how it was split is said at once.
+    let v = s.ok(
+        "add_payment",
+        json!({ "id": id, "payment": payment("620991026", "2024-10-15", "80 000,00", false) }),
+    );
+    let row = &v["payments"][0];
+    assert_eq!(
+        (row["index"].clone(), row["date_iso"].clone(), row["amount"].clone()),
+        (json!(0), json!("2024-10-15"), json!("80000.00"))
+    );
+    let split = row["split"].as_str().unwrap();
+    assert!(split.contains("9\u{202f}833,33\u{a0}€ sur Sur preuve"), "{split}");
+    assert_eq!(split.matches(" sur ").count(), 2, "{split}");
+    // The same payment again is asked about; recorded when the user confirms.
+    let e = s.err(
+        "add_payment",
+        json!({ "id": id, "payment": payment("620 991 026", "2024-10-15", "80000", false) }),
+    );
+    assert_eq!(e.code, "likely_duplicate");
+    assert!(e.message.contains("déjà enregistré"), "{}", e.message);
+    let v = s.ok(
+        "add_payment",
+        json!({ "id": id, "payment": payment("620991026", "2024-10-15", "80000", true) }),
+    );
+    assert_eq!(v["payments"].as_array().unwrap().len(), 2);
+    // Corrected, then deleted.
+    let v = s.ok(
+        "update_payment",
+        json!({ "id": id, "index": 1, "payment": payment("620991026", "2024-12-01", "5 000,00", false) }),
+    );
+    assert_eq!(v["payments"][1]["amount_fr"], "5\u{202f}000,00\u{a0}€");
+    assert_eq!(v["last_change"], "Versement corrigé");
+    let v = s.ok("delete_payment", json!({ "id": id, "index": 1 }));
+    assert_eq!(v["payments"].as_array().unwrap().len(), 1);
+    assert_eq!(v["last_change"], "Versement supprimé");
+
+    // Undo names and undoes the last change: the payment is back, the candidature untouched.
+    let targets_before = s.ok("open_dossier", json!({ "id": id }))["dossier"]["usage_targets"].clone();
+    let stale = v["version"].as_i64().unwrap() - 1;
+    assert_eq!(
+        s.err("undo_last_change", json!({ "id": id, "version": stale })).code,
+        "changed_since"
+    );
+    let v = s.ok("undo_last_change", json!({ "id": id, "version": v["version"] }));
+    assert_eq!(v["payments"].as_array().unwrap().len(), 2);
+    assert_eq!(v["last_change"], "Annulation : Versement supprimé");
+    assert_eq!(
+        s.ok("open_dossier", json!({ "id": id }))["dossier"]["usage_targets"],
+        targets_before
+    );
+
+    // Filed, the candidature is read only for the wizard.
+    let opened = s.ok("open_dossier", json!({ "id": id }));
+    let e = s.err(
+        "save_dossier",
+        json!({ "id": id, "dossier": opened["dossier"], "description": "Modification : Grappe" }),
+    );
+    assert_eq!(e.code, "filed_read_only");
+
+    // An expense with a reference already there is asked about; corrected, its piece kept and
+    // named; the piece opened with the system's viewer under its own name.
+    let expense = |reference: &str, amount: &str, duplicate_ok: bool| {
+        json!({ "date": "2024-11-04", "supplier": "Éditions Logicielles du Nord", "reference": reference,
+                "amount": amount, "enveloppe": editeur(), "essms": null, "duplicateOk": duplicate_ok })
+    };
+    s.ok(
+        "add_expense",
+        json!({ "id": id, "expense": expense("F-2025-007", "18 000,00", false) }),
+    );
+    let e = s.err(
+        "add_expense",
+        json!({ "id": id, "expense": expense("F-2025-007", "1 000,00", false) }),
+    );
+    assert_eq!(e.code, "likely_duplicate");
+    assert!(
+        e.message
+            .contains("même référence (F-2025-007) est déjà enregistrée : 18\u{202f}000,00\u{a0}€ le 04/11/2024"),
+        "{}",
+        e.message
+    );
+    let invoice = s.dir.path().join("Facture F-2025-007.pdf");
+    std::fs::write(&invoice, b"%PDF-1.7 facture").unwrap();
+    s.ok("attach_piece", json!({ "id": id, "index": 0, "path": invoice }));
+    s.ok(
+        "update_expense",
+        json!({ "id": id, "index": 0, "expense": expense("F-2025-007", "17 500,00", false) }),
+    );
+    let page = s.ok(
+        "suivi_expenses",
+        json!({ "id": id, "og": null, "enveloppe": null, "page": 0 }),
+    );
+    let row = &page["rows"][0];
+    assert_eq!(
+        (
+            row["amount_fr"].as_str(),
+            row["piece_name"].as_str(),
+            row["date_iso"].as_str()
+        ),
+        (
+            Some("17\u{202f}500,00\u{a0}€"),
+            Some("Facture F-2025-007.pdf"),
+            Some("2024-11-04")
+        )
+    );
+    s.ok("open_piece", json!({ "id": id, "sha256": row["piece"] }));
+    let opened = s.desktop.opened.borrow().last().cloned().unwrap();
+    assert_eq!(opened.file_name().unwrap(), "Facture F-2025-007.pdf");
+    assert_eq!(std::fs::read(&opened).unwrap(), b"%PDF-1.7 facture");
+
+    // Measurements listed under their target, the latest first, and deleted.
+    let name = "Documents envoyés à Mon espace santé";
+    s.ok(
+        "set_indicator",
+        json!({ "id": id, "indicator": { "indicator": name, "target": "50", "unit": "percent", "scope": "grappe" } }),
+    );
+    for (date, value) in [("2025-01-31", "30"), ("2025-03-31", "38,5")] {
+        s.ok(
+            "add_measurement",
+            json!({ "id": id, "measurement": { "indicator": name, "essms": null, "date": date, "value": value, "source": "Export MES" } }),
+        );
+    }
+    let target = |v: &Value| {
+        v["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["indicator"] == name)
+            .unwrap()
+            .clone()
+    };
+    let t = target(&s.ok("suivi_view", json!({ "id": id })));
+    assert_eq!(t["recent"][0]["value_fr"], "38,5 %");
+    assert_eq!(t["recent"][0]["date"], "31/03/2025");
+    let index = t["recent"][0]["index"].clone();
+    let t = target(&s.ok("delete_measurement", json!({ "id": id, "index": index })));
+    assert_eq!(t["recent"].as_array().unwrap().len(), 1);
+    assert_eq!(t["status"], "30 % le 31/01/2025");
 }

@@ -16,4 +16,9 @@ enveloppe: EnveloppeKey | null,
 /**
  * FINESS ET of the ESSMS it concerns, if one.
  */
-essms: string | null, };
+essms: string | null, 
+/**
+ * Recorded even though an expense with the same reference, or the same date, amount and
+ * supplier, is there already.
+ */
+duplicateOk: boolean, };

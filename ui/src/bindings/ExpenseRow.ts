@@ -5,8 +5,12 @@ export type ExpenseRow = {
 /**
  * Its place in the follow-up, to delete it or attach its piece.
  */
-index: number, date: string, supplier: string, reference: string, amount_fr: string, enveloppe: EnveloppeKey, og_name: string, essms: string | null, 
+index: number, date: string, date_iso: string, supplier: string, reference: string, 
 /**
- * SHA-256 of the attached piece, when there is one.
+ * As a decimal string (`18000.00`), and French style.
  */
-piece: string | null, };
+amount: string, amount_fr: string, enveloppe: EnveloppeKey, og_name: string, essms: string | null, 
+/**
+ * SHA-256 of the attached piece, when there is one, and the piece's file name.
+ */
+piece: string | null, piece_name: string | null, };

@@ -12,4 +12,8 @@ amount: string, reference: string,
 /**
  * FINESS EJ of the OG.
  */
-og: string, tranche: Due | null, };
+og: string, tranche: Due | null, 
+/**
+ * Recorded even though a payment of the same OG, date and amount is there already.
+ */
+duplicateOk: boolean, };

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::enveloppes::{self, Enveloppe};
 use super::expenses;
 use super::indicators::{self, TargetStatus};
-use super::payments::{self, TrancheStatus};
+use super::payments::{self, PaymentSplit, TrancheStatus};
 use super::report::{self, Deadline, GapLine, Solde};
 use crate::bareme::Bareme;
 use crate::evaluate::evaluate;
@@ -88,6 +88,8 @@ pub struct FollowUp {
     pub total: Totals,
     /// Expected and received by OG and due moment.
     pub tranches: Vec<TrancheStatus>,
+    /// How each payment was settled (same order as the payments).
+    pub payment_splits: Vec<PaymentSplit>,
     pub targets: Vec<TargetStatus>,
     pub solde: Solde,
     /// The compte rendu financier's lines (prévu / réalisé / écart), by enveloppe.
@@ -188,6 +190,7 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
         per_og,
         total,
         tranches: settlement.tranches,
+        payment_splits: settlement.splits,
         targets,
         solde,
         compte_rendu,

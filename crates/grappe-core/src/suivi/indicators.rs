@@ -16,6 +16,29 @@ use crate::model::suivi::{Indicator, Measurement, Scope, Unit};
 use crate::model::Dossier;
 use crate::money::format_date;
 
+/// The measurable form a target written in the call suggests: its first number (French
+/// style, digits grouped by spaces: « 1 200 documents », « 72,5 % ») and a percentage when it
+/// says « % », a count otherwise. None when it holds no number.
+pub fn suggested(written: &str) -> Option<(Decimal, Unit)> {
+    let start = written.find(|c: char| c.is_ascii_digit())?;
+    let rest = &written[start..];
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            let grouping = matches!(c, ' ' | '\u{A0}' | '\u{202F}')
+                && rest[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+            !(c.is_ascii_digit() || c == ',' || c == '.' || grouping)
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let value = crate::money::parse_number(rest[..end].trim_end_matches([',', '.']))?;
+    let unit = if written.contains('%') {
+        Unit::Percent
+    } else {
+        Unit::Count
+    };
+    Some((value, unit))
+}
+
 /// Where a usage target stands at a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetStatus {
@@ -211,4 +234,25 @@ fn status(indicator: &str, measurable: Option<Indicator>, eligible: &[String], l
         }
     }
     out
+}
+
+#[cfg(test)]
+mod suggested_tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_written_target_suggests_its_number_and_unit() {
+        assert_eq!(suggested("80 %"), Some((dec!(80), Unit::Percent)));
+        assert_eq!(
+            suggested("au moins 72,5 % des ESSMS"),
+            Some((dec!(72.5), Unit::Percent))
+        );
+        assert_eq!(suggested("1 200 documents"), Some((dec!(1200), Unit::Count)));
+        assert_eq!(
+            suggested("1\u{202F}200 documents, 3 mois"),
+            Some((dec!(1200), Unit::Count))
+        );
+        assert_eq!(suggested("tous les ESSMS"), None);
+    }
 }

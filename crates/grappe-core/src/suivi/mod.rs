@@ -19,6 +19,6 @@ pub use crate::model::suivi::{
 };
 pub use enveloppes::{Enveloppe, ExpectedTranche};
 pub use follow::{follow, standing, EnveloppeStatus, FollowUp, Stage, Totals};
-pub use indicators::TargetStatus;
-pub use payments::TrancheStatus;
+pub use indicators::{suggested, TargetStatus};
+pub use payments::{PaymentSplit, TrancheStatus};
 pub use report::{Deadline, GapLine, Solde};

@@ -34,6 +34,18 @@ pub struct Settlement {
     pub tranches: Vec<TrancheStatus>,
     /// Received by each enveloppe (same order as the enveloppes).
     pub received: Vec<Amount>,
+    /// How each payment (same order as the payments) was settled: the amount taken by each due
+    /// moment, in the order taken, then what was left over. Empty for a payment not counted.
+    pub splits: Vec<PaymentSplit>,
+}
+
+/// How one payment was settled against its OG's tranches.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaymentSplit {
+    /// The tranche's label and the amount it took, in the order taken.
+    pub parts: Vec<(String, Amount)>,
+    /// More than everything still due for the OG.
+    pub excess: Amount,
 }
 
 const RULE: &str = "D-PAYMENTS";
@@ -65,6 +77,7 @@ pub fn settle(
     // Due moments first, then the enveloppes' order.
     slots.sort_by_key(|s| (s.due_on, s.enveloppe));
     let mut received = vec![Amount::ZERO; enveloppes.len()];
+    let mut splits = vec![PaymentSplit::default(); payments.len()];
     let mut order: Vec<usize> = (0..payments.len()).collect();
     order.sort_by_key(|&i| (payments[i].date, i));
     for i in order {
@@ -104,8 +117,19 @@ pub fn settle(
             let e = slots[k].enveloppe;
             received[e] = received[e].checked_add(taken).unwrap_or(Amount::MAX);
             left -= take;
+            let label = &enveloppes[e]
+                .tranches
+                .iter()
+                .find(|t| t.due_on == slots[k].due_on)
+                .map_or("", |t| t.label.as_str());
+            let parts = &mut splits[i].parts;
+            match parts.iter_mut().find(|(l, _)| l == label) {
+                Some((_, a)) => *a = a.checked_add(taken).unwrap_or(Amount::MAX),
+                None => parts.push((label.to_string(), taken)),
+            }
         }
         if !left.is_zero() {
+            splits[i].excess = Amount::new(left).unwrap_or_default();
             findings.warning(
                 RULE,
                 format!("{path}.amount"),
@@ -161,5 +185,9 @@ pub fn settle(
             v
         });
     tranches.sort_by_key(|t| (ogs.iter().position(|o| *o == t.og), t.due_on));
-    Settlement { tranches, received }
+    Settlement {
+        tranches,
+        received,
+        splits,
+    }
 }

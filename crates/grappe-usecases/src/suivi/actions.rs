@@ -9,12 +9,12 @@ use grappe_core::suivi::enveloppes::NOT_AWARDED_ENVELOPPE;
 use grappe_core::suivi::{
     Award, EnveloppeKey, Expense, Filing, Indicator, LineKey, Measurement, ReceivedPayment, Scope, Suivi, Unit,
 };
-use grappe_core::{format_date, Dossier};
+use grappe_core::{format_date, Amount, Dossier};
 use grappe_store::Baremes;
 use rust_decimal::Decimal;
 
 use super::input::{
-    amount_field, number_field, DecisionInput, ExpenseInput, IndicatorInput, MeasurementInput, PaymentInput,
+    amount_field, number_field, AwardInput, ExpenseInput, GrantedLine, IndicatorInput, MeasurementInput, PaymentInput,
 };
 use super::view::viewed;
 use super::views::SuiviView;
@@ -36,17 +36,19 @@ fn change(
             change(&stored.dossier, s.baremes(), &mut suivi).map(|()| suivi)
         })??;
         s.save_suivi(id, Some(suivi), description)?;
-        Ok(s.with_loaded(id, |stored| viewed(stored, s.baremes(), today))?)
+        viewed(s, id, today)
     })
 }
 
+fn not_awarded() -> AppError {
+    AppError::new(
+        ErrorCode::NotAwarded,
+        "enregistrez d'abord l'attribution (décision et convention)",
+    )
+}
+
 fn awarded(suivi: &mut Suivi) -> Result<&mut Award, AppError> {
-    suivi.award.as_mut().ok_or_else(|| {
-        AppError::new(
-            ErrorCode::NotAwarded,
-            "enregistrez d'abord l'attribution (décision et convention)",
-        )
-    })
+    suivi.award.as_mut().ok_or_else(not_awarded)
 }
 
 /// Marks the dossier filed on a date: its candidature, as it is, is frozen in the follow-up.
@@ -74,14 +76,17 @@ pub fn mark_filed(ctx: &Ctx, id: i64, filed_on: NaiveDate) -> Result<SuiviView, 
     )
 }
 
-/// Records the decision and the convention, every requested line granted as requested.
-pub fn award_as_requested(ctx: &Ctx, id: i64, decision: DecisionInput) -> Result<SuiviView, AppError> {
-    let DecisionInput {
+/// Records the award: the decision, the convention, and each line granted as typed (as
+/// requested when not named), in one version.
+pub fn record_award(ctx: &Ctx, id: i64, award: AwardInput) -> Result<SuiviView, AppError> {
+    let AwardInput {
         decision_reference,
         decision_date,
         convention_reference,
         convention_date,
-    } = decision;
+        granted,
+    } = award;
+    let granted = granted_amounts(granted)?;
     change(ctx, id, "Attribution enregistrée", |_, baremes, suivi| {
         let Some(filing) = &suivi.filing else {
             return Err(AppError::new(
@@ -92,104 +97,230 @@ pub fn award_as_requested(ctx: &Ctx, id: i64, decision: DecisionInput) -> Result
         let requested = grappe_core::evaluate(&filing.dossier, baremes.of(&filing.dossier.campaign))
             .funding
             .lines;
-        suivi.award = Some(Award {
+        let mut award = Award {
             decision_reference: decision_reference.trim().to_string(),
             decision_date,
             convention_reference: convention_reference.trim().to_string(),
             convention_date,
             ..Award::as_requested(&requested)
-        });
+        };
+        grant(&mut award, &granted)?;
+        suivi.award = Some(award);
         Ok(())
     })
 }
 
-/// The amount granted for one line, as notified.
-pub fn set_award_line(ctx: &Ctx, id: i64, line: LineKey, granted: String) -> Result<SuiviView, AppError> {
-    let amount = amount_field(&granted, "granted")?;
-    change(
-        ctx,
-        id,
-        &format!("Attribution de « {} » : {}", line.label, amount.fr()),
-        |_, _, suivi| {
-            let award = awarded(suivi)?;
-            let found = award.lines.iter_mut().find(|l| l.line == line).ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::LineUnknown,
-                    format!("« {} » n'est pas une ligne de l'attribution", line.label),
-                )
-            })?;
-            found.granted = amount;
-            Ok(())
-        },
-    )
+/// The amounts granted for lines of the award, as notified, in one version.
+pub fn set_award_lines(ctx: &Ctx, id: i64, lines: Vec<GrantedLine>) -> Result<SuiviView, AppError> {
+    let granted = granted_amounts(lines)?;
+    let description = match &granted[..] {
+        [(line, amount)] => format!("Attribution de « {} » : {}", line.label, amount.fr()),
+        _ => format!("Attribution : {} lignes modifiées", granted.len()),
+    };
+    change(ctx, id, &description, |_, _, suivi| grant(awarded(suivi)?, &granted))
+}
+
+fn granted_amounts(lines: Vec<GrantedLine>) -> Result<Vec<(LineKey, Amount)>, AppError> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| Ok((l.line, amount_field(&l.granted, &format!("granted[{i}]"))?)))
+        .collect()
+}
+
+fn grant(award: &mut Award, granted: &[(LineKey, Amount)]) -> Result<(), AppError> {
+    for (line, amount) in granted {
+        let found = award.lines.iter_mut().find(|l| l.line == *line).ok_or_else(|| {
+            AppError::new(
+                ErrorCode::LineUnknown,
+                format!("« {} » n'est pas une ligne de l'attribution", line.label),
+            )
+        })?;
+        found.granted = *amount;
+    }
+    Ok(())
+}
+
+/// A payment as typed, checked: its amount, and an OG that has an enveloppe.
+fn payment_of(input: PaymentInput, suivi: &Suivi) -> Result<ReceivedPayment, AppError> {
+    let amount = amount_field(&input.amount, "amount")?;
+    let og = grappe_core::file_format::compact(&input.og);
+    if og.is_empty() {
+        return Err(AppError::field(
+            ErrorCode::OgMissing,
+            "choisissez l'organisme qui a reçu le versement",
+            "og",
+        ));
+    }
+    let award = suivi.award.as_ref();
+    if !award.is_some_and(|a| a.lines.iter().any(|l| l.line.og == og)) {
+        return Err(AppError::field(
+            ErrorCode::OgMissing,
+            "cet organisme n'a aucune ligne dans l'attribution",
+            "og",
+        ));
+    }
+    Ok(ReceivedPayment {
+        date: input.date,
+        amount,
+        reference: input.reference.trim().to_string(),
+        og,
+        tranche: input.tranche,
+    })
+}
+
+/// Refuses a likely duplicate unless the user said to record it anyway.
+fn unless_duplicate(duplicate_ok: bool, same: Option<String>) -> Result<(), AppError> {
+    match same {
+        Some(message) if !duplicate_ok => Err(AppError::new(ErrorCode::LikelyDuplicate, message)),
+        _ => Ok(()),
+    }
+}
+
+fn same_payment(suivi: &Suivi, p: &ReceivedPayment, except: Option<usize>) -> Option<String> {
+    suivi
+        .payments
+        .iter()
+        .enumerate()
+        .find(|&(i, q)| Some(i) != except && q.og == p.og && q.date == p.date && q.amount == p.amount)
+        .map(|_| {
+            format!(
+                "un versement de {} reçu le {} par cet organisme est déjà enregistré",
+                p.amount.fr(),
+                format_date(p.date)
+            )
+        })
 }
 
 /// A payment received by an OG.
 pub fn add_payment(ctx: &Ctx, id: i64, payment: PaymentInput) -> Result<SuiviView, AppError> {
-    let PaymentInput {
-        date,
+    let duplicate_ok = payment.duplicate_ok;
+    let description = format!("Versement de {} reçu", amount_field(&payment.amount, "amount")?.fr());
+    change(ctx, id, &description, |_, _, suivi| {
+        awarded(suivi)?;
+        let p = payment_of(payment, suivi)?;
+        unless_duplicate(duplicate_ok, same_payment(suivi, &p, None))?;
+        suivi.payments.push(p);
+        Ok(())
+    })
+}
+
+fn payment_at(suivi: &mut Suivi, index: usize) -> Result<&mut ReceivedPayment, AppError> {
+    suivi.payments.get_mut(index).ok_or_else(|| {
+        AppError::new(
+            ErrorCode::PaymentUnknown,
+            format!("versement n°{} introuvable", index + 1),
+        )
+    })
+}
+
+/// A payment corrected.
+pub fn update_payment(ctx: &Ctx, id: i64, index: usize, payment: PaymentInput) -> Result<SuiviView, AppError> {
+    let duplicate_ok = payment.duplicate_ok;
+    change(ctx, id, "Versement corrigé", |_, _, suivi| {
+        payment_at(suivi, index)?;
+        let p = payment_of(payment, suivi)?;
+        unless_duplicate(duplicate_ok, same_payment(suivi, &p, Some(index)))?;
+        *payment_at(suivi, index)? = p;
+        Ok(())
+    })
+}
+
+pub fn delete_payment(ctx: &Ctx, id: i64, index: usize) -> Result<SuiviView, AppError> {
+    change(ctx, id, "Versement supprimé", |_, _, suivi| {
+        payment_at(suivi, index)?;
+        suivi.payments.remove(index);
+        Ok(())
+    })
+}
+
+/// An expense as typed, checked: its amount and an enveloppe of the award. Its piece is kept.
+fn expense_of(input: ExpenseInput, suivi: &Suivi) -> Result<Expense, AppError> {
+    let amount = amount_field(&input.amount, "amount")?;
+    let award = suivi.award.as_ref().ok_or_else(not_awarded)?;
+    let Some(enveloppe) = input.enveloppe.filter(|e| award.grants(e)) else {
+        return Err(AppError::field(
+            ErrorCode::EnveloppeUnknown,
+            NOT_AWARDED_ENVELOPPE,
+            "enveloppe",
+        ));
+    };
+    Ok(Expense {
+        date: input.date,
+        supplier: input.supplier.trim().to_string(),
+        reference: input.reference.trim().to_string(),
         amount,
-        reference,
-        og,
-        tranche,
-    } = payment;
-    let amount = amount_field(&amount, "amount")?;
-    change(
-        ctx,
-        id,
-        &format!("Versement de {} reçu", amount.fr()),
-        |_, _, suivi| {
-            awarded(suivi)?;
-            suivi.payments.push(ReceivedPayment {
-                date,
-                amount,
-                reference: reference.trim().to_string(),
-                og: grappe_core::file_format::compact(&og),
-                tranche,
-            });
-            Ok(())
-        },
-    )
+        enveloppe,
+        essms: input
+            .essms
+            .map(|e| grappe_core::file_format::compact(&e))
+            .filter(|e| !e.is_empty()),
+        piece: None,
+    })
+}
+
+fn same_expense(suivi: &Suivi, x: &Expense, except: Option<usize>) -> Option<String> {
+    let others = || {
+        suivi
+            .expenses
+            .iter()
+            .enumerate()
+            .filter(move |&(i, _)| Some(i) != except)
+    };
+    if !x.reference.is_empty() {
+        if let Some((_, y)) = others().find(|(_, y)| y.reference == x.reference) {
+            return Some(format!(
+                "une dépense de même référence ({}) est déjà enregistrée : {} le {}, {}",
+                x.reference,
+                y.amount.fr(),
+                format_date(y.date),
+                if y.supplier.is_empty() {
+                    "sans fournisseur"
+                } else {
+                    &y.supplier
+                }
+            ));
+        }
+    }
+    // Two invoices with their own references are two invoices, however alike.
+    others()
+        .filter(|(_, y)| x.reference.is_empty() || y.reference.is_empty())
+        .find(|(_, y)| y.date == x.date && y.amount == x.amount && y.supplier == x.supplier)
+        .map(|_| {
+            format!(
+                "une dépense de {} du {} chez ce fournisseur est déjà enregistrée",
+                x.amount.fr(),
+                format_date(x.date)
+            )
+        })
 }
 
 /// An expense against an enveloppe.
 pub fn add_expense(ctx: &Ctx, id: i64, expense: ExpenseInput) -> Result<SuiviView, AppError> {
-    let ExpenseInput {
-        date,
-        supplier,
-        reference,
-        amount,
-        enveloppe,
-        essms,
-    } = expense;
-    let amount = amount_field(&amount, "amount")?;
-    change(
-        ctx,
-        id,
-        &format!("Dépense « {} » ajoutée", reference.trim()),
-        |_, _, suivi| {
-            let award = awarded(suivi)?;
-            let Some(enveloppe) = enveloppe.filter(|e| award.grants(e)) else {
-                return Err(AppError::field(
-                    ErrorCode::EnveloppeUnknown,
-                    NOT_AWARDED_ENVELOPPE,
-                    "enveloppe",
-                ));
-            };
-            suivi.expenses.push(Expense {
-                date,
-                supplier: supplier.trim().to_string(),
-                reference: reference.trim().to_string(),
-                amount,
-                enveloppe,
-                essms: essms
-                    .map(|e| grappe_core::file_format::compact(&e))
-                    .filter(|e| !e.is_empty()),
-                piece: None,
-            });
-            Ok(())
-        },
-    )
+    let duplicate_ok = expense.duplicate_ok;
+    let description = format!("Dépense « {} » ajoutée", expense.reference.trim());
+    change(ctx, id, &description, |_, _, suivi| {
+        let x = expense_of(expense, suivi)?;
+        unless_duplicate(duplicate_ok, same_expense(suivi, &x, None))?;
+        suivi.expenses.push(x);
+        Ok(())
+    })
+}
+
+/// An expense corrected; its piece stays attached.
+pub fn update_expense(ctx: &Ctx, id: i64, index: usize, expense: ExpenseInput) -> Result<SuiviView, AppError> {
+    let duplicate_ok = expense.duplicate_ok;
+    let description = format!("Dépense « {} » corrigée", expense.reference.trim());
+    change(ctx, id, &description, |_, _, suivi| {
+        let piece = expense_at(suivi, index)?.piece.clone();
+        let x = Expense {
+            piece,
+            ..expense_of(expense, suivi)?
+        };
+        unless_duplicate(duplicate_ok, same_expense(suivi, &x, Some(index)))?;
+        *expense_at(suivi, index)? = x;
+        Ok(())
+    })
 }
 
 fn expense_at(suivi: &mut Suivi, index: usize) -> Result<&mut Expense, AppError> {
@@ -317,6 +448,35 @@ pub fn add_measurement(ctx: &Ctx, id: i64, measurement: MeasurementInput) -> Res
             source: source.trim().to_string(),
         });
         Ok(())
+    })
+}
+
+pub fn delete_measurement(ctx: &Ctx, id: i64, index: usize) -> Result<SuiviView, AppError> {
+    change(ctx, id, "Mesure supprimée", |_, _, suivi| {
+        if index >= suivi.measurements.len() {
+            return Err(AppError::new(
+                ErrorCode::MeasurementUnknown,
+                format!("mesure n°{} introuvable", index + 1),
+            ));
+        }
+        suivi.measurements.remove(index);
+        Ok(())
+    })
+}
+
+/// Undoes the dossier's last change, `version` (the one the screen shows): the version before
+/// it comes back, as a new version. Refused when another change came since.
+pub fn undo_last_change(ctx: &Ctx, id: i64, version: i64) -> Result<SuiviView, AppError> {
+    let today = ctx.host.today();
+    ctx.with_store(|s| {
+        let Some(last) = s.last_change(id)?.filter(|l| l.version == version) else {
+            return Err(AppError::new(
+                ErrorCode::ChangedSince,
+                "le dossier a été modifié depuis : rien n'a été annulé ; voyez l'historique",
+            ));
+        };
+        s.restore_as(id, version - 1, &format!("Annulation : {}", last.description))?;
+        viewed(s, id, today)
     })
 }
 

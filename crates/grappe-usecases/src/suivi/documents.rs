@@ -1,8 +1,9 @@
-//! The follow-up documents, written where the user chose.
+//! The follow-up documents, written where the user chose, and the pieces attached to it,
+//! opened with the system's viewer.
 
 use super::input::{as_of, DocumentRequest};
 use crate::files::{files_exist, write_error};
-use crate::{AppError, Ctx};
+use crate::{AppError, Ctx, ErrorCode};
 
 /// A follow-up document at a date, written where the user chose (with its workbook, same
 /// name, for the état and the compte rendu); never over a file unasked.
@@ -44,5 +45,27 @@ pub fn generate_suivi_document(
         fingerprint: pdf.fingerprint,
         total_fr: pdf.followup.total.awarded.fr(),
         annexes,
+    })
+}
+
+/// Opens a piece of the dossier (an invoice) with the system's viewer: written, checked against
+/// its SHA-256, under its own name in a folder of the system's temporary files.
+pub fn open_piece(ctx: &Ctx, id: i64, sha256: String) -> Result<(), AppError> {
+    let piece = ctx.with_store(|s| Ok(s.piece(id, &sha256)?))?;
+    let name = std::path::Path::new(&piece.name)
+        .file_name()
+        .map_or_else(|| "piece".into(), |n| n.to_os_string());
+    let folder = std::env::temp_dir()
+        .join("grappe-pieces")
+        .join(sha256.get(..16).unwrap_or(&sha256));
+    let path = folder.join(name);
+    // The folder is Grappe's own; a copy opened before is written again.
+    let _ = std::fs::create_dir_all(&folder);
+    grappe_dossier::write_atomic(&path, &piece.content, grappe_dossier::Existing::Replace).map_err(write_error)?;
+    ctx.host.open_path(&path).map_err(|e| {
+        AppError::new(
+            ErrorCode::OpenFailed,
+            format!("« {} » n'a pas pu être ouvert ({e})", piece.name),
+        )
     })
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use grappe_core::bareme::Due;
-use grappe_core::suivi::{EnveloppeKey, Scope, Unit};
+use grappe_core::suivi::{EnveloppeKey, LineKey, Scope, Unit};
 use grappe_core::Amount;
 use grappe_dossier::Existing;
 use rust_decimal::Decimal;
@@ -15,15 +15,26 @@ use serde::Deserialize;
 use super::views::SuiviDocument;
 use crate::{AppError, Ctx, ErrorCode};
 
-/// The decision and the convention, recorded with every line granted as requested.
+/// The award: the decision, the convention, and the amount granted for each line (a line not
+/// named is granted as requested).
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DecisionInput {
+pub struct AwardInput {
     pub decision_reference: String,
     pub decision_date: Option<NaiveDate>,
     pub convention_reference: String,
     pub convention_date: Option<NaiveDate>,
+    pub granted: Vec<GrantedLine>,
+}
+
+/// The amount granted for one line of the award, as typed (« 33 333,33 »).
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GrantedLine {
+    pub line: LineKey,
+    pub granted: String,
 }
 
 /// A payment received by an OG.
@@ -38,6 +49,8 @@ pub struct PaymentInput {
     /// FINESS EJ of the OG.
     pub og: String,
     pub tranche: Option<Due>,
+    /// Recorded even though a payment of the same OG, date and amount is there already.
+    pub duplicate_ok: bool,
 }
 
 /// An expense against an enveloppe.
@@ -54,6 +67,9 @@ pub struct ExpenseInput {
     pub enveloppe: Option<EnveloppeKey>,
     /// FINESS ET of the ESSMS it concerns, if one.
     pub essms: Option<String>,
+    /// Recorded even though an expense with the same reference, or the same date, amount and
+    /// supplier, is there already.
+    pub duplicate_ok: bool,
 }
 
 /// The measurable form of a usage target.

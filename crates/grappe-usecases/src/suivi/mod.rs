@@ -10,13 +10,17 @@ mod view;
 mod views;
 
 pub use actions::{
-    add_expense, add_measurement, add_payment, attach_piece, award_as_requested, delete_expense, import_expenses,
-    import_measurements, mark_filed, set_award_line, set_explanation, set_indicator, set_review,
+    add_expense, add_measurement, add_payment, attach_piece, delete_expense, delete_measurement, delete_payment,
+    import_expenses, import_measurements, mark_filed, record_award, set_award_lines, set_explanation, set_indicator,
+    set_review, undo_last_change, update_expense, update_payment,
 };
-pub use documents::generate_suivi_document;
-pub use input::{DecisionInput, DocumentRequest, ExpenseInput, IndicatorInput, MeasurementInput, PaymentInput};
+pub use documents::{generate_suivi_document, open_piece};
+pub use input::{
+    AwardInput, DocumentRequest, ExpenseInput, GrantedLine, IndicatorInput, MeasurementInput, PaymentInput,
+};
 pub use view::{suivi_expenses, suivi_view};
 pub use views::{
-    AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, PaymentRow, SoldeView,
-    SuiviDocument, SuiviView, TargetView, TotalView, TrancheView, CHART_DATES, EXPENSES_PER_PAGE,
+    AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, MeasurementRow,
+    PaymentRow, SoldeView, SuiviDocument, SuiviView, TargetView, TotalView, TrancheView, CHART_DATES,
+    EXPENSES_PER_PAGE, RECENT_MEASUREMENTS,
 };

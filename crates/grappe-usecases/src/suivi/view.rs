@@ -3,29 +3,40 @@
 use chrono::NaiveDate;
 use grappe_core::money::{format_eur, format_number, format_percent_or_dash};
 use grappe_core::suivi::follow;
-use grappe_core::suivi::{EnveloppeKey, Expense, FollowUp, LineKey, Measurement, Scope, Suivi, Unit};
+use grappe_core::suivi::{EnveloppeKey, Expense, FollowUp, LineKey, Measurement, PaymentSplit, Scope, Suivi, Unit};
 use grappe_core::{format_date, Amount, Dossier};
-use grappe_store::Baremes;
+use grappe_store::Store;
 use rust_decimal::Decimal;
 
 use super::input::as_of;
 use super::views::{
-    AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, PaymentRow, SoldeView,
-    SuiviView, TargetView, TotalView, TrancheView, CHART_DATES, EXPENSES_PER_PAGE,
+    AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, MeasurementRow,
+    PaymentRow, SoldeView, SuiviView, TargetView, TotalView, TrancheView, CHART_DATES, EXPENSES_PER_PAGE,
+    RECENT_MEASUREMENTS,
 };
 use crate::view::FindingView;
 use crate::{AppError, Ctx};
 
-/// The follow-up of a stored dossier at `day`, computed with its barème.
-pub(super) fn viewed(stored: &grappe_store::StoredDossier, baremes: &Baremes, day: NaiveDate) -> SuiviView {
-    let bareme = baremes.of(&stored.dossier.campaign);
-    view(&follow(&stored.dossier, bareme, day), &stored.dossier)
+/// The follow-up of a stored dossier at `day`, computed with its barème, with the dossier's
+/// last change (to name and undo it).
+pub(super) fn viewed(s: &Store, id: i64, day: NaiveDate) -> Result<SuiviView, AppError> {
+    let mut view = s.with_loaded(id, |stored| {
+        let bareme = s.baremes().of(&stored.dossier.campaign);
+        let mut view = view(&follow(&stored.dossier, bareme, day), &stored.dossier);
+        view.version = stored.version;
+        view
+    })?;
+    view.last_change = s
+        .last_change(id)?
+        .filter(|last| last.version == view.version)
+        .map(|last| last.description);
+    Ok(view)
 }
 
 /// The follow-up at a date (today when none).
 pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<NaiveDate>) -> Result<SuiviView, AppError> {
     let day = as_of(ctx, date);
-    ctx.with_store(|s| Ok(s.with_loaded(id, |stored| viewed(stored, s.baremes(), day))?))
+    ctx.with_store(|s| viewed(s, id, day))
 }
 
 /// A page of the expenses (`page` from 0), filtered by OG (FINESS EJ) and by enveloppe.
@@ -40,6 +51,7 @@ pub fn suivi_expenses(
         .map(|o| grappe_core::file_format::compact(&o))
         .filter(|o| !o.is_empty());
     ctx.with_store(|s| {
+        let pieces = s.piece_names(id)?;
         Ok(s.with_loaded(id, |stored| {
             let dossier = &stored.dossier;
             let all = dossier.suivi.as_ref().map_or(&[][..], |x| &x.expenses[..]);
@@ -63,13 +75,16 @@ pub fn suivi_expenses(
                     .map(|&(index, x)| ExpenseRow {
                         index,
                         date: format_date(x.date),
+                        date_iso: x.date.to_string(),
                         supplier: x.supplier.clone(),
                         reference: x.reference.clone(),
+                        amount: x.amount.to_string(),
                         amount_fr: x.amount.fr(),
                         enveloppe: x.enveloppe.clone(),
                         og_name: og_name(dossier, &x.enveloppe.og),
                         essms: x.essms.clone(),
                         piece: x.piece.clone(),
+                        piece_name: x.piece.as_ref().and_then(|sha| pieces.get(sha).cloned()),
                     })
                     .collect(),
                 count: matching.len() as u32,
@@ -100,6 +115,23 @@ fn short_label(key: &EnveloppeKey, all: &[grappe_core::suivi::EnveloppeStatus]) 
         Some(second) if shared => format!("{first} ({second})"),
         _ => first,
     }
+}
+
+/// « 40 000,00 € sur 1re tranche, 40 000,00 € sur 2e tranche ; 5 000,00 € de trop ».
+fn split_text(split: &PaymentSplit) -> String {
+    let parts: Vec<String> = split
+        .parts
+        .iter()
+        .map(|(label, amount)| format!("{} sur {label}", amount.fr()))
+        .collect();
+    let mut text = parts.join(", ");
+    if split.excess != Amount::ZERO {
+        if !text.is_empty() {
+            text.push_str(" ; ");
+        }
+        text.push_str(&format!("{} de plus que ce qui restait attendu", split.excess.fr()));
+    }
+    text
 }
 
 fn opt_date(d: Option<NaiveDate>) -> Option<String> {
@@ -141,6 +173,16 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
             })
             .collect(),
     });
+    let requested_lines = requested
+        .iter()
+        .map(|r| AwardLineView {
+            line: LineKey::of(r),
+            og_name: og_name(&r.og),
+            requested_fr: r.amount.fr(),
+            granted: r.amount.to_string(),
+            granted_fr: r.amount.fr(),
+        })
+        .collect();
     let mut ogs: Vec<(String, String)> = Vec::new();
     for e in &up.enveloppes {
         if !ogs.iter().any(|(o, _)| *o == e.key.og) {
@@ -197,8 +239,34 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 }
                 _ => t.evidence.iter().collect(),
             };
+            let suggested = grappe_core::suivi::suggested(&written);
+            let essms_name = |et: &str| {
+                dossier
+                    .essms
+                    .iter()
+                    .find(|e| grappe_core::file_format::compact(&e.finess_et) == et)
+                    .map_or_else(|| et.to_string(), |e| e.name.clone())
+            };
+            let recent = suivi
+                .measurements
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, x)| x.indicator == t.indicator)
+                .take(RECENT_MEASUREMENTS)
+                .map(|(index, x)| MeasurementRow {
+                    index,
+                    date: format_date(x.date),
+                    essms: x.essms.as_deref().map(essms_name).unwrap_or_default(),
+                    value_fr: unit(x.value),
+                    source: x.source.clone(),
+                })
+                .collect();
             TargetView {
                 indicator: t.indicator.clone(),
+                suggested_target: suggested.map(|(v, _)| v.to_string()),
+                suggested_unit: suggested.map(|(_, u)| u),
+                recent,
                 written,
                 target: m.map(|m| m.target.to_string()),
                 unit: m.map(|m| m.unit),
@@ -209,7 +277,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                     .iter()
                     .map(|x| {
                         (
-                            x.essms.clone().unwrap_or_else(|| x.date.to_string()),
+                            x.essms.clone().unwrap_or_else(|| format_date(x.date)),
                             x.value.to_string(),
                         )
                     })
@@ -218,11 +286,15 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
         })
         .collect();
     SuiviView {
+        version: 0,
+        last_change: None,
         stage: up.stage.label().to_string(),
         as_of: format_date(up.as_of),
         as_of_iso: up.as_of.to_string(),
         filed_on: suivi.filing.as_ref().map(|f| format_date(f.filed_on)),
+        planned_filing: dossier.filing_date.to_string(),
         award,
+        requested: requested_lines,
         enveloppes: up
             .enveloppes
             .iter()
@@ -268,11 +340,21 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
         payments: suivi
             .payments
             .iter()
-            .map(|p| PaymentRow {
-                date: format_date(p.date),
-                amount_fr: p.amount.fr(),
-                reference: p.reference.clone(),
-                og_name: og_name(&p.og),
+            .enumerate()
+            .map(|(index, p)| {
+                let split = up.payment_splits.get(index);
+                PaymentRow {
+                    index,
+                    date: format_date(p.date),
+                    date_iso: p.date.to_string(),
+                    amount: p.amount.to_string(),
+                    amount_fr: p.amount.fr(),
+                    reference: p.reference.clone(),
+                    og: p.og.clone(),
+                    og_name: og_name(&p.og),
+                    split: split.map(split_text).unwrap_or_default(),
+                    excess: split.is_some_and(|s| s.excess != Amount::ZERO),
+                }
             })
             .collect(),
         expense_count: suivi.expenses.len() as u32,

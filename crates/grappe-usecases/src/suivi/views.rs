@@ -10,13 +10,22 @@ use crate::view::FindingView;
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct SuiviView {
+    /// The dossier's version this view shows, and what its last change was (« Versement de
+    /// 80 000,00 € reçu »), to name and undo it.
+    #[ts(type = "number")]
+    pub version: i64,
+    pub last_change: Option<String>,
     /// « brouillon », « déposé », « attribué », « soldé ».
     pub stage: String,
     /// `dd/mm/yyyy`, and ISO for the date field.
     pub as_of: String,
     pub as_of_iso: String,
     pub filed_on: Option<String>,
+    /// The filing date the candidature gives (ISO), to prefill the filing form.
+    pub planned_filing: String,
     pub award: Option<AwardView>,
+    /// The lines the award answers, each granted as requested: the award form starts from them.
+    pub requested: Vec<AwardLineView>,
     pub enveloppes: Vec<EnveloppeView>,
     /// The consumption chart's scale: 100 (%), or the highest consumption when one is over.
     pub consumption_max: String,
@@ -109,10 +118,23 @@ pub struct TrancheView {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct PaymentRow {
+    /// Its place in the follow-up, to correct or delete it.
+    #[ts(type = "number")]
+    pub index: usize,
     pub date: String,
+    pub date_iso: String,
+    /// As a decimal string (`80000.00`), and French style.
+    pub amount: String,
     pub amount_fr: String,
     pub reference: String,
+    /// FINESS EJ and name of the OG that received it.
+    pub og: String,
     pub og_name: String,
+    /// How it was settled, in French: « 40 000,00 € sur 1re tranche, 40 000,00 € sur 2e
+    /// tranche » (empty when it is dated after the situation).
+    pub split: String,
+    /// It brought more than what was still due.
+    pub excess: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -122,14 +144,31 @@ pub struct ExpenseRow {
     #[ts(type = "number")]
     pub index: usize,
     pub date: String,
+    pub date_iso: String,
     pub supplier: String,
     pub reference: String,
+    /// As a decimal string (`18000.00`), and French style.
+    pub amount: String,
     pub amount_fr: String,
     pub enveloppe: EnveloppeKey,
     pub og_name: String,
     pub essms: Option<String>,
-    /// SHA-256 of the attached piece, when there is one.
+    /// SHA-256 of the attached piece, when there is one, and the piece's file name.
     pub piece: Option<String>,
+    pub piece_name: Option<String>,
+}
+
+/// A measurement as recorded, to check, correct or delete it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MeasurementRow {
+    #[ts(type = "number")]
+    pub index: usize,
+    pub date: String,
+    /// The ESSMS measured (its name), or empty for the grappe.
+    pub essms: String,
+    pub value_fr: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -142,6 +181,11 @@ pub struct TargetView {
     pub target: Option<String>,
     pub unit: Option<Unit>,
     pub scope: Option<Scope>,
+    /// What the written target suggests, to prefill the form (« 80 % » → 80, percent).
+    pub suggested_target: Option<String>,
+    pub suggested_unit: Option<Unit>,
+    /// The last measurements entered, the latest first.
+    pub recent: Vec<MeasurementRow>,
     pub reached: bool,
     /// « 64 le 31/03/2025 », « 18 ESSMS sur 20 » …
     pub status: String,
@@ -168,6 +212,9 @@ pub struct ExpensePage {
 
 /// Dates shown on a target's chart at the grappe's scope.
 pub const CHART_DATES: usize = 24;
+
+/// Measurements listed under each target (the latest entered).
+pub const RECENT_MEASUREMENTS: usize = 10;
 
 /// Expenses shown per page.
 pub const EXPENSES_PER_PAGE: usize = 100;
