@@ -77,6 +77,8 @@ pub struct OpenedDossier {
     pub id: i64,
     pub dossier: Dossier,
     pub evaluation: EvaluationView,
+    /// The filing date (`dd/mm/yyyy`) once the dossier is filed: the wizard is then read only.
+    pub filed_on: Option<String>,
 }
 
 fn opened(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
@@ -84,6 +86,11 @@ fn opened(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
     Ok(OpenedDossier {
         id,
         evaluation: EvaluationView::from(&evaluate(&dossier, &bareme)),
+        filed_on: dossier
+            .suivi
+            .as_ref()
+            .and_then(|s| s.filing.as_ref())
+            .map(|f| grappe_core::format_date(f.filed_on)),
         dossier,
     })
 }
@@ -101,10 +108,9 @@ pub fn open_dossier(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
     opened(ctx, id)
 }
 
-/// Saves the whole dossier as one version (only the rows that changed are written) and
-/// returns its new evaluation.
-/// The wizard's save. A filed candidature is read only: it is changed through a variant or a
-/// copy, never by the wizard.
+/// The wizard's save: the whole candidature as one version (only the rows that changed are
+/// written), and its new evaluation. A filed candidature is read only: it is changed through a
+/// variant or a copy, never by the wizard.
 pub fn save_dossier(ctx: &Ctx, id: i64, dossier: Dossier, description: String) -> Result<EvaluationView, AppError> {
     let bareme = ctx.with_store(|s| {
         let filed = s.with_loaded(id, |stored| stored.dossier.suivi.as_ref().is_some_and(|x| x.filing.is_some()))?;

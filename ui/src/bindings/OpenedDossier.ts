@@ -5,4 +5,8 @@ import type { EvaluationView } from "./EvaluationView";
 /**
  * A dossier opened in the wizard, with its evaluation.
  */
-export type OpenedDossier = { id: number, dossier: Dossier, evaluation: EvaluationView, };
+export type OpenedDossier = { id: number, dossier: Dossier, evaluation: EvaluationView, 
+/**
+ * The filing date (`dd/mm/yyyy`) once the dossier is filed: the wizard is then read only.
+ */
+filed_on: string | null, };

@@ -7,6 +7,7 @@ const opened = (name: string): OpenedDossier => ({
   id: 7,
   dossier: { name, essms: [] } as unknown as Dossier,
   evaluation: evaluation("0"),
+  filed_on: null,
 });
 /** A save that takes `ms` on the fake timers. */
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { compareDecimal, frDate, isoFromFr } from "./format";
+import { amountField, compareDecimal, frDate, isoFromFr } from "./format";
 
 describe("dates typed French style", () => {
   it("reads JJ/MM/AAAA and shows ISO dates back the same way", () => {
@@ -19,5 +19,15 @@ describe("amounts compared exactly", () => {
     expect(compareDecimal("12.50", "12.5")).toBe(0);
     expect(compareDecimal("0", "0.00")).toBe(0);
     expect(compareDecimal("9007199254740993.01", "9007199254740993.00")).toBeGreaterThan(0);
+  });
+});
+
+describe("amounts in fields", () => {
+  it("shows Rust's decimal strings French style, digits grouped, without floats", () => {
+    expect(amountField("60000.00")).toBe("60 000,00");
+    expect(amountField("33333.33")).toBe("33 333,33");
+    expect(amountField("999")).toBe("999");
+    expect(amountField("1234567890123.45")).toBe("1 234 567 890 123,45");
+    expect(amountField(null)).toBe("");
   });
 });

@@ -25,3 +25,13 @@ export function compareDecimal(a: string, b: string): number {
   const [x, y] = [af.padEnd(width, "0"), bf.padEnd(width, "0")];
   return x === y ? 0 : x < y ? -1 : 1;
 }
+
+/** A decimal string from Rust (`"60000.00"`) as it is typed in a field, French style
+ * (`60 000,00`): digits grouped by three with a space, a decimal comma. No float involved. */
+export function amountField(value: string | null): string {
+  if (!value) return "";
+  const [int, frac] = value.split(".");
+  const sign = int.startsWith("-") ? "-" : "";
+  const digits = int.replace("-", "").replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  return `${sign}${digits}${frac !== undefined ? `,${frac}` : ""}`;
+}

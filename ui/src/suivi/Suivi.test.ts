@@ -11,7 +11,8 @@ const eur = (s: string) => s.replace(" ", "\u202f") + "\u00a0€";
 
 function view(changes: Partial<SuiviView> = {}): SuiviView {
   return {
-    stage: "brouillon", as_of: "30/04/2025", as_of_iso: "2025-04-30", filed_on: null, award: null,
+    version: 3, last_change: null, stage: "brouillon", as_of: "30/04/2025", as_of_iso: "2025-04-30", filed_on: null,
+    planned_filing: "2024-04-02", award: null, requested: [],
     enveloppes: [], consumption_max: "100", total: { awarded_fr: eur("0,00"), received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: eur("0,00"), consumed_fr: "—" },
     tranches: [], payments: [], expense_count: 0, measurement_count: 0, targets: [],
     solde: { ready: false, amount_fr: eur("0,00"), missing: [] }, gaps: [], review: "", gap_threshold: "10",
@@ -31,7 +32,15 @@ const awarded = view({
   ogs: [["620991026", "Fondation Horizon Handicap"]],
 });
 
-const render = () => mountIn(Suivi, { id: 7 });
+const render = (onchanged = () => {}) => mountIn(Suivi, { id: 7, onchanged });
+
+/** The core's check of an amount typed French style, as far as these tests need it. */
+function checkAmount(args: Record<string, unknown>) {
+  const text = String(args.text).replace(/\s/g, "").replace(",", ".");
+  return /^\d+(\.\d{1,2})?$/.test(text) ? { value: text, message: null } : { value: null, message: `« ${args.text} » : un montant a au plus 2 décimales (centimes)` };
+}
+
+const button = (text: string) => [...document.querySelectorAll("button")].find((b) => b.textContent?.trim() === text)!;
 
 describe("Suivi", () => {
   it("starts with the filing, then shows the dashboard with its figures and chart values", async () => {
@@ -48,8 +57,8 @@ describe("Suivi", () => {
     const app = render();
     await tick();
     expect(document.querySelector('[data-testid="suivi-stage"]')?.textContent).toContain("brouillon");
-    type('[data-testid="filed-on"]', "02/04/2024");
-    await tick();
+    // The filing date of step 1 is offered.
+    expect(document.querySelector<HTMLInputElement>('[data-testid="filed-on"]')!.value).toBe("02/04/2024");
     document.querySelector<HTMLButtonElement>('[data-testid="mark-filed"]')!.click();
     await tick();
     expect(calls).toEqual(["suivi_view", "mark_filed"]);
@@ -62,20 +71,27 @@ describe("Suivi", () => {
     unmount(app);
   });
 
-  it("records a payment with what was typed, and shows the French refusal of a bad amount", async () => {
+  it("records a payment with what was typed, refuses it without its organisme or with a bad amount, says how it was split beside the form, and empties the form", async () => {
     const payments: unknown[] = [];
+    const paid = { ...awarded, payments: [{ index: 0, date: "15/10/2024", date_iso: "2024-10-15", amount: "80000.00", amount_fr: eur("80 000,00"), reference: "", og: "620991026", og_name: "Fondation Horizon Handicap", split: "70 166,67 € sur Au démarrage, 9 833,33 € sur Sur preuve", excess: false }] };
     mockCommands((command, args) => {
       if (command === "suivi_view") return awarded;
+      if (command === "check_amount") return checkAmount(args);
       if (command === "add_payment") {
         payments.push(args);
-        if ((args as { payment: { amount: string } }).payment.amount === "80 000,001") throw { code: "bad_amount", message: "« 80 000,001 » : un montant a au plus 2 décimales (centimes)", field: "amount" };
-        return awarded;
+        return paid;
       }
     });
     const app = render();
     await tick();
     document.querySelector<HTMLButtonElement>('[data-tab="versements"]')!.click();
     await tick();
+    expect(document.querySelector('[data-testid="no-payment"]')?.textContent).toContain("Aucun versement");
+    // Without its organisme: refused beside the form, nothing sent.
+    document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
+    await tick();
+    expect(payments).toEqual([]);
+    expect(document.querySelector("form [data-testid='notice-payment']")?.textContent).toContain("Choisissez l'organisme");
     const og = document.querySelector<HTMLSelectElement>('[data-testid="payment-og"]')!;
     og.value = "620991026";
     og.dispatchEvent(new Event("change", { bubbles: true }));
@@ -86,28 +102,39 @@ describe("Suivi", () => {
     document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
     await tick();
     expect(payments).toEqual([]);
-    expect(document.querySelector('[role="alert"].error')?.textContent).toContain("indiquez la date du versement");
+    expect(document.querySelector('[data-testid="notice-payment"]')?.textContent).toContain("Indiquez la date du versement");
     type('[data-testid="payment-date"]', "15/10/2024");
     await tick();
+    // A bad amount is refused beside its field as it is typed; nothing is sent.
     type('[data-testid="payment-amount"]', "80 000,001");
-    document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
     await tick();
-    expect(document.querySelector('[role="alert"]')?.textContent).toContain("au plus 2 décimales");
+    expect(document.querySelector("#payment-amount-error")?.textContent).toContain("au plus 2 décimales");
     type('[data-testid="payment-amount"]', "80 000,00");
+    await tick();
     document.querySelector<HTMLButtonElement>('[data-testid="add-payment"]')!.click();
     await tick();
-    expect(payments[1]).toEqual({ id: 7, payment: { date: "2024-10-15", amount: "80 000,00", reference: "", og: "620991026", tranche: null } });
-    expect(document.querySelector('[role="alert"]')).toBeNull();
-    expect(document.querySelector('[role="status"]')?.textContent).toContain("Versement enregistré");
+    expect(payments).toEqual([{ id: 7, payment: { date: "2024-10-15", amount: "80000.00", reference: "", og: "620991026", tranche: null, duplicateOk: false } }]);
+    // Listed, with how it was split said beside the form; the form emptied for the next one.
+    expect(document.querySelector('[data-testid="payments"] tbody')?.textContent).toContain("Fondation Horizon Handicap");
+    expect(document.querySelector("form [data-testid='notice-payment']")?.textContent).toContain("Versement enregistré : 70 166,67 € sur Au démarrage");
+    expect(document.querySelector<HTMLInputElement>('[data-testid="payment-amount"]')!.value).toBe("");
+    expect(document.querySelector<HTMLSelectElement>('[data-testid="payment-og"]')!.value).toBe("");
+    // Another tab: the notice is gone.
+    document.querySelector<HTMLButtonElement>('[data-tab="depenses"]')!.click();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="versements"]')!.click();
+    await tick();
+    expect(document.querySelector('[data-testid="notice-payment"]')).toBeNull();
     unmount(app);
   });
 
   it("shows the expenses by page, filtered by OG and enveloppe, and reads them again after an addition", async () => {
     const asked: unknown[] = [];
-    const row = (index: number) => ({ index, date: "04/11/2024", supplier: "Éditions du Nord", reference: `F-${index}`, amount_fr: eur("10,00"), enveloppe: key, og_name: "Fondation Horizon Handicap", essms: null, piece: null });
+    const row = (index: number) => ({ index, date: "04/11/2024", date_iso: "2024-11-04", supplier: "Éditions du Nord", reference: `F-${index}`, amount: "10.00", amount_fr: eur("10,00"), enveloppe: key, og_name: "Fondation Horizon Handicap", essms: null, piece: null, piece_name: null });
     let count = 230;
     mockCommands((command, args) => {
       if (command === "suivi_view") return awarded;
+      if (command === "check_amount") return checkAmount(args);
       if (command === "add_expense") {
         count += 1;
         return awarded;
@@ -150,6 +177,7 @@ describe("Suivi", () => {
     type('[data-testid="expense-date"]', "05/11/2024");
     await tick();
     type('[data-testid="expense-amount"]', "10,00");
+    await tick();
     document.querySelector<HTMLButtonElement>('[data-testid="add-expense"]')!.click();
     await tick();
     expect(asked[4]).toEqual({ id: 7, og: "620991026", enveloppe: key, page: 0 });
@@ -159,9 +187,9 @@ describe("Suivi", () => {
   it("makes a target measurable and records a measurement from the Indicateurs tab", async () => {
     const asked: [string, unknown][] = [];
     const name = "Documents envoyés à Mon espace santé";
-    const target = { indicator: name, written: "50 %", target: null, unit: null, scope: null, reached: false, status: "à rendre mesurable", points: [] };
+    const target = { indicator: name, written: "50 %", target: null, unit: null, scope: null, suggested_target: "50", suggested_unit: "percent" as const, recent: [], reached: false, status: "à rendre mesurable", points: [] };
     const measurable = { ...target, target: "50", unit: "percent" as const, scope: "grappe" as const, status: "aucune mesure" };
-    const reached = { ...measurable, reached: true, status: "55 % le 31/03/2026", points: [["2026-03-31", "55"]] as [string, string][] };
+    const reached = { ...measurable, reached: true, status: "55 % le 31/03/2026", points: [["31/03/2026", "55"]] as [string, string][] };
     mockCommands((command, args) => {
       asked.push([command, args]);
       if (command === "suivi_view") return { ...awarded, targets: [target] };
@@ -172,19 +200,147 @@ describe("Suivi", () => {
     await tick();
     document.querySelector<HTMLButtonElement>('[data-tab="indicateurs"]')!.click();
     await tick();
-    const box = document.querySelector(`section[aria-label="${name}"]`)!;
+    const box = document.querySelector(`section[aria-labelledby="title-Documents-envoy-s-Mon-espace-sant-"]`)!;
     expect(box.textContent).toContain("à rendre mesurable");
-    type(`input[aria-label="Cible : ${name}"]`, "50");
+    // The call's target is offered: nothing to type again.
+    expect(document.querySelector<HTMLInputElement>(`input[aria-label="Cible : ${name}"]`)!.value).toBe("50");
     [...box.querySelectorAll("button")].find((b) => b.textContent === "Rendre mesurable")!.click();
     await tick();
     expect(asked.find(([c]) => c === "set_indicator")?.[1]).toEqual({ id: 7, indicator: { indicator: name, target: "50", unit: "percent", scope: "grappe" } });
-    type(`section[aria-label="${name}"] [data-testid="measure-date"]`, "31/03/2026");
+    type(`section[aria-labelledby="title-Documents-envoy-s-Mon-espace-sant-"] [data-testid="measure-date"]`, "31/03/2026");
     await tick();
     type(`input[aria-label="Valeur : ${name}"]`, "55");
-    [...document.querySelector(`section[aria-label="${name}"]`)!.querySelectorAll("button")].find((b) => b.textContent === "Ajouter la mesure")!.click();
+    [...document.querySelector(`section[aria-labelledby="title-Documents-envoy-s-Mon-espace-sant-"]`)!.querySelectorAll("button")].find((b) => b.textContent === "Ajouter la mesure")!.click();
     await tick();
     expect(asked.find(([c]) => c === "add_measurement")?.[1]).toEqual({ id: 7, measurement: { indicator: name, essms: null, date: "2026-03-31", value: "55", source: "" } });
-    expect(document.querySelector(`section[aria-label="${name}"]`)?.textContent).toContain("Atteinte");
+    expect(document.querySelector(`section[aria-labelledby="title-Documents-envoy-s-Mon-espace-sant-"]`)?.textContent).toContain("Atteinte");
+    unmount(app);
+  });
+
+  it("corrects a payment in the form, deletes one only once confirmed, and undoes the last change by its name", async () => {
+    const calls: [string, unknown][] = [];
+    const row = (index: number, amount: string, fr: string) => ({ index, date: "15/10/2024", date_iso: "2024-10-15", amount, amount_fr: eur(fr), reference: "FMIS-42", og: "620991026", og_name: "Fondation Horizon Handicap", split: "", excess: false });
+    const two = { ...awarded, version: 5, last_change: "Versement de 80 000,00 € reçu", payments: [row(0, "80000.00", "80 000,00"), row(1, "5000.00", "5 000,00")] };
+    const one = { ...awarded, version: 6, last_change: "Versement supprimé", payments: [row(0, "80000.00", "80 000,00")] };
+    let changed = 0;
+    mockCommands((command, args) => {
+      calls.push([command, args]);
+      if (command === "suivi_view") return two;
+      if (command === "check_amount") return checkAmount(args);
+      if (command === "update_payment") return two;
+      if (command === "delete_payment") return one;
+      if (command === "undo_last_change") return { ...two, version: 7, last_change: "Annulation : Versement supprimé" };
+    });
+    const app = render(() => changed++);
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="versements"]')!.click();
+    await tick();
+    // Corrected: the row's values come into the form, sent with its place.
+    document.querySelector<HTMLButtonElement>('button[aria-label="Corriger le versement du 15/10/2024 (5 000,00 €)"]')!.click();
+    await tick();
+    expect(document.querySelector<HTMLInputElement>('[data-testid="payment-amount"]')!.value).toBe("5 000,00");
+    expect(document.querySelector<HTMLSelectElement>('[data-testid="payment-og"]')!.value).toBe("620991026");
+    type('[data-testid="payment-amount"]', "4 500,00");
+    await tick();
+    button("Enregistrer la correction").click();
+    await tick();
+    expect(calls.find(([c]) => c === "update_payment")?.[1]).toEqual({ id: 7, index: 1, payment: { date: "2024-10-15", amount: "4500.00", reference: "FMIS-42", og: "620991026", tranche: null, duplicateOk: false } });
+    expect(document.querySelector('[data-testid="notice-payment"]')?.textContent).toContain("Versement corrigé");
+    // Deleted only once confirmed: cancelled first, then confirmed.
+    document.querySelector<HTMLButtonElement>('button[aria-label="Supprimer le versement du 15/10/2024 (5 000,00 €)"]')!.click();
+    await tick();
+    expect(document.querySelector('[role="alertdialog"]')?.textContent).toContain("Supprimer le versement de 5 000,00 € reçu le 15/10/2024");
+    button("Annuler").click();
+    await tick();
+    expect(calls.some(([c]) => c === "delete_payment")).toBe(false);
+    document.querySelector<HTMLButtonElement>('button[aria-label="Supprimer le versement du 15/10/2024 (5 000,00 €)"]')!.click();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="confirm"]')!.click();
+    await tick();
+    expect(calls.find(([c]) => c === "delete_payment")?.[1]).toEqual({ id: 7, index: 1 });
+    expect(document.querySelector('[data-testid="notice-payments"]')?.textContent).toContain("Versement supprimé");
+    expect(document.querySelectorAll('[data-testid="payments"] tbody tr').length).toBe(1);
+    // Undo names what it undoes, sends the version shown, and tells the candidature's screens.
+    const undo = document.querySelector<HTMLButtonElement>('[data-testid="suivi-undo"]')!;
+    expect(undo.textContent).toBe("Annuler : Versement supprimé");
+    undo.click();
+    await tick();
+    expect(calls.find(([c]) => c === "undo_last_change")?.[1]).toEqual({ id: 7, version: 6 });
+    expect(document.querySelector('[data-testid="notice-undo"]')?.textContent).toContain("Annulé : Versement supprimé.");
+    expect(document.querySelectorAll('[data-testid="payments"] tbody tr').length).toBe(2);
+    expect(changed).toBe(1);
+    unmount(app);
+  });
+
+  it("asks about a likely duplicate expense, records it only when told to, then empties the form", async () => {
+    const sent: unknown[] = [];
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return awarded;
+      if (command === "check_amount") return checkAmount(args);
+      if (command === "suivi_expenses") return { rows: [], count: 0, amount_fr: eur("0,00"), all: 0, page: 0, pages: 1 };
+      if (command === "add_expense") {
+        sent.push(args);
+        if (!(args as { expense: { duplicateOk: boolean } }).expense.duplicateOk)
+          throw { code: "likely_duplicate", message: "une dépense de même référence (F-2025-007) est déjà enregistrée : 18 000,00 € le 04/11/2024, Éditions", field: null };
+        return awarded;
+      }
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="depenses"]')!.click();
+    await tick();
+    expect(document.querySelector('[data-testid="expenses-summary"]')?.textContent).toContain("Aucune dépense enregistrée");
+    const choose = document.querySelector<HTMLSelectElement>('[data-testid="expense-enveloppe"]')!;
+    choose.value = `${key.og}|${key.rule}|${key.label}`;
+    choose.dispatchEvent(new Event("change", { bubbles: true }));
+    type('[data-testid="expense-date"]', "04/11/2024");
+    type('[data-testid="expense-reference"]', "F-2025-007");
+    type('[data-testid="expense-amount"]', "1 000,00");
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="add-expense"]')!.click();
+    await tick();
+    expect(document.querySelector('[role="alertdialog"]')?.textContent).toContain("Une dépense de même référence (F-2025-007) est déjà enregistrée");
+    // Not this time: nothing recorded, the form kept.
+    button("Annuler").click();
+    await tick();
+    expect(sent.length).toBe(1);
+    expect(document.querySelector('[data-testid="notice-expense"]')?.textContent).toContain("Rien n'a été enregistré");
+    expect(document.querySelector<HTMLInputElement>('[data-testid="expense-reference"]')!.value).toBe("F-2025-007");
+    // Then recorded anyway.
+    document.querySelector<HTMLButtonElement>('[data-testid="add-expense"]')!.click();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="confirm"]')!.click();
+    await tick();
+    expect(sent[2]).toEqual({ id: 7, expense: { date: "2024-11-04", supplier: "", reference: "F-2025-007", amount: "1000.00", enveloppe: key, essms: null, duplicateOk: true } });
+    expect(document.querySelector('[data-testid="notice-expense"]')?.textContent).toContain("Dépense ajoutée");
+    expect(document.querySelector<HTMLInputElement>('[data-testid="expense-reference"]')!.value).toBe("");
+    unmount(app);
+  });
+
+  it("records the award from one table: each line as requested, one lowered, saved once", async () => {
+    const line = (label: string, amount: string) => ({ line: { og: "620991026", rule: "R-REG-NEW", label, essms: null }, og_name: "Fondation Horizon Handicap", requested_fr: eur(amount.replace(".", ",")), granted: amount, granted_fr: eur(amount.replace(".", ",")) });
+    const requested = [line("Éditeur", "36000.00"), line("Maîtrise d'ouvrage", "40000.00")];
+    let award: unknown = null;
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return { ...awarded, award: null, requested };
+      if (command === "check_amount") return checkAmount(args);
+      if (command === "record_award") {
+        award = args;
+        return awarded;
+      }
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="attribution"]')!.click();
+    await tick();
+    expect(document.querySelector<HTMLInputElement>('[data-testid="granted-0"]')!.value).toBe("36 000,00");
+    type('[data-testid="decision-reference"]', "ARS-117");
+    type('[data-testid="granted-1"]', "33 333,33");
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="save-award"]')!.click();
+    await tick();
+    expect(award).toEqual({ id: 7, award: { decisionReference: "ARS-117", decisionDate: null, conventionReference: "", conventionDate: null, granted: [{ line: requested[1].line, granted: "33333.33" }] } });
+    expect(document.querySelector('[data-testid="notice-award"]')?.textContent).toContain("1 ligne(s) différente(s) de la demande");
     unmount(app);
   });
 });

@@ -1,10 +1,11 @@
 // Le suivi of one dossier, shared by the Suivi screen and its tabs: the view at a date (every
-// figure computed and formatted in Rust), the tab shown, the page of expenses, the last notice
-// or error, and the one way to run an action (saved at once as a version of the history).
+// figure computed and formatted in Rust), the tab shown, the page of expenses, the last result
+// shown beside the action that caused it, the question waiting for the user (a likely duplicate,
+// a deletion), and the one way to run an action (saved at once as a version of the history).
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import {
-  suiviView, suiviExpenses, importExpenses, importMeasurements, messageOf,
-  type SuiviView, type ExpensePage, type ImportReport, type EnveloppeKey,
+  suiviView, suiviExpenses, importExpenses, importMeasurements, undoLastChange, messageOf,
+  type SuiviView, type ExpensePage, type ImportReport, type EnveloppeKey, type AppError,
 } from "../ipc";
 
 export const TABS = [
@@ -20,15 +21,25 @@ export type Tab = (typeof TABS)[number][0];
 /** One enveloppe's key as one string (for selects and keyed lists). */
 export const enveloppeId = (k: EnveloppeKey) => `${k.og}|${k.rule}|${k.label}`;
 
+/** The result of the last action, shown beside the form or button named `at`. */
+export type Message = { text: string; error: boolean; at: string; opens?: string };
+
+/** A question to the user before an action goes on. */
+export type Question = { message: string; confirmLabel: string; yes: () => void; no: () => void };
+
+const codeOf = (e: unknown) => (e && typeof e === "object" ? (e as AppError).code : undefined);
+
 export class SuiviState {
   readonly id: number;
   view: SuiviView | null = $state(null);
   tab: Tab = $state("tableau");
-  error = $state("");
-  notice = $state("");
+  message: Message | null = $state(null);
+  asking: Question | null = $state(null);
   report: ImportReport | null = $state(null);
   /** The date of the situation (ISO); today when null. */
   asOf: string | null = $state(null);
+  /** Called after a change made here that the candidature's screens show too (an undo). */
+  onchanged: () => void = () => {};
 
   /** The Dépenses tab: a page of the expenses (the latest entered first), filtered by OG and
    * enveloppe; read again after every action while the tab is shown. */
@@ -40,35 +51,87 @@ export class SuiviState {
     this.id = id;
   }
 
-  /** Runs an action; its result is the new view, `message` the notice that says it was done. */
-  async act(p: Promise<SuiviView>, message: string) {
+  /** Runs an action; its result is the new view. `done` says it was done, beside `at`.
+   * Resolves true when it was saved (the form can then be emptied). */
+  async act(p: Promise<SuiviView>, done: string, at: string): Promise<boolean> {
     try {
       this.view = await p;
-      this.error = "";
-      this.notice = message;
+      this.message = done ? { text: done, error: false, at } : null;
       if (this.tab === "depenses") await this.loadExpenses();
+      return true;
     } catch (e) {
-      this.fail(messageOf(e));
+      this.fail(messageOf(e), at);
+      return false;
     }
+  }
+
+  /** An action that may record a likely duplicate: refused first, then, when the user says
+   * so, sent again with `duplicateOk`. */
+  record(call: (duplicateOk: boolean) => Promise<SuiviView>, done: string, at: string): Promise<boolean> {
+    return call(false).then(
+      (view) => this.act(Promise.resolve(view), done, at),
+      (e) => {
+        if (codeOf(e) !== "likely_duplicate") return this.act(Promise.reject(e), done, at);
+        return new Promise<boolean>((resolve) => {
+          this.asking = {
+            message: `${capitalized(messageOf(e))}. L'enregistrer quand même ?`,
+            confirmLabel: "Enregistrer quand même",
+            yes: () => {
+              this.asking = null;
+              void this.act(call(true), done, at).then(resolve);
+            },
+            no: () => {
+              this.asking = null;
+              this.say("Rien n'a été enregistré.", at);
+              resolve(false);
+            },
+          };
+        });
+      },
+    );
+  }
+
+  /** A deletion, once the user confirmed it. */
+  confirm(message: string, confirmLabel: string, then: () => Promise<unknown>) {
+    this.asking = {
+      message,
+      confirmLabel,
+      yes: () => {
+        this.asking = null;
+        void then();
+      },
+      no: () => (this.asking = null),
+    };
+  }
+
+  /** Undoes the dossier's last change, the one the view names. */
+  async undo() {
+    const view = this.view;
+    if (!view?.last_change) return;
+    if (await this.act(undoLastChange(this.id, view.version), `Annulé : ${view.last_change}.`, "undo")) this.onchanged();
   }
 
   /** The view at the chosen date, read again. */
   refresh() {
-    return this.act(suiviView(this.id, this.asOf), "");
+    return this.act(suiviView(this.id, this.asOf), "", "");
   }
 
-  fail(message: string) {
-    this.error = message;
-    this.notice = "";
+  fail(text: string, at: string) {
+    this.message = { text: capitalized(text), error: true, at };
   }
 
-  say(message: string) {
-    this.notice = message;
-    this.error = "";
+  say(text: string, at: string, opens?: string) {
+    this.message = { text, error: false, at, opens };
+  }
+
+  /** The message to show beside `at`, if it is there. */
+  at(place: string): Message | null {
+    return this.message?.at === place ? this.message : null;
   }
 
   show(next: Tab) {
     this.tab = next;
+    this.message = null;
     if (next === "depenses") this.loadExpenses();
   }
 
@@ -78,7 +141,7 @@ export class SuiviState {
       this.expenses = await suiviExpenses(this.id, this.filter.og || null, key, this.expensePage);
       this.expensePage = this.expenses.page;
     } catch (e) {
-      this.fail(messageOf(e));
+      this.fail(messageOf(e), "expenses");
     }
   }
 
@@ -105,13 +168,17 @@ export class SuiviState {
       filters: [{ name: "Tableur", extensions: ["csv", "xlsx", "ods"] }],
     });
     if (typeof path !== "string") return;
+    const at = `import-${kind}`;
     try {
       this.report = kind === "expenses" ? await importExpenses(this.id, path) : await importMeasurements(this.id, path);
       this.view = await suiviView(this.id, this.asOf);
-      this.error = "";
+      this.message = null;
       if (this.tab === "depenses") await this.loadExpenses();
     } catch (e) {
-      this.fail(messageOf(e));
+      this.fail(messageOf(e), at);
     }
   }
 }
+
+/** Messages from Rust start lower case (they also end sentences); a notice starts upper case. */
+export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -37,7 +37,7 @@ describe("Variantes", () => {
       if (command === "open_dossier") return { id: 1, dossier: { ...flandres, essms: [] }, evaluation: evaluationView({ total_fr: "383\u202f500,00\u00a0€" }) };
       if (command === "restore_version") return { id: 1, dossier: flandres, evaluation };
     });
-    const editor = new DossierEditor({ id: 1, dossier: flandres, evaluation }, async () => evaluation, 10_000);
+    const editor = new DossierEditor({ id: 1, dossier: flandres, evaluation, filed_on: null }, async () => evaluation, 10_000);
     const app = render(Variants, { editor, onopen: () => {} });
     await tick();
     expect(document.body.textContent).toContain("Aucune variante");

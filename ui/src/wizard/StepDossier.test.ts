@@ -25,7 +25,7 @@ describe("Dossier step", () => {
       }
     });
     const dossier = { name: "G", porteur: "", ogs: [], essms: [] } as unknown as Dossier;
-    const editor = new DossierEditor({ id: 1, dossier, evaluation }, async () => evaluation, 10_000);
+    const editor = new DossierEditor({ id: 1, dossier, evaluation, filed_on: null }, async () => evaluation, 10_000);
     document.body.innerHTML = '<div id="app"></div>';
     const app = mount(StepDossier, { target: document.getElementById("app")!, props: { editor, goTo: () => {} } });
     await tick();

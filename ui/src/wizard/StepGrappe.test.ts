@@ -17,7 +17,7 @@ const ref = (finess_et: string, name: string) => ({
 
 function render() {
   const dossier = { name: "G", porteur: "", ogs: [], essms: [] } as unknown as Dossier;
-  const editor = new DossierEditor({ id: 1, dossier, evaluation }, async () => evaluation, 10_000);
+  const editor = new DossierEditor({ id: 1, dossier, evaluation, filed_on: null }, async () => evaluation, 10_000);
   const app = mountIn(StepGrappe, { editor });
   return { app, editor };
 }
