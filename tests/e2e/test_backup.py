@@ -28,6 +28,10 @@ def notice(app, expected):
 
 def test_backup_delete_restore_and_find_the_set_aside_store_after_a_restart(app, launch, shots):
     css(app, '[data-testid="dossiers"]')
+    # A first start holds only fictitious samples: no reminder; a dossier of one's own, one.
+    assert "données d'exemple" in css(app, '[data-testid="welcome"]').text
+    assert not app.find_elements(By.CSS_SELECTOR, '[data-testid="backup-reminder"]')
+    click(app, 'button[aria-label="Dupliquer Grappe numérique des Flandres"]')
     assert "Aucune sauvegarde" in css(app, '[data-testid="backup-reminder"]').text
     target = OUT / "clé USB" / "grappe-sauvegarde.sqlite"
     target.parent.mkdir(parents=True, exist_ok=True)

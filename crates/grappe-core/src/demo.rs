@@ -34,8 +34,11 @@ const fn essms(
 use Situation::{AlreadyEquipped as Equipped, NewSolution as New};
 
 /// The demo grappe: 20 ESSMS of 3 OGs in the Hauts-de-France, filing in the 2024 regional AAP.
+/// The demo dossier's name: fictitious, like everything in it.
+pub const DEMO_NAME: &str = "Grappe numérique des Flandres";
+
 pub fn demo_dossier() -> Dossier {
-    let mut d = Dossier::new("Grappe numérique des Flandres", "2023-2025", date(2024, 4, 2));
+    let mut d = Dossier::new(DEMO_NAME, "2023-2025", date(2024, 4, 2));
     let ogs = [
         (
             "59099101",

@@ -37,6 +37,8 @@ pub struct DossierRow {
     pub next_deadline_late: bool,
     /// The name of the dossier this one is a variant of.
     pub variant_of: Option<String>,
+    /// The demo dossier of a first start (fictitious data).
+    pub sample: bool,
 }
 
 pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
@@ -46,6 +48,7 @@ pub fn list_dossiers(ctx: &Ctx) -> Result<Vec<DossierRow>, AppError> {
     Ok(rows
         .into_iter()
         .map(|d| DossierRow {
+            sample: d.name == grappe_core::demo::DEMO_NAME,
             variant_of: d.variant_of.and_then(|o| names.get(&o).cloned()),
             id: d.id,
             name: d.name,

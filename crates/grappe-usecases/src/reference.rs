@@ -23,6 +23,8 @@ pub struct ReferenceStatus {
     pub etablissements: u64,
     #[ts(type = "number")]
     pub solutions: usize,
+    /// The FINESS data is the fictitious sample of a first start, not a real extract.
+    pub finess_sample: bool,
 }
 
 pub fn reference_status(ctx: &Ctx) -> Result<ReferenceStatus, AppError> {
@@ -30,6 +32,9 @@ pub fn reference_status(ctx: &Ctx) -> Result<ReferenceStatus, AppError> {
         let extract = store.finess_extract()?;
         Ok(ReferenceStatus {
             finess_date: extract.as_ref().map(|e| grappe_core::format_date(e.extract_date)),
+            finess_sample: extract
+                .as_ref()
+                .is_some_and(|e| e.file_name == crate::store_state::SAMPLE_FINESS_NAME),
             etablissements: extract.map_or(0, |e| e.etablissements),
             solutions: store.solutions()?.len(),
         })

@@ -132,6 +132,8 @@ pub fn start_fresh(ctx: &Ctx) -> Result<String, AppError> {
     Ok(aside.display().to_string())
 }
 
+/// The file name of the fictitious FINESS sample of a first start.
+pub(crate) const SAMPLE_FINESS_NAME: &str = "etalab-cs1100502-stock-exemple-fictif.csv";
 const SAMPLE_FINESS: &[u8] = include_bytes!("../../../samples/etalab-cs1100502-stock-exemple-fictif.csv");
 const SAMPLE_SOLUTIONS: &[u8] = include_bytes!("../../../samples/solutions-referencees-exemple-fictif.csv");
 
@@ -154,7 +156,7 @@ pub fn open_store(path: &Path) -> Result<Store, StoreProblem> {
 
 fn load_samples(store: &mut Store, path: &Path) -> Result<(), AppError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let finess = dir.join("etalab-cs1100502-stock-exemple-fictif.csv");
+    let finess = dir.join(SAMPLE_FINESS_NAME);
     let solutions = dir.join("solutions-referencees-exemple-fictif.csv");
     let write = |p: &Path, bytes: &[u8]| {
         std::fs::write(p, bytes).map_err(|e| {

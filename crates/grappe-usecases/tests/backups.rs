@@ -21,9 +21,14 @@ fn names(s: &Session) -> Vec<String> {
 #[test]
 fn a_backup_restored_brings_back_a_deleted_dossier_and_keeps_the_store_it_replaces() {
     let s = Session::new();
-    // First start: the day's automatic copy is made, and the reminder says no backup exists.
+    // First start: the day's automatic copy is made; no reminder while there are only the
+    // fictitious samples.
     let status = s.ok("backup_status", json!({}));
     assert_eq!(status["automatic"].as_array().unwrap().len(), 1);
+    assert!(status["reminder"].is_null());
+    // A dossier of the user's: the reminder says no backup exists.
+    s.ok("duplicate_dossier", json!({ "id": s.demo() }));
+    let status = s.ok("backup_status", json!({}));
     assert!(status["reminder"].as_str().unwrap().contains("Aucune sauvegarde"));
 
     let target = s.desktop.documents.join("grappe-sauvegarde.sqlite");

@@ -24,4 +24,8 @@ next_deadline: string | null, next_deadline_late: boolean,
 /**
  * The name of the dossier this one is a variant of.
  */
-variant_of: string | null, };
+variant_of: string | null, 
+/**
+ * The demo dossier of a first start (fictitious data).
+ */
+sample: boolean, };

@@ -7,4 +7,8 @@ export type ReferenceStatus = {
 /**
  * Date of the FINESS extract (`23/11/2026`), if one was imported.
  */
-finess_date: string | null, etablissements: number, solutions: number, };
+finess_date: string | null, etablissements: number, solutions: number, 
+/**
+ * The FINESS data is the fictitious sample of a first start, not a real extract.
+ */
+finess_sample: boolean, };
