@@ -44,8 +44,7 @@ def test_backup_delete_restore_and_find_the_set_aside_store_after_a_restart(app,
     shot(app, shots, "accueil-sauvegardes.png")
 
     # The demo dossier deleted…
-    row = next(r for r in css(app, '[data-testid="dossiers"]').find_elements(By.CSS_SELECTOR, "tbody tr") if DEMO in r.text)
-    row.find_element(By.CSS_SELECTOR, f'button[aria-label="Supprimer {DEMO}"]').click()
+    click(app, f'button[aria-label="Supprimer {DEMO}"]')
     click(app, '[data-testid="confirm"]')
     until(app, lambda d: DEMO not in names(d))
 

@@ -77,8 +77,9 @@ def section(app, indicator):
     return heading.find_element(By.XPATH, "./..")
 
 
-def notice(app, at):
-    return until(app, lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="notice-{at}"]').text)
+def notice(app, at, expected):
+    """Waits until the result beside the action `at` says `expected`; returns it."""
+    return until(app, lambda d: (t := plain(d.find_element(By.CSS_SELECTOR, f'[data-testid="notice-{at}"]').text)) and expected in t and t)
 
 
 def install_test_viewer():
@@ -153,10 +154,12 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     retype(css(app, '[data-testid="convention-date"]'), "20/09/2024")
     lines = rows(app, "award-lines")
     index = next(i for i, r in enumerate(lines) if "Fondation Horizon Handicap" in r.text and "Maîtrise d'ouvrage — nouvelle" in r.text)
-    assert css(app, f'[data-testid="granted-{index}"]').get_attribute("value") == "40 000,00"
+    # Each line starts at what was requested, written French style.
+    requested = plain(lines[index].find_elements(By.CSS_SELECTOR, "td")[2].text)
+    assert css(app, f'[data-testid="granted-{index}"]').get_attribute("value") + " €" == requested, requested
     retype(css(app, f'[data-testid="granted-{index}"]'), "33 333,33")
     click(app, '[data-testid="save-award"]')
-    assert "1 ligne(s) différente(s) de la demande" in notice(app, "award")
+    notice(app, "award", "1 ligne(s) différente(s) de la demande")
     until(app, lambda d: "attribué" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
 
     # A payment without its organisme is refused beside the form; nothing is listed.
@@ -165,11 +168,11 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     retype(css(app, '[data-testid="payment-date"]'), "15/10/2024")
     retype(css(app, '[data-testid="payment-amount"]'), "8 000,00")
     click(app, '[data-testid="add-payment"]')
-    assert "Choisissez l'organisme" in notice(app, "payment")
+    notice(app, "payment", "Choisissez l'organisme")
     assert app.find_elements(By.CSS_SELECTOR, '[data-testid="payments"]') == []
     Select(css(app, '[data-testid="payment-og"]')).select_by_value("620991026")
     click(app, '[data-testid="add-payment"]')
-    assert "Versement enregistré : 8 000,00 € sur" in plain(notice(app, "payment"))
+    notice(app, "payment", "Versement enregistré : 8 000,00 € sur")
     assert css(app, '[data-testid="payment-amount"]').get_attribute("value") == ""
     listed = rows(app, "payments")
     assert len(listed) == 1 and "8 000,00 €" in plain(listed[0].text)
@@ -178,7 +181,7 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     until(app, lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="payment-amount"]').get_attribute("value") == "8 000,00")
     retype(css(app, '[data-testid="payment-amount"]'), "80 000,00")
     click(app, '[data-testid="add-payment"]')
-    assert "Versement corrigé" in notice(app, "payment")
+    notice(app, "payment", "Versement corrigé")
     until(app, lambda d: "9 833,33 €" in plain(d.find_element(By.CSS_SELECTOR, '[data-testid="tranches"]').text))
     assert "en retard" in css(app, '[data-testid="tranches"]').text
     assert_accessible(app, "Suivi, Versements")
@@ -186,12 +189,12 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     rows(app, "payments")[0].find_element(By.XPATH, ".//button[normalize-space()='Supprimer']").click()
     assert "Supprimer le versement de 80 000,00 €" in plain(css(app, '[role="alertdialog"]').text)
     click(app, '[data-testid="confirm"]')
-    assert "Versement supprimé" in notice(app, "payments")
+    notice(app, "payments", "Versement supprimé")
     css(app, '[data-testid="no-payment"]')
     undo = css(app, '[data-testid="suivi-undo"]')
     assert undo.text == "Annuler : Versement supprimé"
     undo.click()
-    assert "Annulé : Versement supprimé." in notice(app, "undo")
+    notice(app, "undo", "Annulé : Versement supprimé.")
     until(app, lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="payments"] tbody tr')) == 1)
     assert "80 000,00 €" in plain(rows(app, "payments")[0].text)
     # The candidature is untouched, and read only now that it is filed.
@@ -227,7 +230,7 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     expense("10/01/2025", "F-2025-007", "6 450,50")
     assert "même référence (F-2025-007) est déjà enregistrée" in css(app, '[role="alertdialog"]').text
     app.find_element(By.XPATH, "//*[@role='alertdialog']//button[normalize-space()='Annuler']").click()
-    assert "Rien n'a été enregistré" in notice(app, "expense")
+    notice(app, "expense", "Rien n'a été enregistré")
     assert len(rows(app, "expenses")) == 2
     export = OUT / "grand-livre.csv"
     export.write_text(
@@ -248,7 +251,7 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     row = next(r for r in css(app, '[data-testid="expenses"]').find_elements(By.CSS_SELECTOR, "tbody tr") if "F-2024-311" in r.text)
     row.find_element(By.XPATH, ".//button[normalize-space()='Joindre']").click()
     choose_file("Joindre la facture", invoice)
-    assert "Pièce jointe enregistrée" in notice(app, "expenses")
+    notice(app, "expenses", "Pièce jointe enregistrée")
     # The piece named, and opened with the system's viewer.
     row = next(r for r in rows(app, "expenses") if "F-2024-311" in r.text)
     row.find_element(By.CSS_SELECTOR, '[data-testid="open-piece"]').click()
