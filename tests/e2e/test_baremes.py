@@ -57,7 +57,10 @@ def test_make_a_barème_compare_pin_a_dossier_and_find_it_in_the_pdf(app, shots)
     assert plain(css(app, '[data-testid="comparison-after"]').text) == "472 000,00 €"
     assert plain(css(app, '[data-testid="comparison-difference"]').text) == "+10 000,00 €"
     comparison = css(app, '[data-testid="comparison"]').text
-    assert "R-REG-NEW" in comparison and "fenêtre" in comparison, comparison
+    assert "Éditeur — acquisition" in comparison and "fenêtre" in comparison, comparison
+    # The rule of each line one hover away, not in the text.
+    assert "R-REG-NEW" not in comparison
+    assert app.find_elements(By.CSS_SELECTOR, '[data-testid="comparison"] [data-rule="R-REG-NEW"][title]')
     shot(app, shots, "wizard-1-comparaison-bareme.png")
     click(app, '[data-testid="adopt-bareme"]')
     saved(app)

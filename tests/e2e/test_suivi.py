@@ -206,7 +206,6 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     css(app, '[data-testid="suivi-stage"]')
     tab(app, "versements")
     assert len(rows(app, "payments")) == 1
-    shot(app, shots, "suivi-versements.png")
 
     # An expense on the Fondation's éditeur enveloppe.
     tab(app, "depenses")

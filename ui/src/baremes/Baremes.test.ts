@@ -59,7 +59,19 @@ describe("Barèmes", () => {
     expect(document.querySelector('[data-problem="campaign"]')).toBeNull();
     expect(document.querySelector('[data-problem="lines[0].rule"]')?.textContent).toContain("identifiant de règle");
     expect(document.querySelector('[data-testid="bareme-problems"]')?.textContent).toContain("1 problème(s)");
+    // Named as the form names it, not by its path.
+    expect(document.querySelector('[data-testid="bareme-problems"]')?.textContent).toMatch(/Ligne 1 \(« .+ »\) — règle : identifiant de règle attendu/);
+    expect(document.querySelector('[data-testid="bareme-problems"]')?.textContent).not.toContain("lines[0]");
     expect(document.querySelector<HTMLButtonElement>('[data-testid="bareme-save"]')!.disabled).toBe(true);
+    // A number left empty is said at its field; the core is not asked, nothing can be saved.
+    const asked = checked.length;
+    type("#b-grappe_min_essms-m", "");
+    await tick(200);
+    expect(checked.length).toBe(asked);
+    expect(document.querySelector('[data-problem="thresholds.grappe_min_essms.metropole"]')?.textContent).toContain("indiquez un nombre");
+    expect(document.querySelector('[data-testid="bareme-problems"]')?.textContent).toContain("ESSMS minimum d'une grappe (métropole) : indiquez un nombre");
+    type("#b-grappe_min_essms-m", "15");
+    await tick(200);
     // Corrected, with the amount typed French style: the preview, then saved as a new barème.
     type('[data-field="lines[0].rule"]', "R-REG-NEW");
     type("#b-line-0-amount", "13 000,00");
