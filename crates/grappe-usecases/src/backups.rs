@@ -91,14 +91,7 @@ pub fn backup_store(ctx: &Ctx, path: PathBuf, existing: Existing) -> Result<Back
 /// holds only the samples of a first start).
 pub fn backup_status(ctx: &Ctx) -> Result<BackupStatus, AppError> {
     let today = ctx.host.today();
-    let (backups, only_samples) = ctx.with_store(|s| {
-        // Nothing of the user's yet: the fictitious FINESS sample and the demo dossier only.
-        let sample = s
-            .finess_extract()?
-            .is_some_and(|e| e.file_name == crate::store_state::SAMPLE_FINESS_NAME);
-        let only_demo = s.list()?.iter().all(|d| d.name == grappe_core::demo::DEMO_NAME);
-        Ok((s.backups()?, sample && only_demo))
-    })?;
+    let (backups, only_samples) = ctx.with_store(|s| Ok((s.backups()?, crate::samples::only_samples(s)?)))?;
     let folder = automatic_folder(&ctx.app.store_path);
     let automatic = grappe_store::automatic_copies(&folder)
         .into_iter()

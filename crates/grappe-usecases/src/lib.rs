@@ -17,6 +17,7 @@ pub mod fields;
 mod files;
 pub mod generation;
 pub mod reference;
+mod samples;
 pub mod store_state;
 pub mod suivi;
 mod typescript;

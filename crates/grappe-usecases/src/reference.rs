@@ -34,7 +34,7 @@ pub fn reference_status(ctx: &Ctx) -> Result<ReferenceStatus, AppError> {
             finess_date: extract.as_ref().map(|e| grappe_core::format_date(e.extract_date)),
             finess_sample: extract
                 .as_ref()
-                .is_some_and(|e| e.file_name == crate::store_state::SAMPLE_FINESS_NAME),
+                .is_some_and(|e| e.file_name == crate::samples::SAMPLE_FINESS_NAME),
             etablissements: extract.map_or(0, |e| e.etablissements),
             solutions: store.solutions()?.len(),
         })

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use grappe_store::Store;
 
+use crate::samples::{SAMPLE_FINESS, SAMPLE_FINESS_NAME, SAMPLE_SOLUTIONS, SAMPLE_SOLUTIONS_NAME};
 use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
@@ -132,11 +133,6 @@ pub fn start_fresh(ctx: &Ctx) -> Result<String, AppError> {
     Ok(aside.display().to_string())
 }
 
-/// The file name of the fictitious FINESS sample of a first start.
-pub(crate) const SAMPLE_FINESS_NAME: &str = "etalab-cs1100502-stock-exemple-fictif.csv";
-const SAMPLE_FINESS: &[u8] = include_bytes!("../../../samples/etalab-cs1100502-stock-exemple-fictif.csv");
-const SAMPLE_SOLUTIONS: &[u8] = include_bytes!("../../../samples/solutions-referencees-exemple-fictif.csv");
-
 /// Opens the store; a new one (first start) gets the sample reference data shipped in
 /// `samples/` and the demo dossier, so the app is useful at once.
 pub fn open_store(path: &Path) -> Result<Store, StoreProblem> {
@@ -157,7 +153,7 @@ pub fn open_store(path: &Path) -> Result<Store, StoreProblem> {
 fn load_samples(store: &mut Store, path: &Path) -> Result<(), AppError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let finess = dir.join(SAMPLE_FINESS_NAME);
-    let solutions = dir.join("solutions-referencees-exemple-fictif.csv");
+    let solutions = dir.join(SAMPLE_SOLUTIONS_NAME);
     let write = |p: &Path, bytes: &[u8]| {
         std::fs::write(p, bytes).map_err(|e| {
             AppError::new(
