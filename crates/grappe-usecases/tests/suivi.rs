@@ -599,3 +599,16 @@ fn a_director_sees_corrects_deletes_and_undoes_what_was_recorded() {
     assert_eq!(t["recent"].as_array().unwrap().len(), 1);
     assert_eq!(t["status"], "30 % le 31/01/2025");
 }
+
+#[test]
+fn right_after_filing_the_points_of_attention_do_not_list_every_line_as_not_granted() {
+    let (s, id) = session();
+    let v = s.ok("mark_filed", json!({ "id": id, "filedOn": "2024-04-02" }));
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(!messages.iter().any(|m| m.contains("rien d'attribué")), "{messages:?}");
+}
