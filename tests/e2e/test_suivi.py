@@ -315,10 +315,14 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     # Every tab: nothing critical or serious for axe-core, and its screenshot at both sizes.
     for size in [(1280, 800), (1920, 1080)]:
         app.set_window_size(*size)
+        until(app, lambda d, w=size[0]: abs(d.execute_script("return window.outerWidth") - w) < 40)
         for key in TABS:
             tab(app, key)
             css(app, f'[data-tab="{key}"][aria-current="page"]')
             assert_accessible(app, f"Suivi, onglet {key}, {size[0]}×{size[1]}")
+            # Seen from the top, once the tab has laid itself out.
+            until(app, lambda d: d.execute_script("window.scrollTo(0, 0); return window.scrollY === 0"))
+            time.sleep(0.3)
             shot(app, shots, f"suivi-{key}-{size[0]}x{size[1]}.png")
     app.set_window_size(1280, 800)
 
