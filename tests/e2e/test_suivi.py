@@ -202,6 +202,8 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     click(app, '[data-step="cibles"]')
     assert "Candidature déposée le 02/04/2024" in css(app, '[data-testid="filed-read-only"]').text
     assert css(app, "fieldset.frozen").get_attribute("disabled") is not None
+    for i, (_, written, *_) in enumerate(TARGETS):
+        assert css(app, f'input[aria-label="Cible de l\'indicateur {i + 1}"]').get_attribute("value") == written
     click(app, '[data-testid="toggle-suivi"]')
     css(app, '[data-testid="suivi-stage"]')
     tab(app, "versements")

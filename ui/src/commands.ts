@@ -297,6 +297,9 @@ export const setIndicator = (id: number, indicator: IndicatorInput) =>
 export const addMeasurement = (id: number, measurement: MeasurementInput) =>
   call<SuiviView>("add_measurement", { id, measurement });
 
+export const updateMeasurement = (id: number, index: number, measurement: MeasurementInput) =>
+  call<SuiviView>("update_measurement", { id, index, measurement });
+
 export const deleteMeasurement = (id: number, index: number) =>
   call<SuiviView>("delete_measurement", { id, index });
 

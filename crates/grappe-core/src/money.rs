@@ -18,7 +18,7 @@ pub struct Amount(Decimal);
 /// Why a text is not an amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
-    #[error("« {0} » n'est pas un montant (exemple attendu : \"12500.00\")")]
+    #[error("« {0} » n'est pas un montant (exemple : 12 500,00)")]
     NotANumber(String),
     #[error("« {0} » : un montant doit être positif ou nul")]
     Negative(String),

@@ -52,10 +52,14 @@ macro_rules! commands {
                     let out: $out = $module::$name(ctx, $($arg),*)?;
                     output(name, &out)
                 })*
-                _ => Err(AppError::new(
-                    ErrorCode::UnknownCommand,
-                    format!("commande inconnue « {name} » : l'interface et l'application ne sont pas de la même version"),
-                )),
+                _ => {
+                    // The name is for the log; the user is told what to do.
+                    log::warn!("commande inconnue : {name}");
+                    Err(AppError::new(
+                        ErrorCode::UnknownCommand,
+                        "l'interface et l'application ne sont pas de la même version : réinstallez Grappe",
+                    ))
+                }
             }
         }
 
@@ -160,6 +164,7 @@ commands! {
     suivi::open_piece(id: i64, sha256: String) -> ();
     suivi::set_indicator(id: i64, indicator: IndicatorInput) -> SuiviView;
     suivi::add_measurement(id: i64, measurement: MeasurementInput) -> SuiviView;
+    suivi::update_measurement(id: i64, index: usize, measurement: MeasurementInput) -> SuiviView;
     suivi::delete_measurement(id: i64, index: usize) -> SuiviView;
     /// Undoes the dossier's last change, the version the screen shows (refused if another came).
     suivi::undo_last_change(id: i64, version: i64) -> SuiviView;

@@ -594,7 +594,16 @@ fn a_director_sees_corrects_deletes_and_undoes_what_was_recorded() {
     let t = target(&s.ok("suivi_view", json!({ "id": id })));
     assert_eq!(t["recent"][0]["value_fr"], "38,5 %");
     assert_eq!(t["recent"][0]["date"], "31/03/2025");
+    // Corrected: 38,5 was 36,5.
     let index = t["recent"][0]["index"].clone();
+    let t = target(&s.ok(
+        "update_measurement",
+        json!({ "id": id, "index": index, "measurement": { "indicator": name, "essms": null, "date": "2025-03-31", "value": "36,5", "source": "Export MES" } }),
+    ));
+    assert_eq!(
+        (t["recent"][0]["value_fr"].as_str(), t["status"].as_str()),
+        (Some("36,5 %"), Some("36,5 % le 31/03/2025"))
+    );
     let t = target(&s.ok("delete_measurement", json!({ "id": id, "index": index })));
     assert_eq!(t["recent"].as_array().unwrap().len(), 1);
     assert_eq!(t["status"], "30 % le 31/01/2025");

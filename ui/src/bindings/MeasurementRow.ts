@@ -3,8 +3,12 @@
 /**
  * A measurement as recorded, to check, correct or delete it.
  */
-export type MeasurementRow = { index: number, date: string, 
+export type MeasurementRow = { index: number, date: string, date_iso: string, 
 /**
- * The ESSMS measured (its name), or empty for the grappe.
+ * The ESSMS measured (its name), or empty for the grappe, and its FINESS ET.
  */
-essms: string, value_fr: string, source: string, };
+essms: string, essms_et: string | null, 
+/**
+ * As a decimal string (`38.5`), and French style with its unit.
+ */
+value: string, value_fr: string, source: string, };

@@ -343,4 +343,32 @@ describe("Suivi", () => {
     expect(document.querySelector('[data-testid="notice-award"]')?.textContent).toContain("1 ligne(s) différente(s) de la demande");
     unmount(app);
   });
+
+  it("corrects a measurement listed under its target", async () => {
+    const name = "Documents envoyés à Mon espace santé";
+    const recent = [{ index: 4, date: "31/03/2025", date_iso: "2025-03-31", essms: "", essms_et: null, value: "38.5", value_fr: "38,5 %", source: "Export MES" }];
+    const target = { indicator: name, written: "50 %", target: "50", unit: "percent" as const, scope: "grappe" as const, suggested_target: "50", suggested_unit: "percent" as const, recent, reached: false, status: "38,5 % le 31/03/2025", points: [] };
+    let sent: unknown = null;
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return { ...awarded, targets: [target] };
+      if (command === "update_measurement") {
+        sent = args;
+        return { ...awarded, targets: [{ ...target, recent: [{ ...recent[0], value: "36.5", value_fr: "36,5 %" }] }] };
+      }
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="indicateurs"]')!.click();
+    await tick();
+    document.querySelector<HTMLButtonElement>('button[aria-label="Corriger la mesure du 31/03/2025"]')!.click();
+    await tick();
+    expect(document.querySelector<HTMLInputElement>(`input[aria-label="Valeur : ${name}"]`)!.value).toBe("38,5");
+    type(`input[aria-label="Valeur : ${name}"]`, "36,5");
+    button("Enregistrer la correction").click();
+    await tick();
+    expect(sent).toEqual({ id: 7, index: 4, measurement: { indicator: name, essms: null, date: "2025-03-31", value: "36,5", source: "Export MES" } });
+    expect(document.querySelector('[data-testid="notice-target-Documents-envoy-s-Mon-espace-sant-"]')?.textContent).toContain("Mesure corrigée");
+    expect(document.querySelector('[data-testid="measurements"]')?.textContent).toContain("36,5 %");
+    unmount(app);
+  });
 });

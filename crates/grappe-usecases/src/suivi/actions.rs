@@ -396,69 +396,96 @@ pub fn set_indicator(ctx: &Ctx, id: i64, input: IndicatorInput) -> Result<SuiviV
     )
 }
 
-/// A measurement of a usage target, at its scope.
-pub fn add_measurement(ctx: &Ctx, id: i64, measurement: MeasurementInput) -> Result<SuiviView, AppError> {
+/// A measurement as typed, checked against its target's measurable form (scope, unit).
+fn measurement_of(input: MeasurementInput, suivi: &Suivi) -> Result<Measurement, AppError> {
     let MeasurementInput {
         indicator,
         essms,
         date,
         value,
         source,
-    } = measurement;
+    } = input;
     let value = number_field(&value, "value")?;
-    change(ctx, id, &format!("Mesure de « {indicator} »"), |_, _, suivi| {
-        let Some(ind) = suivi.indicators.iter().find(|i| i.indicator == indicator) else {
-            return Err(AppError::new(
-                ErrorCode::TargetUnknown,
-                format!("rendez d'abord « {indicator} » mesurable"),
-            ));
-        };
-        let essms = essms
-            .map(|e| grappe_core::file_format::compact(&e))
-            .filter(|e| !e.is_empty());
-        match (ind.scope, &essms) {
-            (Scope::Essms, None) => {
-                return Err(AppError::field(
-                    ErrorCode::EssmsMissing,
-                    "choisissez l'ESSMS mesuré",
-                    "essms",
-                ))
-            }
-            (Scope::Grappe, Some(_)) => {
-                return Err(AppError::field(
-                    ErrorCode::EssmsExtra,
-                    "cette cible se mesure pour la grappe entière",
-                    "essms",
-                ))
-            }
-            _ => {}
-        }
-        if ind.unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
+    let Some(ind) = suivi.indicators.iter().find(|i| i.indicator == indicator) else {
+        return Err(AppError::new(
+            ErrorCode::TargetUnknown,
+            format!("rendez d'abord « {indicator} » mesurable"),
+        ));
+    };
+    let essms = essms
+        .map(|e| grappe_core::file_format::compact(&e))
+        .filter(|e| !e.is_empty());
+    match (ind.scope, &essms) {
+        (Scope::Essms, None) => {
             return Err(AppError::field(
-                ErrorCode::BadNumber,
-                "un pourcentage ne dépasse pas 100",
-                "value",
-            ));
+                ErrorCode::EssmsMissing,
+                "choisissez l'ESSMS mesuré",
+                "essms",
+            ))
         }
-        suivi.measurements.push(Measurement {
-            indicator,
-            essms,
-            date,
-            value,
-            source: source.trim().to_string(),
-        });
+        (Scope::Grappe, Some(_)) => {
+            return Err(AppError::field(
+                ErrorCode::EssmsExtra,
+                "cette cible se mesure pour la grappe entière",
+                "essms",
+            ))
+        }
+        _ => {}
+    }
+    if ind.unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
+        return Err(AppError::field(
+            ErrorCode::BadNumber,
+            "un pourcentage ne dépasse pas 100",
+            "value",
+        ));
+    }
+    Ok(Measurement {
+        indicator,
+        essms,
+        date,
+        value,
+        source: source.trim().to_string(),
+    })
+}
+
+fn measurement_at(suivi: &mut Suivi, index: usize) -> Result<&mut Measurement, AppError> {
+    suivi.measurements.get_mut(index).ok_or_else(|| {
+        AppError::new(
+            ErrorCode::MeasurementUnknown,
+            format!("mesure n°{} introuvable", index + 1),
+        )
+    })
+}
+
+/// A measurement of a usage target, at its scope.
+pub fn add_measurement(ctx: &Ctx, id: i64, measurement: MeasurementInput) -> Result<SuiviView, AppError> {
+    let description = format!("Mesure de « {} »", measurement.indicator);
+    change(ctx, id, &description, |_, _, suivi| {
+        let m = measurement_of(measurement, suivi)?;
+        suivi.measurements.push(m);
+        Ok(())
+    })
+}
+
+/// A measurement corrected.
+pub fn update_measurement(
+    ctx: &Ctx,
+    id: i64,
+    index: usize,
+    measurement: MeasurementInput,
+) -> Result<SuiviView, AppError> {
+    let description = format!("Mesure de « {} » corrigée", measurement.indicator);
+    change(ctx, id, &description, |_, _, suivi| {
+        measurement_at(suivi, index)?;
+        let m = measurement_of(measurement, suivi)?;
+        *measurement_at(suivi, index)? = m;
         Ok(())
     })
 }
 
 pub fn delete_measurement(ctx: &Ctx, id: i64, index: usize) -> Result<SuiviView, AppError> {
     change(ctx, id, "Mesure supprimée", |_, _, suivi| {
-        if index >= suivi.measurements.len() {
-            return Err(AppError::new(
-                ErrorCode::MeasurementUnknown,
-                format!("mesure n°{} introuvable", index + 1),
-            ));
-        }
+        measurement_at(suivi, index)?;
         suivi.measurements.remove(index);
         Ok(())
     })

@@ -257,7 +257,10 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 .map(|(index, x)| MeasurementRow {
                     index,
                     date: format_date(x.date),
+                    date_iso: x.date.to_string(),
                     essms: x.essms.as_deref().map(essms_name).unwrap_or_default(),
+                    essms_et: x.essms.clone(),
+                    value: x.value.to_string(),
                     value_fr: unit(x.value),
                     source: x.source.clone(),
                 })

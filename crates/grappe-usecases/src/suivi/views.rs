@@ -165,8 +165,12 @@ pub struct MeasurementRow {
     #[ts(type = "number")]
     pub index: usize,
     pub date: String,
-    /// The ESSMS measured (its name), or empty for the grappe.
+    pub date_iso: String,
+    /// The ESSMS measured (its name), or empty for the grappe, and its FINESS ET.
     pub essms: String,
+    pub essms_et: Option<String>,
+    /// As a decimal string (`38.5`), and French style with its unit.
+    pub value: String,
     pub value_fr: String,
     pub source: String,
 }
