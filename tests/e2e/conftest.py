@@ -38,7 +38,13 @@ def launch(request):
     data and config folders (first start, no remembered window), so that no test depends on
     another having run, or on their order; a test restarts the app with `restart`."""
     for folder in (DATA, DATA.parent / "config"):
-        shutil.rmtree(folder, ignore_errors=True)
+        # A helper process of the last app (WebKit's) may still be writing there: removed again
+        # until it is gone.
+        for _ in range(100):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                break
+            time.sleep(0.1)
         folder.mkdir(parents=True)
     drivers = []
 
