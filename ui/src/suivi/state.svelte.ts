@@ -67,28 +67,28 @@ export class SuiviState {
 
   /** An action that may record a likely duplicate: refused first, then, when the user says
    * so, sent again with `duplicateOk`. */
-  record(call: (duplicateOk: boolean) => Promise<SuiviView>, done: string, at: string): Promise<boolean> {
-    return call(false).then(
-      (view) => this.act(Promise.resolve(view), done, at),
-      (e) => {
-        if (codeOf(e) !== "likely_duplicate") return this.act(Promise.reject(e), done, at);
-        return new Promise<boolean>((resolve) => {
-          this.asking = {
-            message: `${capitalized(messageOf(e))}. L'enregistrer quand même ?`,
-            confirmLabel: "Enregistrer quand même",
-            yes: () => {
-              this.asking = null;
-              void this.act(call(true), done, at).then(resolve);
-            },
-            no: () => {
-              this.asking = null;
-              this.say("Rien n'a été enregistré.", at);
-              resolve(false);
-            },
-          };
-        });
-      },
+  async record(call: (duplicateOk: boolean) => Promise<SuiviView>, done: string, at: string): Promise<boolean> {
+    const first = call(false);
+    const duplicate = await first.then(
+      () => null,
+      (e) => (codeOf(e) === "likely_duplicate" ? e : null),
     );
+    if (!duplicate) return this.act(first, done, at);
+    return new Promise<boolean>((resolve) => {
+      this.asking = {
+        message: `${capitalized(messageOf(duplicate))}. L'enregistrer quand même ?`,
+        confirmLabel: "Enregistrer quand même",
+        yes: () => {
+          this.asking = null;
+          void this.act(call(true), done, at).then(resolve);
+        },
+        no: () => {
+          this.asking = null;
+          this.say("Rien n'a été enregistré.", at);
+          resolve(false);
+        },
+      };
+    });
   }
 
   /** A deletion, once the user confirmed it. */

@@ -141,7 +141,26 @@ fn grant(award: &mut Award, granted: &[(LineKey, Amount)]) -> Result<(), AppErro
     Ok(())
 }
 
-/// A payment as typed, checked: its amount, and an OG that has an enveloppe.
+/// Item `index` of a follow-up list (a payment, an expense, a measurement), or the French
+/// refusal naming it (« dépense n°3 introuvable »).
+fn item<'a, T>(list: &'a mut [T], index: usize, code: ErrorCode, what: &str) -> Result<&'a mut T, AppError> {
+    list.get_mut(index)
+        .ok_or_else(|| AppError::new(code, format!("{what} n°{} introuvable", index + 1)))
+}
+
+fn payment_at(suivi: &mut Suivi, index: usize) -> Result<&mut ReceivedPayment, AppError> {
+    item(&mut suivi.payments, index, ErrorCode::PaymentUnknown, "versement")
+}
+
+fn expense_at(suivi: &mut Suivi, index: usize) -> Result<&mut Expense, AppError> {
+    item(&mut suivi.expenses, index, ErrorCode::ExpenseUnknown, "dépense")
+}
+
+fn measurement_at(suivi: &mut Suivi, index: usize) -> Result<&mut Measurement, AppError> {
+    item(&mut suivi.measurements, index, ErrorCode::MeasurementUnknown, "mesure")
+}
+
+/// A payment as typed, checked: its amount, an award, and an OG with a line in it.
 fn payment_of(input: PaymentInput, suivi: &Suivi) -> Result<ReceivedPayment, AppError> {
     let amount = amount_field(&input.amount, "amount")?;
     let og = grappe_core::file_format::compact(&input.og);
@@ -152,8 +171,8 @@ fn payment_of(input: PaymentInput, suivi: &Suivi) -> Result<ReceivedPayment, App
             "og",
         ));
     }
-    let award = suivi.award.as_ref();
-    if !award.is_some_and(|a| a.lines.iter().any(|l| l.line.og == og)) {
+    let award = suivi.award.as_ref().ok_or_else(not_awarded)?;
+    if !award.lines.iter().any(|l| l.line.og == og) {
         return Err(AppError::field(
             ErrorCode::OgMissing,
             "cet organisme n'a aucune ligne dans l'attribution",
@@ -197,20 +216,10 @@ pub fn add_payment(ctx: &Ctx, id: i64, payment: PaymentInput) -> Result<SuiviVie
     let duplicate_ok = payment.duplicate_ok;
     let description = format!("Versement de {} reçu", amount_field(&payment.amount, "amount")?.fr());
     change(ctx, id, &description, |_, _, suivi| {
-        awarded(suivi)?;
         let p = payment_of(payment, suivi)?;
         unless_duplicate(duplicate_ok, same_payment(suivi, &p, None))?;
         suivi.payments.push(p);
         Ok(())
-    })
-}
-
-fn payment_at(suivi: &mut Suivi, index: usize) -> Result<&mut ReceivedPayment, AppError> {
-    suivi.payments.get_mut(index).ok_or_else(|| {
-        AppError::new(
-            ErrorCode::PaymentUnknown,
-            format!("versement n°{} introuvable", index + 1),
-        )
     })
 }
 
@@ -320,15 +329,6 @@ pub fn update_expense(ctx: &Ctx, id: i64, index: usize, expense: ExpenseInput) -
         unless_duplicate(duplicate_ok, same_expense(suivi, &x, Some(index)))?;
         *expense_at(suivi, index)? = x;
         Ok(())
-    })
-}
-
-fn expense_at(suivi: &mut Suivi, index: usize) -> Result<&mut Expense, AppError> {
-    suivi.expenses.get_mut(index).ok_or_else(|| {
-        AppError::new(
-            ErrorCode::ExpenseUnknown,
-            format!("dépense n°{} introuvable", index + 1),
-        )
     })
 }
 
@@ -445,15 +445,6 @@ fn measurement_of(input: MeasurementInput, suivi: &Suivi) -> Result<Measurement,
         date,
         value,
         source: source.trim().to_string(),
-    })
-}
-
-fn measurement_at(suivi: &mut Suivi, index: usize) -> Result<&mut Measurement, AppError> {
-    suivi.measurements.get_mut(index).ok_or_else(|| {
-        AppError::new(
-            ErrorCode::MeasurementUnknown,
-            format!("mesure n°{} introuvable", index + 1),
-        )
     })
 }
 
