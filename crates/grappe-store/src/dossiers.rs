@@ -52,6 +52,18 @@ impl Store {
         })
     }
 
+    /// Whether the dossier was filed (or awarded): read from its summary's stage, without
+    /// loading it — the wizard asks before each save.
+    pub fn is_filed(&self, dossier: i64) -> Result<bool, StoreError> {
+        let stage: Option<String> = self
+            .conn
+            .query_row("SELECT stage FROM dossiers WHERE id = ?1", [dossier], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let stage = stage.ok_or(StoreError::DossierNotFound(dossier))?;
+        Ok(stage != grappe_core::suivi::Stage::Brouillon.label())
+    }
+
     pub(crate) fn require(&self, dossier: i64) -> Result<(), StoreError> {
         let found: Option<i64> = self
             .conn

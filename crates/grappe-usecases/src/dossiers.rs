@@ -116,8 +116,7 @@ pub fn open_dossier(ctx: &Ctx, id: i64) -> Result<OpenedDossier, AppError> {
 /// variant or a copy, never by the wizard.
 pub fn save_dossier(ctx: &Ctx, id: i64, dossier: Dossier, description: String) -> Result<EvaluationView, AppError> {
     let bareme = ctx.with_store(|s| {
-        let filed = s.with_loaded(id, |stored| stored.dossier.suivi.as_ref().is_some_and(|x| x.filing.is_some()))?;
-        if filed {
+        if s.is_filed(id)? {
             return Err(AppError::new(
                 ErrorCode::FiledReadOnly,
                 "la candidature est déposée : elle ne se modifie plus ; pour la changer, faites-en une variante ou une copie",

@@ -117,7 +117,8 @@ fn short_label(key: &EnveloppeKey, all: &[grappe_core::suivi::EnveloppeStatus]) 
     }
 }
 
-/// « 40 000,00 € sur 1re tranche, 40 000,00 € sur 2e tranche ; 5 000,00 € de trop ».
+/// « 40 000,00 € sur 1re tranche, 40 000,00 € sur 2e tranche ; 5 000,00 € de plus que ce qui
+/// restait attendu ».
 fn split_text(split: &PaymentSplit) -> String {
     let parts: Vec<String> = split
         .parts
