@@ -5,6 +5,7 @@
 
 mod actions;
 mod documents;
+mod expense_page;
 mod input;
 mod view;
 mod views;
@@ -15,10 +16,11 @@ pub use actions::{
     set_review, undo_last_change, update_expense, update_measurement, update_payment,
 };
 pub use documents::{generate_suivi_document, open_piece};
+pub use expense_page::suivi_expenses;
 pub use input::{
     AwardInput, DocumentRequest, ExpenseInput, GrantedLine, IndicatorInput, MeasurementInput, PaymentInput,
 };
-pub use view::{suivi_expenses, suivi_view};
+pub use view::suivi_view;
 pub use views::{
     AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, MeasurementRow,
     PaymentRow, SoldeView, SuiviDocument, SuiviView, TargetView, TotalView, TrancheView, CHART_DATES,

@@ -3,16 +3,15 @@
 use chrono::NaiveDate;
 use grappe_core::money::{format_eur, format_number, format_percent_or_dash};
 use grappe_core::suivi::follow;
-use grappe_core::suivi::{EnveloppeKey, Expense, FollowUp, LineKey, Measurement, PaymentSplit, Scope, Suivi, Unit};
+use grappe_core::suivi::{EnveloppeKey, FollowUp, LineKey, Measurement, PaymentSplit, Scope, Suivi, Unit};
 use grappe_core::{format_date, Amount, Dossier};
 use grappe_store::Store;
 use rust_decimal::Decimal;
 
 use super::input::as_of;
 use super::views::{
-    AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, MeasurementRow,
-    PaymentRow, SoldeView, SuiviView, TargetView, TotalView, TrancheView, CHART_DATES, EXPENSES_PER_PAGE,
-    RECENT_MEASUREMENTS,
+    AwardLineView, AwardView, DeadlineView, EnveloppeView, GapView, MeasurementRow, PaymentRow, SoldeView, SuiviView,
+    TargetView, TotalView, TrancheView, CHART_DATES, RECENT_MEASUREMENTS,
 };
 use crate::view::FindingView;
 use crate::{AppError, Ctx};
@@ -37,64 +36,6 @@ pub(super) fn viewed(s: &Store, id: i64, day: NaiveDate) -> Result<SuiviView, Ap
 pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<NaiveDate>) -> Result<SuiviView, AppError> {
     let day = as_of(ctx, date);
     ctx.with_store(|s| viewed(s, id, day))
-}
-
-/// A page of the expenses (`page` from 0), filtered by OG (FINESS EJ) and by enveloppe.
-pub fn suivi_expenses(
-    ctx: &Ctx,
-    id: i64,
-    og: Option<String>,
-    enveloppe: Option<EnveloppeKey>,
-    page: u32,
-) -> Result<ExpensePage, AppError> {
-    let og = og
-        .map(|o| grappe_core::file_format::compact(&o))
-        .filter(|o| !o.is_empty());
-    ctx.with_store(|s| {
-        let pieces = s.piece_names(id)?;
-        Ok(s.with_loaded(id, |stored| {
-            let dossier = &stored.dossier;
-            let all = dossier.suivi.as_ref().map_or(&[][..], |x| &x.expenses[..]);
-            let matching: Vec<(usize, &Expense)> = all
-                .iter()
-                .enumerate()
-                .rev()
-                .filter(|(_, x)| og.as_ref().is_none_or(|o| x.enveloppe.og == *o))
-                .filter(|(_, x)| enveloppe.as_ref().is_none_or(|e| x.enveloppe == *e))
-                .collect();
-            let amount = matching
-                .iter()
-                .fold(Amount::ZERO, |t, (_, x)| t.checked_add(x.amount).unwrap_or(Amount::MAX));
-            let pages = matching.len().div_ceil(EXPENSES_PER_PAGE).max(1);
-            let page = (page as usize).min(pages - 1);
-            ExpensePage {
-                rows: matching
-                    .iter()
-                    .skip(page * EXPENSES_PER_PAGE)
-                    .take(EXPENSES_PER_PAGE)
-                    .map(|&(index, x)| ExpenseRow {
-                        index,
-                        date: format_date(x.date),
-                        date_iso: x.date.to_string(),
-                        supplier: x.supplier.clone(),
-                        reference: x.reference.clone(),
-                        amount: x.amount.to_string(),
-                        amount_fr: x.amount.fr(),
-                        enveloppe: x.enveloppe.clone(),
-                        og_name: og_name(dossier, &x.enveloppe.og),
-                        essms: x.essms.clone(),
-                        piece: x.piece.clone(),
-                        piece_name: x.piece.as_ref().and_then(|sha| pieces.get(sha).cloned()),
-                    })
-                    .collect(),
-                count: matching.len() as u32,
-                amount_fr: amount.fr(),
-                all: all.len() as u32,
-                page: page as u32,
-                pages: pages as u32,
-            }
-        })?)
-    })
 }
 
 /// See [`EnveloppeView::short`]; a trailing parenthesis (« (AAP régional) ») is dropped.
@@ -139,9 +80,8 @@ fn opt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(format_date)
 }
 
-/// The follow-up as the screens show it.
 /// An OG's name, by its FINESS EJ (the number itself when it is not in the dossier).
-fn og_name(dossier: &Dossier, og: &str) -> String {
+pub(super) fn og_name(dossier: &Dossier, og: &str) -> String {
     dossier
         .ogs
         .iter()
@@ -149,6 +89,7 @@ fn og_name(dossier: &Dossier, og: &str) -> String {
         .map_or_else(|| og.to_string(), |o| o.name.clone())
 }
 
+/// The follow-up as the screens show it.
 fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
     let empty = Suivi::default();
     let suivi = dossier.suivi.as_ref().unwrap_or(&empty);
