@@ -86,6 +86,7 @@ import type { TerritoryThreshold } from "./bindings/TerritoryThreshold";
 import type { Thresholds } from "./bindings/Thresholds";
 import type { TotalView } from "./bindings/TotalView";
 import type { TrancheRule } from "./bindings/TrancheRule";
+import type { TrancheState } from "./bindings/TrancheState";
 import type { TrancheView } from "./bindings/TrancheView";
 import type { Unit } from "./bindings/Unit";
 import type { UsageTarget } from "./bindings/UsageTarget";
@@ -107,8 +108,8 @@ export type {
   OpenedDossier, PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus,
   Referencement, RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation,
   SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView,
-  TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheView, Unit, UsageTarget,
-  VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
+  TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView, Unit,
+  UsageTarget, VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -274,6 +275,12 @@ export const updatePayment = (id: number, index: number, payment: PaymentInput) 
 
 export const deletePayment = (id: number, index: number) =>
   call<SuiviView>("delete_payment", { id, index });
+
+export const acknowledgeExcess = (id: number, index: number, understood: boolean) =>
+  call<SuiviView>("acknowledge_excess", { id, index, understood });
+
+export const setSoldeRequested = (id: number, sentOn?: string | null) =>
+  call<SuiviView>("set_solde_requested", { id, sentOn });
 
 export const addExpense = (id: number, expense: ExpenseInput) =>
   call<SuiviView>("add_expense", { id, expense });

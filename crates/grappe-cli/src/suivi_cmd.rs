@@ -165,7 +165,11 @@ pub fn status(name: &str, up: &FollowUp) -> String {
             Some(d) => format!("dû le {}", format_date(d)),
             None => due_text(None, p.due_on),
         };
-        let late = if p.overdue { " — EN RETARD" } else { "" };
+        let late = match p.state.remark() {
+            "" => String::new(),
+            _ if p.overdue => " — EN RETARD".to_string(),
+            remark => format!(" — {remark}"),
+        };
         let _ = writeln!(
             w,
             "  {} — {} ({when}) : attendu {}, reçu {}, reste {}{late}",

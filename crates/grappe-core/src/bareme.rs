@@ -74,11 +74,25 @@ pub struct SuiviRules {
     /// The compte rendu financier is due this many months after the end of the financial year
     /// (the calendar year) in which the project ended (D-DEADLINES).
     pub compte_rendu_months_after_year_end: u32,
+    /// The usual delay, in days, between the demande de versement du solde and its payment:
+    /// after it, a conditional tranche still unpaid is late (D-PAYMENTS). A barème without it
+    /// takes the shipped barème's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub solde_payment_days: Option<u32>,
 }
 
 impl SuiviRules {
     /// The day the compte rendu of a project ended on `project_end` is due: the end of the
     /// calendar year plus the months of the barème (the last day of that month).
+    /// The day a solde claimed on `requested_on` is expected at the latest.
+    pub fn solde_expected(&self, requested_on: NaiveDate) -> Option<NaiveDate> {
+        let days = self
+            .solde_payment_days
+            .or_else(|| Bareme::shipped().suivi.as_ref()?.solde_payment_days)?;
+        requested_on.checked_add_days(chrono::Days::new(days.into()))
+    }
+
     pub fn compte_rendu_due(&self, project_end: NaiveDate) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(project_end.year(), 12, 31)?
             .checked_add_months(chrono::Months::new(self.compte_rendu_months_after_year_end))
@@ -416,12 +430,17 @@ impl Bareme {
     }
 
     /// Whether `sha256` is the fingerprint of the shipped barème as this release or an earlier
-    /// one shipped it: the same barème before its follow-up figures were data (format 1).
+    /// one shipped it: the same barème before its follow-up figures were data (format 1), and
+    /// before the solde's delay was one of them.
     pub fn is_shipped_fingerprint(sha256: &str) -> bool {
         let shipped = Bareme::shipped();
         let mut before = shipped.clone();
         before.suivi = None;
-        sha256 == shipped.fingerprint() || sha256 == before.fingerprint()
+        let mut without_delay = shipped.clone();
+        if let Some(rules) = without_delay.suivi.as_mut() {
+            rules.solde_payment_days = None;
+        }
+        [shipped.fingerprint(), before.fingerprint(), without_delay.fingerprint()].contains(&sha256.to_string())
     }
 
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {

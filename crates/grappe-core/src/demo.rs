@@ -367,6 +367,7 @@ pub fn demo_followed() -> Dossier {
             reference: "FMIS-2024-0042".into(),
             og: "620991026".into(),
             tranche: None,
+            excess_understood: false,
         }],
         expenses: vec![
             Expense {
@@ -377,6 +378,8 @@ pub fn demo_followed() -> Dossier {
                 enveloppe: editeur.clone(),
                 essms: None,
                 piece: None,
+                credit_note: false,
+                entry: None,
             },
             Expense {
                 date: date(2025, 2, 12),
@@ -386,6 +389,8 @@ pub fn demo_followed() -> Dossier {
                 enveloppe: editeur,
                 essms: Some("629011008".into()),
                 piece: None,
+                credit_note: false,
+                entry: None,
             },
         ],
         indicators,
@@ -438,6 +443,8 @@ pub fn synthetic_followed(essms_count: usize, expenses: usize, measurements: usi
             enveloppe: keys[k % keys.len().max(1)].clone(),
             essms: None,
             piece: None,
+            credit_note: false,
+            entry: None,
         })
         .collect();
     let measurements = (0..measurements)

@@ -54,6 +54,10 @@ impl Amount {
         Ok(Amount(value))
     }
 
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
     /// Whole euros, for code that builds amounts from counts.
     pub fn euros(value: u64) -> Amount {
         Amount(Decimal::from(value))

@@ -73,6 +73,7 @@ fn a_carried_bareme_is_checked_against_its_fingerprint_its_campaign_and_its_rule
     invalid.suivi = Some(SuiviRules {
         gap_threshold: Decimal::new(150, 0),
         compte_rendu_months_after_year_end: 6,
+        solde_payment_days: None,
     });
     let e = CarriedBareme::of(&invalid, false)
         .check("2026")
@@ -85,8 +86,16 @@ fn the_compte_rendu_due_date_and_the_gap_threshold_come_from_the_bareme() {
     let rules = SuiviRules {
         gap_threshold: Decimal::new(15, 0),
         compte_rendu_months_after_year_end: 6,
+        solde_payment_days: None,
     };
     assert_eq!(rules.compte_rendu_due(day(2026, 3, 15)), Some(day(2027, 6, 30)));
+    // The solde's delay: the barème's own, else the shipped barème's 60 days.
+    assert_eq!(rules.solde_expected(day(2026, 3, 1)), Some(day(2026, 4, 30)));
+    let thirty = SuiviRules {
+        solde_payment_days: Some(30),
+        ..rules.clone()
+    };
+    assert_eq!(thirty.solde_expected(day(2026, 3, 1)), Some(day(2026, 3, 31)));
     let three = SuiviRules {
         compte_rendu_months_after_year_end: 3,
         ..rules.clone()

@@ -34,10 +34,56 @@ fn round_trip_is_exact() {
 #[test]
 fn the_file_is_readable_json_with_money_as_strings_and_iso_dates() {
     let text = demo_json();
-    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/4\",\n  \"name\": \"Grappe numérique des Flandres\""));
+    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/5\",\n  \"name\": \"Grappe numérique des Flandres\""));
     assert!(text.contains("\"filing_date\": \"2024-04-02\""));
     assert!(text.contains("\"amoa\": \"85000.00\""));
     assert!(text.contains("\"equipment_need\": \"15000.00\""));
+}
+
+#[test]
+fn a_version_4_followed_file_still_reads_and_the_fields_of_version_5_round_trip() {
+    use grappe_core::suivi::{AccountRule, AccountingMapping, AmountBasis, ColumnMatch};
+    let followed = demo::demo_followed();
+    let mut v: serde_json::Value = serde_json::from_str(&dossier_file::to_json(&followed)).unwrap();
+    v["format"] = "grappe-dossier/4".into();
+    let back = dossier_file::from_json(&serde_json::to_string(&v).unwrap()).unwrap();
+    assert_eq!(back, followed);
+
+    let mut with = followed.clone();
+    let suivi = with.suivi.as_mut().unwrap();
+    suivi.solde_requested_on = chrono::NaiveDate::from_ymd_opt(2026, 3, 2);
+    suivi.payments[0].excess_understood = true;
+    suivi.expenses[0].credit_note = true;
+    suivi.expenses[0].entry = Some("fec:AC:000123:2".into());
+    let enveloppe = suivi.expenses[0].enveloppe.clone();
+    suivi.accounting = Some(AccountingMapping {
+        rules: vec![AccountRule {
+            account: "6156".into(),
+            journal: "AC".into(),
+            third_party: String::new(),
+            label_words: "maintenance DUI".into(),
+            enveloppe,
+            essms: None,
+        }],
+        basis: AmountBasis::Ht,
+        columns: vec![ColumnMatch {
+            field: "date".into(),
+            header: "Date pièce".into(),
+        }],
+    });
+    let text = dossier_file::to_json(&with);
+    for field in [
+        "\"solde_requested_on\": \"2026-03-02\"",
+        "\"excess_understood\": true",
+        "\"credit_note\": true",
+        "\"basis\": \"ht\"",
+    ] {
+        assert!(text.contains(field), "{field}");
+    }
+    assert_eq!(dossier_file::from_json(&text).unwrap(), with);
+    // Without them, none is written.
+    let plain = dossier_file::to_json(&followed);
+    assert!(!plain.contains("credit_note") && !plain.contains("accounting") && !plain.contains("excess_understood"));
 }
 
 #[test]
@@ -196,8 +242,8 @@ fn bad_input_gets_a_french_message_naming_the_place() {
         ("an array", "[1, 2]".into(), "un objet JSON est attendu"),
         (
             "future version",
-            edited(|v| v["format"] = "grappe-dossier/5".into()),
-            "format : format « grappe-dossier/5 » inconnu : cette version de Grappe lit le format « grappe-dossier/4 »",
+            edited(|v| v["format"] = "grappe-dossier/6".into()),
+            "format : format « grappe-dossier/6 » inconnu : cette version de Grappe lit le format « grappe-dossier/5 »",
         ),
         (
             "another file",

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use grappe_core::bareme::Due;
 use grappe_core::suivi::{
     follow, Award, EnveloppeKey, Expense, Explanation, Filing, FollowUp, Indicator, Measurement, ReceivedPayment,
-    Scope, Stage, Suivi, Unit,
+    Scope, Stage, Suivi, TrancheState, Unit,
 };
 use grappe_core::{evaluate, Amount, Bareme, Dossier, Evaluation};
 use rust_decimal::Decimal;
@@ -103,6 +103,8 @@ fn expense(day: NaiveDate, reference: &str, amount: Decimal, key: &EnveloppeKey)
         enveloppe: key.clone(),
         essms: None,
         piece: None,
+        credit_note: false,
+        entry: None,
     }
 }
 
@@ -204,6 +206,7 @@ fn d_payments_a_payment_settles_the_start_then_spills_onto_the_next_tranche() {
         reference: "FMIS-0042".into(),
         og: HORIZON.into(),
         tranche: None,
+        excess_understood: false,
     });
     let up = f.follow(&suivi, date(2024, 11, 1));
     let horizon: Vec<_> = up.tranches.iter().filter(|t| t.og == HORIZON).collect();
@@ -248,6 +251,7 @@ fn d_payments_a_payment_settles_the_start_then_spills_onto_the_next_tranche() {
         reference: "FMIS-0043".into(),
         og: HORIZON.into(),
         tranche: Some(Due::UsageTargets),
+        excess_understood: false,
     });
     let up = f.follow(&suivi, date(2024, 11, 1));
     assert_eq!(rules_at(&up, "suivi.payments[1].amount"), ["D-PAYMENTS"]);
@@ -255,6 +259,127 @@ fn d_payments_a_payment_settles_the_start_then_spills_onto_the_next_tranche() {
         up.per_og.iter().find(|t| t.og == HORIZON).unwrap().received,
         eur(dec!(96833.33))
     );
+}
+
+/// Every usage target reached on 31/03/2026.
+fn reach_targets(f: &Filed, suivi: &mut Suivi) {
+    suivi.indicators = measurable(f);
+    let names: Vec<String> = suivi.indicators.iter().map(|i| i.indicator.clone()).collect();
+    for &i in &f.evaluation.grappe.eligible {
+        let et = f.dossier.essms[i].finess_et.as_str();
+        suivi
+            .measurements
+            .push(measure(&names[0], Some(et), date(2026, 3, 31), dec!(85)));
+        suivi
+            .measurements
+            .push(measure(&names[1], Some(et), date(2026, 3, 31), dec!(72.5)));
+    }
+    suivi
+        .measurements
+        .push(measure(&names[2], None, date(2026, 3, 31), dec!(120)));
+    suivi
+        .measurements
+        .push(measure(&names[3], None, date(2026, 3, 31), dec!(55)));
+}
+
+#[test]
+fn d_payments_a_conditional_tranche_is_sous_condition_until_the_targets_then_due_then_late_after_the_claim() {
+    let f = filed();
+    let mut suivi = f.awarded();
+    let states = |up: &FollowUp, due_on: Due| -> Vec<TrancheState> {
+        up.tranches
+            .iter()
+            .filter(|t| t.due_on == due_on)
+            .map(|t| t.state)
+            .collect()
+    };
+    let late_lines = |up: &FollowUp| {
+        up.deadlines
+            .iter()
+            .filter(|d| d.label.starts_with("Versement en retard"))
+            .count()
+    };
+    // Long after every date, nothing paid: the start tranches are late, the conditional ones
+    // are not — what is missing is the proof, not the funder's payment.
+    let up = f.follow(&suivi, date(2027, 6, 1));
+    let starts = states(&up, Due::ProjectStart);
+    assert!(starts.iter().all(|&s| s == TrancheState::Late));
+    assert!(states(&up, Due::UsageTargets)
+        .iter()
+        .all(|&s| s == TrancheState::Conditional));
+    assert!(up
+        .tranches
+        .iter()
+        .filter(|t| t.due_on == Due::UsageTargets)
+        .all(|t| !t.overdue));
+    assert_eq!(late_lines(&up), starts.len());
+    assert_eq!(TrancheState::Conditional.label(), "sous condition");
+
+    // The targets reached: due (the solde is to be claimed), still not late.
+    reach_targets(&f, &mut suivi);
+    let up = f.follow(&suivi, date(2027, 6, 1));
+    assert!(up.solde.ready, "{:?}", up.solde.missing);
+    assert!(states(&up, Due::UsageTargets).iter().all(|&s| s == TrancheState::Due));
+    assert_eq!(late_lines(&up), starts.len());
+
+    // Claimed on 01/06/2027: expected within the barème's 60 days, late after.
+    suivi.solde_requested_on = Some(date(2027, 6, 1));
+    let up = f.follow(&suivi, date(2027, 7, 31));
+    assert!(states(&up, Due::UsageTargets).iter().all(|&s| s == TrancheState::Due));
+    let expected = up
+        .deadlines
+        .iter()
+        .find(|d| d.label.starts_with("Versement du solde attendu"))
+        .unwrap();
+    assert_eq!(expected.date, Some(date(2027, 7, 31)));
+    assert!(expected.label.contains("demandé le 01/06/2027"), "{}", expected.label);
+    let up = f.follow(&suivi, date(2027, 8, 1));
+    let conditional = states(&up, Due::UsageTargets);
+    assert!(conditional.iter().all(|&s| s == TrancheState::Late));
+    assert_eq!(late_lines(&up), starts.len() + conditional.len());
+    assert!(up
+        .deadlines
+        .iter()
+        .any(|d| d.overdue && d.label.contains("attendus depuis le 31/07/2027")));
+}
+
+#[test]
+fn d_payments_a_payment_over_what_was_due_at_its_date_is_a_warning_until_understood() {
+    let f = filed();
+    let mut suivi = f.awarded();
+    // 80 000,00 received on 15/10/2024 when 70 166,67 was due: 9 833,33 ahead.
+    suivi.payments.push(ReceivedPayment {
+        date: date(2024, 10, 15),
+        amount: eur(dec!(80000.00)),
+        reference: "FMIS-0042".into(),
+        og: HORIZON.into(),
+        tranche: None,
+        excess_understood: false,
+    });
+    let up = f.follow(&suivi, date(2024, 11, 1));
+    assert_eq!(up.payment_splits[0].ahead, eur(dec!(9833.33)));
+    assert_eq!(up.payment_splits[0].excess, Amount::ZERO);
+    let warning = up
+        .findings
+        .iter()
+        .find(|x| x.field.as_deref() == Some("suivi.payments[0].amount"))
+        .unwrap();
+    assert!(
+        warning
+            .message
+            .contains(&format!("{} de plus que la tranche attendue", eur(dec!(9833.33)).fr())),
+        "{}",
+        warning.message
+    );
+    // It still counts against the next tranche.
+    let horizon: Vec<_> = up.tranches.iter().filter(|t| t.og == HORIZON).collect();
+    assert_eq!(horizon[1].received, eur(dec!(9833.33)));
+    // Understood: no more warning, the same settlement.
+    suivi.payments[0].excess_understood = true;
+    let again = f.follow(&suivi, date(2024, 11, 1));
+    assert!(rules_at(&again, "suivi.payments[0].amount").is_empty());
+    assert_eq!(again.tranches, up.tranches);
+    assert!(again.payment_splits[0].understood);
 }
 
 #[test]
@@ -505,6 +630,7 @@ fn the_stage_follows_the_dossier_from_draft_to_settled() {
             reference: String::new(),
             og: og.into(),
             tranche: None,
+            excess_understood: false,
         });
     }
     let up = f.follow(&suivi, day);
@@ -569,49 +695,50 @@ mod sums {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+            #![proptest_config(ProptestConfig::with_cases(64))]
 
-        /// Whatever is awarded, paid and spent, every figure equals the sum of its parts to the
-        /// cent, and no payment is counted twice.
-        #[test]
-        fn every_sum_equals_its_parts(
-            granted in prop::collection::vec(cents(12_000_000), 23),
-            payments in prop::collection::vec((0usize..3, cents(30_000_000), prop::option::of(prop::bool::ANY), 0i64..900), 0..12),
-            expenses in prop::collection::vec((0usize..23, cents(5_000_000), 0i64..900), 0..30),
-        ) {
-            let f = filed();
-            let mut suivi = f.awarded();
-            let award = suivi.award.as_mut().unwrap();
-            for (line, amount) in award.lines.iter_mut().zip(&granted) {
-                line.granted = *amount;
+            /// Whatever is awarded, paid and spent, every figure equals the sum of its parts to the
+            /// cent, and no payment is counted twice.
+            #[test]
+            fn every_sum_equals_its_parts(
+                granted in prop::collection::vec(cents(12_000_000), 23),
+                payments in prop::collection::vec((0usize..3, cents(30_000_000), prop::option::of(prop::bool::ANY), 0i64..900), 0..12),
+                expenses in prop::collection::vec((0usize..23, cents(5_000_000), 0i64..900), 0..30),
+            ) {
+                let f = filed();
+                let mut suivi = f.awarded();
+                let award = suivi.award.as_mut().unwrap();
+                for (line, amount) in award.lines.iter_mut().zip(&granted) {
+                    line.granted = *amount;
+                }
+                let ogs = [TILLEULS, HORIZON, BOIS_JOLI];
+                let start = date(2024, 9, 20);
+                suivi.payments = payments.iter().map(|(og, amount, start_tranche, day)| ReceivedPayment {
+                    date: start + chrono::Days::new(*day as u64),
+                    amount: *amount,
+                    reference: String::new(),
+                    og: ogs[*og].into(),
+                    tranche: start_tranche.map(|s| if s { Due::ProjectStart } else { Due::UsageTargets }),
+    excess_understood: false,
+                }).collect();
+                let lines = &f.evaluation.funding.lines;
+                suivi.expenses = expenses.iter().map(|(line, amount, day)| {
+                    let l = &lines[*line % lines.len()];
+                    expense(start + chrono::Days::new(*day as u64), "F", amount.value(), &enveloppe(&l.og, &l.rule, &l.label))
+                }).collect();
+                let up = f.follow(&suivi, date(2026, 12, 31));
+                let sum = |v: Vec<Amount>| Amount::checked_sum(v).unwrap();
+                prop_assert_eq!(sum(up.per_og.iter().map(|t| t.awarded).collect()), up.total.awarded);
+                prop_assert_eq!(sum(up.per_og.iter().map(|t| t.received).collect()), up.total.received);
+                prop_assert_eq!(sum(up.per_og.iter().map(|t| t.spent).collect()), up.total.spent);
+                prop_assert_eq!(sum(up.enveloppes.iter().map(|e| e.awarded).collect()), up.total.awarded);
+                prop_assert_eq!(sum(up.tranches.iter().map(|t| t.expected).collect()), up.total.awarded);
+                prop_assert_eq!(sum(up.tranches.iter().map(|t| t.received).collect()), up.total.received);
+                for t in &up.tranches {
+                    prop_assert_eq!(t.received.value() + t.outstanding.value(), t.expected.value());
+                }
+                prop_assert!(up.total.received <= sum(suivi.payments.iter().map(|p| p.amount).collect()));
+                prop_assert_eq!(up.total.remaining, up.total.awarded.value() - up.total.spent.value());
             }
-            let ogs = [TILLEULS, HORIZON, BOIS_JOLI];
-            let start = date(2024, 9, 20);
-            suivi.payments = payments.iter().map(|(og, amount, start_tranche, day)| ReceivedPayment {
-                date: start + chrono::Days::new(*day as u64),
-                amount: *amount,
-                reference: String::new(),
-                og: ogs[*og].into(),
-                tranche: start_tranche.map(|s| if s { Due::ProjectStart } else { Due::UsageTargets }),
-            }).collect();
-            let lines = &f.evaluation.funding.lines;
-            suivi.expenses = expenses.iter().map(|(line, amount, day)| {
-                let l = &lines[*line % lines.len()];
-                expense(start + chrono::Days::new(*day as u64), "F", amount.value(), &enveloppe(&l.og, &l.rule, &l.label))
-            }).collect();
-            let up = f.follow(&suivi, date(2026, 12, 31));
-            let sum = |v: Vec<Amount>| Amount::checked_sum(v).unwrap();
-            prop_assert_eq!(sum(up.per_og.iter().map(|t| t.awarded).collect()), up.total.awarded);
-            prop_assert_eq!(sum(up.per_og.iter().map(|t| t.received).collect()), up.total.received);
-            prop_assert_eq!(sum(up.per_og.iter().map(|t| t.spent).collect()), up.total.spent);
-            prop_assert_eq!(sum(up.enveloppes.iter().map(|e| e.awarded).collect()), up.total.awarded);
-            prop_assert_eq!(sum(up.tranches.iter().map(|t| t.expected).collect()), up.total.awarded);
-            prop_assert_eq!(sum(up.tranches.iter().map(|t| t.received).collect()), up.total.received);
-            for t in &up.tranches {
-                prop_assert_eq!(t.received.value() + t.outstanding.value(), t.expected.value());
-            }
-            prop_assert!(up.total.received <= sum(suivi.payments.iter().map(|p| p.amount).collect()));
-            prop_assert_eq!(up.total.remaining, up.total.awarded.value() - up.total.spent.value());
         }
-    }
 }

@@ -196,19 +196,19 @@ fn etat(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
                 format_eur(t.expected.value()),
                 format_eur(t.received.value()),
                 format_eur(t.outstanding.value()),
-                if t.overdue { "en retard".into() } else { String::new() },
+                t.state.remark().into(),
             ]
         })
         .collect();
     l.table(
         &[
             Column::left("Organisme", 18.0),
-            Column::left("Tranche", 22.0),
+            Column::left("Tranche", 20.0),
             Column::left("Échéance", 10.0),
             Column::right("Attendu", 13.0),
             Column::right("Reçu", 13.0),
             Column::right("Reste", 13.0),
-            Column::left("", 11.0),
+            Column::left("État", 13.0),
         ],
         &rows,
     );

@@ -107,8 +107,19 @@ fn own(s: &Suivi) -> impl PartialEq + '_ {
         explanations,
         review,
         project_end,
+        solde_requested_on,
+        accounting,
     } = s;
-    (filing, award, own_gap_threshold, explanations, review, project_end)
+    (
+        filing,
+        award,
+        own_gap_threshold,
+        explanations,
+        review,
+        project_end,
+        solde_requested_on,
+        accounting,
+    )
 }
 
 /// Sets the rows of a list, lying at `rows` with the values `before`, to `after`: only the rows

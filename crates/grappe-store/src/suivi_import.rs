@@ -176,6 +176,8 @@ impl Store {
                 enveloppe,
                 essms,
                 piece: None,
+                credit_note: false,
+                entry: None,
             };
             let same = |x: &Expense| {
                 (x.date, &x.reference, x.amount, &x.enveloppe)

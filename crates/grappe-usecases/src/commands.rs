@@ -156,6 +156,8 @@ commands! {
     suivi::add_payment(id: i64, payment: PaymentInput) -> SuiviView;
     suivi::update_payment(id: i64, index: usize, payment: PaymentInput) -> SuiviView;
     suivi::delete_payment(id: i64, index: usize) -> SuiviView;
+    suivi::acknowledge_excess(id: i64, index: usize, understood: bool) -> SuiviView;
+    suivi::set_solde_requested(id: i64, sent_on: Option<NaiveDate>) -> SuiviView;
     suivi::add_expense(id: i64, expense: ExpenseInput) -> SuiviView;
     suivi::update_expense(id: i64, index: usize, expense: ExpenseInput) -> SuiviView;
     suivi::delete_expense(id: i64, index: usize) -> SuiviView;

@@ -21,4 +21,9 @@ split: string,
 /**
  * It brought more than what was still due.
  */
-excess: boolean, };
+excess: boolean, 
+/**
+ * What it brought beyond what its OG had due at its date (« 1 250,00 € »), empty when
+ * nothing; `understood` once the user said so.
+ */
+ahead_fr: string, understood: boolean, };

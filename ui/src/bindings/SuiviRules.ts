@@ -14,4 +14,10 @@ gap_threshold: string,
  * The compte rendu financier is due this many months after the end of the financial year
  * (the calendar year) in which the project ended (D-DEADLINES).
  */
-compte_rendu_months_after_year_end: number, };
+compte_rendu_months_after_year_end: number, 
+/**
+ * The usual delay, in days, between the demande de versement du solde and its payment:
+ * after it, a conditional tranche still unpaid is late (D-PAYMENTS). A barème without it
+ * takes the shipped barème's.
+ */
+solde_payment_days?: number, };

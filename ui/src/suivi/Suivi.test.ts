@@ -15,7 +15,7 @@ function view(changes: Partial<SuiviView> = {}): SuiviView {
     planned_filing: "2024-04-02", award: null, requested: [],
     enveloppes: [], consumption_max: "100", total: { awarded_fr: eur("0,00"), received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: eur("0,00"), consumed_fr: "—" },
     tranches: [], payments: [], expense_count: 0, measurement_count: 0, targets: [],
-    solde: { ready: false, amount_fr: eur("0,00"), missing: [] }, gaps: [], review: "", gap_threshold: "10",
+    solde: { ready: false, amount_fr: eur("0,00"), missing: [], requested_on: null, requested_on_iso: null }, gaps: [], review: "", gap_threshold: "10",
     deadlines: [], findings: [], ogs: [], essms: [],
     ...changes,
   };
@@ -73,7 +73,7 @@ describe("Suivi", () => {
 
   it("records a payment with what was typed, refuses it without its organisme or with a bad amount, says how it was split beside the form, and empties the form", async () => {
     const payments: unknown[] = [];
-    const paid = { ...awarded, payments: [{ index: 0, date: "15/10/2024", date_iso: "2024-10-15", amount: "80000.00", amount_fr: eur("80 000,00"), reference: "", og: "620991026", og_name: "Fondation Horizon Handicap", split: "70 166,67 € sur Au démarrage, 9 833,33 € sur Sur preuve", excess: false }] };
+    const paid = { ...awarded, payments: [{ index: 0, date: "15/10/2024", date_iso: "2024-10-15", amount: "80000.00", amount_fr: eur("80 000,00"), reference: "", og: "620991026", og_name: "Fondation Horizon Handicap", split: "70 166,67 € sur Au démarrage, 9 833,33 € sur Sur preuve", excess: false, ahead_fr: "", understood: false }] };
     mockCommands((command, args) => {
       if (command === "suivi_view") return awarded;
       if (command === "check_amount") return checkAmount(args);
@@ -370,5 +370,54 @@ describe("Suivi", () => {
     expect(document.querySelector('[data-testid="notice-target-Documents-envoy-s-Mon-espace-sant-"]')?.textContent).toContain("Mesure corrigée");
     expect(document.querySelector('[data-testid="measurements"]')?.textContent).toContain("36,5 %");
     unmount(app);
+  });
+  it("shows a conditional tranche « sous condition », never late, records when the solde was claimed, and lets an advance be marked understood", async () => {
+    const sent: unknown[] = [];
+    const tranche = (state: "conditional" | "late", state_fr: string) => ({ og_name: "Fondation Horizon Handicap", label: "À l'atteinte des cibles d'usage", due: "31/12/2025", expected_fr: eur("26 666,66"), received_fr: eur("0,00"), outstanding_fr: eur("26 666,66"), state, state_fr, overdue: state === "late" });
+    const payment = { index: 0, date: "15/10/2024", date_iso: "2024-10-15", amount: "80000.00", amount_fr: eur("80 000,00"), reference: "", og: "620991026", og_name: "Fondation Horizon Handicap", split: "70 166,67 € sur Au démarrage, 9 833,33 € sur Sur preuve", excess: false, ahead_fr: eur("9 833,33"), understood: false };
+    const before = { ...awarded, deadlines: [], tranches: [tranche("conditional", "sous condition")], payments: [payment] };
+    const ready = { ...before, solde: { ready: true, amount_fr: eur("26 666,66"), missing: [], requested_on: null, requested_on_iso: null } };
+    const claimed = { ...ready, solde: { ...ready.solde, requested_on: "01/06/2026", requested_on_iso: "2026-06-01" } };
+    let current: SuiviView = before;
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return current;
+      if (command === "set_solde_requested") {
+        sent.push(args);
+        return (current = claimed);
+      }
+      if (command === "acknowledge_excess") {
+        sent.push(args);
+        return (current = { ...current, payments: [{ ...payment, understood: true }] });
+      }
+    });
+    const app = render();
+    await tick();
+    // Before the targets: said on the dashboard, no late payment.
+    expect(document.querySelector('[data-testid="solde"]')?.textContent).toContain("sous condition");
+    document.querySelector<HTMLButtonElement>('[data-tab="versements"]')!.click();
+    await tick();
+    const state = document.querySelector('[data-testid="tranche-state"]')!;
+    expect(state.textContent).toBe("sous condition");
+    expect(state.querySelector(".ko")).toBeNull();
+    // The advance is said beside its payment until understood.
+    expect(document.querySelector('[data-testid="payment-ahead"]')?.textContent).toContain("9 833,33 € de plus que la tranche attendue");
+    document.querySelector<HTMLButtonElement>('[data-testid="acknowledge-excess"]')!.click();
+    await tick();
+    expect(sent).toEqual([{ id: 7, index: 0, understood: true }]);
+    expect(document.querySelector('[data-testid="payment-ahead"]')).toBeNull();
+    expect(document.querySelector('[data-testid="payments"]')?.textContent).toContain("Avance de 9 833,33 € comprise");
+    unmount(app);
+    // The targets reached: the day the demande was sent is recorded, as ISO.
+    current = ready;
+    const again = render();
+    await tick();
+    expect(document.querySelector('[data-testid="solde"]')?.textContent).toContain("peut être demandé");
+    type('[data-testid="solde-sent"]', "01/06/2026");
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="record-solde-sent"]')!.click();
+    await tick();
+    expect(sent.at(-1)).toEqual({ id: 7, sentOn: "2026-06-01" });
+    expect(document.querySelector('[data-testid="solde-requested"]')?.textContent).toBe("01/06/2026");
+    unmount(again);
   });
 });

@@ -20,13 +20,15 @@ pub use grappe::{
     Solution, UsageTarget, COMMON_USAGE_INDICATORS, DEFAULT_CHECKLIST,
 };
 
-/// Format tag of the dossier file: `"grappe-dossier/4"` (version 2 added
+/// Format tag of the dossier file: `"grappe-dossier/5"` (version 2 added
 /// `essms[].category_agregat`, version 3 the follow-up `suivi`, version 4 the barème it was
-/// computed with, `bareme`; versions 1 to 3 are still read).
-pub const DOSSIER_FORMAT: &str = "grappe-dossier/4";
+/// computed with, `bareme`, version 5 the demande de solde's date, understood excess payments,
+/// credit notes, the accounting line of an expense and the accounts' mapping; versions 1 to 4
+/// are still read).
+pub const DOSSIER_FORMAT: &str = "grappe-dossier/5";
 
 /// One candidature and its follow-up: the file consultants and directors exchange
-/// (`grappe-dossier/4`).
+/// (`grappe-dossier/5`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
@@ -156,7 +158,12 @@ pub struct DossierTag;
 
 impl crate::file_format::FormatName for DossierTag {
     const NAME: &'static str = DOSSIER_FORMAT;
-    const READS: &'static [&'static str] = &["grappe-dossier/1", "grappe-dossier/2", "grappe-dossier/3"];
+    const READS: &'static [&'static str] = &[
+        "grappe-dossier/1",
+        "grappe-dossier/2",
+        "grappe-dossier/3",
+        "grappe-dossier/4",
+    ];
     const WHAT: &'static str = "dossier Grappe";
 }
 

@@ -48,6 +48,14 @@ pub struct Suivi {
     /// The end of the project; the usage targets deadline when not set.
     #[serde(default, with = "iso_date::option")]
     pub project_end: Option<NaiveDate>,
+    /// The day the demande de versement du solde was sent (D-PAYMENTS): the conditional
+    /// tranches are late only after it and the barème's delay. Since `grappe-dossier/5`.
+    #[serde(default, with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    pub solde_requested_on: Option<NaiveDate>,
+    /// How the accounts' lines go to enveloppes (D-ACCOUNTING), kept for each re-import.
+    /// Since `grappe-dossier/5`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounting: Option<AccountingMapping>,
 }
 
 impl Suivi {
@@ -124,6 +132,14 @@ pub struct ReceivedPayment {
     pub og: String,
     #[serde(default)]
     pub tranche: Option<Due>,
+    /// The user said that the amount over what was due at its date is understood (an advance):
+    /// the warning is no longer shown. Since `grappe-dossier/5`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub excess_understood: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// An expense against an enveloppe (D-EXPENSES).
@@ -145,6 +161,82 @@ pub struct Expense {
     /// SHA-256 of the attached piece (the invoice), kept in the store.
     #[serde(default)]
     pub piece: Option<String>,
+    /// A credit note (avoir): its amount reduces what was spent. Since `grappe-dossier/5`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub credit_note: bool,
+    /// The accounting line it was taken from (`EntryRef::key`), so that a re-import never takes
+    /// it twice. Since `grappe-dossier/5`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+}
+
+impl Expense {
+    /// What it adds to the spending: its amount, negative for a credit note.
+    pub fn signed(&self) -> Decimal {
+        if self.credit_note {
+            -self.amount.value()
+        } else {
+            self.amount.value()
+        }
+    }
+}
+
+/// Which amount of an accounting line is taken (D-ACCOUNTING): TTC (the funding covers TTC
+/// amounts) unless the user chooses HT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountBasis {
+    #[default]
+    Ttc,
+    Ht,
+}
+
+/// The dossier's mapping of its accounts to enveloppes (D-ACCOUNTING), made once and reused.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct AccountingMapping {
+    #[serde(default)]
+    pub rules: Vec<AccountRule>,
+    #[serde(default)]
+    pub basis: AmountBasis,
+    /// For a table whose columns Grappe does not recognise: which of its headers holds each
+    /// field, as the user matched them.
+    #[serde(default)]
+    pub columns: Vec<ColumnMatch>,
+}
+
+/// Lines of the accounts whose account starts with `account` (and, when given, of that journal,
+/// that third party, with those words in their label) go to `enveloppe`. The most specific rule
+/// that matches a line wins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRule {
+    /// An account number or its prefix (« 2051 », « 6156 »).
+    pub account: String,
+    #[serde(default)]
+    pub journal: String,
+    /// A third party's code or name (`CompAuxNum` / `CompAuxLib`), or part of it.
+    #[serde(default)]
+    pub third_party: String,
+    /// Words that the line's label must all contain (accents and case ignored).
+    #[serde(default)]
+    pub label_words: String,
+    pub enveloppe: EnveloppeKey,
+    /// FINESS ET of the ESSMS the lines concern, when the accounts say so.
+    #[serde(default)]
+    pub essms: Option<String>,
+}
+
+/// A field of an expense (`date`, `amount`, …) and the header of the column that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnMatch {
+    pub field: String,
+    pub header: String,
 }
 
 /// An enveloppe (D-ENVELOPE): what the award grants for one purpose (a barème line) to one OG.

@@ -22,7 +22,7 @@ pub fn spend(
     as_of: NaiveDate,
     findings: &mut Findings,
 ) -> Vec<Amount> {
-    let mut spent = vec![Amount::ZERO; enveloppes.len()];
+    let mut spent = vec![Decimal::ZERO; enveloppes.len()];
     let index: std::collections::HashMap<&crate::model::suivi::EnveloppeKey, usize> =
         enveloppes.iter().enumerate().map(|(k, e)| (&e.key, k)).collect();
     let known_essms: std::collections::HashSet<String> = dossier
@@ -78,8 +78,10 @@ pub fn spend(
             continue;
         }
         let before = spent[k];
-        spent[k] = spent[k].checked_add(x.amount).unwrap_or(Amount::MAX);
-        let awarded = enveloppes[k].awarded;
+        // A credit note (avoir) takes back part of what was spent; the sums stay far below the
+        // decimal range (each amount at most `Amount::MAX`).
+        spent[k] = before.saturating_add(x.signed());
+        let awarded = enveloppes[k].awarded.value();
         if before <= awarded && spent[k] > awarded {
             findings.warning(
                 RULE,
@@ -90,13 +92,31 @@ pub fn spend(
                     enveloppes[k].og_name,
                     x.reference,
                     format_date(x.date),
-                    spent[k].fr(),
-                    awarded.fr()
+                    crate::money::format_eur(spent[k]),
+                    enveloppes[k].awarded.fr()
                 ),
             );
         }
     }
     spent
+        .into_iter()
+        .zip(enveloppes)
+        .map(|(d, e)| {
+            Amount::new(d).unwrap_or_else(|_| {
+                findings.warning(
+                    RULE,
+                    None,
+                    format!(
+                        "« {} » ({}) : les avoirs ({}) dépassent les dépenses ; vérifiez les avoirs importés.",
+                        e.key.label,
+                        e.og_name,
+                        crate::money::format_eur(d)
+                    ),
+                );
+                Amount::ZERO
+            })
+        })
+        .collect()
 }
 
 /// `part ÷ whole`, in percent, to one decimal; `None` when nothing was awarded.

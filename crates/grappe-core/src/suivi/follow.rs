@@ -243,7 +243,6 @@ fn course(
     let empty = Award::default();
     let award = suivi.award.as_ref().unwrap_or(&empty);
     let enveloppes = enveloppes::enveloppes(dossier, &evaluation.funding.lines, award, bareme, findings);
-    let settlement = payments::settle(&enveloppes, &suivi.payments, as_of, findings);
     let project_end = suivi.project_end.or(dossier.calendar.usage_targets_deadline);
     let eligible: Vec<String> = evaluation
         .grappe
@@ -259,13 +258,22 @@ fn course(
         as_of,
         target_findings,
     );
-    let solde = report::solde(&targets, &settlement.tranches);
+    let missing = report::missing(&targets);
+    let rules = bareme.suivi_rules();
+    let conditions = payments::Conditions {
+        targets_reached: missing.is_empty(),
+        solde_requested_on: suivi.solde_requested_on,
+        solde_expected: suivi.solde_requested_on.and_then(|d| rules.solde_expected(d)),
+    };
+    let settlement = payments::settle(&enveloppes, &suivi.payments, as_of, &conditions, findings);
+    let solde = report::solde(missing, &settlement.tranches);
     let deadlines = report::deadlines(
         project_end,
         dossier.calendar.usage_targets_deadline,
         &solde,
+        suivi.solde_requested_on,
         &settlement.tranches,
-        &bareme.suivi_rules(),
+        &rules,
         as_of,
     );
     let sum = |amounts: &mut dyn Iterator<Item = Amount>| {

@@ -14,11 +14,11 @@ pub mod payments;
 pub mod report;
 
 pub use crate::model::suivi::{
-    Award, AwardLine, EnveloppeKey, Expense, Explanation, Filing, Indicator, LineKey, Measurement, ReceivedPayment,
-    Scope, Suivi, Unit,
+    AccountRule, AccountingMapping, AmountBasis, Award, AwardLine, ColumnMatch, EnveloppeKey, Expense, Explanation,
+    Filing, Indicator, LineKey, Measurement, ReceivedPayment, Scope, Suivi, Unit,
 };
 pub use enveloppes::{Enveloppe, ExpectedTranche};
 pub use follow::{follow, standing, EnveloppeStatus, FollowUp, Stage, Totals};
 pub use indicators::{suggested, TargetStatus};
-pub use payments::{PaymentSplit, TrancheStatus};
+pub use payments::{PaymentSplit, TrancheState, TrancheStatus};
 pub use report::{Deadline, GapLine, Solde};

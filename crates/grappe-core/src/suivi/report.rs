@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::enveloppes::Enveloppe;
 use super::expenses::percent;
 use super::indicators::TargetStatus;
-use super::payments::TrancheStatus;
+use super::payments::{TrancheState, TrancheStatus};
 use crate::bareme::{Due, SuiviRules};
 use crate::findings::Findings;
 use crate::model::suivi::{EnveloppeKey, Suivi};
@@ -90,7 +90,7 @@ pub struct Solde {
     pub missing: Vec<String>,
 }
 
-pub fn solde(targets: &[TargetStatus], tranches: &[TrancheStatus]) -> Solde {
+pub fn solde(missing: Vec<String>, tranches: &[TrancheStatus]) -> Solde {
     let amount = Amount::checked_sum(
         tranches
             .iter()
@@ -98,6 +98,15 @@ pub fn solde(targets: &[TargetStatus], tranches: &[TrancheStatus]) -> Solde {
             .map(|t| t.outstanding),
     )
     .unwrap_or(Amount::MAX);
+    Solde {
+        ready: missing.is_empty(),
+        amount,
+        missing,
+    }
+}
+
+/// What is missing, in French, before the solde can be claimed: every usage target reached.
+pub fn missing(targets: &[TargetStatus]) -> Vec<String> {
     let mut missing = Vec::new();
     if targets.is_empty() {
         missing.push("le dossier n'a aucune cible d'usage".to_string());
@@ -120,11 +129,7 @@ pub fn solde(targets: &[TargetStatus], tranches: &[TrancheStatus]) -> Solde {
             Some(_) => missing.push(format!("« {} » : cible non atteinte", t.indicator)),
         }
     }
-    Solde {
-        ready: missing.is_empty(),
-        amount,
-        missing,
-    }
+    missing
 }
 
 /// Something due, with its date when known.
@@ -159,10 +164,40 @@ pub fn deadlines(
     project_end: Option<NaiveDate>,
     targets_deadline: Option<NaiveDate>,
     solde: &Solde,
+    solde_requested_on: Option<NaiveDate>,
     tranches: &[TrancheStatus],
     rules: &SuiviRules,
     as_of: NaiveDate,
 ) -> Vec<Deadline> {
+    let conditional_late = tranches
+        .iter()
+        .any(|t| t.due_on == Due::UsageTargets && t.state == TrancheState::Late);
+    let solde_deadline = match solde_requested_on {
+        // Claimed: its payment is expected by the end of the barème's delay (late is said by
+        // the tranche's own line).
+        Some(sent) if !conditional_late => Deadline {
+            label: format!(
+                "Versement du solde attendu ({}, demandé le {})",
+                solde.amount.fr(),
+                format_date(sent)
+            ),
+            date: rules.solde_expected(sent),
+            overdue: false,
+            milestone: false,
+        },
+        Some(sent) => Deadline {
+            label: format!("Demande de versement du solde envoyée le {}", format_date(sent)),
+            date: Some(sent),
+            overdue: false,
+            milestone: true,
+        },
+        None => Deadline {
+            label: format!("Demande de versement du solde ({})", solde.amount.fr()),
+            date: targets_deadline,
+            overdue: false,
+            milestone: true,
+        },
+    };
     let compte_rendu_due = project_end.and_then(|end| rules.compte_rendu_due(end));
     let mut out = vec![
         Deadline {
@@ -175,12 +210,7 @@ pub fn deadlines(
             overdue: !solde.ready && targets_deadline.is_some_and(|d| d < as_of),
             milestone: solde.ready,
         },
-        Deadline {
-            label: format!("Demande de versement du solde ({})", solde.amount.fr()),
-            date: targets_deadline,
-            overdue: false,
-            milestone: true,
-        },
+        solde_deadline,
         Deadline {
             label: "Compte rendu financier".into(),
             date: compte_rendu_due,
@@ -188,7 +218,7 @@ pub fn deadlines(
             milestone: false,
         },
     ];
-    for t in tranches.iter().filter(|t| t.overdue) {
+    for t in tranches.iter().filter(|t| t.state == TrancheState::Late) {
         out.push(Deadline {
             label: format!(
                 "Versement en retard : {} — {} ({} attendus depuis le {})",

@@ -279,6 +279,8 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 expected_fr: t.expected.fr(),
                 received_fr: t.received.fr(),
                 outstanding_fr: t.outstanding.fr(),
+                state: t.state,
+                state_fr: t.state.label().into(),
                 overdue: t.overdue,
             })
             .collect(),
@@ -299,6 +301,11 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                     og_name: og_name(&p.og),
                     split: split.map(split_text).unwrap_or_default(),
                     excess: split.is_some_and(|s| s.excess != Amount::ZERO),
+                    ahead_fr: split
+                        .filter(|s| !s.ahead.is_zero())
+                        .map(|s| s.ahead.fr())
+                        .unwrap_or_default(),
+                    understood: p.excess_understood,
                 }
             })
             .collect(),
@@ -309,6 +316,8 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
             ready: up.solde.ready,
             amount_fr: up.solde.amount.fr(),
             missing: up.solde.missing.clone(),
+            requested_on: opt_date(suivi.solde_requested_on),
+            requested_on_iso: suivi.solde_requested_on.map(|d| d.to_string()),
         },
         gaps: up
             .compte_rendu

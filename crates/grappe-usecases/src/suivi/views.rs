@@ -112,6 +112,9 @@ pub struct TrancheView {
     pub expected_fr: String,
     pub received_fr: String,
     pub outstanding_fr: String,
+    /// Where it stands (« sous condition » until the usage targets are reached), in French.
+    pub state: grappe_core::suivi::TrancheState,
+    pub state_fr: String,
     pub overdue: bool,
 }
 
@@ -135,6 +138,10 @@ pub struct PaymentRow {
     pub split: String,
     /// It brought more than what was still due.
     pub excess: bool,
+    /// What it brought beyond what its OG had due at its date (« 1 250,00 € »), empty when
+    /// nothing; `understood` once the user said so.
+    pub ahead_fr: String,
+    pub understood: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -229,6 +236,9 @@ pub struct SoldeView {
     pub ready: bool,
     pub amount_fr: String,
     pub missing: Vec<String>,
+    /// When the demande de versement du solde was sent: JJ/MM/AAAA and ISO.
+    pub requested_on: Option<String>,
+    pub requested_on_iso: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -38,6 +38,8 @@ fn expense_of(input: ExpenseInput, suivi: &Suivi) -> Result<Expense, AppError> {
             .map(|e| grappe_core::file_format::compact(&e))
             .filter(|e| !e.is_empty()),
         piece: None,
+        credit_note: false,
+        entry: None,
     })
 }
 

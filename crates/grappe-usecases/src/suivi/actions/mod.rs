@@ -10,7 +10,7 @@ mod payments;
 pub use expenses::{add_expense, attach_piece, delete_expense, update_expense};
 pub use imports::{import_expenses, import_measurements};
 pub use measurements::{add_measurement, delete_measurement, set_indicator, update_measurement};
-pub use payments::{add_payment, delete_payment, update_payment};
+pub use payments::{acknowledge_excess, add_payment, delete_payment, set_solde_requested, update_payment};
 
 use chrono::NaiveDate;
 use grappe_core::suivi::{Award, EnveloppeKey, Filing, LineKey, Suivi};

@@ -1,5 +1,6 @@
 //! A payment received by an OG: added, corrected, deleted (a likely duplicate asked about).
 
+use chrono::NaiveDate;
 use grappe_core::format_date;
 use grappe_core::suivi::{ReceivedPayment, Suivi};
 
@@ -38,6 +39,7 @@ fn payment_of(input: PaymentInput, suivi: &Suivi) -> Result<ReceivedPayment, App
         reference: input.reference.trim().to_string(),
         og,
         tranche: input.tranche,
+        excess_understood: false,
     })
 }
 
@@ -84,6 +86,32 @@ pub fn delete_payment(ctx: &Ctx, id: i64, index: usize) -> Result<SuiviView, App
     change(ctx, id, "Versement supprimé", |_, _, suivi| {
         payment_at(suivi, index)?;
         suivi.payments.remove(index);
+        Ok(())
+    })
+}
+
+/// The user says that what a payment brought beyond the tranche due at its date is understood
+/// (an advance): the warning goes, the settlement is the same.
+pub fn acknowledge_excess(ctx: &Ctx, id: i64, index: usize, understood: bool) -> Result<SuiviView, AppError> {
+    let description = if understood {
+        "Versement au-delà de la tranche : compris"
+    } else {
+        "Versement au-delà de la tranche : à vérifier"
+    };
+    change(ctx, id, description, |_, _, suivi| {
+        payment_at(suivi, index)?.excess_understood = understood;
+        Ok(())
+    })
+}
+
+/// The day the demande de versement du solde was sent (none: not sent).
+pub fn set_solde_requested(ctx: &Ctx, id: i64, sent_on: Option<NaiveDate>) -> Result<SuiviView, AppError> {
+    let description = match sent_on {
+        Some(day) => format!("Demande de solde envoyée le {}", format_date(day)),
+        None => "Envoi de la demande de solde retiré".to_string(),
+    };
+    change(ctx, id, &description, |_, _, suivi| {
+        suivi.solde_requested_on = sent_on;
         Ok(())
     })
 }
