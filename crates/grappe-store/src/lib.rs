@@ -9,6 +9,7 @@
 //!   it knows; an older schema is backed up, then migrated.
 //! - No rusqlite type appears in the public API.
 
+pub mod accounting;
 pub mod app_folders;
 mod archive;
 mod backup;
@@ -26,6 +27,7 @@ mod rows;
 mod schema_check;
 mod suivi;
 mod suivi_import;
+pub mod text_encoding;
 mod time;
 mod variants;
 mod write;

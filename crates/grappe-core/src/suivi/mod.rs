@@ -6,6 +6,7 @@
 //! exact decimals, each sum equal to its parts to the cent — with every problem as a finding
 //! on its field.
 
+pub mod accounting;
 pub mod enveloppes;
 pub mod expenses;
 mod follow;

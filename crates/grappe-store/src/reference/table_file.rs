@@ -1,5 +1,5 @@
-//! Tables users bring (solutions lists, lists of ESSMS): CSV (`;` or `,`, UTF-8 or
-//! Windows-1252) or the first sheet of a workbook, read as rows of cells.
+//! Tables users bring (solutions lists, lists of ESSMS): CSV (`;` or `,`, UTF-8,
+//! Windows-1252 or ISO-8859-15) or the first sheet of a workbook, read as rows of cells.
 
 use std::path::Path;
 
@@ -13,7 +13,7 @@ pub(crate) use super::cell::Cell;
 /// not one of them. (What a file *decodes* to is bounded too: `workbook::MAX_CELLS`.)
 pub(crate) const MAX_TABLE_BYTES: u64 = 50 * 1024 * 1024;
 
-/// Reads the rows of a CSV (`;` or `,`, UTF-8 or Windows-1252) or of the first sheet of a
+/// Reads the rows of a CSV (`;` or `,`, UTF-8, Windows-1252 or ISO-8859-15) or of the first sheet of a
 /// workbook (XLSX, XLS, ODS). A file too big, or that the workbook reader cannot make sense of
 /// (even one crafted to make it fail), is refused with a French message.
 pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
@@ -52,13 +52,7 @@ pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Cell>>, StoreError> {
         };
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(&bytes)
-            .0
-            .into_owned(),
-    };
+    let (text, _) = crate::text_encoding::decode(&bytes);
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() >= first.matches(',').count() {
         b';'
