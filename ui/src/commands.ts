@@ -1,9 +1,14 @@
 // Generated from the command table (crates/grappe-usecases/src/commands.rs) when
 // `cargo test -p grappe-usecases` runs: do not edit. scripts/test.sh fails when it drifts.
 import { call } from "./call";
+import type { AccountRow } from "./bindings/AccountRow";
+import type { AccountRule } from "./bindings/AccountRule";
+import type { AccountingMapping } from "./bindings/AccountingMapping";
+import type { AccountingPreview } from "./bindings/AccountingPreview";
 import type { Address } from "./bindings/Address";
 import type { AdoptedVariant } from "./bindings/AdoptedVariant";
 import type { AdviceKind } from "./bindings/AdviceKind";
+import type { AmountBasis } from "./bindings/AmountBasis";
 import type { AwardInput } from "./bindings/AwardInput";
 import type { AwardLineView } from "./bindings/AwardLineView";
 import type { AwardView } from "./bindings/AwardView";
@@ -20,6 +25,7 @@ import type { CappedBy } from "./bindings/CappedBy";
 import type { Category } from "./bindings/Category";
 import type { Channel } from "./bindings/Channel";
 import type { ChecklistItem } from "./bindings/ChecklistItem";
+import type { ColumnMatch } from "./bindings/ColumnMatch";
 import type { ComparedLine } from "./bindings/ComparedLine";
 import type { Comparison } from "./bindings/Comparison";
 import type { ComparisonRow } from "./bindings/ComparisonRow";
@@ -50,6 +56,7 @@ import type { GrantedLine } from "./bindings/GrantedLine";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportedDossier } from "./bindings/ImportedDossier";
 import type { IndicatorInput } from "./bindings/IndicatorInput";
+import type { LeftOutRow } from "./bindings/LeftOutRow";
 import type { Lever } from "./bindings/Lever";
 import type { Line } from "./bindings/Line";
 import type { LineKey } from "./bindings/LineKey";
@@ -81,6 +88,8 @@ import type { SuggestionView } from "./bindings/SuggestionView";
 import type { SuiviDocument } from "./bindings/SuiviDocument";
 import type { SuiviRules } from "./bindings/SuiviRules";
 import type { SuiviView } from "./bindings/SuiviView";
+import type { TakenExpense } from "./bindings/TakenExpense";
+import type { TakenRow } from "./bindings/TakenRow";
 import type { TargetView } from "./bindings/TargetView";
 import type { TerritoryThreshold } from "./bindings/TerritoryThreshold";
 import type { Thresholds } from "./bindings/Thresholds";
@@ -98,18 +107,19 @@ import type { WindowChannel } from "./bindings/WindowChannel";
 import type { WindowRow } from "./bindings/WindowRow";
 
 export type {
-  Address, AdoptedVariant, AdviceKind, AwardInput, AwardLineView, AwardView, BackupRow, BackupStatus,
-  Bareme, BaremeCheck, BaremeComparison, BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy,
-  Category, Channel, ChecklistItem, ComparedLine, Comparison, ComparisonRow, Condition, Contact,
-  CountThreshold, DeadlineView, DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow, Due,
-  EnveloppeKey, EnveloppeView, Essms, EssmsListView, EvaluationView, Existing, ExpenseInput, ExpensePage,
-  ExpenseRow, FieldCheck, FindingView, GapView, Generated, GrantedLine, ImportReport, ImportedDossier,
-  IndicatorInput, Lever, Line, LineKey, LineView, MeasurementInput, MeasurementRow, Og,
-  OpenedDossier, PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus,
-  Referencement, RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation,
-  SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView,
-  TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView, Unit,
-  UsageTarget, VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
+  AccountRow, AccountRule, AccountingMapping, AccountingPreview, Address, AdoptedVariant, AdviceKind, AmountBasis,
+  AwardInput, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme, BaremeCheck, BaremeComparison,
+  BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, Channel, ChecklistItem,
+  ColumnMatch, ComparedLine, Comparison, ComparisonRow, Condition, Contact, CountThreshold, DeadlineView,
+  DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
+  Essms, EssmsListView, EvaluationView, Existing, ExpenseInput, ExpensePage, ExpenseRow, FieldCheck,
+  FindingView, GapView, Generated, GrantedLine, ImportReport, ImportedDossier, IndicatorInput, LeftOutRow,
+  Lever, Line, LineKey, LineView, MeasurementInput, MeasurementRow, Og, OpenedDossier,
+  PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
+  RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView,
+  Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TakenExpense,
+  TakenRow, TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView,
+  Unit, UsageTarget, VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -325,6 +335,12 @@ export const importExpenses = (id: number, path: string) =>
 
 export const importMeasurements = (id: number, path: string) =>
   call<ImportReport>("import_measurements", { id, path });
+
+export const accountingPreview = (id: number, path: string, mapping?: AccountingMapping | null) =>
+  call<AccountingPreview>("accounting_preview", { id, path, mapping });
+
+export const importAccounting = (id: number, path: string, mapping: AccountingMapping) =>
+  call<ImportReport>("import_accounting", { id, path, mapping });
 
 /** Refused with code "file_exists" when the PDF or its workbook exists and `existing` is "keep". */
 export const generateSuiviDocument = (id: number, request: DocumentRequest) =>

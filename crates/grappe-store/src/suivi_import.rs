@@ -3,6 +3,7 @@
 //! Valid rows are added, the others reported with their line and reason; a row already in the
 //! follow-up (the same export imported twice) is counted, not added again.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use grappe_core::file_format::compact;
@@ -134,6 +135,11 @@ impl Store {
             rejected: Vec::new(),
         };
         let mut suivi = suivi;
+        let mut before: HashMap<Alike, usize> = HashMap::new();
+        for x in &suivi.expenses {
+            *before.entry(alike(x)).or_insert(0) += 1;
+        }
+        let mut seen_in_file: HashMap<Alike, usize> = HashMap::new();
         for (k, row) in data.iter().enumerate() {
             let line = k as u64 + 2;
             if row.iter().all(|c| c.text().is_empty()) {
@@ -143,7 +149,10 @@ impl Store {
             let Some(date) = date_of(&cell(Column::Date), &mut report, line) else {
                 continue;
             };
-            let amount = match Amount::parse(&cell(Column::Amount).text()) {
+            // A negative amount is a credit note (avoir): it reduces what was spent.
+            let typed = cell(Column::Amount).text();
+            let credit_note = typed.trim_start().starts_with('-');
+            let amount = match Amount::parse(typed.trim_start().trim_start_matches('-')) {
                 Ok(a) => a,
                 Err(e) => {
                     reject(&mut report, line, format!("montant : {e}"));
@@ -176,14 +185,14 @@ impl Store {
                 enveloppe,
                 essms,
                 piece: None,
-                credit_note: false,
+                credit_note,
                 entry: None,
             };
-            let same = |x: &Expense| {
-                (x.date, &x.reference, x.amount, &x.enveloppe)
-                    == (expense.date, &expense.reference, expense.amount, &expense.enveloppe)
-            };
-            if suivi.expenses.iter().any(same) {
+            // Two lines of one invoice may be alike: the file's n-th such line is already there
+            // only when the follow-up held n of them before this import.
+            let seen = seen_in_file.entry(alike(&expense)).or_insert(0);
+            *seen += 1;
+            if *seen <= before.get(&alike(&expense)).copied().unwrap_or(0) {
                 report.already_there += 1;
             } else {
                 suivi.expenses.push(expense);
@@ -333,6 +342,19 @@ impl Store {
     }
 }
 
+/// What makes two expenses alike for an import: the same export imported twice.
+type Alike = (chrono::NaiveDate, String, Amount, EnveloppeKey, bool);
+
+fn alike(x: &Expense) -> Alike {
+    (
+        x.date,
+        x.reference.clone(),
+        x.amount,
+        x.enveloppe.clone(),
+        x.credit_note,
+    )
+}
+
 /// The date of a row; a missing or unreadable one rejects the row.
 fn date_of(cell: &Cell, report: &mut SuiviImportReport, line: u64) -> Option<chrono::NaiveDate> {
     match cell.date() {
@@ -361,7 +383,8 @@ fn awarded(dossier: &Dossier, path: &Path) -> Result<(Suivi, Vec<(EnveloppeKey, 
         .enveloppe_keys()
         .into_iter()
         .map(|key| {
-            let label = key.label.clone();
+            let og = dossier.og(&key.og).map_or_else(|| key.og.clone(), |o| o.name.clone());
+            let label = format!("{} ({og})", key.label);
             (key, label)
         })
         .collect();

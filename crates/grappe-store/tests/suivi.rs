@@ -186,6 +186,39 @@ fn an_accounting_export_adds_its_expenses_and_reports_the_rows_it_cannot_place()
     // The same export again adds nothing.
     let again = store.import_expenses(id, &export).unwrap();
     assert_eq!((again.imported, again.already_there), (0, 3));
+    // Two alike lines of one invoice are two expenses; an avoir (negative) reduces what was
+    // spent; a year of two digits is refused, never read as the year 0025; an ambiguous
+    // enveloppe names the OGs. Imported again: nothing added.
+    let more = dir.path().join("suite.csv");
+    std::fs::write(
+        &more,
+        "Date;Fournisseur;N° facture;Montant TTC;Enveloppe;FINESS EJ\n\
+         12/03/2025;Formateurs Associés;F-88;250,00;MOA déjà équipé;590991014\n\
+         12/03/2025;Formateurs Associés;F-88;250,00;MOA déjà équipé;590991014\n\
+         20/03/2025;Formateurs Associés;AV-3;-100,00;MOA déjà équipé;590991014\n\
+         05/03/25;Formateurs Associés;F-89;10,00;MOA déjà équipé;590991014\n\
+         21/03/2025;Formateurs Associés;F-90;10,00;MOA déjà équipé;\n",
+    )
+    .unwrap();
+    let report = store.import_expenses(id, &more).unwrap();
+    assert_eq!((report.imported, report.already_there), (3, 0), "{:?}", report.rejected);
+    assert!(
+        report.rejected[0].reason.contains("quatre chiffres"),
+        "{:?}",
+        report.rejected
+    );
+    assert!(
+        report.rejected[1].reason.contains("(AAP régional) (Association Les Tilleuls Solidaires) », « Maîtrise d'ouvrage — ESSMS déjà équipé (AAP régional) (Fondation Horizon Handicap) »"),
+        "{:?}",
+        report.rejected[1]
+    );
+    let suivi = store.load(id).unwrap().dossier.suivi.unwrap();
+    let avoir = suivi.expenses.iter().find(|x| x.reference == "AV-3").unwrap();
+    assert!(avoir.credit_note && avoir.signed() == rust_decimal::Decimal::from(-100));
+    assert_eq!(suivi.expenses.iter().filter(|x| x.reference == "F-88").count(), 2);
+    let again = store.import_expenses(id, &more).unwrap();
+    assert_eq!((again.imported, again.already_there), (0, 3));
+
     // A file without the needed columns changes nothing.
     let wrong = dir.path().join("autre.csv");
     std::fs::write(&wrong, "Nom;Prénom\nMartin;Claire\n").unwrap();

@@ -50,6 +50,9 @@ pub struct App {
     /// The number of the latest search typed: an older one still waiting is skipped.
     search_seq: AtomicU64,
     store_path: PathBuf,
+    /// The accounting export last read, while its file is unchanged: the preview is computed
+    /// again at each change of the mapping without reading the file again.
+    accounting_file: suivi::AccountingCache,
 }
 
 impl App {
@@ -60,6 +63,7 @@ impl App {
             store: store_state::StoreSlot::opening(),
             search_seq: AtomicU64::new(0),
             store_path,
+            accounting_file: suivi::AccountingCache::default(),
         }
     }
 

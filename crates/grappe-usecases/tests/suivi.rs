@@ -621,3 +621,86 @@ fn right_after_filing_the_points_of_attention_do_not_list_every_line_as_not_gran
         .collect();
     assert!(!messages.iter().any(|m| m.contains("rien d'attribué")), "{messages:?}");
 }
+
+#[test]
+fn a_fec_is_previewed_with_a_mapping_made_once_then_imported_and_reimported_with_the_dossiers_mapping() {
+    let (s, id) = session();
+    let v = awarded(&s, id);
+    let key = v["enveloppes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["key"]["og"] == "620991026")
+        .unwrap()["key"]
+        .clone();
+    let fec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../grappe-store/tests/fixtures/fec-flandres.txt");
+    // Without a mapping yet: every spending account listed, none taken, each left out and why.
+    let p = s.ok("accounting_preview", json!({ "id": id, "path": fec }));
+    assert_eq!(p["kind"], "fichier des écritures comptables (FEC)");
+    let accounts: Vec<&str> = p["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["account"].as_str().unwrap())
+        .collect();
+    assert_eq!(accounts, ["205100", "218300", "606100", "615600", "622600"]);
+    assert_eq!(p["taken_count"], 0);
+    assert_eq!(p["left_out"].as_array().unwrap().len(), 5);
+    // A mapping: the software licence on the first enveloppe.
+    let mapping = json!({ "rules": [{ "account": "2051", "enveloppe": key }], "basis": "ttc", "columns": [] });
+    let p = s.ok(
+        "accounting_preview",
+        json!({ "id": id, "path": fec, "mapping": mapping }),
+    );
+    assert_eq!(p["taken_count"], 1);
+    assert_eq!(p["taken"][0]["amount_fr"], "12\u{202f}000,00\u{a0}€");
+    assert_eq!(p["first_taken"][0]["supplier"], "Éditeur Sud Œuvres");
+    let report = s.ok(
+        "import_accounting",
+        json!({ "id": id, "path": fec, "mapping": mapping }),
+    );
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 dépense(s) importée(s), 0 déjà présente(s)"),
+        "{report}"
+    );
+    // The dossier keeps the mapping: the next preview uses it, and takes nothing twice.
+    let p = s.ok("accounting_preview", json!({ "id": id, "path": fec }));
+    assert_eq!(p["mapping"]["rules"][0]["account"], "2051");
+    assert_eq!((p["taken_count"].as_u64(), p["already"].as_u64()), (Some(0), Some(1)));
+}
+
+#[test]
+fn a_conditional_tranche_is_sous_condition_and_an_advance_is_marked_understood_and_the_solde_claim_recorded() {
+    let (s, id) = session();
+    awarded(&s, id);
+    let v = s.ok(
+        "add_payment",
+        json!({ "id": id, "payment": { "date": "2024-10-15", "amount": "80 000,00", "reference": "", "og": "620991026", "tranche": null, "duplicateOk": false } }),
+    );
+    let conditional: Vec<&Value> = v["tranches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["state"] == "conditional")
+        .collect();
+    assert!(!conditional.is_empty());
+    assert!(conditional
+        .iter()
+        .all(|t| t["state_fr"] == "sous condition" && t["overdue"] == false));
+    assert_eq!(v["payments"][0]["ahead_fr"], "9\u{202f}833,33\u{a0}€");
+    let v = s.ok(
+        "acknowledge_excess",
+        json!({ "id": id, "index": 0, "understood": true }),
+    );
+    assert_eq!(v["payments"][0]["understood"], true);
+    assert!(!v["findings"].as_array().unwrap().iter().any(|f| f["message"]
+        .as_str()
+        .unwrap()
+        .contains("de plus que la tranche attendue")));
+    let v = s.ok("set_solde_requested", json!({ "id": id, "sentOn": "2025-04-01" }));
+    assert_eq!(v["solde"]["requested_on"], "01/04/2025");
+    assert_eq!(v["last_change"], "Demande de solde envoyée le 01/04/2025");
+}

@@ -420,4 +420,52 @@ describe("Suivi", () => {
     expect(document.querySelector('[data-testid="solde-requested"]')?.textContent).toBe("01/06/2026");
     unmount(again);
   });
+  it("imports expenses from a FEC: each account put on an enveloppe, the preview before anything is written, then the import with that mapping", async () => {
+    const previews: unknown[] = [];
+    const imported: unknown[] = [];
+    const base = {
+      file_name: "FEC-2025.txt", kind: "fichier des écritures comptables (FEC)", encoding: "ISO-8859-15", lines_read: 22, rejected_count: 0, rejected: [],
+      accounts: [{ account: "205100", label: "Logiciels", lines: 1, amount_fr: eur("10 000,00") }, { account: "606100", label: "Fournitures", lines: 1, amount_fr: eur("80,00") }],
+      already: 0, other_lines: 14, first_taken: [],
+    };
+    const none = { ...base, mapping: { rules: [], basis: "ttc", columns: [] }, taken: [], taken_count: 0, taken_total_fr: eur("0,00"), left_out: [{ account: "205100", label: "Logiciels", reason: "compte non affecté à une enveloppe", lines: 1, amount_fr: eur("10 000,00"), first_line: 2 }] };
+    const mapped = { ...none, taken: [{ enveloppe: key, expenses: 1, amount_fr: eur("12 000,00") }], taken_count: 1, taken_total_fr: eur("12 000,00"), left_out: [] };
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return awarded;
+      if (command === "suivi_expenses") return { rows: [], count: 0, amount_fr: eur("0,00"), all: 0, page: 0, pages: 1 };
+      if (command === "plugin:dialog|open") return "/home/moi/FEC-2025.txt";
+      if (command === "accounting_preview") {
+        previews.push(args);
+        return args.mapping ? { ...mapped, mapping: args.mapping } : none;
+      }
+      if (command === "import_accounting") {
+        imported.push(args);
+        return { summary: "1 dépense(s) importée(s), 0 déjà présente(s), 1 ligne(s) rejetée(s).", rejected_count: 1, rejected: [{ line: 20, reason: "compte 606100 (Fournitures) : compte non affecté à une enveloppe — 1 ligne(s)" }], warnings: [] };
+      }
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="depenses"]')!.click();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="choose-accounting"]')!.click();
+    await tick();
+    // The dossier's own mapping is asked for first (none sent).
+    expect(previews).toEqual([{ id: 7, path: "/home/moi/FEC-2025.txt", mapping: null }]);
+    expect(document.querySelector('[data-testid="accounting-import"]')?.textContent).toContain("ISO-8859-15, 22 ligne(s) lue(s)");
+    expect(document.querySelector('[data-testid="accounting-left-out"]')?.textContent).toContain("compte non affecté");
+    expect(document.querySelector<HTMLButtonElement>('[data-testid="run-accounting-import"]')!.disabled).toBe(true);
+    const select = document.querySelector<HTMLSelectElement>('select[data-account="205100"]')!;
+    select.value = `${key.og}|${key.rule}|${key.label}`;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    const rule = { account: "205100", journal: "", third_party: "", label_words: "", enveloppe: key, essms: null };
+    expect(previews.at(-1)).toEqual({ id: 7, path: "/home/moi/FEC-2025.txt", mapping: { rules: [rule], basis: "ttc", columns: [] } });
+    expect(document.querySelector('[data-testid="accounting-taken"]')?.textContent).toContain("12\u202f000,00\u00a0€");
+    document.querySelector<HTMLButtonElement>('[data-testid="run-accounting-import"]')!.click();
+    await tick();
+    expect(imported).toEqual([{ id: 7, path: "/home/moi/FEC-2025.txt", mapping: { rules: [rule], basis: "ttc", columns: [] } }]);
+    expect(document.querySelector('[data-testid="suivi-import-report"]')?.textContent).toContain("1 dépense(s) importée(s)");
+    expect(document.querySelector('[data-testid="accounting-taken"]')).toBeNull();
+    unmount(app);
+  });
 });

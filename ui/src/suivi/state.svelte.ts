@@ -165,7 +165,7 @@ export class SuiviState {
   async importFile(kind: "expenses" | "measurements") {
     const path = await openDialog({
       title: kind === "expenses" ? "Importer des dépenses (export comptable)" : "Importer des mesures",
-      filters: [{ name: "Tableur", extensions: ["csv", "xlsx", "ods"] }],
+      filters: [{ name: "Tableau (.csv, .txt, .xlsx, .ods)", extensions: ["csv", "txt", "xlsx", "ods"] }],
     });
     if (typeof path !== "string") return;
     const at = `import-${kind}`;

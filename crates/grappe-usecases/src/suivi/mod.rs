@@ -3,6 +3,7 @@
 //! expense and its piece, a measurable target, a measurement, an import — saved as one version.
 //! What the user typed arrives as text and is refused with a French message naming the field.
 
+mod accounting;
 mod actions;
 mod documents;
 mod expense_page;
@@ -10,6 +11,10 @@ mod input;
 mod view;
 mod views;
 
+pub use accounting::{
+    accounting_preview, import_accounting, AccountRow, AccountingCache, AccountingPreview, LeftOutRow, TakenExpense,
+    TakenRow,
+};
 pub use actions::{
     acknowledge_excess, add_expense, add_measurement, add_payment, attach_piece, delete_expense, delete_measurement,
     delete_payment, import_expenses, import_measurements, mark_filed, record_award, set_award_lines, set_explanation,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::reference::ImportReport;
 use crate::{AppError, Ctx};
 
-fn import_report(report: grappe_store::SuiviImportReport, what: &str) -> ImportReport {
+pub(in crate::suivi) fn import_report(report: grappe_store::SuiviImportReport, what: &str) -> ImportReport {
     ImportReport {
         summary: format!(
             "{} {what} importée(s), {} déjà présente(s), {} ligne(s) rejetée(s).",
