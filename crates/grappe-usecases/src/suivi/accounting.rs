@@ -19,9 +19,18 @@ use super::actions::import_report;
 use crate::reference::{rejected, ImportReport, RejectedRow};
 use crate::{AppError, Ctx};
 
-/// The last accounting export read, with what identifies its file's state.
+/// A file read, with what identifies its state: path, modification time and length.
+#[derive(Debug)]
+struct Cached {
+    path: PathBuf,
+    modified: Option<SystemTime>,
+    len: u64,
+    file: Arc<AccountingFile>,
+}
+
+/// The last accounting export read.
 #[derive(Debug, Default)]
-pub struct AccountingCache(Mutex<Option<(PathBuf, Option<SystemTime>, u64, Arc<AccountingFile>)>>);
+pub struct AccountingCache(Mutex<Option<Cached>>);
 
 impl AccountingCache {
     fn read(&self, path: &Path) -> Result<Arc<AccountingFile>, AppError> {
@@ -31,13 +40,18 @@ impl AccountingCache {
             meta.as_ref().map_or(0, |m| m.len()),
         );
         let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((p, modified, len, file)) = slot.as_ref() {
-            if p == path && (*modified, *len) == state && modified.is_some() {
-                return Ok(file.clone());
+        if let Some(c) = slot.as_ref() {
+            if c.path == path && (c.modified, c.len) == state && c.modified.is_some() {
+                return Ok(c.file.clone());
             }
         }
         let file = Arc::new(read_accounting(path)?);
-        *slot = Some((path.to_path_buf(), state.0, state.1, file.clone()));
+        *slot = Some(Cached {
+            path: path.to_path_buf(),
+            modified: state.0,
+            len: state.1,
+            file: file.clone(),
+        });
         Ok(file)
     }
 }
