@@ -342,6 +342,9 @@ export const accountingPreview = (id: number, path: string, mapping?: Accounting
 export const importAccounting = (id: number, path: string, mapping: AccountingMapping) =>
   call<ImportReport>("import_accounting", { id, path, mapping });
 
+export const setAccountingMapping = (id: number, mapping: AccountingMapping) =>
+  call<SuiviView>("set_accounting_mapping", { id, mapping });
+
 /** Refused with code "file_exists" when the PDF or its workbook exists and `existing` is "keep". */
 export const generateSuiviDocument = (id: number, request: DocumentRequest) =>
   call<Generated>("generate_suivi_document", { id, request });

@@ -27,6 +27,7 @@ mod reference_cmd;
 mod report;
 mod store_cmd;
 mod suivi_cmd;
+mod suivi_record;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -14,6 +14,10 @@ use grappe_dossier::suivi::Kind;
 use crate::bareme_cmd::resolve;
 use crate::{files, load_dossier, report, Failure, HELP_TEMPLATE};
 
+/// The shape of `grappe suivi statut --json`: `{format, dossier, suivi}` where `suivi` is what
+/// the Suivi screens show (`SuiviView`); a field removed or changed means a new version.
+pub const STATUT_FORMAT: &str = "grappe-suivi-statut/1";
+
 #[derive(Debug, Subcommand)]
 pub enum SuiviCommand {
     /// Où en est le projet à une date : enveloppes (attribué, reçu, dépensé, reste), versements
@@ -30,6 +34,10 @@ pub enum SuiviCommand {
         /// que porte le dossier, ou le barème livré avec Grappe
         #[arg(long, value_name = "FICHIER|BARÈME")]
         bareme: Option<String>,
+        /// Écrit le suivi en JSON (format « grappe-suivi-statut/1 », décrit dans le README) :
+        /// les mêmes chiffres que l'onglet Suivi de l'application
+        #[arg(long)]
+        json: bool,
     },
     /// L'état de consommation des enveloppes à une date, en PDF et en Excel (même nom, .xlsx)
     #[command(help_template = HELP_TEMPLATE)]
@@ -50,6 +58,8 @@ pub enum SuiviCommand {
         #[command(flatten)]
         document: DocumentArgs,
     },
+    #[command(flatten)]
+    Record(crate::suivi_record::RecordCommand),
 }
 
 /// A follow-up document to write.
@@ -104,10 +114,23 @@ fn document(kind: Kind, args: &DocumentArgs, store: &Path) -> Result<(), Failure
 
 pub fn run(command: SuiviCommand, store: &Path) -> Result<(), Failure> {
     match command {
-        SuiviCommand::Statut { file, date, bareme } => {
+        SuiviCommand::Statut {
+            file,
+            date,
+            bareme,
+            json,
+        } => {
             let dossier = load_dossier(&file)?;
             let bareme = resolve(bareme.as_deref(), &dossier, store)?;
             let as_of = crate::parse_date(date.as_deref())?;
+            if json {
+                let view = grappe_usecases::suivi::view_of(&dossier, &bareme, as_of);
+                let out = serde_json::json!({ "format": STATUT_FORMAT, "dossier": dossier.name, "suivi": view });
+                let text = serde_json::to_string_pretty(&out)
+                    .map_err(|e| Failure::Input(format!("sortie JSON impossible : {e}")))?;
+                println!("{text}");
+                return Ok(());
+            }
             let up = follow(&dossier, &bareme, as_of);
             print!("{}", status(&dossier.name, &up));
             print!("{}", report::findings(&up.findings));
@@ -119,6 +142,7 @@ pub fn run(command: SuiviCommand, store: &Path) -> Result<(), Failure> {
         SuiviCommand::Etat { document: args } => document(Kind::EtatConsommation, &args, store),
         SuiviCommand::CompteRendu { document: args } => document(Kind::CompteRendu, &args, store),
         SuiviCommand::Solde { document: args } => document(Kind::DemandeSolde, &args, store),
+        SuiviCommand::Record(command) => crate::suivi_record::run(command, store),
     }
 }
 

@@ -807,3 +807,232 @@ fn conseils_and_compare_on_dossier_files() {
     assert_eq!(c["columns"].as_array().unwrap().len(), 2);
     assert_eq!(grappe(&["compare", &file]).status.code(), Some(2));
 }
+
+/// The lines of `grappe suivi lignes` output that name `words`, with their number.
+fn line_number(listing: &str, words: &[&str]) -> String {
+    listing
+        .lines()
+        .find(|l| words.iter().all(|w| l.contains(w)))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{words:?} absent de :\n{listing}"))
+        .to_string()
+}
+
+#[test]
+fn the_whole_follow_up_runs_from_the_command_line_on_a_fresh_store_and_statut_json_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("grappe.sqlite").display().to_string();
+    let file = demo(dir.path());
+    let run = |args: &[&str]| -> String {
+        let mut all = vec!["--store", store.as_str(), "suivi"];
+        all.extend_from_slice(args);
+        let out = grappe(&all);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}\n{}\n{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    };
+    let out = grappe(&["--store", &store, "store", "import", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let id = "1";
+
+    assert!(run(&["depot", "--id", id, "--date", "02/04/2024"]).contains("Enregistré : Dossier déposé le 02/04/2024"));
+    let listing = run(&["lignes", "--id", id]);
+    let moa = line_number(
+        &listing,
+        &["Maîtrise d'ouvrage — nouvelle solution", "Fondation Horizon Handicap"],
+    );
+    let out = run(&[
+        "attribution",
+        "--id",
+        id,
+        "--decision",
+        "ARS-HDF-2024-117",
+        "--date-decision",
+        "10/07/2024",
+        "--convention",
+        "CONV-2024-117",
+        "--date-convention",
+        "20/09/2024",
+        "--ligne",
+        &format!("{moa}=33 333,33"),
+    ]);
+    assert!(out.contains("Enregistré"), "{out}");
+    let out = run(&[
+        "versement",
+        "--id",
+        id,
+        "--date",
+        "15/10/2024",
+        "--montant",
+        "80 000,00",
+        "--og",
+        "620991026",
+    ]);
+    assert!(
+        out.contains("Réparti : 70 166,67 € sur Au démarrage du projet, 9 833,33 €"),
+        "{out}"
+    );
+    // A payment again: refused as a likely duplicate, unless said.
+    let mut again = vec![
+        "--store",
+        store.as_str(),
+        "suivi",
+        "versement",
+        "--id",
+        id,
+        "--date",
+        "15/10/2024",
+    ];
+    again.extend_from_slice(&["--montant", "80 000,00", "--og", "620991026"]);
+    let out = grappe(&again);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("déjà enregistré"), "{}", text(&out.stderr));
+
+    // The accounts: each account put once on an enveloppe (by identifier or by its words).
+    let listing = run(&["lignes", "--id", id]);
+    assert!(
+        listing.contains(
+            "620991026/R-REG-NEW/1  Fondation Horizon Handicap — Éditeur (acquisition d'une nouvelle solution)"
+        ),
+        "{listing}"
+    );
+    run(&[
+        "affectation",
+        "--id",
+        id,
+        "--compte",
+        "2051",
+        "--enveloppe",
+        "620991026/R-REG-NEW/1",
+    ]);
+    run(&[
+        "affectation",
+        "--id",
+        id,
+        "--compte",
+        "6156",
+        "--enveloppe",
+        "MOA nouvelle solution",
+        "--og",
+        "620991026",
+    ]);
+    let fec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../grappe-store/tests/fixtures/fec-flandres.txt");
+    let fec = fec.to_str().unwrap();
+    let preview = run(&["import-depenses", "--id", id, "--depuis", fec, "--apercu"]);
+    assert!(
+        preview.contains("rien n'est enregistré")
+            && preview.contains("5 dépense(s) seraient reprises pour 13 080,00 €"),
+        "{preview}"
+    );
+    let report = run(&["import-depenses", "--id", id, "--depuis", fec]);
+    assert!(
+        report.starts_with("5 dépense(s) importée(s), 0 déjà présente(s)"),
+        "{report}"
+    );
+    let report = run(&["import-depenses", "--id", id, "--depuis", fec]);
+    assert!(
+        report.starts_with("0 dépense(s) importée(s), 5 déjà présente(s)"),
+        "{report}"
+    );
+
+    // The targets made measurable for the grappe and reached; the solde claimed.
+    for (indicator, target) in [
+        ("DUI actifs", "80"),
+        ("INS qualifiée", "70"),
+        ("MSSanté", "50"),
+        ("Mon espace santé", "50"),
+    ] {
+        run(&[
+            "cible",
+            "--id",
+            id,
+            "--indicateur",
+            indicator,
+            "--valeur",
+            target,
+            "--unite",
+            "pourcent",
+            "--perimetre",
+            "grappe",
+        ]);
+        run(&[
+            "mesure",
+            "--id",
+            id,
+            "--indicateur",
+            indicator,
+            "--date",
+            "31/03/2026",
+            "--valeur",
+            "90",
+            "--source",
+            "export du DUI",
+        ]);
+    }
+    run(&[
+        "explication",
+        "--id",
+        id,
+        "--enveloppe",
+        "620991026/R-REG-NEW/1",
+        "--texte",
+        "Licence payée en une fois.",
+    ]);
+    assert!(
+        run(&["solde-envoye", "--id", id, "--date", "01/07/2026"]).contains("Demande de solde envoyée le 01/07/2026")
+    );
+
+    // Read back through the file and statut --json.
+    let exported = dir.path().join("suivi.json").display().to_string();
+    assert_eq!(
+        grappe(&["--store", &store, "store", "export", id, &exported])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = grappe(&["suivi", "statut", &exported, "--date", "2026-07-15", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "grappe-suivi-statut/1");
+    assert_eq!(v["suivi"]["stage"], "attribué");
+    assert_eq!(v["suivi"]["solde"]["ready"], true);
+    assert_eq!(v["suivi"]["solde"]["requested_on"], "01/07/2026");
+    assert_eq!(v["suivi"]["expense_count"], 5);
+    let states: Vec<&str> = v["suivi"]["tranches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["label"].as_str().unwrap().contains("cibles"))
+        .map(|t| t["state"].as_str().unwrap())
+        .collect();
+    assert!(!states.is_empty() && states.iter().all(|s| *s == "due"), "{states:?}");
+    // Past the barème's 60 days after the claim: late.
+    let out = grappe(&["suivi", "statut", &exported, "--date", "2026-09-01", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["suivi"]["tranches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["state"] == "late" && t["label"].as_str().unwrap().contains("cibles")));
+
+    // On a dossier file: written back in place, in the current format.
+    let out = grappe(&[
+        "suivi",
+        "versement",
+        &exported,
+        "--date",
+        "2026-08-01",
+        "--montant",
+        "1 000,00",
+        "--og",
+        "590991014",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(&exported).unwrap();
+    assert!(written.contains("\"format\": \"grappe-dossier/5\"") && written.contains("\"amount\": \"1000.00\""));
+}

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use grappe_core::file_format::compact;
+use grappe_core::suivi::naming::{find_enveloppe, find_one};
 use grappe_core::suivi::{EnveloppeKey, Expense, Measurement, Scope, Suivi};
 use grappe_core::{Amount, Dossier};
 use rust_decimal::Decimal;
@@ -66,44 +67,6 @@ fn column_of(header: &str) -> Option<Column> {
     }
 }
 
-/// The words of a label or of what a user typed for it, folded; « MOA » and « AMOA » spelled out.
-fn words(text: &str) -> Vec<String> {
-    normalize(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !matches!(*w, "d" | "l" | "de" | "du" | "la" | "le" | "des"))
-        .flat_map(|w| match w {
-            "moa" => vec!["maitrise".to_string(), "ouvrage".to_string()],
-            other => vec![other.to_string()],
-        })
-        .collect()
-}
-
-/// The one item whose name holds every word of `typed`; why not otherwise.
-fn find_one<'a, T>(typed: &str, items: &'a [T], name: impl Fn(&T) -> &str, what: &str) -> Result<&'a T, String> {
-    let wanted = words(typed);
-    if wanted.is_empty() {
-        return Err(format!("{what} manquant(e)"));
-    }
-    let found: Vec<&T> = items
-        .iter()
-        .filter(|i| {
-            let have = words(name(i));
-            wanted.iter().all(|w| have.contains(w))
-        })
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(one),
-        [] => Err(format!("{what} « {typed} » inconnu(e)")),
-        many => Err(format!(
-            "{what} « {typed} » ambigu(ë) : {}",
-            many.iter()
-                .map(|i| format!("« {} »", name(i)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-}
-
 fn reject(report: &mut SuiviImportReport, line: u64, reason: String) {
     report.rejected.push(RejectedLine { line, reason });
 }
@@ -160,12 +123,13 @@ impl Store {
                 }
             };
             let og = compact(&cell(Column::Og).text());
-            let candidates: Vec<&(EnveloppeKey, String)> = enveloppes
-                .iter()
-                .filter(|(key, _)| og.is_empty() || key.og == og)
-                .collect();
-            let enveloppe = match find_one(&cell(Column::Enveloppe).text(), &candidates, |e| &e.1, "enveloppe") {
-                Ok(e) => e.0.clone(),
+            let named = find_enveloppe(
+                &cell(Column::Enveloppe).text(),
+                Some(og.as_str()).filter(|o| !o.is_empty()),
+                &enveloppes,
+            );
+            let enveloppe = match named {
+                Ok(e) => e,
                 Err(reason) => {
                     let hint = if og.is_empty() {
                         " (précisez l'OG, colonne « FINESS EJ »)"

@@ -25,6 +25,19 @@ impl TextEncoding {
 /// € Š š Ž ž Œ œ Ÿ.
 const ISO_8859_15_ONLY: [u8; 8] = [0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE];
 
+/// Decodes a whole text file (UTF-8 without copying it).
+pub fn decode_owned(bytes: Vec<u8>) -> (String, TextEncoding) {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..'\u{FEFF}'.len_utf8());
+            }
+            (text, TextEncoding::Utf8)
+        }
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// Decodes a whole text file.
 pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
     if let Ok(text) = std::str::from_utf8(bytes) {

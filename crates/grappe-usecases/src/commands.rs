@@ -176,6 +176,7 @@ commands! {
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;
     suivi::accounting_preview(id: i64, path: PathBuf, mapping: Option<AccountingMapping>) -> AccountingPreview;
     suivi::import_accounting(id: i64, path: PathBuf, mapping: AccountingMapping) -> ImportReport;
+    suivi::set_accounting_mapping(id: i64, mapping: AccountingMapping) -> SuiviView;
     /// Refused with code "file_exists" when the PDF or its workbook exists and `existing` is "keep".
     suivi::generate_suivi_document(id: i64, request: DocumentRequest) -> Generated;
 }

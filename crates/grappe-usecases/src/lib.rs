@@ -82,6 +82,22 @@ impl App {
     pub fn store_path(&self) -> &Path {
         &self.store_path
     }
+
+    /// The app over a store already opened (the `grappe` command: a store named by `--store`,
+    /// or a temporary one holding a dossier file for one command).
+    pub fn over(store_path: PathBuf, store: grappe_store::Store) -> App {
+        let app = App::new(store_path);
+        app.store.settle(Ok(store));
+        app
+    }
+
+    /// Runs `f` on the open store: for the `grappe` command, which has no other way in.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut grappe_store::Store) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.store.with(f)
+    }
 }
 
 /// What the use cases need from the desktop around them.

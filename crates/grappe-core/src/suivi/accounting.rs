@@ -14,23 +14,27 @@ use rust_decimal::Decimal;
 use crate::model::suivi::{AccountRule, AccountingMapping, AmountBasis, Award, EnveloppeKey, Expense};
 use crate::money::Amount;
 
+/// A text of an accounting line: shared, since an export repeats the same journals, entries,
+/// accounts and pieces line after line.
+pub type Text = std::sync::Arc<str>;
+
 /// One line of an accounting export, as read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EntryLine {
     /// Its line in the file, for messages.
     pub line: u64,
-    pub journal: String,
+    pub journal: Text,
     /// The entry it belongs to (`EcritureNum`; in a grand livre, its piece).
-    pub entry: String,
+    pub entry: Text,
     pub date: NaiveDate,
-    pub account: String,
-    pub account_label: String,
+    pub account: Text,
+    pub account_label: Text,
     /// The third party's code and name (`CompAuxNum`, `CompAuxLib`).
-    pub third_code: String,
-    pub third_name: String,
-    pub piece_ref: String,
+    pub third_code: Text,
+    pub third_name: Text,
+    pub piece_ref: Text,
     pub piece_date: Option<NaiveDate>,
-    pub label: String,
+    pub label: Text,
     pub debit: Decimal,
     pub credit: Decimal,
 }
@@ -122,12 +126,17 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    fn matches(&self, line: &EntryLine, label: &str, third_code: &str, third_name: &str) -> bool {
+    fn matches(&self, line: &EntryLine, label: &Folded, third_code: &Folded, third_name: &Folded) -> bool {
         !self.account.is_empty()
             && line.account.starts_with(&self.account)
             && (self.journal.is_empty() || folded(&line.journal) == self.journal)
-            && (self.third.is_empty() || third_code.contains(&self.third) || third_name.contains(&self.third))
-            && self.words.iter().all(|w| label.contains(w.as_str()))
+            && (self.third.is_empty()
+                || third_code.get().contains(&self.third)
+                || third_name.get().contains(&self.third))
+            && (self.words.is_empty() || {
+                let label = label.get();
+                self.words.iter().all(|w| label.contains(w.as_str()))
+            })
     }
 
     /// Longer account prefixes first, then more conditions.
@@ -139,6 +148,25 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// A text folded only when a rule asks for it.
+struct Folded<'t> {
+    text: &'t str,
+    folded: std::cell::OnceCell<String>,
+}
+
+impl<'t> Folded<'t> {
+    fn new(text: &'t str) -> Self {
+        Folded {
+            text,
+            folded: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &str {
+        self.folded.get_or_init(|| folded(self.text))
+    }
+}
+
 /// The rule for a line: the most specific one that matches; `Err` names the enveloppes when two
 /// equally specific rules disagree, `Ok(None)` when none matches.
 fn rule_for<'a>(
@@ -147,11 +175,15 @@ fn rule_for<'a>(
     third_code: &str,
     third_name: &str,
 ) -> Result<Option<&'a AccountRule>, String> {
-    let label = folded(&line.label);
+    let (label, third_code, third_name) = (
+        Folded::new(&line.label),
+        Folded::new(third_code),
+        Folded::new(third_name),
+    );
     let mut best: Vec<&Matcher> = Vec::new();
     for m in matchers
         .iter()
-        .filter(|m| m.matches(line, &label, third_code, third_name))
+        .filter(|m| m.matches(line, &label, &third_code, &third_name))
     {
         match best.first().map(|b| b.specificity().cmp(&m.specificity())) {
             None | Some(std::cmp::Ordering::Equal) => best.push(m),
@@ -183,27 +215,18 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
         lines_read: lines.len(),
         ..Preview::default()
     };
-    // The entries, in the order of their first line.
-    let mut entries: Vec<Vec<usize>> = Vec::new();
-    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-    for (i, l) in lines.iter().enumerate() {
-        let k = *index.entry((&l.journal, &l.entry)).or_insert_with(|| {
-            entries.push(Vec::new());
-            entries.len() - 1
-        });
-        entries[k].push(i);
-    }
+    let entries = entries(lines);
     let mut left: Vec<LeftOut> = Vec::new();
     let mut leave =
-        |reason: &str, l: &EntryLine| match left.iter_mut().find(|x| x.reason == reason && x.account == l.account) {
+        |reason: &str, l: &EntryLine| match left.iter_mut().find(|x| x.reason == reason && *x.account == *l.account) {
             Some(x) => {
                 x.lines += 1;
                 x.amount += l.signed();
             }
             None => left.push(LeftOut {
                 reason: reason.to_string(),
-                account: l.account.clone(),
-                account_label: l.account_label.clone(),
+                account: l.account.to_string(),
+                account_label: l.account_label.to_string(),
                 lines: 1,
                 amount: l.signed(),
                 first_line: l.line,
@@ -227,7 +250,7 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
                 Some(s) if l.third_code.is_empty() && l.third_name.is_empty() => (&s.third_code, &s.third_name),
                 _ => (&l.third_code, &l.third_name),
             };
-            let rule = match rule_for(&matchers, l, &folded(third_code), &folded(third_name)) {
+            let rule = match rule_for(&matchers, l, third_code, third_name) {
                 Ok(Some(rule)) => rule,
                 Ok(None) => {
                     leave(NOT_MAPPED, l);
@@ -259,9 +282,9 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
                 continue;
             }
             let supplier = if !third_name.is_empty() {
-                third_name.clone()
+                third_name.to_string()
             } else {
-                supplier_line.map(|s| s.label.clone()).unwrap_or_default()
+                supplier_line.map(|s| s.label.to_string()).unwrap_or_default()
             };
             out.taken.push((
                 l.line,
@@ -269,9 +292,9 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
                     date: l.piece_date.unwrap_or(l.date),
                     supplier,
                     reference: if l.piece_ref.is_empty() {
-                        l.entry.clone()
+                        l.entry.to_string()
                     } else {
-                        l.piece_ref.clone()
+                        l.piece_ref.to_string()
                     },
                     amount: value,
                     enveloppe: rule.enveloppe.clone(),
@@ -284,6 +307,28 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
         }
     }
     out.left_out = left;
+    out
+}
+
+/// The lines of each entry (journal and entry number), in the order of their first line. An
+/// export lists an entry's lines together: runs are taken as they come, and merged only when an
+/// entry comes back later.
+fn entries(lines: &[EntryLine]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut current: Option<((&str, &str), usize)> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let key = (&*l.journal, &*l.entry);
+        let k = match current {
+            Some((same, k)) if same == key => k,
+            _ => *index.entry(key).or_insert_with(|| {
+                out.push(Vec::new());
+                out.len() - 1
+            }),
+        };
+        current = Some((key, k));
+        out[k].push(i);
+    }
     out
 }
 
@@ -328,7 +373,7 @@ mod tests {
             entry: entry.into(),
             date: day(10),
             account: account.into(),
-            piece_ref: format!("F-{entry}"),
+            piece_ref: format!("F-{entry}").into(),
             label: "Maintenance DUI".into(),
             debit,
             credit,

@@ -11,6 +11,7 @@ pub mod enveloppes;
 pub mod expenses;
 mod follow;
 pub mod indicators;
+pub mod naming;
 pub mod payments;
 pub mod report;
 

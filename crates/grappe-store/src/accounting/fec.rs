@@ -6,7 +6,7 @@
 use grappe_core::suivi::accounting::EntryLine;
 use rust_decimal::Decimal;
 
-use super::{AccountingRead, MAX_LINES};
+use super::{AccountingRead, Shared, MAX_LINES};
 use crate::reference::cell::parse_date;
 use crate::RejectedLine;
 
@@ -35,7 +35,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(header: &csv::StringRecord) -> Columns {
+    fn of(header: &[&str]) -> Columns {
         let mut c = Columns::default();
         for (i, name) in header.iter().enumerate() {
             let slot = match name.trim().trim_start_matches('\u{FEFF}').to_ascii_lowercase().as_str() {
@@ -85,49 +85,73 @@ pub(crate) fn amount(text: &str) -> Result<Decimal, String> {
     if t.is_empty() {
         return Ok(Decimal::ZERO);
     }
+    if let Some(d) = plain_amount(t) {
+        return Ok(d);
+    }
     grappe_core::money::parse_number(t)
         .filter(|d| d.scale() <= 2 || d.normalize().scale() <= 2)
         .ok_or_else(|| format!("montant « {t} » illisible"))
 }
 
+/// The common shape of an amount, read without allocating: digits, then a comma or a point and
+/// at most two digits (`1234,56`, `-80.5`).
+fn plain_amount(t: &str) -> Option<Decimal> {
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let (int, frac) = match digits.find([',', '.']) {
+        Some(k) => (&digits[..k], &digits[k + 1..]),
+        None => (digits, ""),
+    };
+    if int.is_empty() || int.len() > 15 || frac.len() > 2 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + i64::from(b - b'0');
+    }
+    let value = Decimal::new(mantissa, frac.len() as u32);
+    Some(if negative { -value } else { value })
+}
+
 /// Reads the lines of a FEC already decoded to text.
 pub(crate) fn read(text: &str) -> Result<AccountingRead, String> {
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.contains('\t') { b'\t' } else { b'|' };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .quoting(false)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| format!("en-tête du FEC illisible ({e})"))?
-        .clone();
+    // The FEC has no quoting (the text of the article): a line is split at its separator, the
+    // fields borrowed from the text already decoded.
+    let mut rows = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let first = rows.next().unwrap_or("");
+    let delimiter = if first.contains('\t') { '\t' } else { '|' };
+    let header: Vec<&str> = first.split(delimiter).collect();
     let c = Columns::of(&header);
     let missing = c.missing();
     if !missing.is_empty() {
         return Err(format!("colonnes du FEC manquantes : {}", missing.join(", ")));
     }
-    let mut out = AccountingRead::default();
-    let mut record = csv::StringRecord::new();
+    // One line of the file is at most one entry line: room for them at once, not by doubling.
+    let mut out = AccountingRead {
+        lines: Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count().min(MAX_LINES)),
+        ..AccountingRead::default()
+    };
+    let mut record: Vec<&str> = Vec::with_capacity(header.len());
+    let mut shared = Shared::default();
     let mut line: u64 = 1;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(format!("ligne {} illisible ({e})", line + 1)),
-        }
+    for row in rows {
         line += 1;
+        if row.trim().is_empty() {
+            continue;
+        }
         if out.lines.len() >= MAX_LINES {
             return Err(format!(
                 "le fichier compte plus de {MAX_LINES} lignes d'écritures : il n'est pas lu (exportez une seule année)"
             ));
         }
-        let get = |c: Option<usize>| c.and_then(|i| record.get(i)).unwrap_or("").trim();
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+        record.clear();
+        record.extend(row.split(delimiter));
+        let get = |c: Option<usize>| c.and_then(|i| record.get(i)).copied().unwrap_or("").trim();
         let read = (|| -> Result<EntryLine, String> {
             let date = parse_date(get(c.date)).map_err(|e| format!("EcritureDate : {e}"))?;
             let piece_date = match get(c.piece_date) {
@@ -147,16 +171,16 @@ pub(crate) fn read(text: &str) -> Result<AccountingRead, String> {
             };
             Ok(EntryLine {
                 line,
-                journal: get(c.journal).to_string(),
-                entry: get(c.entry).to_string(),
+                journal: shared.text(0, get(c.journal)),
+                entry: shared.text(1, get(c.entry)),
                 date,
-                account: get(c.account).to_string(),
-                account_label: get(c.account_label).to_string(),
-                third_code: get(c.third_code).to_string(),
-                third_name: get(c.third_name).to_string(),
-                piece_ref: get(c.piece_ref).to_string(),
+                account: shared.account(get(c.account)),
+                account_label: shared.account(get(c.account_label)),
+                third_code: shared.text(2, get(c.third_code)),
+                third_name: shared.text(3, get(c.third_name)),
+                piece_ref: shared.text(4, get(c.piece_ref)),
                 piece_date,
-                label: get(c.label).to_string(),
+                label: shared.text(5, get(c.label)),
                 debit,
                 credit,
             })

@@ -5,7 +5,7 @@
 use grappe_core::suivi::accounting::EntryLine;
 
 use super::fec::amount;
-use super::{AccountingRead, MAX_LINES};
+use super::{AccountingRead, Shared, MAX_LINES};
 use crate::reference::cell::Cell;
 use crate::reference::words::normalize;
 
@@ -98,6 +98,7 @@ pub(crate) fn read(rows: &[Vec<Cell>]) -> Result<AccountingRead, String> {
     let index = |c: Column| columns.iter().position(|x| *x == Some(c));
     let (date_col, debit_col, credit_col) = (index(Column::Date), index(Column::Debit), index(Column::Credit));
     let mut out = AccountingRead::default();
+    let mut shared = Shared::default();
     let mut account: Option<(String, String)> = None;
     for (k, row) in rows.iter().enumerate().skip(at + 1) {
         let line = k as u64 + 1;
@@ -158,21 +159,21 @@ pub(crate) fn read(rows: &[Vec<Cell>]) -> Result<AccountingRead, String> {
         let label = text(Column::Label);
         out.lines.push(EntryLine {
             line,
-            journal: text(Column::Journal),
+            journal: shared.text(0, &text(Column::Journal)),
             // A grand livre has no entry number: the lines of one piece are one entry.
             entry: if piece.is_empty() {
-                format!("{date}:{label}")
+                format!("{date}:{label}").into()
             } else {
-                piece.clone()
+                shared.text(1, &piece)
             },
             date,
-            account: acc,
-            account_label: acc_label,
-            third_code: String::new(),
-            third_name: text(Column::Third),
-            piece_ref: piece,
+            account: shared.account(&acc),
+            account_label: shared.account(&acc_label),
+            third_code: "".into(),
+            third_name: shared.text(3, &text(Column::Third)),
+            piece_ref: shared.text(4, &piece),
             piece_date: None,
-            label,
+            label: shared.text(5, &label),
             debit,
             credit,
         });

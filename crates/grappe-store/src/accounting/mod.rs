@@ -7,12 +7,12 @@ mod ledger;
 
 use std::path::Path;
 
-use grappe_core::suivi::accounting::{preview, EntryLine, Preview};
+use grappe_core::suivi::accounting::{preview, EntryLine, Preview, Text};
 use grappe_core::suivi::AccountingMapping;
 
 use crate::open::io_error;
 use crate::reference::table_file::read_rows;
-use crate::text_encoding::{decode, TextEncoding};
+use crate::text_encoding::{decode_owned, TextEncoding};
 use crate::{RejectedLine, Store, StoreError, SuiviImportReport};
 
 /// The largest accounting export read: a year of a large organisme's FEC is tens of Mo.
@@ -21,6 +21,40 @@ pub const MAX_ACCOUNTING_BYTES: u64 = 400 * 1024 * 1024;
 pub const MAX_LINES: usize = 3_000_000;
 /// The rejected lines listed one by one (the others are counted).
 const MAX_REJECTED_LISTED: usize = 200;
+
+/// The texts of consecutive lines shared when they repeat (an entry's journal, number and piece;
+/// its lines' accounts), so that a year of a large FEC is not millions of small copies.
+#[derive(Default)]
+pub(crate) struct Shared {
+    recent: [Option<Text>; 8],
+    accounts: std::collections::HashMap<Box<str>, Text>,
+}
+
+impl Shared {
+    /// `text` as a shared text, the one kept in `slot` when it is the same.
+    pub(crate) fn text(&mut self, slot: usize, text: &str) -> Text {
+        if let Some(last) = &self.recent[slot] {
+            if **last == *text {
+                return last.clone();
+            }
+        }
+        let made: Text = text.into();
+        self.recent[slot] = Some(made.clone());
+        made
+    }
+
+    /// An account number or label: a few hundred distinct ones in a whole year.
+    pub(crate) fn account(&mut self, text: &str) -> Text {
+        if let Some(found) = self.accounts.get(text) {
+            return found.clone();
+        }
+        let made: Text = text.into();
+        if self.accounts.len() < 100_000 {
+            self.accounts.insert(text.into(), made.clone());
+        }
+        made
+    }
+}
 
 /// What kind of accounting export a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +110,7 @@ pub fn read_accounting(path: &Path) -> Result<AccountingFile, StoreError> {
         .unwrap_or_default();
     if !matches!(extension.as_str(), "xlsx" | "xlsm" | "ods" | "xls") {
         let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
-        let (text, encoding) = decode(&bytes);
-        drop(bytes);
+        let (text, encoding) = decode_owned(bytes);
         if fec::is_fec(text.lines().next().unwrap_or("")) {
             return Ok(AccountingFile {
                 kind: AccountingKind::Fec,

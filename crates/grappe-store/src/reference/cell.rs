@@ -33,6 +33,12 @@ impl Cell {
 /// FEC's). A year of two digits is refused, never read as the year 0025.
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
+    // The FEC's AAAAMMJJ, read without allocating.
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let n = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(0);
+        return NaiveDate::from_ymd_opt(n(0..4) as i32, n(4..6), n(6..8))
+            .ok_or_else(|| format!("date « {t} » illisible (JJ/MM/AAAA attendu)"));
+    }
     let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let parsed = match parts.as_slice() {

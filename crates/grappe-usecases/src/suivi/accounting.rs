@@ -147,6 +147,11 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The dossier's mapping of its accounts (empty when none was made yet).
+pub fn accounting_mapping(ctx: &Ctx, id: i64) -> Result<AccountingMapping, AppError> {
+    mapping_of(ctx, id, None)
+}
+
 /// The mapping to use: the one sent, else the dossier's own.
 fn mapping_of(ctx: &Ctx, id: i64, sent: Option<AccountingMapping>) -> Result<AccountingMapping, AppError> {
     match sent {
@@ -194,16 +199,18 @@ pub fn import_accounting(
 fn view(path: &Path, file: &AccountingFile, mapping: AccountingMapping, p: &Preview) -> AccountingPreview {
     let mut accounts: Vec<AccountRow> = Vec::new();
     let mut sums: Vec<Decimal> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for l in file.read.lines.iter().filter(|l| l.is_spending()) {
-        match accounts.iter().position(|a| a.account == l.account) {
-            Some(k) => {
+        match index.get(&*l.account) {
+            Some(&k) => {
                 accounts[k].lines += 1;
                 sums[k] += l.debit - l.credit;
             }
             None => {
+                index.insert(&l.account, accounts.len());
                 accounts.push(AccountRow {
-                    account: l.account.clone(),
-                    label: l.account_label.clone(),
+                    account: l.account.to_string(),
+                    label: l.account_label.to_string(),
                     lines: 1,
                     amount_fr: String::new(),
                 });
@@ -273,4 +280,12 @@ fn view(path: &Path, file: &AccountingFile, mapping: AccountingMapping, p: &Prev
             .collect(),
         other_lines: p.other_lines,
     }
+}
+
+/// Keeps `mapping` with the dossier (the next import starts from it): one version.
+pub fn set_accounting_mapping(ctx: &Ctx, id: i64, mapping: AccountingMapping) -> Result<super::SuiviView, AppError> {
+    super::actions::change(ctx, id, "Affectation des comptes modifiée", |_, _, suivi| {
+        suivi.accounting = Some(mapping);
+        Ok(())
+    })
 }

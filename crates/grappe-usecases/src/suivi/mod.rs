@@ -12,8 +12,8 @@ mod view;
 mod views;
 
 pub use accounting::{
-    accounting_preview, import_accounting, AccountRow, AccountingCache, AccountingPreview, LeftOutRow, TakenExpense,
-    TakenRow,
+    accounting_mapping, accounting_preview, import_accounting, set_accounting_mapping, AccountRow, AccountingCache,
+    AccountingPreview, LeftOutRow, TakenExpense, TakenRow,
 };
 pub use actions::{
     acknowledge_excess, add_expense, add_measurement, add_payment, attach_piece, delete_expense, delete_measurement,
@@ -26,7 +26,7 @@ pub use expense_page::suivi_expenses;
 pub use input::{
     AwardInput, DocumentRequest, ExpenseInput, GrantedLine, IndicatorInput, MeasurementInput, PaymentInput,
 };
-pub use view::suivi_view;
+pub use view::{suivi_view, view_of};
 pub use views::{
     AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, MeasurementRow,
     PaymentRow, SoldeView, SuiviDocument, SuiviView, TargetView, TotalView, TrancheView, CHART_DATES,

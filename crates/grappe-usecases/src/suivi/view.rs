@@ -38,6 +38,12 @@ pub fn suivi_view(ctx: &Ctx, id: i64, date: Option<NaiveDate>) -> Result<SuiviVi
     ctx.with_store(|s| viewed(s, id, day))
 }
 
+/// The follow-up of a dossier (a file's, not in the store) at `day`, computed with `bareme`:
+/// what the Suivi screens show, and what `grappe suivi statut --json` writes.
+pub fn view_of(dossier: &Dossier, bareme: &grappe_core::Bareme, day: NaiveDate) -> SuiviView {
+    view(&follow(dossier, bareme, day), dossier)
+}
+
 /// See [`EnveloppeView::short`]; a trailing parenthesis (« (AAP régional) ») is dropped.
 fn short_label(key: &EnveloppeKey, all: &[grappe_core::suivi::EnveloppeStatus]) -> String {
     let parts = |label: &str| -> Vec<String> {

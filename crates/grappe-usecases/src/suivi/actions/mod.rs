@@ -25,7 +25,7 @@ use crate::ErrorCode;
 use crate::{AppError, Ctx};
 
 /// The dossier with its follow-up, changed by `change` and saved as one version.
-fn change(
+pub(super) fn change(
     ctx: &Ctx,
     id: i64,
     description: &str,
