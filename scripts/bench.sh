@@ -25,6 +25,9 @@ cargo bench --locked --quiet -p grappe-store --bench suivi
 grappe_say "Benchmark : l'écran Suivi (une dépense enregistrée, tableau de bord recalculé et envoyé à la fenêtre)"
 cargo bench --locked --quiet -p grappe-usecases --bench suivi
 
+grappe_say "Benchmark : un FEC de 200 000 lignes lu, affecté aux enveloppes et prévisualisé, contre sa simple lecture par le crate csv"
+cargo bench --locked --quiet -p grappe-store --bench accounting
+
 grappe_say "Benchmark : dossier PDF de 50 et 1 000 ESSMS contre LibreOffice (XLSX → PDF)"
 command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui || true
 cargo bench --locked --quiet -p grappe-dossier --bench dossier

@@ -139,7 +139,7 @@ fn main() {
             .map(|_| {
                 let start = Instant::now();
                 let file = read_accounting(&path).expect("read");
-                let p = preview(&file.read.lines, &mapping, award, &suivi.expenses);
+                let p = preview(&file.read.lines(), &mapping, award, &suivi.expenses);
                 taken = p.taken.len();
                 black_box(&p);
                 start.elapsed()
@@ -160,7 +160,7 @@ fn main() {
         (0..runs)
             .map(|_| {
                 let start = Instant::now();
-                black_box(preview(&file.read.lines, &mapping, award, &suivi.expenses));
+                black_box(preview(&file.read.lines(), &mapping, award, &suivi.expenses));
                 start.elapsed()
             })
             .collect(),

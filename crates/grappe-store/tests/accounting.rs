@@ -109,7 +109,7 @@ fn a_fec_in_iso_8859_15_or_utf_8_tab_or_pipe_imports_into_the_enveloppes_to_the_
     for (path, encoding) in [(&latin9, TextEncoding::Iso8859_15), (&piped, TextEncoding::Utf8)] {
         let file = read_accounting(path).unwrap();
         assert_eq!((file.kind, file.encoding), (AccountingKind::Fec, Some(encoding)));
-        assert_eq!((file.read.lines.len(), file.read.rejected_count), (22, 0));
+        assert_eq!((file.read.len(), file.read.rejected_count), (22, 0));
         let (mut store, id, keys) = awarded_store(dir.path().join(format!("{encoding:?}")).as_path().tap_mkdir());
         let map = mapping(&keys, AmountBasis::Ttc);
         // The preview writes nothing and says what it leaves out.
@@ -151,7 +151,7 @@ fn a_grand_livre_imports_the_same_expenses_and_skips_account_and_total_lines() {
     let path = fixture("grand-livre-flandres.csv");
     let file = read_accounting(&path).unwrap();
     assert_eq!(file.kind, AccountingKind::GrandLivre);
-    assert_eq!((file.read.lines.len(), file.read.rejected_count), (22, 0));
+    assert_eq!((file.read.len(), file.read.rejected_count), (22, 0));
     let dir = tempfile::tempdir().unwrap();
     let (mut store, id, keys) = awarded_store(dir.path());
     let report = store
@@ -191,7 +191,7 @@ fn a_grand_livre_imports_the_same_expenses_and_skips_account_and_total_lines() {
     book.save(&xlsx).unwrap();
     let file = read_accounting(&xlsx).unwrap();
     assert_eq!(
-        (file.kind, file.read.lines.len(), file.read.rejected_count),
+        (file.kind, file.read.len(), file.read.rejected_count),
         (AccountingKind::GrandLivre, 22, 0)
     );
     let (mut store, id, keys) = awarded_store(dir.path().join("xlsx").as_path().tap_mkdir());
@@ -217,6 +217,28 @@ fn a_fec_line_with_a_two_digit_year_is_rejected_with_its_reason_and_another_file
         file.read.rejected[0].reason.contains("quatre chiffres"),
         "{:?}",
         file.read.rejected
+    );
+    assert_eq!(file.read.rejected[0].line, 2);
+    // In a longer file (read in two halves), each line keeps its number.
+    let text = std::fs::read_to_string(fixture("fec-flandres.txt")).unwrap();
+    let (header, body) = text.split_once('\n').unwrap();
+    let mut long = format!("{header}\n");
+    for _ in 0..10 {
+        long.push_str(body);
+    }
+    let mut rows: Vec<String> = long.lines().map(str::to_string).collect();
+    rows[180] = rows[180].replacen("2025", "25", 1);
+    rows[30] = rows[30].replacen("2025", "25", 1);
+    let long_path = dir.path().join("long.txt");
+    std::fs::write(&long_path, rows.join("\r\n")).unwrap();
+    let file = read_accounting(&long_path).unwrap();
+    assert_eq!(file.read.len(), 218);
+    let lines: Vec<u64> = file.read.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [31, 181]);
+    let numbers: Vec<u64> = file.read.lines().iter().map(|l| l.line).collect();
+    assert!(
+        numbers.windows(2).all(|w| w[0] < w[1]) && numbers[0] == 2 && numbers[217] == 221,
+        "{numbers:?}"
     );
     let other = dir.path().join("liste.csv");
     std::fs::write(&other, "Nom;Ville\nA;B\n").unwrap();

@@ -14,32 +14,28 @@ use rust_decimal::Decimal;
 use crate::model::suivi::{AccountRule, AccountingMapping, AmountBasis, Award, EnveloppeKey, Expense};
 use crate::money::Amount;
 
-/// A text of an accounting line: shared, since an export repeats the same journals, entries,
-/// accounts and pieces line after line.
-pub type Text = std::sync::Arc<str>;
-
-/// One line of an accounting export, as read.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct EntryLine {
+/// One line of an accounting export, as read: its texts borrowed from the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EntryLine<'a> {
     /// Its line in the file, for messages.
     pub line: u64,
-    pub journal: Text,
+    pub journal: &'a str,
     /// The entry it belongs to (`EcritureNum`; in a grand livre, its piece).
-    pub entry: Text,
+    pub entry: &'a str,
     pub date: NaiveDate,
-    pub account: Text,
-    pub account_label: Text,
+    pub account: &'a str,
+    pub account_label: &'a str,
     /// The third party's code and name (`CompAuxNum`, `CompAuxLib`).
-    pub third_code: Text,
-    pub third_name: Text,
-    pub piece_ref: Text,
+    pub third_code: &'a str,
+    pub third_name: &'a str,
+    pub piece_ref: &'a str,
     pub piece_date: Option<NaiveDate>,
-    pub label: Text,
+    pub label: &'a str,
     pub debit: Decimal,
     pub credit: Decimal,
 }
 
-impl EntryLine {
+impl EntryLine<'_> {
     fn signed(&self) -> Decimal {
         self.debit - self.credit
     }
@@ -129,7 +125,7 @@ impl<'a> Matcher<'a> {
     fn matches(&self, line: &EntryLine, label: &Folded, third_code: &Folded, third_name: &Folded) -> bool {
         !self.account.is_empty()
             && line.account.starts_with(&self.account)
-            && (self.journal.is_empty() || folded(&line.journal) == self.journal)
+            && (self.journal.is_empty() || folded(line.journal) == self.journal)
             && (self.third.is_empty()
                 || third_code.get().contains(&self.third)
                 || third_name.get().contains(&self.third))
@@ -176,7 +172,7 @@ fn rule_for<'a>(
     third_name: &str,
 ) -> Result<Option<&'a AccountRule>, String> {
     let (label, third_code, third_name) = (
-        Folded::new(&line.label),
+        Folded::new(line.label),
         Folded::new(third_code),
         Folded::new(third_name),
     );
@@ -218,7 +214,7 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
     let entries = entries(lines);
     let mut left: Vec<LeftOut> = Vec::new();
     let mut leave =
-        |reason: &str, l: &EntryLine| match left.iter_mut().find(|x| x.reason == reason && *x.account == *l.account) {
+        |reason: &str, l: &EntryLine| match left.iter_mut().find(|x| x.reason == reason && x.account == l.account) {
             Some(x) => {
                 x.lines += 1;
                 x.amount += l.signed();
@@ -233,7 +229,7 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
             }),
         };
     for entry in &entries {
-        let entry_lines: Vec<&EntryLine> = entry.iter().map(|&i| &lines[i]).collect();
+        let entry_lines: Vec<&EntryLine<'_>> = entry.iter().map(|&i| &lines[i]).collect();
         let spending: Vec<usize> = (0..entry_lines.len())
             .filter(|&k| entry_lines[k].is_spending())
             .collect();
@@ -265,7 +261,7 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
                 leave(NOT_AWARDED, l);
                 continue;
             }
-            let key = entry_key(&l.journal, &l.entry, k + 1);
+            let key = entry_key(l.journal, l.entry, k + 1);
             if taken_before.contains(key.as_str()) {
                 out.already += 1;
                 continue;
@@ -318,7 +314,7 @@ fn entries(lines: &[EntryLine]) -> Vec<Vec<usize>> {
     let mut index: HashMap<(&str, &str), usize> = HashMap::new();
     let mut current: Option<((&str, &str), usize)> = None;
     for (i, l) in lines.iter().enumerate() {
-        let key = (&*l.journal, &*l.entry);
+        let key = (l.journal, l.entry);
         let k = match current {
             Some((same, k)) if same == key => k,
             _ => *index.entry(key).or_insert_with(|| {
@@ -366,15 +362,14 @@ mod tests {
         NaiveDate::from_ymd_opt(2025, 3, d).unwrap_or_default()
     }
 
-    fn line(entry: &str, account: &str, debit: Decimal, credit: Decimal) -> EntryLine {
+    fn line<'a>(entry: &'a str, account: &'a str, debit: Decimal, credit: Decimal) -> EntryLine<'a> {
         EntryLine {
             line: 0,
-            journal: "AC".into(),
-            entry: entry.into(),
+            journal: "AC",
+            entry,
             date: day(10),
-            account: account.into(),
-            piece_ref: format!("F-{entry}").into(),
-            label: "Maintenance DUI".into(),
+            account,
+            label: "Maintenance DUI",
             debit,
             credit,
             ..EntryLine::default()
@@ -429,7 +424,7 @@ mod tests {
             line("13", "44566", dec!(0), dec!(10.00)),
             line("13", "401000", dec!(60.00), dec!(0)),
         ];
-        lines[3].third_name = "Éditeur Sud".into();
+        lines[3].third_name = "Éditeur Sud";
         let mapping = AccountingMapping {
             rules: vec![rule("615", "MOA")],
             ..AccountingMapping::default()

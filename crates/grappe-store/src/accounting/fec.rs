@@ -3,12 +3,10 @@
 //! (`JournalCode … Idevise`), tab or `|` separated, no quoting, dates `AAAAMMJJ`, amounts with a
 //! decimal comma in `Debit` and `Credit` (or `Montant` and `Sens`, which the text also allows).
 
-use grappe_core::suivi::accounting::EntryLine;
 use rust_decimal::Decimal;
 
-use super::{AccountingRead, Shared, MAX_LINES};
+use super::{AccountingRead, Field, RawLine, MAX_LINES};
 use crate::reference::cell::parse_date;
-use crate::RejectedLine;
 
 /// Whether a text's first line is a FEC header.
 pub(crate) fn is_fec(first_line: &str) -> bool {
@@ -118,12 +116,13 @@ fn plain_amount(t: &str) -> Option<Decimal> {
     Some(if negative { -value } else { value })
 }
 
-/// Reads the lines of a FEC already decoded to text.
-pub(crate) fn read(text: &str) -> Result<AccountingRead, String> {
-    // The FEC has no quoting (the text of the article): a line is split at its separator, the
-    // fields borrowed from the text already decoded.
-    let mut rows = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let first = rows.next().unwrap_or("");
+/// Reads the lines of a FEC already decoded to text: the header, then the lines in two halves
+/// on two threads (a year of a large organisme is hundreds of thousands of lines).
+pub(crate) fn read(text: String) -> Result<AccountingRead, String> {
+    let mut out = AccountingRead::over(text, 0);
+    let all = out.text();
+    let (first, body) = all.split_once('\n').unwrap_or((all, ""));
+    let first = first.strip_suffix('\r').unwrap_or(first);
     let delimiter = if first.contains('\t') { '\t' } else { '|' };
     let header: Vec<&str> = first.split(delimiter).collect();
     let c = Columns::of(&header);
@@ -131,20 +130,67 @@ pub(crate) fn read(text: &str) -> Result<AccountingRead, String> {
     if !missing.is_empty() {
         return Err(format!("colonnes du FEC manquantes : {}", missing.join(", ")));
     }
-    // One line of the file is at most one entry line: room for them at once, not by doubling.
-    let mut out = AccountingRead {
-        lines: Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count().min(MAX_LINES)),
-        ..AccountingRead::default()
-    };
-    let mut record: Vec<&str> = Vec::with_capacity(header.len());
-    let mut shared = Shared::default();
-    let mut line: u64 = 1;
-    for row in rows {
+    // The halves meet at a line's end; the second half's lines are numbered once the first's
+    // are counted.
+    let middle = body[body.len() / 2..]
+        .find('\n')
+        .map_or(body.len(), |k| body.len() / 2 + k + 1);
+    let (one, two) = body.split_at(middle);
+    let (a, b) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| lines_of(&out, two, delimiter, &c));
+        let first = lines_of(&out, one, delimiter, &c);
+        (first, second.join())
+    });
+    let b = b.map_err(|_| "lecture du FEC interrompue".to_string())?;
+    let ((mut read, mut rejected, rows_one), (read_two, rejected_two, _)) = (a?, b?);
+    // `one` ends with its last line's end: the empty piece after it is `two`'s first line.
+    let rows_one = if one.ends_with('\n') { rows_one - 1 } else { rows_one };
+    if read.len() + read_two.len() > MAX_LINES {
+        return Err(format!(
+            "le fichier compte plus de {MAX_LINES} lignes d'écritures : il n'est pas lu (exportez une seule année)"
+        ));
+    }
+    // Line 1 is the header.
+    for l in &mut read {
+        l.line += 1;
+    }
+    read.extend(read_two.into_iter().map(|mut l| {
+        l.line += 1 + rows_one;
+        l
+    }));
+    for r in &mut rejected.rejected {
+        r.line += 1;
+    }
+    rejected.rejected_count += rejected_two.rejected_count - rejected_two.rejected.len();
+    for r in rejected_two.rejected {
+        rejected.reject(r.line + 1 + rows_one, r.reason);
+    }
+    out.set_lines(read);
+    out.rejected = rejected.rejected;
+    out.rejected_count = rejected.rejected_count;
+    Ok(out)
+}
+
+/// The lines of `part` of the FEC that `out` holds as its text, numbered from 1 in `part`, and
+/// how many rows `part` has.
+fn lines_of(
+    out: &AccountingRead,
+    part: &str,
+    delimiter: char,
+    c: &Columns,
+) -> Result<(Vec<RawLine>, AccountingRead, u64), String> {
+    // The FEC has no quoting (the text of the article): a line is split at its separator, the
+    // fields borrowed from the text already decoded.
+    let mut read: Vec<RawLine> = Vec::with_capacity(part.len() / 120);
+    let mut rejected = AccountingRead::default();
+    let mut record: Vec<&str> = Vec::with_capacity(18);
+    let mut line = 0;
+    for row in part.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)) {
         line += 1;
         if row.trim().is_empty() {
             continue;
         }
-        if out.lines.len() >= MAX_LINES {
+        if read.len() >= MAX_LINES {
             return Err(format!(
                 "le fichier compte plus de {MAX_LINES} lignes d'écritures : il n'est pas lu (exportez une seule année)"
             ));
@@ -152,7 +198,7 @@ pub(crate) fn read(text: &str) -> Result<AccountingRead, String> {
         record.clear();
         record.extend(row.split(delimiter));
         let get = |c: Option<usize>| c.and_then(|i| record.get(i)).copied().unwrap_or("").trim();
-        let read = (|| -> Result<EntryLine, String> {
+        let parsed = (|| -> Result<RawLine, String> {
             let date = parse_date(get(c.date)).map_err(|e| format!("EcritureDate : {e}"))?;
             let piece_date = match get(c.piece_date) {
                 "" => None,
@@ -169,35 +215,32 @@ pub(crate) fn read(text: &str) -> Result<AccountingRead, String> {
                     }
                 }
             };
-            Ok(EntryLine {
+            let mut texts = [(0u32, 0u32); 8];
+            for (field, column) in [
+                (Field::Journal, c.journal),
+                (Field::Entry, c.entry),
+                (Field::Account, c.account),
+                (Field::AccountLabel, c.account_label),
+                (Field::ThirdCode, c.third_code),
+                (Field::ThirdName, c.third_name),
+                (Field::PieceRef, c.piece_ref),
+                (Field::Label, c.label),
+            ] {
+                texts[field as usize] = out.range_of(get(column));
+            }
+            Ok(RawLine {
                 line,
-                journal: shared.text(0, get(c.journal)),
-                entry: shared.text(1, get(c.entry)),
+                texts,
                 date,
-                account: shared.account(get(c.account)),
-                account_label: shared.account(get(c.account_label)),
-                third_code: shared.text(2, get(c.third_code)),
-                third_name: shared.text(3, get(c.third_name)),
-                piece_ref: shared.text(4, get(c.piece_ref)),
                 piece_date,
-                label: shared.text(5, get(c.label)),
                 debit,
                 credit,
             })
         })();
-        match read {
-            Ok(l) => out.lines.push(l),
-            Err(reason) => out.reject(line, reason),
+        match parsed {
+            Ok(l) => read.push(l),
+            Err(reason) => rejected.reject(line, reason),
         }
     }
-    Ok(out)
-}
-
-impl AccountingRead {
-    pub(crate) fn reject(&mut self, line: u64, reason: String) {
-        self.rejected_count += 1;
-        if self.rejected.len() < super::MAX_REJECTED_LISTED {
-            self.rejected.push(RejectedLine { line, reason });
-        }
-    }
+    Ok((read, rejected, line))
 }

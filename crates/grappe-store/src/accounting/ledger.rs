@@ -2,10 +2,8 @@
 //! columns (date, journal, pièce, libellé, débit, crédit; the account either in a column or on
 //! a line of its own before its entries), account header and total lines skipped.
 
-use grappe_core::suivi::accounting::EntryLine;
-
 use super::fec::amount;
-use super::{AccountingRead, Shared, MAX_LINES};
+use super::{AccountingRead, Field, RawLine, MAX_LINES};
 use crate::reference::cell::Cell;
 use crate::reference::words::normalize;
 
@@ -97,8 +95,7 @@ pub(crate) fn read(rows: &[Vec<Cell>]) -> Result<AccountingRead, String> {
     };
     let index = |c: Column| columns.iter().position(|x| *x == Some(c));
     let (date_col, debit_col, credit_col) = (index(Column::Date), index(Column::Debit), index(Column::Credit));
-    let mut out = AccountingRead::default();
-    let mut shared = Shared::default();
+    let mut out = AccountingRead::over(String::new(), rows.len());
     let mut account: Option<(String, String)> = None;
     for (k, row) in rows.iter().enumerate().skip(at + 1) {
         let line = k as u64 + 1;
@@ -129,7 +126,7 @@ pub(crate) fn read(rows: &[Vec<Cell>]) -> Result<AccountingRead, String> {
                 continue;
             }
         };
-        if out.lines.len() >= MAX_LINES {
+        if out.len() >= MAX_LINES {
             return Err(format!(
                 "le fichier compte plus de {MAX_LINES} lignes d'écritures : il n'est pas lu"
             ));
@@ -157,23 +154,29 @@ pub(crate) fn read(rows: &[Vec<Cell>]) -> Result<AccountingRead, String> {
         };
         let piece = text(Column::Piece);
         let label = text(Column::Label);
-        out.lines.push(EntryLine {
+        // A grand livre has no entry number: the lines of one piece are one entry.
+        let entry = if piece.is_empty() {
+            format!("{date}:{label}")
+        } else {
+            piece.clone()
+        };
+        let mut texts = [(0u32, 0u32); 8];
+        for (field, value) in [
+            (Field::Journal, text(Column::Journal)),
+            (Field::Entry, entry),
+            (Field::Account, acc),
+            (Field::AccountLabel, acc_label),
+            (Field::ThirdName, text(Column::Third)),
+            (Field::PieceRef, piece),
+            (Field::Label, label),
+        ] {
+            texts[field as usize] = out.append(&value);
+        }
+        out.push(RawLine {
             line,
-            journal: shared.text(0, &text(Column::Journal)),
-            // A grand livre has no entry number: the lines of one piece are one entry.
-            entry: if piece.is_empty() {
-                format!("{date}:{label}").into()
-            } else {
-                shared.text(1, &piece)
-            },
+            texts,
             date,
-            account: shared.account(&acc),
-            account_label: shared.account(&acc_label),
-            third_code: "".into(),
-            third_name: shared.text(3, &text(Column::Third)),
-            piece_ref: shared.text(4, &piece),
             piece_date: None,
-            label: shared.text(5, &label),
             debit,
             credit,
         });

@@ -7,7 +7,7 @@ mod ledger;
 
 use std::path::Path;
 
-use grappe_core::suivi::accounting::{preview, EntryLine, Preview, Text};
+use grappe_core::suivi::accounting::{preview, EntryLine, Preview};
 use grappe_core::suivi::AccountingMapping;
 
 use crate::open::io_error;
@@ -21,40 +21,6 @@ pub const MAX_ACCOUNTING_BYTES: u64 = 400 * 1024 * 1024;
 pub const MAX_LINES: usize = 3_000_000;
 /// The rejected lines listed one by one (the others are counted).
 const MAX_REJECTED_LISTED: usize = 200;
-
-/// The texts of consecutive lines shared when they repeat (an entry's journal, number and piece;
-/// its lines' accounts), so that a year of a large FEC is not millions of small copies.
-#[derive(Default)]
-pub(crate) struct Shared {
-    recent: [Option<Text>; 8],
-    accounts: std::collections::HashMap<Box<str>, Text>,
-}
-
-impl Shared {
-    /// `text` as a shared text, the one kept in `slot` when it is the same.
-    pub(crate) fn text(&mut self, slot: usize, text: &str) -> Text {
-        if let Some(last) = &self.recent[slot] {
-            if **last == *text {
-                return last.clone();
-            }
-        }
-        let made: Text = text.into();
-        self.recent[slot] = Some(made.clone());
-        made
-    }
-
-    /// An account number or label: a few hundred distinct ones in a whole year.
-    pub(crate) fn account(&mut self, text: &str) -> Text {
-        if let Some(found) = self.accounts.get(text) {
-            return found.clone();
-        }
-        let made: Text = text.into();
-        if self.accounts.len() < 100_000 {
-            self.accounts.insert(text.into(), made.clone());
-        }
-        made
-    }
-}
 
 /// What kind of accounting export a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,12 +38,115 @@ impl AccountingKind {
     }
 }
 
-/// The lines read from an export, and those that could not be read.
+/// The lines read from an export, and those that could not be read. The lines' texts are ranges
+/// of one text (the FEC as decoded; for a grand livre, its cells one after the other): a year of
+/// a large organisme is not millions of small strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountingRead {
-    pub lines: Vec<EntryLine>,
+    text: String,
+    raw: Vec<RawLine>,
     pub rejected: Vec<RejectedLine>,
     pub rejected_count: usize,
+}
+
+/// A line's texts as ranges of [`AccountingRead::text`], in the order of [`Field`], and its
+/// figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawLine {
+    pub line: u64,
+    pub texts: [(u32, u32); 8],
+    pub date: chrono::NaiveDate,
+    pub piece_date: Option<chrono::NaiveDate>,
+    pub debit: rust_decimal::Decimal,
+    pub credit: rust_decimal::Decimal,
+}
+
+/// The texts of a line, by their place in [`RawLine::texts`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Field {
+    Journal,
+    Entry,
+    Account,
+    AccountLabel,
+    ThirdCode,
+    ThirdName,
+    PieceRef,
+    Label,
+}
+
+impl AccountingRead {
+    /// A read over `text`, whose ranges the lines will name.
+    pub(crate) fn over(text: String, capacity: usize) -> Self {
+        AccountingRead {
+            text,
+            raw: Vec::with_capacity(capacity),
+            ..AccountingRead::default()
+        }
+    }
+
+    /// The range of `part`, a slice of this read's text.
+    pub(crate) fn range_of(&self, part: &str) -> (u32, u32) {
+        let start = (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        (start as u32, part.len() as u32)
+    }
+
+    /// Appends `value` to the text (a grand livre's cell) and returns its range.
+    pub(crate) fn append(&mut self, value: &str) -> (u32, u32) {
+        let start = self.text.len() as u32;
+        self.text.push_str(value);
+        (start, value.len() as u32)
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub(crate) fn push(&mut self, l: RawLine) {
+        self.raw.push(l);
+    }
+
+    /// The lines read, all at once.
+    pub(crate) fn set_lines(&mut self, lines: Vec<RawLine>) {
+        self.raw = lines;
+    }
+
+    pub fn len(&self) -> usize {
+        self.raw.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// The entry lines, their texts borrowed from this read.
+    pub fn lines(&self) -> Vec<EntryLine<'_>> {
+        let text = |r: (u32, u32)| self.text.get(r.0 as usize..(r.0 + r.1) as usize).unwrap_or("");
+        self.raw
+            .iter()
+            .map(|l| EntryLine {
+                line: l.line,
+                journal: text(l.texts[Field::Journal as usize]),
+                entry: text(l.texts[Field::Entry as usize]),
+                date: l.date,
+                account: text(l.texts[Field::Account as usize]),
+                account_label: text(l.texts[Field::AccountLabel as usize]),
+                third_code: text(l.texts[Field::ThirdCode as usize]),
+                third_name: text(l.texts[Field::ThirdName as usize]),
+                piece_ref: text(l.texts[Field::PieceRef as usize]),
+                piece_date: l.piece_date,
+                label: text(l.texts[Field::Label as usize]),
+                debit: l.debit,
+                credit: l.credit,
+            })
+            .collect()
+    }
+
+    pub(crate) fn reject(&mut self, line: u64, reason: String) {
+        self.rejected_count += 1;
+        if self.rejected.len() < MAX_REJECTED_LISTED {
+            self.rejected.push(RejectedLine { line, reason });
+        }
+    }
 }
 
 /// An accounting export as read.
@@ -115,7 +184,7 @@ pub fn read_accounting(path: &Path) -> Result<AccountingFile, StoreError> {
             return Ok(AccountingFile {
                 kind: AccountingKind::Fec,
                 encoding: Some(encoding),
-                read: fec::read(&text).map_err(refused)?,
+                read: fec::read(text).map_err(refused)?,
             });
         }
     }
@@ -154,7 +223,7 @@ impl Store {
             let award = suivi.and_then(|s| s.award.as_ref());
             award.map(|award| {
                 preview(
-                    &file.read.lines,
+                    &file.read.lines(),
                     mapping,
                     award,
                     suivi.map_or(&[][..], |s| &s.expenses[..]),

@@ -200,14 +200,14 @@ fn view(path: &Path, file: &AccountingFile, mapping: AccountingMapping, p: &Prev
     let mut accounts: Vec<AccountRow> = Vec::new();
     let mut sums: Vec<Decimal> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for l in file.read.lines.iter().filter(|l| l.is_spending()) {
-        match index.get(&*l.account) {
+    for l in file.read.lines().iter().filter(|l| l.is_spending()) {
+        match index.get(l.account) {
             Some(&k) => {
                 accounts[k].lines += 1;
                 sums[k] += l.debit - l.credit;
             }
             None => {
-                index.insert(&l.account, accounts.len());
+                index.insert(l.account, accounts.len());
                 accounts.push(AccountRow {
                     account: l.account.to_string(),
                     label: l.account_label.to_string(),
@@ -237,7 +237,7 @@ fn view(path: &Path, file: &AccountingFile, mapping: AccountingMapping, p: &Prev
         file_name: file_name(path),
         kind: file.kind.label().to_string(),
         encoding: file.encoding.map(|e| e.name().to_string()),
-        lines_read: file.read.lines.len(),
+        lines_read: file.read.len(),
         rejected_count: file.read.rejected_count,
         rejected: rejected(&file.read.rejected),
         mapping,
