@@ -670,6 +670,24 @@ fn a_fec_is_previewed_with_a_mapping_made_once_then_imported_and_reimported_with
     let p = s.ok("accounting_preview", json!({ "id": id, "path": fec }));
     assert_eq!(p["mapping"]["rules"][0]["account"], "2051");
     assert_eq!((p["taken_count"].as_u64(), p["already"].as_u64()), (Some(0), Some(1)));
+    // Maintenance too: its avoir is listed negative and counted so in the page's sum.
+    let mapping = json!({ "rules": [{ "account": "2051", "enveloppe": key }, { "account": "6156", "enveloppe": key }], "basis": "ttc", "columns": [] });
+    s.ok(
+        "import_accounting",
+        json!({ "id": id, "path": fec, "mapping": mapping }),
+    );
+    let page = s.ok(
+        "suivi_expenses",
+        json!({ "id": id, "og": null, "enveloppe": key, "page": 0 }),
+    );
+    assert_eq!(page["amount_fr"], "13\u{202f}080,00\u{a0}€", "{page}");
+    let avoir = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["credit_note"] == true)
+        .unwrap();
+    assert_eq!(avoir["amount_fr"], "-120,00\u{a0}€");
 }
 
 #[test]

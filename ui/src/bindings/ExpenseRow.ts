@@ -9,7 +9,11 @@ index: number, date: string, date_iso: string, supplier: string, reference: stri
 /**
  * As a decimal string (`18000.00`), and French style.
  */
-amount: string, amount_fr: string, enveloppe: EnveloppeKey, og_name: string, essms: string | null, 
+amount: string, amount_fr: string, 
+/**
+ * An avoir: its amount reduces what was spent (shown negative).
+ */
+credit_note: boolean, enveloppe: EnveloppeKey, og_name: string, essms: string | null, 
 /**
  * SHA-256 of the attached piece, when there is one, and the piece's file name.
  */

@@ -130,7 +130,7 @@ describe("Suivi", () => {
 
   it("shows the expenses by page, filtered by OG and enveloppe, and reads them again after an addition", async () => {
     const asked: unknown[] = [];
-    const row = (index: number) => ({ index, date: "04/11/2024", date_iso: "2024-11-04", supplier: "Éditions du Nord", reference: `F-${index}`, amount: "10.00", amount_fr: eur("10,00"), enveloppe: key, og_name: "Fondation Horizon Handicap", essms: null, piece: null, piece_name: null });
+    const row = (index: number) => ({ index, date: "04/11/2024", date_iso: "2024-11-04", supplier: "Éditions du Nord", reference: `F-${index}`, amount: "10.00", amount_fr: eur("10,00"), enveloppe: key, og_name: "Fondation Horizon Handicap", essms: null, piece: null, piece_name: null, credit_note: false });
     let count = 230;
     mockCommands((command, args) => {
       if (command === "suivi_view") return awarded;

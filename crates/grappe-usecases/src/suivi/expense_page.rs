@@ -1,7 +1,9 @@
 //! The expenses of a dossier by page, filtered by OG and enveloppe, newest first.
 
+use grappe_core::format_date;
+use grappe_core::money::format_eur;
 use grappe_core::suivi::{EnveloppeKey, Expense};
-use grappe_core::{format_date, Amount};
+use rust_decimal::Decimal;
 
 use super::view::og_name;
 use super::views::{ExpensePage, ExpenseRow, EXPENSES_PER_PAGE};
@@ -30,9 +32,8 @@ pub fn suivi_expenses(
                 .filter(|(_, x)| og.as_ref().is_none_or(|o| x.enveloppe.og == *o))
                 .filter(|(_, x)| enveloppe.as_ref().is_none_or(|e| x.enveloppe == *e))
                 .collect();
-            let amount = matching
-                .iter()
-                .fold(Amount::ZERO, |t, (_, x)| t.checked_add(x.amount).unwrap_or(Amount::MAX));
+            // An avoir counts negative.
+            let amount: Decimal = matching.iter().map(|(_, x)| x.signed()).sum();
             let pages = matching.len().div_ceil(EXPENSES_PER_PAGE).max(1);
             let page = (page as usize).min(pages - 1);
             ExpensePage {
@@ -47,7 +48,8 @@ pub fn suivi_expenses(
                         supplier: x.supplier.clone(),
                         reference: x.reference.clone(),
                         amount: x.amount.to_string(),
-                        amount_fr: x.amount.fr(),
+                        amount_fr: format_eur(x.signed()),
+                        credit_note: x.credit_note,
                         enveloppe: x.enveloppe.clone(),
                         og_name: og_name(dossier, &x.enveloppe.og),
                         essms: x.essms.clone(),
@@ -56,7 +58,7 @@ pub fn suivi_expenses(
                     })
                     .collect(),
                 count: matching.len() as u32,
-                amount_fr: amount.fr(),
+                amount_fr: format_eur(amount),
                 all: all.len() as u32,
                 page: page as u32,
                 pages: pages as u32,

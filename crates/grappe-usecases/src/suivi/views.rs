@@ -157,6 +157,8 @@ pub struct ExpenseRow {
     /// As a decimal string (`18000.00`), and French style.
     pub amount: String,
     pub amount_fr: String,
+    /// An avoir: its amount reduces what was spent (shown negative).
+    pub credit_note: bool,
     pub enveloppe: EnveloppeKey,
     pub og_name: String,
     pub essms: Option<String>,

@@ -96,9 +96,12 @@ pub fn update_expense(ctx: &Ctx, id: i64, index: usize, expense: ExpenseInput) -
     let duplicate_ok = expense.duplicate_ok;
     let description = format!("Dépense « {} » corrigée", expense.reference.trim());
     change(ctx, id, &description, |_, _, suivi| {
-        let piece = expense_at(suivi, index)?.piece.clone();
+        let kept = expense_at(suivi, index)?.clone();
+        // What the form does not show stays: its piece, whether it is an avoir, its accounting line.
         let x = Expense {
-            piece,
+            piece: kept.piece,
+            credit_note: kept.credit_note,
+            entry: kept.entry,
             ..expense_of(expense, suivi)?
         };
         unless_duplicate(duplicate_ok, same_expense(suivi, &x, Some(index)))?;

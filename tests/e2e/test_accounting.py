@@ -1,0 +1,78 @@
+"""Expenses from the accounts end to end, in the real app at 1280×800, as a consultant does it:
+the demo dossier filed and awarded, then its FEC (ISO-8859-15, as accounting programs write it)
+chosen in the system's file chooser; each account put on an enveloppe in the table; the preview
+says what would be taken and what is left out before anything is written; the import takes the
+expenses to the cent (TTC); a second import of the same file takes nothing; the mapping is offered
+again at the next import. axe-core finds nothing critical or serious on the screen."""
+
+import pathlib
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from a11y import assert_accessible
+from conftest import plain
+from test_suivi import DEMO, OUT, choose_file, notice, tab
+from test_wizard import click, css, shot, until
+
+FEC = pathlib.Path(__file__).resolve().parents[2] / "crates/grappe-store/tests/fixtures/fec-flandres.txt"
+
+
+def account_select(app, account):
+    return Select(css(app, f'select[data-account="{account}"]'))
+
+
+def test_a_consultant_imports_a_fec_after_mapping_its_accounts_once(app, shots):
+    fec = OUT / "FEC-2025.txt"
+    fec.write_bytes(FEC.read_text(encoding="utf-8").encode("iso-8859-15"))
+    table = css(app, '[data-testid="dossiers"]')
+    row = next(r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if DEMO in r.text)
+    row.find_element(By.CSS_SELECTOR, '[data-testid="open-dossier"]').click()
+    click(app, '[data-testid="toggle-suivi"]')
+    click(app, '[data-testid="mark-filed"]')
+    until(app, lambda d: "déposé" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+    tab(app, "attribution")
+    click(app, '[data-testid="save-award"]')
+    until(app, lambda d: "attribué" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+
+    tab(app, "depenses")
+    click(app, '[data-testid="choose-accounting"]')
+    choose_file("Importer des dépenses depuis la comptabilité", fec)
+    panel = until(app, lambda d: (t := plain(d.find_element(By.CSS_SELECTOR, '[data-testid="accounting-import"]').text)) and "22 ligne(s) lue(s)" in t and t)
+    assert "fichier des écritures comptables (FEC), encodage ISO-8859-15" in panel, panel
+    # Nothing mapped yet: every spending account listed, nothing can be imported.
+    accounts = [r.find_element(By.CSS_SELECTOR, "td").text for r in css(app, '[data-testid="accounting-accounts"]').find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert accounts == ["205100", "218300", "606100", "615600", "622600"], accounts
+    assert not css(app, '[data-testid="run-accounting-import"]').is_enabled()
+
+    def choose(account, words):
+        select = account_select(app, account)
+        option = next(o for o in select.options if "Fondation Horizon Handicap" in o.text and words in o.text)
+        select.select_by_visible_text(option.text)
+
+    choose("205100", "Éditeur (acquisition")
+    choose("218300", "Maîtrise d'ouvrage (nouvelle")
+    choose("615600", "Maîtrise d'ouvrage (nouvelle")
+    taken = until(app, lambda d: (t := plain(d.find_element(By.CSS_SELECTOR, '[data-testid="accounting-taken"]').text)) and "16 680,00 €" in t and t)
+    # 12 000,00 (licence TTC) + 3 600,00 + 600,00 + 300,00 + 300,00 − 120,00 (the avoir).
+    assert "Total" in taken, taken
+    left = plain(css(app, '[data-testid="accounting-left-out"]').text)
+    assert "606100" in left and "622600" in left and "compte non affecté" in left, left
+    assert_accessible(app, "Suivi, Dépenses, import comptable")
+    # The screen as the user sees it: the table of accounts, then what is taken and left out.
+    for name, part in (("1", "accounting-import"), ("2", "accounting-taken")):
+        app.execute_script("document.activeElement && document.activeElement.blur(); arguments[0].scrollIntoView()", css(app, f'[data-testid="{part}"]'))
+        app.save_screenshot(str(shots / f"suivi-import-comptable-{name}-1280x800.png"))
+    click(app, '[data-testid="run-accounting-import"]')
+    report = until(app, lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-import-report"]').text)
+    assert "6 dépense(s) importée(s), 0 déjà présente(s)" in report, report
+    until(app, lambda d: "FA-2025-0101" in d.find_element(By.CSS_SELECTOR, '[data-testid="expenses"]').text)
+    summary = plain(css(app, '[data-testid="expenses-summary"]').text)
+    assert "6 dépense(s) pour 16 680,00 €" in summary, summary
+
+    # The same file again: the dossier's mapping is offered, nothing is taken twice.
+    click(app, '[data-testid="choose-accounting"]')
+    choose_file("Importer des dépenses depuis la comptabilité", fec)
+    until(app, lambda d: "6 ligne(s) déjà importée(s)" in d.find_element(By.CSS_SELECTOR, '[data-testid="accounting-import"]').text)
+    assert account_select(app, "205100").first_selected_option.text.startswith("Fondation Horizon Handicap — Éditeur")
+    assert not css(app, '[data-testid="run-accounting-import"]').is_enabled()
