@@ -45,10 +45,12 @@ import type { Essms } from "./bindings/Essms";
 import type { EssmsListView } from "./bindings/EssmsListView";
 import type { EvaluationView } from "./bindings/EvaluationView";
 import type { Existing } from "./bindings/Existing";
+import type { ExpenseColumns } from "./bindings/ExpenseColumns";
 import type { ExpenseInput } from "./bindings/ExpenseInput";
 import type { ExpensePage } from "./bindings/ExpensePage";
 import type { ExpenseRow } from "./bindings/ExpenseRow";
 import type { FieldCheck } from "./bindings/FieldCheck";
+import type { FieldColumn } from "./bindings/FieldColumn";
 import type { FindingView } from "./bindings/FindingView";
 import type { GapView } from "./bindings/GapView";
 import type { Generated } from "./bindings/Generated";
@@ -112,14 +114,15 @@ export type {
   BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, Channel, ChecklistItem,
   ColumnMatch, ComparedLine, Comparison, ComparisonRow, Condition, Contact, CountThreshold, DeadlineView,
   DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
-  Essms, EssmsListView, EvaluationView, Existing, ExpenseInput, ExpensePage, ExpenseRow, FieldCheck,
-  FindingView, GapView, Generated, GrantedLine, ImportReport, ImportedDossier, IndicatorInput, LeftOutRow,
-  Lever, Line, LineKey, LineView, MeasurementInput, MeasurementRow, Og, OpenedDossier,
-  PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
-  RejectedRow, Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView,
-  Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TakenExpense,
-  TakenRow, TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView,
-  Unit, UsageTarget, VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
+  Essms, EssmsListView, EvaluationView, Existing, ExpenseColumns, ExpenseInput, ExpensePage, ExpenseRow,
+  FieldCheck, FieldColumn, FindingView, GapView, Generated, GrantedLine, ImportReport, ImportedDossier,
+  IndicatorInput, LeftOutRow, Lever, Line, LineKey, LineView, MeasurementInput, MeasurementRow,
+  Og, OpenedDossier, PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow,
+  ReferenceStatus, Referencement, RejectedRow, Restored, Schedule, Scope, Sector, ShareView,
+  Situation, SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules,
+  SuiviView, TakenExpense, TakenRow, TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule,
+  TrancheState, TrancheView, Unit, UsageTarget, VariantRow, VariantsView, VersionRow, Window,
+  WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -330,8 +333,11 @@ export const setReview = (id: number, review: string) =>
 export const setExplanation = (id: number, enveloppe: EnveloppeKey, text: string) =>
   call<SuiviView>("set_explanation", { id, enveloppe, text });
 
-export const importExpenses = (id: number, path: string) =>
-  call<ImportReport>("import_expenses", { id, path });
+export const importExpenses = (id: number, path: string, columns?: Array<ColumnMatch> | null) =>
+  call<ImportReport>("import_expenses", { id, path, columns });
+
+export const expenseColumns = (id: number, path: string) =>
+  call<ExpenseColumns>("expense_columns", { id, path });
 
 export const importMeasurements = (id: number, path: string) =>
   call<ImportReport>("import_measurements", { id, path });

@@ -507,7 +507,7 @@ pub fn run(command: RecordCommand, store: &Path) -> Result<(), Failure> {
                                 Vec::new(),
                             ));
                         }
-                        let r = uc::import_expenses(ctx, id, export.clone())?;
+                        let r = uc::import_expenses(ctx, id, export.clone(), None)?;
                         Ok((r.summary, r.rejected.into_iter().map(|r| (r.line, r.reason)).collect()))
                     }
                     Err(e) => Err(e.into()),

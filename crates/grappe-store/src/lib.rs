@@ -53,7 +53,7 @@ pub use reference::refresh::RefreshCandidate;
 pub use reference::search::SearchFilters;
 pub use reference::solutions::{RefSolution, SolutionsImportReport};
 pub use suivi::{Piece, MAX_PIECE};
-pub use suivi_import::SuiviImportReport;
+pub use suivi_import::{expense_columns, SuiviImportReport, EXPENSE_FIELDS};
 
 #[doc(hidden)]
 pub use open::create_at_schema;

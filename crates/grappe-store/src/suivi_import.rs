@@ -8,7 +8,7 @@ use std::path::Path;
 
 use grappe_core::file_format::compact;
 use grappe_core::suivi::naming::{find_enveloppe, find_one};
-use grappe_core::suivi::{EnveloppeKey, Expense, Measurement, Scope, Suivi};
+use grappe_core::suivi::{ColumnMatch, EnveloppeKey, Expense, Measurement, Scope, Suivi};
 use grappe_core::{Amount, Dossier};
 use rust_decimal::Decimal;
 
@@ -75,10 +75,72 @@ fn value_of(cell: &Cell) -> Result<Decimal, String> {
     grappe_core::money::parse_number(&cell.text()).ok_or_else(|| format!("valeur « {} » illisible", cell.text()))
 }
 
+/// The fields of an expense a table can hold: its name in a [`ColumnMatch`], its French label,
+/// whether it is required.
+pub const EXPENSE_FIELDS: [(&str, &str, bool); 7] = [
+    ("date", "Date", true),
+    ("montant", "Montant", true),
+    ("enveloppe", "Enveloppe", true),
+    ("fournisseur", "Fournisseur", false),
+    ("reference", "Référence de la facture", false),
+    ("og", "FINESS EJ de l'organisme", false),
+    ("essms", "FINESS ET de l'ESSMS", false),
+];
+
+fn expense_column(field: &str) -> Option<Column> {
+    Some(match field {
+        "date" => Column::Date,
+        "montant" => Column::Amount,
+        "enveloppe" => Column::Enveloppe,
+        "fournisseur" => Column::Supplier,
+        "reference" => Column::Reference,
+        "og" => Column::Og,
+        "essms" => Column::Essms,
+        _ => return None,
+    })
+}
+
+/// The column of a header: the user's match when there is one, else what its words say.
+fn expense_column_of(matches: &[ColumnMatch]) -> impl Fn(&str) -> Option<Column> + '_ {
+    move |header| match matches.iter().find(|m| m.header.trim() == header.trim()) {
+        Some(m) => expense_column(&m.field),
+        // A header matched to nothing by the user, or one the user did not match.
+        None if matches.iter().any(|m| expense_column(&m.field) == column_of(header)) => None,
+        None => column_of(header),
+    }
+}
+
+/// The headers of a table of expenses and, for each field, the header it would be read from
+/// (the user's matches first, else what the headers' words say).
+pub fn expense_columns(path: &Path, matches: &[ColumnMatch]) -> Result<(Vec<String>, Vec<Option<String>>), StoreError> {
+    let rows = read_rows(path)?;
+    let headers: Vec<String> = rows
+        .first()
+        .map(|r| r.iter().map(Cell::text).collect())
+        .unwrap_or_default();
+    let of = expense_column_of(matches);
+    let found = EXPENSE_FIELDS
+        .iter()
+        .map(|(field, _, _)| {
+            headers
+                .iter()
+                .find(|h| !h.is_empty() && of(h) == expense_column(field))
+                .cloned()
+        })
+        .collect();
+    Ok((headers, found))
+}
+
 impl Store {
-    /// Adds the expenses of an accounting export (columns date, fournisseur, référence,
-    /// montant, enveloppe; OG and ESSMS when useful) to the dossier's follow-up.
-    pub fn import_expenses(&mut self, id: i64, path: &Path) -> Result<SuiviImportReport, StoreError> {
+    /// Adds the expenses of a table (columns date, fournisseur, référence, montant, enveloppe;
+    /// OG and ESSMS when useful) to the dossier's follow-up; `matches` say which header holds a
+    /// field when its words do not (kept with the dossier when the import takes something).
+    pub fn import_expenses(
+        &mut self,
+        id: i64,
+        path: &Path,
+        matches: &[ColumnMatch],
+    ) -> Result<SuiviImportReport, StoreError> {
         let stored = self.load(id)?;
         let (suivi, enveloppes) = awarded(&stored.dossier, path)?;
         let rows = read_rows(path)?;
@@ -90,7 +152,7 @@ impl Store {
                 (Column::Amount, "montant"),
                 (Column::Enveloppe, "enveloppe"),
             ],
-            column_of,
+            expense_column_of(matches),
         )?;
         let mut report = SuiviImportReport {
             imported: 0,
@@ -162,6 +224,9 @@ impl Store {
                 suivi.expenses.push(expense);
                 report.imported += 1;
             }
+        }
+        if !matches.is_empty() {
+            suivi.accounting.get_or_insert_with(Default::default).columns = matches.to_vec();
         }
         self.save_imported(id, suivi, &report, path, "dépense(s)")?;
         Ok(report)

@@ -148,7 +148,7 @@ fn an_accounting_export_adds_its_expenses_and_reports_the_rows_it_cannot_place()
          31/02/2025;Éditions Logicielles du Nord;F-2025-047;10,00;acquisition;620991026;\n",
     )
     .unwrap();
-    let report = store.import_expenses(id, &export).unwrap();
+    let report = store.import_expenses(id, &export, &[]).unwrap();
     assert_eq!((report.imported, report.already_there), (3, 0));
     let reasons: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.reason.as_str())).collect();
     assert_eq!(reasons.len(), 4, "{reasons:?}");
@@ -184,7 +184,7 @@ fn an_accounting_export_adds_its_expenses_and_reports_the_rows_it_cannot_place()
     );
     assert_eq!(suivi.expenses[4].enveloppe.rule, "R-MARCHE");
     // The same export again adds nothing.
-    let again = store.import_expenses(id, &export).unwrap();
+    let again = store.import_expenses(id, &export, &[]).unwrap();
     assert_eq!((again.imported, again.already_there), (0, 3));
     // Two alike lines of one invoice are two expenses; an avoir (negative) reduces what was
     // spent; a year of two digits is refused, never read as the year 0025; an ambiguous
@@ -200,7 +200,7 @@ fn an_accounting_export_adds_its_expenses_and_reports_the_rows_it_cannot_place()
          21/03/2025;Formateurs Associés;F-90;10,00;MOA déjà équipé;\n",
     )
     .unwrap();
-    let report = store.import_expenses(id, &more).unwrap();
+    let report = store.import_expenses(id, &more, &[]).unwrap();
     assert_eq!((report.imported, report.already_there), (3, 0), "{:?}", report.rejected);
     assert!(
         report.rejected[0].reason.contains("quatre chiffres"),
@@ -216,13 +216,13 @@ fn an_accounting_export_adds_its_expenses_and_reports_the_rows_it_cannot_place()
     let avoir = suivi.expenses.iter().find(|x| x.reference == "AV-3").unwrap();
     assert!(avoir.credit_note && avoir.signed() == rust_decimal::Decimal::from(-100));
     assert_eq!(suivi.expenses.iter().filter(|x| x.reference == "F-88").count(), 2);
-    let again = store.import_expenses(id, &more).unwrap();
+    let again = store.import_expenses(id, &more, &[]).unwrap();
     assert_eq!((again.imported, again.already_there), (0, 3));
 
     // A file without the needed columns changes nothing.
     let wrong = dir.path().join("autre.csv");
     std::fs::write(&wrong, "Nom;Prénom\nMartin;Claire\n").unwrap();
-    let e = store.import_expenses(id, &wrong).unwrap_err();
+    let e = store.import_expenses(id, &wrong, &[]).unwrap_err();
     assert!(
         e.to_string().contains("colonnes manquantes : date, montant, enveloppe"),
         "{e}"

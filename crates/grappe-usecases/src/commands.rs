@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use grappe_core::bareme::Bareme;
 use grappe_core::category::{Category, Sector};
 use grappe_core::model::{Dossier, Essms, Situation};
-use grappe_core::suivi::{AccountingMapping, EnveloppeKey};
+use grappe_core::suivi::{AccountingMapping, ColumnMatch, EnveloppeKey};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -24,8 +24,8 @@ use crate::generation::{self, DocumentRow, Generated};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
 use crate::suivi::{
-    self, AccountingPreview, AwardInput, DocumentRequest, ExpenseInput, ExpensePage, GrantedLine, IndicatorInput,
-    MeasurementInput, PaymentInput, SuiviView,
+    self, AccountingPreview, AwardInput, DocumentRequest, ExpenseColumns, ExpenseInput, ExpensePage, GrantedLine,
+    IndicatorInput, MeasurementInput, PaymentInput, SuiviView,
 };
 use crate::typescript::{ts, Arg, Signature};
 use crate::variants::{self, AdoptedVariant, SuggestionView, VariantsView};
@@ -172,7 +172,8 @@ commands! {
     suivi::undo_last_change(id: i64, version: i64) -> SuiviView;
     suivi::set_review(id: i64, review: String) -> SuiviView;
     suivi::set_explanation(id: i64, enveloppe: EnveloppeKey, text: String) -> SuiviView;
-    suivi::import_expenses(id: i64, path: PathBuf) -> ImportReport;
+    suivi::import_expenses(id: i64, path: PathBuf, columns: Option<Vec<ColumnMatch>>) -> ImportReport;
+    suivi::expense_columns(id: i64, path: PathBuf) -> ExpenseColumns;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;
     suivi::accounting_preview(id: i64, path: PathBuf, mapping: Option<AccountingMapping>) -> AccountingPreview;
     suivi::import_accounting(id: i64, path: PathBuf, mapping: AccountingMapping) -> ImportReport;

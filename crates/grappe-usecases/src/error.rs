@@ -18,6 +18,8 @@ pub enum ErrorCode {
     BaremeNotFound,
     Cancelled,
     ChangedSince,
+    /// A table's columns are not all recognised: the user matches them.
+    ColumnsUnmatched,
     CompareCount,
     Database,
     DiskFull,

@@ -635,6 +635,9 @@ fn a_fec_is_previewed_with_a_mapping_made_once_then_imported_and_reimported_with
         .clone();
     let fec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../grappe-store/tests/fixtures/fec-flandres.txt");
     // Without a mapping yet: every spending account listed, none taken, each left out and why.
+    // Taken for a table of expenses, it is sent to the accounting import.
+    let e = s.err("import_expenses", json!({ "id": id, "path": fec }));
+    assert!(e.message.starts_with("ce fichier est un fichier des écritures comptables (FEC) : importez-le avec « Importer depuis la comptabilité »"), "{}", e.message);
     let p = s.ok("accounting_preview", json!({ "id": id, "path": fec }));
     assert_eq!(p["kind"], "fichier des écritures comptables (FEC)");
     let accounts: Vec<&str> = p["accounts"]
@@ -721,4 +724,55 @@ fn a_conditional_tranche_is_sous_condition_and_an_advance_is_marked_understood_a
     let v = s.ok("set_solde_requested", json!({ "id": id, "sentOn": "2025-04-01" }));
     assert_eq!(v["solde"]["requested_on"], "01/04/2025");
     assert_eq!(v["last_change"], "Demande de solde envoyée le 01/04/2025");
+}
+
+#[test]
+fn a_table_whose_columns_are_not_recognised_gets_a_matching_step_remembered_with_the_dossier() {
+    let (s, id) = session();
+    awarded(&s, id);
+    let table = s.dir.path().join("export.csv");
+    std::fs::write(
+        &table,
+        "Jour;Somme;Poste;Prestataire\n05/03/2025;1 200,00;620991026/R-REG-NEW/1;Éditions du Nord\n",
+    )
+    .unwrap();
+    // Refused, nothing imported, the user asked to match the columns.
+    let e = s.err("import_expenses", json!({ "id": id, "path": table }));
+    assert_eq!(e.code, grappe_usecases::ErrorCode::ColumnsUnmatched);
+    assert!(
+        e.message.contains("colonnes non reconnues : date, montant ;"),
+        "{}",
+        e.message
+    );
+    let c = s.ok("expense_columns", json!({ "id": id, "path": table }));
+    assert_eq!(c["headers"], json!(["Jour", "Somme", "Poste", "Prestataire"]));
+    let fields: Vec<(&str, Value)> = c["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["header"].clone()))
+        .collect();
+    assert_eq!(fields[0], ("date", Value::Null));
+    assert_eq!(fields[2], ("enveloppe", json!("Poste")));
+    assert_eq!(fields[3], ("fournisseur", json!("Prestataire")));
+    let columns = json!([{ "field": "date", "header": "Jour" }, { "field": "montant", "header": "Somme" }, { "field": "enveloppe", "header": "Poste" }]);
+    let r = s.ok(
+        "import_expenses",
+        json!({ "id": id, "path": table, "columns": columns }),
+    );
+    assert!(
+        r["summary"].as_str().unwrap().starts_with("1 dépense(s) importée(s)"),
+        "{r}"
+    );
+    // The next export of the same shape: the matches are the dossier's.
+    let r = s.ok("import_expenses", json!({ "id": id, "path": table }));
+    assert!(
+        r["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("0 dépense(s) importée(s), 1 déjà présente(s)"),
+        "{r}"
+    );
+    let c = s.ok("expense_columns", json!({ "id": id, "path": table }));
+    assert_eq!(c["fields"][0]["header"], "Jour");
 }

@@ -468,4 +468,52 @@ describe("Suivi", () => {
     expect(document.querySelector('[data-testid="accounting-taken"]')).toBeNull();
     unmount(app);
   });
+  it("asks which column holds what when a table's headers are not recognised, then imports with the user's matches", async () => {
+    const imports: unknown[] = [];
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return awarded;
+      if (command === "suivi_expenses") return { rows: [], count: 0, amount_fr: eur("0,00"), all: 0, page: 0, pages: 1 };
+      if (command === "plugin:dialog|open") return "/home/moi/export.csv";
+      if (command === "import_expenses") {
+        imports.push(args);
+        if (!args.columns) throw { code: "columns_unmatched", message: "colonnes non reconnues : date, montant", field: null };
+        return { summary: "1 dépense(s) importée(s), 0 déjà présente(s), 0 ligne(s) rejetée(s).", rejected_count: 0, rejected: [], warnings: [] };
+      }
+      if (command === "expense_columns")
+        return {
+          headers: ["Jour", "Somme", "Poste"],
+          fields: [
+            { field: "date", label: "Date", required: true, header: null },
+            { field: "montant", label: "Montant", required: true, header: null },
+            { field: "enveloppe", label: "Enveloppe", required: true, header: "Poste" },
+            { field: "fournisseur", label: "Fournisseur", required: false, header: null },
+          ],
+        };
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="depenses"]')!.click();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-testid="import-expenses"]')!.click();
+    await tick();
+    const form = document.querySelector('[data-testid="column-match"]')!;
+    expect(form.textContent).toContain("« export.csv »");
+    // What Grappe found is preselected; a required field left empty is said, nothing sent.
+    expect(form.querySelector<HTMLSelectElement>('select[data-field="enveloppe"]')!.value).toBe("Poste");
+    form.querySelector<HTMLButtonElement>('[data-testid="run-column-match"]')!.click();
+    await tick();
+    expect(form.querySelector('[role="alert"]')?.textContent).toContain("Indiquez la colonne de : date, montant.");
+    expect(imports.length).toBe(1);
+    for (const [field, header] of [["date", "Jour"], ["montant", "Somme"]]) {
+      const select = form.querySelector<HTMLSelectElement>(`select[data-field="${field}"]`)!;
+      select.value = header;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    form.querySelector<HTMLButtonElement>('[data-testid="run-column-match"]')!.click();
+    await tick();
+    expect(imports.at(-1)).toEqual({ id: 7, path: "/home/moi/export.csv", columns: [{ field: "date", header: "Jour" }, { field: "montant", header: "Somme" }, { field: "enveloppe", header: "Poste" }] });
+    expect(document.querySelector('[data-testid="column-match"]')).toBeNull();
+    expect(document.querySelector('[data-testid="suivi-import-report"]')?.textContent).toContain("1 dépense(s) importée(s)");
+    unmount(app);
+  });
 });

@@ -4,8 +4,8 @@
 // a deletion), and the one way to run an action (saved at once as a version of the history).
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import {
-  suiviView, suiviExpenses, importExpenses, importMeasurements, undoLastChange, messageOf,
-  type SuiviView, type ExpensePage, type ImportReport, type EnveloppeKey, type AppError,
+  suiviView, suiviExpenses, importExpenses, importMeasurements, expenseColumns, undoLastChange, messageOf,
+  type SuiviView, type ExpensePage, type ImportReport, type EnveloppeKey, type AppError, type ExpenseColumns,
 } from "../ipc";
 
 export const TABS = [
@@ -36,6 +36,8 @@ export class SuiviState {
   message: Message | null = $state(null);
   asking: Question | null = $state(null);
   report: ImportReport | null = $state(null);
+  /** A table of expenses whose columns the user is asked to match. */
+  matching: { path: string; columns: ExpenseColumns } | null = $state(null);
   /** The date of the situation (ISO); today when null. */
   asOf: string | null = $state(null);
   /** Called after a change made here that the candidature's screens show too (an undo). */
@@ -170,13 +172,19 @@ export class SuiviState {
     if (typeof path !== "string") return;
     const at = `import-${kind}`;
     try {
-      this.report = kind === "expenses" ? await importExpenses(this.id, path) : await importMeasurements(this.id, path);
-      this.view = await suiviView(this.id, this.asOf);
-      this.message = null;
-      if (this.tab === "depenses") await this.loadExpenses();
+      this.report = kind === "expenses" ? await importExpenses(this.id, path, null) : await importMeasurements(this.id, path);
+      await this.imported();
     } catch (e) {
-      this.fail(messageOf(e), at);
+      if (codeOf(e) === "columns_unmatched") this.matching = { path, columns: await expenseColumns(this.id, path) };
+      else this.fail(messageOf(e), at);
     }
+  }
+
+  /** After an import: the view and the expenses read again. */
+  async imported() {
+    this.view = await suiviView(this.id, this.asOf);
+    this.message = null;
+    if (this.tab === "depenses") await this.loadExpenses();
   }
 }
 

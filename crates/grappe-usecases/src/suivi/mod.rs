@@ -17,9 +17,9 @@ pub use accounting::{
 };
 pub use actions::{
     acknowledge_excess, add_expense, add_measurement, add_payment, attach_piece, delete_expense, delete_measurement,
-    delete_payment, import_expenses, import_measurements, mark_filed, record_award, set_award_lines, set_explanation,
-    set_indicator, set_review, set_solde_requested, undo_last_change, update_expense, update_measurement,
-    update_payment,
+    delete_payment, expense_columns, import_expenses, import_measurements, mark_filed, record_award, set_award_lines,
+    set_explanation, set_indicator, set_review, set_solde_requested, undo_last_change, update_expense,
+    update_measurement, update_payment, ExpenseColumns, FieldColumn,
 };
 pub use documents::{generate_suivi_document, open_piece};
 pub use expense_page::suivi_expenses;

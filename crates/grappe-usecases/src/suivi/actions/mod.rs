@@ -9,7 +9,7 @@ mod payments;
 
 pub use expenses::{add_expense, attach_piece, delete_expense, update_expense};
 pub(super) use imports::import_report;
-pub use imports::{import_expenses, import_measurements};
+pub use imports::{expense_columns, import_expenses, import_measurements, ExpenseColumns, FieldColumn};
 pub use measurements::{add_measurement, delete_measurement, set_indicator, update_measurement};
 pub use payments::{acknowledge_excess, add_payment, delete_payment, set_solde_requested, update_payment};
 
