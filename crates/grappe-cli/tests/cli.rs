@@ -1036,3 +1036,47 @@ fn the_whole_follow_up_runs_from_the_command_line_on_a_fresh_store_and_statut_js
     let written = fs::read_to_string(&exported).unwrap();
     assert!(written.contains("\"format\": \"grappe-dossier/5\"") && written.contains("\"amount\": \"1000.00\""));
 }
+
+#[test]
+fn a_grand_livre_imports_into_a_dossier_file_with_the_mapping_it_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("suivi.json").display().to_string();
+    assert_eq!(grappe(&["demo", "--suivi", &file]).status.code(), Some(0));
+    let ledger = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../grappe-store/tests/fixtures/grand-livre-flandres.csv");
+    let ledger = ledger.to_str().unwrap();
+    // Without a mapping: said, nothing written.
+    let before = fs::read_to_string(&file).unwrap();
+    let out = grappe(&["suivi", "import-depenses", &file, "--depuis", ledger]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("grappe suivi affectation"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), before);
+    let out = grappe(&[
+        "suivi",
+        "affectation",
+        &file,
+        "--compte",
+        "2051",
+        "--enveloppe",
+        "620991026/R-REG-NEW/1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = grappe(&["suivi", "import-depenses", &file, "--depuis", ledger]);
+    assert!(
+        text(&out.stdout).starts_with("1 dépense(s) importée(s), 0 déjà présente(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = grappe(&["suivi", "import-depenses", &file, "--depuis", ledger]);
+    assert!(
+        text(&out.stdout).starts_with("0 dépense(s) importée(s), 1 déjà présente(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let written = fs::read_to_string(&file).unwrap();
+    assert!(written.contains("\"account\": \"2051\"") && written.contains("\"reference\": \"FA-2025-0101\""));
+}
