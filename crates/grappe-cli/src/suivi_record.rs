@@ -323,6 +323,14 @@ fn enveloppe(ctx: &Ctx, id: i64, typed: &str, og: Option<&str>) -> Result<Envelo
         .map_err(|m| AppError::field(grappe_usecases::ErrorCode::EnveloppeUnknown, m, "enveloppe"))
 }
 
+/// The usage target a user named by words of its indicator.
+fn indicator(ctx: &Ctx, id: i64, typed: &str) -> Result<String, AppError> {
+    let view = uc::suivi_view(ctx, id, None)?;
+    find_one(typed, &view.targets, |t| &t.indicator, "indicateur")
+        .map(|t| t.indicator.clone())
+        .map_err(|m| AppError::new(grappe_usecases::ErrorCode::TargetUnknown, m))
+}
+
 pub fn run(command: RecordCommand, store: &Path) -> Result<(), Failure> {
     use RecordCommand as C;
     match command {
@@ -571,11 +579,7 @@ pub fn run(command: RecordCommand, store: &Path) -> Result<(), Failure> {
             perimetre,
         } => {
             said(&on_dossier(&target, store, |ctx, id| {
-                let view = uc::suivi_view(ctx, id, None)?;
-                let indicator = find_one(&indicateur, &view.targets, |t| &t.indicator, "indicateur")
-                    .map_err(|m| AppError::new(grappe_usecases::ErrorCode::TargetUnknown, m))?
-                    .indicator
-                    .clone();
+                let indicator = indicator(ctx, id, &indicateur)?;
                 uc::set_indicator(
                     ctx,
                     id,
@@ -604,11 +608,7 @@ pub fn run(command: RecordCommand, store: &Path) -> Result<(), Failure> {
         } => {
             let date = day(&date, "date")?;
             said(&on_dossier(&target, store, |ctx, id| {
-                let view = uc::suivi_view(ctx, id, None)?;
-                let indicator = find_one(&indicateur, &view.targets, |t| &t.indicator, "indicateur")
-                    .map_err(|m| AppError::new(grappe_usecases::ErrorCode::TargetUnknown, m))?
-                    .indicator
-                    .clone();
+                let indicator = indicator(ctx, id, &indicateur)?;
                 uc::add_measurement(
                     ctx,
                     id,

@@ -358,10 +358,7 @@ impl Store {
         if report.imported == 0 {
             return Ok(());
         }
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+        let file = file_name(path);
         self.save_suivi(
             id,
             Some(suivi),
@@ -369,6 +366,13 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// The name of an imported file, for the history.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 /// What makes two expenses alike for an import: the same export imported twice.

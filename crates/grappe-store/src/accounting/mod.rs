@@ -268,14 +268,13 @@ impl Store {
             ),
         }));
         if imported > 0 || !unchanged {
-            let file_name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
             self.save_suivi(
                 id,
                 Some(suivi),
-                &format!("{imported} dépense(s) importée(s) de la comptabilité « {file_name} »"),
+                &format!(
+                    "{imported} dépense(s) importée(s) de la comptabilité « {} »",
+                    crate::suivi_import::file_name(path)
+                ),
             )?;
         }
         Ok(SuiviImportReport {
