@@ -42,6 +42,8 @@ pub struct Annexes {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell {
     Text(String),
+    /// An identifier (FINESS, SIRET): text, its leading zero kept by a spreadsheet.
+    Id(String),
     Count(u32),
     Euros(Decimal),
     Percent(Option<Decimal>),
@@ -58,6 +60,35 @@ pub(crate) fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
+pub(crate) fn id(s: impl Into<String>) -> Cell {
+    Cell::Id(s.into())
+}
+
+/// The characters that make a spreadsheet read a cell as a formula when they start it (OWASP,
+/// CSV injection).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text as a CSV cell that no spreadsheet runs: one starting like a formula is written after
+/// an apostrophe, as OWASP advises for CSV injection.
+pub(crate) fn neutralised(text: &str) -> String {
+    if text.starts_with(FORMULA_START) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// An identifier as a CSV cell that a spreadsheet keeps as text (`010000024`, not 10000024):
+/// after a tab, which neither Excel nor LibreOffice reads as part of a number. Only letters and
+/// digits follow it — nothing a spreadsheet could run.
+fn identifier(id: &str) -> String {
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        format!("\t{id}")
+    } else {
+        neutralised(id)
+    }
+}
+
 fn essms_table(d: &Dossier) -> Table {
     let rows = d
         .essms
@@ -67,13 +98,13 @@ fn essms_table(d: &Dossier) -> Table {
             let label = display_label(&e.category, &e.category_label);
             let og = d.og(&e.og).map_or(String::new(), |o| o.name.clone());
             vec![
-                text(&e.finess_et),
+                id(&e.finess_et),
                 text(&e.name),
                 text(&e.category),
                 text(label),
                 text(essms_departement(d, i)),
                 text(&e.commune),
-                text(&e.og),
+                id(&e.og),
                 text(og),
                 text(e.situation.label()),
                 e.capacity.map_or_else(|| text(""), Cell::Count),
@@ -113,9 +144,9 @@ fn funding_table(e: &Evaluation) -> Table {
             vec![
                 text(&l.rule),
                 text(&l.label),
-                text(&l.og),
+                id(&l.og),
                 text(&l.og_name),
-                text(l.essms.clone().unwrap_or_default()),
+                id(l.essms.clone().unwrap_or_default()),
                 Cell::Count(l.quantity),
                 Cell::Euros(l.unit_amount.value()),
                 l.cap.map_or_else(|| text(""), |c| Cell::Euros(c.value())),
@@ -171,7 +202,7 @@ fn per_og_table(e: &Evaluation) -> Table {
             .funding
             .per_og
             .iter()
-            .map(|s| vec![text(&s.og), text(&s.og_name), Cell::Euros(s.amount.value())])
+            .map(|s| vec![id(&s.og), text(&s.og_name), Cell::Euros(s.amount.value())])
             .collect(),
     }
 }
@@ -211,20 +242,28 @@ fn french_decimal(value: Decimal) -> String {
 
 pub(crate) fn csv(table: &Table) -> Vec<u8> {
     let field = |s: &str| {
-        if s.contains([';', '"', '\n', '\r']) {
+        if s.contains([';', '"', '\n', '\r', '\t']) {
             format!("\"{}\"", s.replace('"', "\"\""))
         } else {
             s.to_string()
         }
     };
     let mut out = String::from("\u{FEFF}");
-    out.push_str(&table.header.iter().map(|h| field(h)).collect::<Vec<_>>().join(";"));
+    out.push_str(
+        &table
+            .header
+            .iter()
+            .map(|h| field(&neutralised(h)))
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
     out.push_str("\r\n");
     for row in &table.rows {
         let cells: Vec<String> = row
             .iter()
             .map(|c| match c {
-                Cell::Text(t) => field(t),
+                Cell::Text(t) => field(&neutralised(t)),
+                Cell::Id(t) => field(&identifier(t)),
                 Cell::Count(n) => n.to_string(),
                 Cell::Euros(d) => french_decimal(*d),
                 Cell::Percent(p) => p.map(|p| p.to_string().replace('.', ",")).unwrap_or_default(),
@@ -250,7 +289,7 @@ fn sheet(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {
-                Cell::Text(t) => {
+                Cell::Text(t) | Cell::Id(t) => {
                     ws.write_string(r, c, t)?;
                 }
                 Cell::Count(n) => {

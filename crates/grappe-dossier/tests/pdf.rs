@@ -313,11 +313,12 @@ fn annexes_open_as_excel_in_france_expects() {
     assert!(lines[0]
         .trim_start_matches('\u{FEFF}')
         .starts_with("FINESS ET;Nom;Catégorie;"));
+    // Identifiers after a tab, so that a spreadsheet keeps them as text (leading zeros too).
     assert!(lines[1]
-        .starts_with("599011004;EHPAD Les Tilleuls;500;Etablissement d'hébergement pour personnes âgées dépendantes;59;Lille;590991014;Association Les Tilleuls Solidaires;"));
+        .starts_with("\"\t599011004\";EHPAD Les Tilleuls;500;Etablissement d'hébergement pour personnes âgées dépendantes;59;Lille;\"\t590991014\";Association Les Tilleuls Solidaires;"), "{}", lines[1]);
 
     let funding = String::from_utf8(fs::read(&paths[1]).unwrap()).unwrap();
-    assert!(funding.contains("R-REG-NEW;Éditeur — acquisition d'une nouvelle solution (AAP régional);590991014;Association Les Tilleuls Solidaires;;5;12000,00;;60000,00;60000,00;02/09/2024;;"), "{funding}");
+    assert!(funding.contains("R-REG-NEW;Éditeur — acquisition d'une nouvelle solution (AAP régional);\"\t590991014\";Association Les Tilleuls Solidaires;;5;12000,00;;60000,00;60000,00;02/09/2024;;"), "{funding}");
     assert!(funding.contains("TOTAL;;;;;;;;462000,00;"));
 
     use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
@@ -334,4 +335,61 @@ fn annexes_open_as_excel_in_france_expects() {
     assert_eq!(sum, 462_000.0);
     let essms_sheet = wb.worksheet_range("ESSMS").unwrap();
     assert_eq!(essms_sheet.rows().count(), 21);
+}
+
+#[test]
+fn csv_annexes_hold_no_formula_and_keep_identifiers_as_text() {
+    let mut dossier = demo::demo_dossier();
+    let dangerous = [
+        "=HYPERLINK(\"http://x\";\"clic\")",
+        "+33 1 23",
+        "-2+3",
+        "@SUM(A1)",
+        "\tcmd",
+        "\r=1",
+    ];
+    for (e, name) in dossier.essms.iter_mut().zip(dangerous) {
+        e.name = name.to_string();
+    }
+    dossier.essms[6].commune = "=1+1".into();
+    let pdf = generate(&dossier, &Bareme::default_bareme(), day());
+    let built = annexes::build(&dossier, &pdf.evaluation).unwrap();
+    let essms = String::from_utf8(built.essms_csv).unwrap();
+    // Read as a spreadsheet reads a CSV: every cell's text once unquoted.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .from_reader(essms.trim_start_matches('\u{FEFF}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+            // A tab only before an identifier's letters and digits.
+            if let Some(rest) = cell.strip_prefix('\t') {
+                assert!(rest.chars().all(|c| c.is_ascii_alphanumeric()), "{cell:?}");
+            }
+        }
+    }
+    for (row, name) in rows.iter().zip(dangerous) {
+        assert_eq!(&row[1], format!("'{name}"), "the name as typed, after an apostrophe");
+        assert!(row[0].starts_with('\t') && row[0].len() == 10, "{:?}", &row[0]);
+    }
+    assert_eq!(&rows[6][5], "'=1+1");
+    // The workbook holds them as text cells, not formulas.
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(built.workbook)).unwrap();
+    let sheet = wb.worksheet_range("ESSMS").unwrap();
+    assert_eq!(sheet.get((1, 1)), Some(&Data::String(dangerous[0].to_string())));
+    assert_eq!(
+        sheet.get((1, 0)),
+        Some(&Data::String(dossier.essms[0].finess_et.clone()))
+    );
+    let formulas = wb.worksheet_formula("ESSMS").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formula in the workbook"
+    );
 }
