@@ -15,6 +15,7 @@
 pub mod annexes;
 mod content;
 mod layout;
+mod metadata;
 pub mod suivi;
 mod write;
 
@@ -185,8 +186,8 @@ pub(crate) fn pdf_bytes(meta: &Meta, pages: Vec<printpdf::PdfPage>) -> Vec<u8> {
     }
     let info = &mut doc.metadata.info;
     info.author = meta.author.to_string();
-    info.creator = "Grappe".into();
-    info.producer = "Grappe (printpdf)".into();
+    info.creator = metadata::CREATOR.into();
+    info.producer = metadata::PRODUCER.into();
     info.subject = meta.subject.to_string();
     info.identifier = meta.fingerprint.to_string();
     let stamp = meta
@@ -201,6 +202,7 @@ pub(crate) fn pdf_bytes(meta: &Meta, pages: Vec<printpdf::PdfPage>) -> Vec<u8> {
     }
     let mut pdf = render(doc, pages);
     compress_streams(&mut pdf);
+    metadata::make_honest(&mut pdf, meta);
     // printpdf draws the document ID from a process-wide counter: the fingerprint makes it
     // reproducible.
     let id = lopdf::Object::String(meta.fingerprint.as_bytes().to_vec(), lopdf::StringFormat::Literal);

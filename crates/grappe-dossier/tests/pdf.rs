@@ -393,3 +393,53 @@ fn csv_annexes_hold_no_formula_and_keep_identifiers_as_text() {
         "no formula in the workbook"
     );
 }
+
+#[test]
+fn every_pdf_tells_the_truth_about_itself_no_pdf_x_claim_a_language_and_xmp_matching_its_info() {
+    use grappe_dossier::suivi::Kind;
+    let dir = tempfile::tempdir().unwrap();
+    let (candidature, _) = write_pdf(dir.path(), "candidature.pdf", &demo::demo_dossier());
+    let followed = demo::demo_followed();
+    let mut paths = vec![candidature];
+    for (kind, name) in [
+        (Kind::EtatConsommation, "etat.pdf"),
+        (Kind::CompteRendu, "crf.pdf"),
+        (Kind::DemandeSolde, "solde.pdf"),
+    ] {
+        let pdf = grappe_dossier::suivi::generate(kind, &followed, &Bareme::default_bareme(), day(), day());
+        let path = dir.path().join(name);
+        fs::write(&path, &pdf.bytes).unwrap();
+        paths.push(path);
+    }
+    for path in &paths {
+        let p = path.to_str().unwrap();
+        let info = tool("pdfinfo", &[p]);
+        assert!(!info.contains("PDF subtype"), "{info}");
+        assert!(info.contains("Metadata Stream: yes"), "{info}");
+        // The uncompressed objects, as a reader sees them.
+        let qdf = path.with_extension("qdf");
+        tool("qpdf", &["--qdf", "--object-streams=disable", p, qdf.to_str().unwrap()]);
+        let raw = String::from_utf8_lossy(&fs::read(&qdf).unwrap()).to_string();
+        assert!(!raw.contains("GTS_PDFX"), "{p}: a PDF/X claim");
+        assert!(raw.contains("/Lang (fr-FR)"), "{p}: no language");
+        // The XMP says what the info dictionary says.
+        let xmp = tool("pdfinfo", &["-meta", p]);
+        let title = info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap().trim();
+        let author = info.lines().find_map(|l| l.strip_prefix("Author:")).unwrap().trim();
+        assert!(
+            xmp.contains(&format!(
+                "<rdf:li xml:lang=\"x-default\">{}</rdf:li>",
+                title.replace('&', "&amp;")
+            )),
+            "{xmp}"
+        );
+        assert!(
+            xmp.contains(&format!("<rdf:li>{}</rdf:li>", author.replace('&', "&amp;"))),
+            "{xmp}"
+        );
+        assert!(
+            xmp.contains("<pdf:Producer>Grappe (printpdf)</pdf:Producer>") && xmp.contains("<xmp:CreateDate>"),
+            "{xmp}"
+        );
+    }
+}
