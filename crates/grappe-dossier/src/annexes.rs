@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::Datelike;
 use grappe_core::category::display_label;
 use grappe_core::eligibility::essms_departement;
 use grappe_core::{format_date, Dossier, Evaluation};
@@ -46,7 +47,10 @@ pub(crate) enum Cell {
     Id(String),
     Count(u32),
     Euros(Decimal),
+    /// In percent (`84.6` for 84,6 %): a number with a percent format in the workbook.
     Percent(Option<Decimal>),
+    /// A date cell in the workbook (JJ/MM/AAAA), the same text in a CSV.
+    Date(Option<chrono::NaiveDate>),
 }
 
 /// A table of an annex: one CSV file, one sheet of the workbook.
@@ -140,7 +144,7 @@ fn funding_table(e: &Evaluation) -> Table {
         .iter()
         .map(|l| {
             let tranche = |k: usize| l.tranches.get(k);
-            let due = |k: usize| tranche(k).and_then(|t| t.due).map(format_date).unwrap_or_default();
+            let due = |k: usize| tranche(k).and_then(|t| t.due);
             vec![
                 text(&l.rule),
                 text(&l.label),
@@ -152,9 +156,9 @@ fn funding_table(e: &Evaluation) -> Table {
                 l.cap.map_or_else(|| text(""), |c| Cell::Euros(c.value())),
                 Cell::Euros(l.amount.value()),
                 tranche(0).map_or_else(|| text(""), |t| Cell::Euros(t.amount.value())),
-                text(due(0)),
+                Cell::Date(due(0)),
                 tranche(1).map_or_else(|| text(""), |t| Cell::Euros(t.amount.value())),
-                text(due(1)),
+                Cell::Date(due(1)),
             ]
         })
         .chain(std::iter::once(vec![
@@ -215,13 +219,7 @@ fn schedule_table(e: &Evaluation) -> Table {
             .funding
             .schedule
             .iter()
-            .map(|p| {
-                vec![
-                    text(&p.label),
-                    text(p.due.map(format_date).unwrap_or_default()),
-                    Cell::Euros(p.amount.value()),
-                ]
-            })
+            .map(|p| vec![text(&p.label), Cell::Date(p.due), Cell::Euros(p.amount.value())])
             .collect(),
     }
 }
@@ -267,6 +265,7 @@ pub(crate) fn csv(table: &Table) -> Vec<u8> {
                 Cell::Count(n) => n.to_string(),
                 Cell::Euros(d) => french_decimal(*d),
                 Cell::Percent(p) => p.map(|p| p.to_string().replace('.', ",")).unwrap_or_default(),
+                Cell::Date(d) => d.map(format_date).unwrap_or_default(),
             })
             .collect();
         out.push_str(&cells.join(";"));
@@ -275,14 +274,36 @@ pub(crate) fn csv(table: &Table) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// How wide a cell's text is, in characters (a column is fitted to its widest cell).
+fn width_of(cell: &Cell) -> usize {
+    match cell {
+        Cell::Text(t) | Cell::Id(t) => t.chars().count(),
+        Cell::Count(n) => n.to_string().len(),
+        Cell::Euros(d) => french_decimal(*d).len() + 4,
+        Cell::Percent(_) => 8,
+        Cell::Date(_) => 10,
+    }
+}
+
 fn sheet(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold().set_background_color("DCE6F0");
+    let bold = Format::new().set_bold().set_background_color("DCE6F0").set_text_wrap();
     let euros = Format::new().set_num_format("#,##0.00\\ \"€\"");
-    let percent = Format::new().set_num_format("0.0\\ \"%\"");
+    let percent = Format::new().set_num_format("0.0%");
+    let date = Format::new().set_num_format("dd/mm/yyyy");
     ws.set_name(table.sheet)?;
     for (c, h) in table.header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
-        ws.set_column_width(c as u16, (h.chars().count() as f64).clamp(12.0, 40.0))?;
+        // Fitted to the widest cell of the column, its header's longest word at least.
+        let header = h.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+        let widest = table
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(width_of)
+            .max()
+            .unwrap_or(0)
+            .max(header);
+        ws.set_column_width(c as u16, (widest as f64 + 2.0).clamp(8.0, 60.0))?;
     }
     for (r, row) in table.rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -299,13 +320,27 @@ fn sheet(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
                 Cell::Euros(d) => {
                     ws.write_number_with_format(r, c, d.to_f64().unwrap_or_default(), &euros)?;
                 }
+                // 84,6 % is the number 0.846 shown as a percentage: it computes as one.
                 Cell::Percent(Some(p)) => {
-                    ws.write_number_with_format(r, c, p.to_f64().unwrap_or_default(), &percent)?;
+                    let ratio = (*p / Decimal::ONE_HUNDRED).to_f64().unwrap_or_default();
+                    ws.write_number_with_format(r, c, ratio, &percent)?;
                 }
-                Cell::Percent(None) => {}
+                Cell::Percent(None) | Cell::Date(None) => {}
+                Cell::Date(Some(d)) => {
+                    let day =
+                        rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(r, c, &day, &date)?;
+                }
             }
         }
     }
+    // Printed as the PDF is: landscape when wide, the header on every page, one page wide.
+    if table.header.len() > 6 {
+        ws.set_landscape();
+    }
+    ws.set_paper_size(9);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(
         0,

@@ -507,7 +507,7 @@ pub fn workbook(kind: Kind, dossier: &Dossier, up: &FollowUp) -> Result<Option<V
                 .map(|e| {
                     vec![
                         text(e.og_name.clone()),
-                        text(e.key.og.clone()),
+                        crate::annexes::id(e.key.og.clone()),
                         text(e.key.rule.clone()),
                         text(e.key.label.clone()),
                         Cell::Euros(e.awarded.value()),
@@ -540,7 +540,7 @@ pub fn workbook(kind: Kind, dossier: &Dossier, up: &FollowUp) -> Result<Option<V
                 .map(|g| {
                     vec![
                         text(g.og_name.clone()),
-                        text(g.enveloppe.og.clone()),
+                        crate::annexes::id(g.enveloppe.og.clone()),
                         text(g.enveloppe.rule.clone()),
                         text(g.enveloppe.label.clone()),
                         Cell::Euros(g.prevu.value()),
@@ -555,7 +555,78 @@ pub fn workbook(kind: Kind, dossier: &Dossier, up: &FollowUp) -> Result<Option<V
         },
         Kind::DemandeSolde => return Ok(None),
     };
-    crate::annexes::workbook(&[&table])
+    let mut table = table;
+    // The total row, as in the PDF.
+    let t = &up.total;
+    table.rows.push(match kind {
+        Kind::EtatConsommation => vec![
+            text("Total"),
+            text(""),
+            text(""),
+            text(""),
+            Cell::Euros(t.awarded.value()),
+            Cell::Euros(t.received.value()),
+            Cell::Euros(t.spent.value()),
+            Cell::Euros(t.remaining),
+            Cell::Percent(t.consumed_percent),
+            text(""),
+        ],
+        _ => {
+            let ecart = t.spent.value() - t.awarded.value();
+            vec![
+                text("Total"),
+                text(""),
+                text(""),
+                text(""),
+                Cell::Euros(t.awarded.value()),
+                Cell::Euros(t.spent.value()),
+                Cell::Euros(ecart),
+                Cell::Percent(grappe_core::suivi::expenses::percent(ecart, t.awarded.value())),
+                text(""),
+                text(""),
+            ]
+        }
+    });
+    let tranches = Table {
+        sheet: "Versements",
+        header: vec![
+            "Organisme",
+            "FINESS EJ",
+            "Tranche",
+            "Échéance",
+            "Attendu",
+            "Reçu",
+            "Reste",
+            "État",
+        ],
+        rows: up
+            .tranches
+            .iter()
+            .map(|t| {
+                vec![
+                    text(t.og_name.clone()),
+                    crate::annexes::id(t.og.clone()),
+                    text(t.label.clone()),
+                    Cell::Date(t.due),
+                    Cell::Euros(t.expected.value()),
+                    Cell::Euros(t.received.value()),
+                    Cell::Euros(t.outstanding.value()),
+                    text(t.state.label()),
+                ]
+            })
+            .collect(),
+    };
+    let situation = Table {
+        sheet: "Situation",
+        header: vec!["Rubrique", "Valeur"],
+        rows: vec![
+            vec![text("Document"), text(kind.title())],
+            vec![text("Dossier"), text(dossier.name.clone())],
+            vec![text("Situation au"), Cell::Date(Some(up.as_of))],
+            vec![text("Étape"), text(up.stage.label())],
+        ],
+    };
+    crate::annexes::workbook(&[&table, &tranches, &situation])
         .map(Some)
         .map_err(|e| format!("classeur Excel impossible à produire ({e})"))
 }

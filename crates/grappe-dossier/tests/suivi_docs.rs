@@ -82,7 +82,30 @@ fn the_etat_de_consommation_shows_each_enveloppe_at_the_date_in_pdf_and_workbook
         (row[4].clone(), row[6].clone()),
         (Data::Float(36000.0), Data::Float(30450.5))
     );
-    assert_eq!(row[8], Data::Float(84.6));
+    // 84,6 % is the number 0.846 with a percent format: it computes as one.
+    assert_eq!(row[8], Data::Float(0.846));
+    // The total row equals the PDF's total; the situation's date is a date cell; the tranches
+    // are there with their due dates as dates.
+    let total = range
+        .rows()
+        .find(|r| r[0] == Data::String("Total".into()))
+        .unwrap()
+        .to_vec();
+    assert_eq!(
+        total[4],
+        Data::Float(pdf.followup.total.awarded.value().try_into().unwrap())
+    );
+    assert_eq!(wb.sheet_names(), ["État de consommation", "Versements", "Situation"]);
+    let situation = wb.worksheet_range("Situation").unwrap();
+    let day = situation
+        .rows()
+        .find(|r| r[0] == Data::String("Situation au".into()))
+        .unwrap()
+        .to_vec();
+    assert!(matches!(day[1], Data::DateTime(_)), "{:?}", day[1]);
+    let tranches = wb.worksheet_range("Versements").unwrap();
+    assert_eq!(tranches.rows().count(), pdf.followup.tranches.len() + 1);
+    assert!(tranches.rows().skip(1).any(|r| matches!(r[3], Data::DateTime(_))));
 }
 
 #[test]
