@@ -527,30 +527,35 @@ pub fn signatures(l: &mut Layout, ctx: &Context) {
         INK,
     );
     for og in &d.ogs {
-        l.ensure(90.0);
-        l.space(6.0);
-        l.paragraph(&og.name, Weight::Bold, 10.0, INK);
-        let who = [og.legal_representative.name.trim(), og.legal_representative.role.trim()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
-        l.paragraph(
-            &format!("Représentant légal : {}", or_dash(&who)),
-            Weight::Regular,
-            9.5,
-            INK,
-        );
-        l.paragraph(
-            "Fait à ______________________, le ____ / ____ / ________",
-            Weight::Regular,
-            9.5,
-            INK,
-        );
-        l.paragraph("Signature et cachet :", Weight::Regular, 9.5, MUTED);
-        l.space(30.0);
+        signature_block(l, og);
     }
+}
+
+/// Where an OG's legal representative signs: name and role, place and date, signature.
+pub(crate) fn signature_block(l: &mut Layout, og: &grappe_core::model::Og) {
+    l.ensure(90.0);
+    l.space(6.0);
+    l.paragraph(&og.name, Weight::Bold, 10.0, INK);
+    let who = [og.legal_representative.name.trim(), og.legal_representative.role.trim()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    l.paragraph(
+        &format!("Représentant légal : {}", or_dash(&who)),
+        Weight::Regular,
+        9.5,
+        INK,
+    );
+    l.paragraph(
+        "Fait à ______________________, le ____ / ____ / ________",
+        Weight::Regular,
+        9.5,
+        INK,
+    );
+    l.paragraph("Signature et cachet :", Weight::Regular, 9.5, MUTED);
+    l.space(30.0);
 }
 
 /// The optional annex: the dossier and the variants considered, side by side (issue 14). The

@@ -455,6 +455,17 @@ pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate
             &points,
         );
     }
+    // The porteur's legal representative signs the état and the demande de solde.
+    let statement = match kind {
+        Kind::EtatConsommation => Some("Le représentant légal soussigné certifie exact le présent état de consommation des enveloppes."),
+        Kind::DemandeSolde => Some("Le représentant légal soussigné certifie exactes les informations de la présente demande et sollicite le versement du solde."),
+        Kind::CompteRendu => None,
+    };
+    if let (Some(statement), Some(og)) = (statement, dossier.og(&dossier.porteur)) {
+        l.subheading("Signature");
+        l.paragraph(statement, Weight::Regular, 9.5, INK);
+        crate::content::signature_block(&mut l, og);
+    }
     l.space(10.0);
     l.paragraph(
         &format!("Document établi le {} avec Grappe.", format_date(generated_on)),

@@ -331,8 +331,17 @@ fn annexes_open_as_excel_in_france_expects() {
     let total_row = sheet.rows().find(|r| r[0] == Data::String("TOTAL".into())).unwrap();
     assert_eq!(total_row[8], Data::Float(462_000.0), "a real number, not text");
     // The due dates are date cells a spreadsheet sorts and filters.
-    assert!(sheet.rows().skip(1).any(|r| matches!(r[10], Data::DateTime(_))), "a date cell");
-    assert!(!sheet.rows().skip(1).any(|r| matches!(&r[10], Data::String(t) if t.contains('/'))), "no date as text");
+    assert!(
+        sheet.rows().skip(1).any(|r| matches!(r[10], Data::DateTime(_))),
+        "a date cell"
+    );
+    assert!(
+        !sheet
+            .rows()
+            .skip(1)
+            .any(|r| matches!(&r[10], Data::String(t) if t.contains('/'))),
+        "no date as text"
+    );
     let og = wb.worksheet_range("Répartition par OG").unwrap();
     let sum: f64 = og.rows().skip(1).filter_map(|r| r[2].as_f64()).sum();
     assert_eq!(sum, 462_000.0);

@@ -39,6 +39,13 @@ fn the_etat_de_consommation_shows_each_enveloppe_at_the_date_in_pdf_and_workbook
     let dir = tempfile::tempdir().unwrap();
     let dossier = demo::demo_followed();
     let (pdf_text, pdf) = text(Kind::EtatConsommation, &dossier, date(2025, 4, 30), dir.path());
+    // Signed by the porteur's legal representative.
+    assert!(
+        pdf_text.contains("certifie exact le présent état de consommation")
+            && pdf_text.contains("Représentant légal :")
+            && pdf_text.contains("Signature et cachet"),
+        "{pdf_text}"
+    );
     assert!(!pdf.draft);
     for expected in [
         "État de consommation des enveloppes de subventions",
@@ -148,6 +155,11 @@ fn the_demande_de_solde_shows_the_evidence_and_is_final_once_every_target_is_rea
     let mut dossier = demo::demo_followed();
     let day = date(2026, 5, 15);
     let (pdf_text, pdf) = text(Kind::DemandeSolde, &dossier, day, dir.path());
+    assert!(
+        pdf_text.contains("certifie exactes les informations de la présente demande")
+            && pdf_text.contains("Signature et cachet"),
+        "{pdf_text}"
+    );
     assert!(pdf.draft);
     assert!(pdf_text.contains("Le solde ne peut pas encore être demandé"));
     // Every target measured and reached.
