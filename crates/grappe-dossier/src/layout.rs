@@ -367,32 +367,40 @@ impl<'f> Layout<'f> {
         let pad = 3.0;
         let total: f32 = columns.iter().map(|c| c.share).sum();
         let mut widths: Vec<f32> = columns.iter().map(|c| c.share / total * CONTENT_WIDTH).collect();
-        // Numbers never wrap: a right-aligned column gets the width of its widest value (and of
-        // its header's longest word), taken from the widest text column.
-        for (i, column) in columns.iter().enumerate() {
-            if column.align != Align::Right {
-                continue;
-            }
-            let header_word = column
-                .title
-                .split(' ')
-                .map(|w| self.fonts.width(w, Weight::Bold, size))
-                .fold(0.0, f32::max);
-            let widest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|t| self.fonts.width(t, Weight::Regular, size))
-                .fold(header_word, f32::max);
-            let needed = widest + 2.0 * pad + 1.0;
-            if needed > widths[i] {
+        // No word, date or number is ever cut: each column gets at least its longest word (a
+        // right-aligned column, its widest value: numbers never wrap), and its header's longest
+        // word, taken from the columns with room to spare.
+        let longest_word = |text: &str, weight: Weight| {
+            text.split([' ', '\n'])
+                .map(|w| self.fonts.width(w, weight, size))
+                .fold(0.0, f32::max)
+        };
+        let needed: Vec<f32> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| {
+                rows.iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|t| match column.align {
+                        Align::Right => self.fonts.width(t, Weight::Regular, size),
+                        Align::Left => longest_word(t, Weight::Regular),
+                    })
+                    .fold(longest_word(column.title, Weight::Bold), f32::max)
+                    + 2.0 * pad
+                    + 1.0
+            })
+            .collect();
+        for i in 0..columns.len() {
+            let mut want = needed[i] - widths[i];
+            while want > 0.01 {
                 let donor = (0..columns.len())
-                    .filter(|&j| columns[j].align == Align::Left)
-                    .max_by(|&a, &b| widths[a].total_cmp(&widths[b]));
-                if let Some(j) = donor {
-                    let moved = (needed - widths[i]).min(widths[j] * 0.5);
-                    widths[i] += moved;
-                    widths[j] -= moved;
-                }
+                    .filter(|&j| j != i && widths[j] > needed[j] + 0.01)
+                    .max_by(|&a, &b| (widths[a] - needed[a]).total_cmp(&(widths[b] - needed[b])));
+                let Some(j) = donor else { break };
+                let moved = want.min(widths[j] - needed[j]);
+                widths[j] -= moved;
+                widths[i] += moved;
+                want -= moved;
             }
         }
         let header: Vec<Vec<String>> = columns

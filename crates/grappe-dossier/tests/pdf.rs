@@ -455,3 +455,47 @@ fn every_pdf_tells_the_truth_about_itself_no_pdf_x_claim_a_language_and_xmp_matc
         );
     }
 }
+
+#[test]
+fn no_table_cell_cuts_a_word_or_a_date_even_with_the_longest_labels_of_the_nomenclature() {
+    let longest = [
+        "Serv. d'éval de la minorité de l'isolement pour les pers. se déclarant mineures",
+        "Etab. de mise à l'abri pour les pers. se déclarant mineures non accompagnées",
+        "Groupement Régional d'Appui au Développement de la e-Santé (GRADeS)",
+        "Etablissement d'hébergement pour personnes âgées dépendantes",
+    ];
+    let mut dossier = demo::demo_dossier();
+    for (e, label) in dossier.essms.iter_mut().zip(longest.iter().cycle()) {
+        e.category_label = label.to_string();
+        e.name = format!("{} Établissement-Expérimental-Pluridisciplinaire", e.name);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (candidature, _) = write_pdf(dir.path(), "candidature.pdf", &dossier);
+    let mut texts = vec![text_of(&candidature)];
+    use grappe_dossier::suivi::Kind;
+    let followed = demo::demo_followed();
+    for kind in [Kind::EtatConsommation, Kind::CompteRendu, Kind::DemandeSolde] {
+        let pdf = grappe_dossier::suivi::generate(kind, &followed, &Bareme::default_bareme(), day(), day());
+        let path = dir.path().join("suivi.pdf");
+        fs::write(&path, &pdf.bytes).unwrap();
+        texts.push(text_of(&path));
+    }
+    let candidature = &texts[0];
+    for word in longest
+        .iter()
+        .flat_map(|l| l.split(' '))
+        .filter(|w| w.chars().count() >= 6)
+    {
+        assert!(candidature.contains(word), "« {word} » cut in the candidature");
+    }
+    assert!(candidature.contains("Établissement-Expérimental-Pluridisciplinaire"));
+    // Every date of the follow-up's tables whole, every header word whole.
+    for (k, text) in texts.iter().enumerate().skip(1) {
+        for date in ["20/09/2024", "30/06/2026"] {
+            assert!(text.contains(date), "document {k}: {date} cut");
+        }
+    }
+    for header in ["Explication", "Consommé", "Échéance"] {
+        assert!(texts[1].contains(header), "« {header} » cut in the état");
+    }
+}
