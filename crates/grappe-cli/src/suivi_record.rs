@@ -123,6 +123,9 @@ pub enum RecordCommand {
         reference: String,
         #[arg(long, value_name = "FINESS_ET")]
         essms: Option<String>,
+        /// Un avoir : son montant réduit la dépense
+        #[arg(long)]
+        avoir: bool,
         #[arg(long)]
         doublon: bool,
     },
@@ -452,6 +455,7 @@ pub fn run(command: RecordCommand, store: &Path) -> Result<(), Failure> {
             fournisseur,
             reference,
             essms,
+            avoir,
             doublon,
         } => {
             let date = day(&date, "date")?;
@@ -467,6 +471,7 @@ pub fn run(command: RecordCommand, store: &Path) -> Result<(), Failure> {
                         amount: montant,
                         enveloppe: Some(key),
                         essms,
+                        credit_note: Some(avoir),
                         duplicate_ok: doublon,
                     },
                 )

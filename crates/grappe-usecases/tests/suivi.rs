@@ -776,3 +776,46 @@ fn a_table_whose_columns_are_not_recognised_gets_a_matching_step_remembered_with
     let c = s.ok("expense_columns", json!({ "id": id, "path": table }));
     assert_eq!(c["fields"][0]["header"], "Jour");
 }
+
+#[test]
+fn an_avoir_typed_by_hand_reduces_what_was_spent_and_stays_one_when_corrected() {
+    let (s, id) = session();
+    let v = awarded(&s, id);
+    let key = v["enveloppes"][0]["key"].clone();
+    let expense = |amount: &str, reference: &str, credit: Option<bool>| {
+        let mut e = json!({ "date": "2025-03-05", "supplier": "Éditions du Nord", "reference": reference, "amount": amount, "enveloppe": key, "essms": null, "duplicateOk": false });
+        if let Some(c) = credit {
+            e["creditNote"] = json!(c);
+        }
+        e
+    };
+    s.ok(
+        "add_expense",
+        json!({ "id": id, "expense": expense("1 000,00", "F-1", None) }),
+    );
+    let v = s.ok(
+        "add_expense",
+        json!({ "id": id, "expense": expense("250,00", "AV-1", Some(true)) }),
+    );
+    assert_eq!(v["enveloppes"][0]["spent_fr"], "750,00\u{a0}€");
+    // Corrected by a form that does not say: still an avoir.
+    s.ok(
+        "update_expense",
+        json!({ "id": id, "index": 1, "expense": expense("200,00", "AV-1", None) }),
+    );
+    let page = s.ok(
+        "suivi_expenses",
+        json!({ "id": id, "og": null, "enveloppe": null, "page": 0 }),
+    );
+    let avoir = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reference"] == "AV-1")
+        .unwrap();
+    assert_eq!(
+        (avoir["credit_note"].clone(), avoir["amount_fr"].clone()),
+        (json!(true), json!("-200,00\u{a0}€"))
+    );
+    assert_eq!(page["amount_fr"], "800,00\u{a0}€");
+}

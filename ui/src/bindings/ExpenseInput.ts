@@ -18,6 +18,10 @@ enveloppe: EnveloppeKey | null,
  */
 essms: string | null, 
 /**
+ * A credit note (avoir): its amount reduces what was spent.
+ */
+creditNote?: boolean, 
+/**
  * Recorded even though an expense with the same reference, or the same date, amount and
  * supplier, is there already.
  */

@@ -311,7 +311,7 @@ describe("Suivi", () => {
     await tick();
     document.querySelector<HTMLButtonElement>('[data-testid="confirm"]')!.click();
     await tick();
-    expect(sent[2]).toEqual({ id: 7, expense: { date: "2024-11-04", supplier: "", reference: "F-2025-007", amount: "1000.00", enveloppe: key, essms: null, duplicateOk: true } });
+    expect(sent[2]).toEqual({ id: 7, expense: { date: "2024-11-04", supplier: "", reference: "F-2025-007", amount: "1000.00", enveloppe: key, essms: null, creditNote: false, duplicateOk: true } });
     expect(document.querySelector('[data-testid="notice-expense"]')?.textContent).toContain("Dépense ajoutée");
     expect(document.querySelector<HTMLInputElement>('[data-testid="expense-reference"]')!.value).toBe("");
     unmount(app);

@@ -67,6 +67,10 @@ pub struct ExpenseInput {
     pub enveloppe: Option<EnveloppeKey>,
     /// FINESS ET of the ESSMS it concerns, if one.
     pub essms: Option<String>,
+    /// A credit note (avoir): its amount reduces what was spent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub credit_note: Option<bool>,
     /// Recorded even though an expense with the same reference, or the same date, amount and
     /// supplier, is there already.
     pub duplicate_ok: bool,

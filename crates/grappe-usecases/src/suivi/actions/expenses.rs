@@ -38,7 +38,7 @@ fn expense_of(input: ExpenseInput, suivi: &Suivi) -> Result<Expense, AppError> {
             .map(|e| grappe_core::file_format::compact(&e))
             .filter(|e| !e.is_empty()),
         piece: None,
-        credit_note: false,
+        credit_note: input.credit_note.unwrap_or(false),
         entry: None,
     })
 }
@@ -97,10 +97,12 @@ pub fn update_expense(ctx: &Ctx, id: i64, index: usize, expense: ExpenseInput) -
     let description = format!("Dépense « {} » corrigée", expense.reference.trim());
     change(ctx, id, &description, |_, _, suivi| {
         let kept = expense_at(suivi, index)?.clone();
-        // What the form does not show stays: its piece, whether it is an avoir, its accounting line.
+        // What the form does not say stays: its piece, its accounting line, whether it is an
+        // avoir (unless the form says).
+        let credit_note = expense.credit_note.unwrap_or(kept.credit_note);
         let x = Expense {
             piece: kept.piece,
-            credit_note: kept.credit_note,
+            credit_note,
             entry: kept.entry,
             ..expense_of(expense, suivi)?
         };
