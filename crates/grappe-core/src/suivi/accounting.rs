@@ -69,6 +69,42 @@ pub struct Preview {
     /// Lines of other accounts (suppliers, VAT, bank…): the other side of the entries.
     pub other_lines: usize,
     pub lines_read: usize,
+    /// The spending accounts of the file (classes 2 and 6), by number: what the mapping places.
+    pub accounts: Vec<AccountTotal>,
+}
+
+/// A spending account of the file: its lines and their débit − crédit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountTotal {
+    pub account: String,
+    pub label: String,
+    pub lines: usize,
+    pub amount: Decimal,
+}
+
+/// The spending accounts of `lines`, by number.
+fn spending_accounts(lines: &[EntryLine]) -> Vec<AccountTotal> {
+    let mut out: Vec<AccountTotal> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for l in lines.iter().filter(|l| l.is_spending()) {
+        match index.get(l.account) {
+            Some(&k) => {
+                out[k].lines += 1;
+                out[k].amount += l.signed();
+            }
+            None => {
+                index.insert(l.account, out.len());
+                out.push(AccountTotal {
+                    account: l.account.to_string(),
+                    label: l.account_label.to_string(),
+                    lines: 1,
+                    amount: l.signed(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.account.cmp(&b.account));
+    out
 }
 
 /// Spending lines left out for one reason, on one account.
@@ -209,6 +245,7 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
     let taken_before: HashSet<&str> = existing.iter().filter_map(|x| x.entry.as_deref()).collect();
     let mut out = Preview {
         lines_read: lines.len(),
+        accounts: spending_accounts(lines),
         ..Preview::default()
     };
     let entries = entries(lines);

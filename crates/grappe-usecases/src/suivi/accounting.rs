@@ -197,31 +197,6 @@ pub fn import_accounting(
 }
 
 fn view(path: &Path, file: &AccountingFile, mapping: AccountingMapping, p: &Preview) -> AccountingPreview {
-    let mut accounts: Vec<AccountRow> = Vec::new();
-    let mut sums: Vec<Decimal> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for l in file.read.lines().iter().filter(|l| l.is_spending()) {
-        match index.get(l.account) {
-            Some(&k) => {
-                accounts[k].lines += 1;
-                sums[k] += l.debit - l.credit;
-            }
-            None => {
-                index.insert(l.account, accounts.len());
-                accounts.push(AccountRow {
-                    account: l.account.to_string(),
-                    label: l.account_label.to_string(),
-                    lines: 1,
-                    amount_fr: String::new(),
-                });
-                sums.push(l.debit - l.credit);
-            }
-        }
-    }
-    for (a, sum) in accounts.iter_mut().zip(&sums) {
-        a.amount_fr = signed_fr(*sum);
-    }
-    accounts.sort_by(|a, b| a.account.cmp(&b.account));
     let mut taken: Vec<(EnveloppeKey, usize, Decimal)> = Vec::new();
     for (_, x) in &p.taken {
         match taken.iter_mut().find(|t| t.0 == x.enveloppe) {
@@ -241,7 +216,16 @@ fn view(path: &Path, file: &AccountingFile, mapping: AccountingMapping, p: &Prev
         rejected_count: file.read.rejected_count,
         rejected: rejected(&file.read.rejected),
         mapping,
-        accounts,
+        accounts: p
+            .accounts
+            .iter()
+            .map(|a| AccountRow {
+                account: a.account.clone(),
+                label: a.label.clone(),
+                lines: a.lines,
+                amount_fr: signed_fr(a.amount),
+            })
+            .collect(),
         taken: taken
             .into_iter()
             .map(|(enveloppe, expenses, amount)| TakenRow {
