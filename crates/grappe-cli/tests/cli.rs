@@ -1034,7 +1034,7 @@ fn the_whole_follow_up_runs_from_the_command_line_on_a_fresh_store_and_statut_js
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let written = fs::read_to_string(&exported).unwrap();
-    assert!(written.contains("\"format\": \"grappe-dossier/5\"") && written.contains("\"amount\": \"1000.00\""));
+    assert!(written.contains("\"format\": \"grappe-dossier/6\"") && written.contains("\"amount\": \"1000.00\""));
 }
 
 #[test]

@@ -380,6 +380,7 @@ pub fn demo_followed() -> Dossier {
                 piece: None,
                 credit_note: false,
                 entry: None,
+                account: None,
             },
             Expense {
                 date: date(2025, 2, 12),
@@ -391,6 +392,7 @@ pub fn demo_followed() -> Dossier {
                 piece: None,
                 credit_note: false,
                 entry: None,
+                account: None,
             },
         ],
         indicators,
@@ -445,6 +447,7 @@ pub fn synthetic_followed(essms_count: usize, expenses: usize, measurements: usi
             piece: None,
             credit_note: false,
             entry: None,
+            account: None,
         })
         .collect();
     let measurements = (0..measurements)

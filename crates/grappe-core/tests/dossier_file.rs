@@ -34,7 +34,7 @@ fn round_trip_is_exact() {
 #[test]
 fn the_file_is_readable_json_with_money_as_strings_and_iso_dates() {
     let text = demo_json();
-    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/5\",\n  \"name\": \"Grappe numérique des Flandres\""));
+    assert!(text.starts_with("{\n  \"format\": \"grappe-dossier/6\",\n  \"name\": \"Grappe numérique des Flandres\""));
     assert!(text.contains("\"filing_date\": \"2024-04-02\""));
     assert!(text.contains("\"amoa\": \"85000.00\""));
     assert!(text.contains("\"equipment_need\": \"15000.00\""));
@@ -84,6 +84,50 @@ fn a_version_4_followed_file_still_reads_and_the_fields_of_version_5_round_trip(
     // Without them, none is written.
     let plain = dossier_file::to_json(&followed);
     assert!(!plain.contains("credit_note") && !plain.contains("accounting") && !plain.contains("excess_understood"));
+}
+
+#[test]
+fn a_version_5_file_still_reads_and_the_compte_rendu_inputs_of_version_6_round_trip() {
+    use grappe_core::suivi::{EnveloppeNature, Nature, Resource, ResourceKind};
+    use grappe_core::Amount;
+    let followed = demo::demo_followed();
+    let mut v: serde_json::Value = serde_json::from_str(&dossier_file::to_json(&followed)).unwrap();
+    v["format"] = "grappe-dossier/5".into();
+    let back = dossier_file::from_json(&serde_json::to_string(&v).unwrap()).unwrap();
+    assert_eq!(back, followed);
+
+    let mut with = followed.clone();
+    let suivi = with.suivi.as_mut().unwrap();
+    suivi.expenses[0].account = Some("2051".into());
+    let enveloppe = suivi.expenses[0].enveloppe.clone();
+    let inputs = &mut suivi.compte_rendu;
+    inputs.natures = vec![EnveloppeNature {
+        enveloppe,
+        nature: Nature::ChargesDePersonnel,
+    }];
+    inputs.resources = vec![Resource {
+        kind: ResourceKind::FondsPropres,
+        label: "Réserves".into(),
+        prevu: Amount::parse("1000.50").unwrap(),
+        realise: Amount::parse("999.99").unwrap(),
+    }];
+    inputs.indirect_prevu = Amount::parse("300").unwrap();
+    inputs.indirect_rule = "Au prorata des heures du chef de projet.".into();
+    inputs.contributions_note = "Aucune.".into();
+    let text = dossier_file::to_json(&with);
+    for field in [
+        "\"account\": \"2051\"",
+        "\"nature\": \"64\"",
+        "\"kind\": \"fonds_propres\"",
+        "\"realise\": \"999.99\"",
+        "\"indirect_prevu\": \"300.00\"",
+    ] {
+        assert!(text.contains(field), "{field}");
+    }
+    assert_eq!(dossier_file::from_json(&text).unwrap(), with);
+    // Without them, none is written.
+    let plain = dossier_file::to_json(&followed);
+    assert!(!plain.contains("compte_rendu\"") && !plain.contains("\"account\""));
 }
 
 #[test]
@@ -242,8 +286,8 @@ fn bad_input_gets_a_french_message_naming_the_place() {
         ("an array", "[1, 2]".into(), "un objet JSON est attendu"),
         (
             "future version",
-            edited(|v| v["format"] = "grappe-dossier/6".into()),
-            "format : format « grappe-dossier/6 » inconnu : cette version de Grappe lit le format « grappe-dossier/5 »",
+            edited(|v| v["format"] = "grappe-dossier/7".into()),
+            "format : format « grappe-dossier/7 » inconnu : cette version de Grappe lit le format « grappe-dossier/6 »",
         ),
         (
             "another file",

@@ -105,6 +105,7 @@ fn expense(day: NaiveDate, reference: &str, amount: Decimal, key: &EnveloppeKey)
         piece: None,
         credit_note: false,
         entry: None,
+        account: None,
     }
 }
 
@@ -741,4 +742,93 @@ mod sums {
                 prop_assert_eq!(up.total.remaining, up.total.awarded.value() - up.total.spent.value());
             }
         }
+}
+
+#[test]
+fn d_crf_charges_by_nature_sum_to_the_expenses_and_the_produits_name_this_subsidy() {
+    use grappe_core::suivi::cerfa::THIS_SUBSIDY;
+    use grappe_core::suivi::{EnveloppeNature, Nature, Resource, ResourceKind};
+    let f = filed();
+    let mut suivi = f.awarded();
+    let editeur = enveloppe(HORIZON, "R-REG-NEW", EDITEUR);
+    let moa = enveloppe(HORIZON, "R-REG-NEW", MOA_NEW);
+    let from = |account: &str, x: Expense| Expense {
+        account: Some(account.into()),
+        ..x
+    };
+    let mut avoir = from("6156", expense(date(2025, 4, 1), "AV-1", dec!(500.00), &editeur));
+    avoir.credit_note = true;
+    suivi.expenses = vec![
+        // From the accounts: maintenance (61) and a capitalised licence (2051: its enveloppe's nature).
+        from("6156", expense(date(2025, 2, 1), "F-1", dec!(1200.00), &editeur)),
+        from("2051", expense(date(2025, 2, 2), "F-2", dec!(20000.00), &editeur)),
+        avoir,
+        // Typed by hand: its enveloppe's nature (maîtrise d'ouvrage: 62 by default).
+        expense(date(2025, 3, 1), "F-3", dec!(4000.00), &moa),
+        // After the date of the point: not counted.
+        from("6226", expense(date(2027, 1, 5), "F-4", dec!(999.00), &moa)),
+    ];
+    suivi.compte_rendu.resources = vec![
+        Resource {
+            kind: ResourceKind::Subvention,
+            label: "Conseil départemental du Nord".into(),
+            prevu: eur(dec!(10000)),
+            realise: eur(dec!(8000)),
+        },
+        Resource {
+            kind: ResourceKind::ContributionsVolontaires,
+            label: "Bénévolat".into(),
+            prevu: eur(dec!(2000)),
+            realise: eur(dec!(1500)),
+        },
+    ];
+    suivi.compte_rendu.indirect_prevu = eur(dec!(3000));
+    suivi.compte_rendu.indirect_realise = eur(dec!(2500.50));
+    let up = f.follow(&suivi, date(2026, 12, 31));
+    let c = &up.cerfa;
+    let charge = |code: &str| c.charges.iter().find(|r| r.code == code).unwrap();
+    assert_eq!(c.charges.len(), 10, "60 to 68 and the indirect charges");
+    assert_eq!(charge("61").realise, dec!(700.00));
+    assert_eq!(charge("60").realise, dec!(20000.00));
+    assert_eq!(charge("62").realise, dec!(4000.00));
+    let direct: Decimal = c.charges.iter().filter(|r| !r.code.is_empty()).map(|r| r.realise).sum();
+    assert_eq!(direct, up.total.spent.value());
+    assert_eq!(direct, dec!(24700.00));
+    assert_eq!(c.total_charges.realise, dec!(27200.50));
+    // Prévu: the awarded enveloppes by nature; everything awarded is somewhere.
+    let prevu: Decimal = c.charges.iter().filter(|r| !r.code.is_empty()).map(|r| r.prevu).sum();
+    assert_eq!(prevu, up.total.awarded.value());
+    // The two 6156 lines by their account; the licence (2051) and the typed one by their enveloppe.
+    assert_eq!((c.by_account, c.by_enveloppe), (2, 2));
+    // The produits: this subsidy as awarded and received, the other funder by name.
+    let this = c.products.iter().find(|r| r.label == THIS_SUBSIDY).unwrap();
+    assert_eq!(
+        (this.code.as_str(), this.prevu, this.realise),
+        ("74", up.total.awarded.value(), up.total.received.value())
+    );
+    let other = c
+        .products
+        .iter()
+        .find(|r| r.label.contains("Conseil départemental du Nord"))
+        .unwrap();
+    assert_eq!((other.ecart, other.ecart_percent), (dec!(-2000), Some(dec!(-20.0))));
+    assert_eq!(c.total_products.prevu, up.total.awarded.value() + dec!(10000));
+    // 86 is the use of 87, to the same amounts.
+    assert_eq!(
+        (c.contributions_used.prevu, c.contributions_used.realise),
+        (dec!(2000), dec!(1500))
+    );
+    assert_eq!(c.contributions.realise, c.contributions_used.realise);
+    assert_eq!(c.total_charges_with_contributions.realise, dec!(28700.50));
+    // The user gives the MOA enveloppe another nature: its prévu and its typed expense move.
+    let before = charge("64").prevu;
+    suivi.compte_rendu.natures = vec![EnveloppeNature {
+        enveloppe: moa.clone(),
+        nature: Nature::ChargesDePersonnel,
+    }];
+    let up = f.follow(&suivi, date(2026, 12, 31));
+    let moved = up.cerfa.charges.iter().find(|r| r.code == "64").unwrap();
+    assert_eq!(moved.realise, dec!(4000.00));
+    assert_eq!(moved.prevu, before + dec!(33333.33));
+    assert!(up.cerfa.natures.iter().any(|n| n.enveloppe == moa && n.chosen));
 }

@@ -244,7 +244,7 @@ impl Store {
         self.create(&dossier)
     }
 
-    /// The dossier as a dossier file (`grappe-dossier/5`), carrying its barème.
+    /// The dossier as a dossier file (`grappe-dossier/6`), carrying its barème.
     pub fn export(&self, id: i64) -> Result<String, StoreError> {
         let mut dossier = self.load(id)?.dossier;
         dossier.bareme = self.carried(&dossier.campaign);

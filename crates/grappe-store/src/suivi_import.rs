@@ -213,6 +213,7 @@ impl Store {
                 piece: None,
                 credit_note,
                 entry: None,
+                account: None,
             };
             // Two lines of one invoice may be alike: the file's n-th such line is already there
             // only when the follow-up held n of them before this import.

@@ -40,7 +40,7 @@ fn a_dossier_exported_with_its_barème_gives_the_same_total_in_a_fresh_store() {
     assert_eq!(total, evaluate(&dossier, &b2026).funding.total);
     assert_ne!(total, evaluate(&dossier, &Bareme::default_bareme()).funding.total);
     let file = here.export(id).unwrap();
-    assert!(file.contains("\"format\": \"grappe-dossier/5\""));
+    assert!(file.contains("\"format\": \"grappe-dossier/6\""));
 
     let (_d2, mut there) = store();
     let (copy, adoption) = there.import_noting(&file, None).unwrap();

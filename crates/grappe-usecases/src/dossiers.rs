@@ -146,7 +146,7 @@ pub struct ImportedDossier {
     pub notice: Option<String>,
 }
 
-/// Imports a dossier file (`grappe-dossier/5`, or an older version) as a new dossier, with the
+/// Imports a dossier file (`grappe-dossier/6`, or an older version) as a new dossier, with the
 /// barème it carries.
 pub fn import_dossier(ctx: &Ctx, path: PathBuf) -> Result<ImportedDossier, AppError> {
     if is_archive(&path) {

@@ -9,7 +9,7 @@ import type { UsageTarget } from "./UsageTarget";
 
 /**
  * One candidature and its follow-up: the file consultants and directors exchange
- * (`grappe-dossier/5`).
+ * (`grappe-dossier/6`).
  */
 export type Dossier = { format: string, 
 /**

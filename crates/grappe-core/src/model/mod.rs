@@ -20,15 +20,16 @@ pub use grappe::{
     Solution, UsageTarget, COMMON_USAGE_INDICATORS, DEFAULT_CHECKLIST,
 };
 
-/// Format tag of the dossier file: `"grappe-dossier/5"` (version 2 added
+/// Format tag of the dossier file: `"grappe-dossier/6"` (version 2 added
 /// `essms[].category_agregat`, version 3 the follow-up `suivi`, version 4 the barème it was
 /// computed with, `bareme`, version 5 the demande de solde's date, understood excess payments,
-/// credit notes, the accounting line of an expense and the accounts' mapping; versions 1 to 4
+/// credit notes, the accounting line of an expense and the accounts' mapping, version 6 the
+/// account of an expense and the compte rendu's inputs; versions 1 to 5
 /// are still read).
-pub const DOSSIER_FORMAT: &str = "grappe-dossier/5";
+pub const DOSSIER_FORMAT: &str = "grappe-dossier/6";
 
 /// One candidature and its follow-up: the file consultants and directors exchange
-/// (`grappe-dossier/5`).
+/// (`grappe-dossier/6`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
@@ -163,6 +164,7 @@ impl crate::file_format::FormatName for DossierTag {
         "grappe-dossier/2",
         "grappe-dossier/3",
         "grappe-dossier/4",
+        "grappe-dossier/5",
     ];
     const WHAT: &'static str = "dossier Grappe";
 }

@@ -56,6 +56,11 @@ pub struct Suivi {
     /// Since `grappe-dossier/5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounting: Option<AccountingMapping>,
+    /// What the compte rendu financier (CERFA n° 15059*02) needs beyond the follow-up: the
+    /// enveloppes' natures, the other resources, the indirect charges and their rule. Since
+    /// `grappe-dossier/6`.
+    #[serde(default, skip_serializing_if = "CompteRenduInputs::is_empty")]
+    pub compte_rendu: CompteRenduInputs,
 }
 
 impl Suivi {
@@ -168,6 +173,10 @@ pub struct Expense {
     /// it twice. Since `grappe-dossier/5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
+    /// The account of that line (« 6156 », « 2051 »): the compte rendu's charges are by its
+    /// nature (D-CRF). Since `grappe-dossier/6`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 impl Expense {
@@ -304,4 +313,104 @@ pub struct Measurement {
 pub struct Explanation {
     pub enveloppe: EnveloppeKey,
     pub text: String,
+}
+
+/// The nature of a charge in the compte rendu financier (CERFA n° 15059*02): a class of the
+/// chart of accounts, 60 to 68.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub enum Nature {
+    #[serde(rename = "60")]
+    Achats,
+    #[serde(rename = "61")]
+    ServicesExterieurs,
+    #[serde(rename = "62")]
+    AutresServicesExterieurs,
+    #[serde(rename = "63")]
+    ImpotsEtTaxes,
+    #[serde(rename = "64")]
+    ChargesDePersonnel,
+    #[serde(rename = "65")]
+    AutresChargesDeGestion,
+    #[serde(rename = "66")]
+    ChargesFinancieres,
+    #[serde(rename = "67")]
+    ChargesExceptionnelles,
+    #[serde(rename = "68")]
+    Dotations,
+}
+
+/// The nature the user gives to the charges of an enveloppe that did not come from the accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct EnveloppeNature {
+    pub enveloppe: EnveloppeKey,
+    pub nature: Nature,
+}
+
+/// What kind of resource the user enters beside this subsidy (D-CRF).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    /// 70 – ventes de produits finis, prestations de services.
+    Ventes,
+    /// 74 – another funder's subsidy (named in the label).
+    Subvention,
+    /// The organisation's own funds.
+    FondsPropres,
+    /// 75 – autres produits de gestion courante (cotisations, dons).
+    AutresProduits,
+    /// 76 – produits financiers.
+    ProduitsFinanciers,
+    /// 78 – reprises sur amortissements et provisions.
+    Reprises,
+    /// 87 – contributions volontaires en nature (bénévolat, prestations, dons en nature), whose
+    /// use (86) is a charge of the same amount.
+    ContributionsVolontaires,
+}
+
+/// A resource of the action other than this subsidy, as the user enters it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub kind: ResourceKind,
+    /// Who or what (« Conseil départemental du Nord », « Bénévolat »).
+    #[serde(default)]
+    pub label: String,
+    pub prevu: Amount,
+    pub realise: Amount,
+}
+
+/// The compte rendu financier's inputs (D-CRF, CERFA n° 15059*02).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompteRenduInputs {
+    /// An enveloppe's nature when the user changed it from the default of its label.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub natures: Vec<EnveloppeNature>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Resource>,
+    /// Charges indirectes réparties affectées à l'action, prévues and réalisées.
+    #[serde(default, skip_serializing_if = "no_amount")]
+    pub indirect_prevu: Amount,
+    #[serde(default, skip_serializing_if = "no_amount")]
+    pub indirect_realise: Amount,
+    /// The rule used to share the indirect charges.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub indirect_rule: String,
+    /// What the contributions volontaires en nature were.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub contributions_note: String,
+}
+
+impl CompteRenduInputs {
+    pub fn is_empty(&self) -> bool {
+        *self == CompteRenduInputs::default()
+    }
+}
+
+fn no_amount(amount: &Amount) -> bool {
+    amount.is_zero()
 }

@@ -335,6 +335,7 @@ pub fn preview(lines: &[EntryLine], mapping: &AccountingMapping, award: &Award, 
                     piece: None,
                     credit_note: amount.is_sign_negative(),
                     entry: Some(key),
+                    account: Some(l.account.to_string()),
                 },
             ));
         }

@@ -94,6 +94,8 @@ pub struct FollowUp {
     pub solde: Solde,
     /// The compte rendu financier's lines (prévu / réalisé / écart), by enveloppe.
     pub compte_rendu: Vec<GapLine>,
+    /// The compte rendu's table of charges by nature and produits (CERFA n° 15059*02).
+    pub cerfa: super::cerfa::Cerfa,
     pub deadlines: Vec<Deadline>,
     pub findings: Vec<Finding>,
 }
@@ -181,6 +183,13 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
     findings.extend(target_findings);
     let ended = project_end.is_some_and(|end| as_of >= end);
     let compte_rendu = report::gaps(suivi, gap_threshold, &enveloppes, &spent, ended, &mut findings);
+    let cerfa = super::cerfa::table(
+        &suivi.compte_rendu,
+        &enveloppes,
+        total.received.value(),
+        &suivi.expenses,
+        as_of,
+    );
     FollowUp {
         as_of,
         requested,
@@ -194,6 +203,7 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
         targets,
         solde,
         compte_rendu,
+        cerfa,
         deadlines,
         findings: findings.into_vec(),
     }

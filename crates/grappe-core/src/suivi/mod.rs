@@ -7,6 +7,7 @@
 //! on its field.
 
 pub mod accounting;
+pub mod cerfa;
 pub mod enveloppes;
 pub mod expenses;
 mod follow;
@@ -16,9 +17,11 @@ pub mod payments;
 pub mod report;
 
 pub use crate::model::suivi::{
-    AccountRule, AccountingMapping, AmountBasis, Award, AwardLine, ColumnMatch, EnveloppeKey, Expense, Explanation,
-    Filing, Indicator, LineKey, Measurement, ReceivedPayment, Scope, Suivi, Unit,
+    AccountRule, AccountingMapping, AmountBasis, Award, AwardLine, ColumnMatch, CompteRenduInputs, EnveloppeKey,
+    EnveloppeNature, Expense, Explanation, Filing, Indicator, LineKey, Measurement, Nature, ReceivedPayment, Resource,
+    ResourceKind, Scope, Suivi, Unit,
 };
+pub use cerfa::{Cerfa, CerfaRow, CERFA};
 pub use enveloppes::{Enveloppe, ExpectedTranche};
 pub use follow::{follow, standing, EnveloppeStatus, FollowUp, Stage, Totals};
 pub use indicators::{suggested, TargetStatus};

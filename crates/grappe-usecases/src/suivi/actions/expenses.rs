@@ -40,6 +40,7 @@ fn expense_of(input: ExpenseInput, suivi: &Suivi) -> Result<Expense, AppError> {
         piece: None,
         credit_note: input.credit_note.unwrap_or(false),
         entry: None,
+        account: None,
     })
 }
 
@@ -97,13 +98,14 @@ pub fn update_expense(ctx: &Ctx, id: i64, index: usize, expense: ExpenseInput) -
     let description = format!("Dépense « {} » corrigée", expense.reference.trim());
     change(ctx, id, &description, |_, _, suivi| {
         let kept = expense_at(suivi, index)?.clone();
-        // What the form does not say stays: its piece, its accounting line, whether it is an
+        // What the form does not say stays: its piece, its accounting line and account, whether it is an
         // avoir (unless the form says).
         let credit_note = expense.credit_note.unwrap_or(kept.credit_note);
         let x = Expense {
             piece: kept.piece,
             credit_note,
             entry: kept.entry,
+            account: kept.account,
             ..expense_of(expense, suivi)?
         };
         unless_duplicate(duplicate_ok, same_expense(suivi, &x, Some(index)))?;
