@@ -1011,6 +1011,46 @@ fn the_whole_follow_up_runs_from_the_command_line_on_a_fresh_store_and_statut_js
         .map(|t| t["state"].as_str().unwrap())
         .collect();
     assert!(!states.is_empty() && states.iter().all(|s| *s == "due"), "{states:?}");
+    // The compte rendu (CERFA n° 15059*02) of the accounts' expenses: the four lines of 6156
+    // by their account (61), the licence of 2051 by its enveloppe's nature (60).
+    let crf = dir.path().join("crf.pdf");
+    let out = grappe(&[
+        "suivi",
+        "compte-rendu",
+        &exported,
+        "-o",
+        crf.to_str().unwrap(),
+        "--date",
+        "2026-07-15",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", crf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let pdf = text(&out.stdout).replace(['\u{202F}', '\u{00A0}'], " ");
+    // A row's amounts: prévu, réalisé, écart.
+    let row = |code: &str, label: &str| -> Vec<String> {
+        let line = pdf
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(code) && l.contains(label))
+            .unwrap_or_else(|| panic!("{code} {label} manque :\n{pdf}"));
+        let after = &line[line.find(label).unwrap() + label.len()..];
+        after.split('€').take(3).map(|a| a.trim().to_string()).collect()
+    };
+    assert_eq!(row("61", "Services extérieurs"), ["0,00", "1 080,00", "1 080,00"]);
+    assert_eq!(row("60", "Achats")[1], "12 000,00");
+    assert!(
+        pdf.contains("Total des charges") && pdf.contains("13 080,00 €"),
+        "{pdf}"
+    );
+    assert!(
+        pdf.contains("CERFA n° 15059*02")
+            && pdf.contains("Présente subvention ESMS numérique")
+            && pdf.contains("4 charge(s) réalisée(s) classée(s) selon leur compte de la comptabilité, 1 selon la nature de leur enveloppe.")
+            && pdf.contains("certifie exactes les informations du présent compte rendu"),
+        "{pdf}"
+    );
     // Past the barème's 60 days after the claim: late.
     let out = grappe(&["suivi", "statut", &exported, "--date", "2026-09-01", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

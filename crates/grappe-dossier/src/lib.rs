@@ -13,6 +13,7 @@
 #![allow(clippy::float_arithmetic)] // page coordinates, never money
 
 pub mod annexes;
+mod compte_rendu;
 mod content;
 mod layout;
 mod metadata;

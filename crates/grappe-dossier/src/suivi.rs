@@ -5,16 +5,16 @@
 //!
 //! - the *état de consommation des enveloppes* at a date: per enveloppe and OG, awarded,
 //!   received, spent, remaining, % consumed, with the user's explanations; PDF and XLSX;
-//! - the *compte rendu financier*, after the CERFA 15059 structure: identification, the
-//!   qualitative review, the table prévu / réalisé / écart (€ and %), the annex explaining each
-//!   gap over the threshold; PDF and XLSX;
+//! - the *compte rendu financier*, after the CERFA n° 15059*02 ([`crate::compte_rendu`]):
+//!   identification, the qualitative review, the charges by nature and the produits prévu /
+//!   réalisé / écart (€ and %), the annex, the attestation; PDF and XLSX;
 //! - the *demande de versement du solde*, with the evidence of each usage target (PDF): a draft
 //!   while a target is not reached.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use grappe_core::money::{format_eur, format_number, format_percent, format_percent_or_dash};
+use grappe_core::money::{format_eur, format_number, format_percent_or_dash};
 use grappe_core::suivi::{follow, FollowUp, Scope, Unit};
 use grappe_core::{format_date, Bareme, Dossier, Severity};
 use sha2::{Digest, Sha256};
@@ -214,96 +214,6 @@ fn etat(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
     );
 }
 
-fn compte_rendu(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
-    let suivi = dossier.suivi.clone().unwrap_or_default();
-    l.subheading("1. Bilan qualitatif de l'action");
-    l.paragraph(&or_dash(&suivi.review), Weight::Regular, 10.0, INK);
-    l.subheading("2. Tableau des charges et des produits (prévu, réalisé, écart)");
-    let mut rows: Vec<Vec<String>> = up
-        .compte_rendu
-        .iter()
-        .map(|g| {
-            vec![
-                format!("{} — {}", g.og_name, g.enveloppe.label),
-                format_eur(g.prevu.value()),
-                format_eur(g.realise.value()),
-                format_eur(g.ecart),
-                format_percent_or_dash(g.ecart_percent),
-            ]
-        })
-        .collect();
-    let ecart = up.total.spent.value() - up.total.awarded.value();
-    rows.push(vec![
-        "Total des charges".into(),
-        format_eur(up.total.awarded.value()),
-        format_eur(up.total.spent.value()),
-        format_eur(ecart),
-        format_percent_or_dash(grappe_core::suivi::expenses::percent(ecart, up.total.awarded.value())),
-    ]);
-    let received = up.total.received.value() - up.total.awarded.value();
-    rows.push(vec![
-        "Produits : subvention ESMS numérique".into(),
-        format_eur(up.total.awarded.value()),
-        format_eur(up.total.received.value()),
-        format_eur(received),
-        format_percent_or_dash(grappe_core::suivi::expenses::percent(
-            received,
-            up.total.awarded.value(),
-        )),
-    ]);
-    l.table(
-        &[
-            Column::left("Poste", 46.0),
-            Column::right("Prévu", 14.0),
-            Column::right("Réalisé", 14.0),
-            Column::right("Écart", 14.0),
-            Column::right("Écart %", 12.0),
-        ],
-        &rows,
-    );
-    l.subheading(&format!(
-        "3. Annexe : explication des écarts supérieurs à {}",
-        format_percent(up.gap_threshold)
-    ));
-    let gaps: Vec<Vec<String>> = up
-        .compte_rendu
-        .iter()
-        .filter(|g| g.over_threshold)
-        .map(|g| {
-            vec![
-                format!("{} — {}", g.og_name, g.enveloppe.label),
-                format!("{} ({})", format_eur(g.ecart), format_percent_or_dash(g.ecart_percent)),
-                g.explanation.clone().unwrap_or_else(|| "À EXPLIQUER".into()),
-            ]
-        })
-        .collect();
-    if gaps.is_empty() {
-        l.paragraph("Aucun écart ne dépasse le seuil.", Weight::Regular, 10.0, INK);
-    } else {
-        l.table(
-            &[
-                Column::left("Poste", 36.0),
-                Column::right("Écart", 22.0),
-                Column::left("Explication", 42.0),
-            ],
-            &gaps,
-        );
-    }
-    if let Some(due) = up
-        .deadlines
-        .iter()
-        .find(|d| d.label == "Compte rendu financier")
-        .and_then(|d| d.date)
-    {
-        l.paragraph(
-            &format!("À transmettre au financeur au plus tard le {}.", format_date(due)),
-            Weight::Bold,
-            10.0,
-            ACCENT,
-        );
-    }
-}
-
 fn demande_solde(l: &mut Layout, up: &FollowUp) {
     l.subheading("Montant demandé");
     let rows: Vec<Vec<String>> = up
@@ -418,6 +328,9 @@ pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate
     };
     let mut l = Layout::new(fonts());
     l.paragraph(kind.title(), Weight::Bold, 18.0, ACCENT);
+    if kind == Kind::CompteRendu {
+        l.paragraph(grappe_core::suivi::CERFA, Weight::Bold, 10.0, INK);
+    }
     l.paragraph(
         "Programme ESMS numérique — Ségur du numérique en santé",
         Weight::Regular,
@@ -435,7 +348,7 @@ pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate
     identification(&mut l, dossier, &up);
     match kind {
         Kind::EtatConsommation => etat(&mut l, dossier, &up),
-        Kind::CompteRendu => compte_rendu(&mut l, dossier, &up),
+        Kind::CompteRendu => crate::compte_rendu::pdf(&mut l, dossier, &up),
         Kind::DemandeSolde => demande_solde(&mut l, &up),
     }
     let points: Vec<Vec<String>> = up
@@ -637,7 +550,12 @@ pub fn workbook(kind: Kind, dossier: &Dossier, up: &FollowUp) -> Result<Option<V
             vec![text("Étape"), text(up.stage.label())],
         ],
     };
-    crate::annexes::workbook(&[&table, &tranches, &situation])
+    let cerfa = (kind == Kind::CompteRendu).then(|| crate::compte_rendu::sheet(up));
+    let sheets: Vec<&Table> = std::iter::once(&table)
+        .chain(cerfa.as_ref())
+        .chain([&tranches, &situation])
+        .collect();
+    crate::annexes::workbook(&sheets)
         .map(Some)
         .map_err(|e| format!("classeur Excel impossible à produire ({e})"))
 }

@@ -125,7 +125,7 @@ fn the_compte_rendu_is_a_draft_until_every_gap_over_the_threshold_is_explained()
     for expected in [
         "Compte rendu financier de subvention",
         "1. Bilan qualitatif de l'action",
-        "2. Tableau des charges et des produits",
+        "2. Tableau de synthèse : charges et produits de l'action",
         "-5 549,50 €",
         "-15,4 %",
         "À EXPLIQUER",
@@ -147,6 +147,137 @@ fn the_compte_rendu_is_a_draft_until_every_gap_over_the_threshold_is_explained()
     assert!(!pdf.draft);
     assert!(pdf_text.contains("Le DUI est déployé dans les vingt ESSMS."));
     assert!(pdf_text.contains("Dépense reportée sur 2027.") && !pdf_text.contains("À EXPLIQUER"));
+}
+
+/// The row of a table whose line starts with `code` then `label` (pdftotext -layout keeps a row
+/// on one line), its amounts in order.
+fn amounts_of(pdf_text: &str, code: &str, label: &str) -> Vec<String> {
+    let line = pdf_text
+        .lines()
+        .find(|l| {
+            let mut words = l.split_whitespace();
+            words.next() == Some(code) && l.contains(label)
+        })
+        .unwrap_or_else(|| panic!("« {code} {label} » manque :\n{pdf_text}"));
+    let after = &line[line.find(label).unwrap() + label.len()..];
+    after
+        .split(" €")
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty() && a.chars().any(|c| c.is_ascii_digit()) && !a.contains('%'))
+        .collect()
+}
+
+#[test]
+fn the_compte_rendu_is_the_cerfa_15059_02_in_full_charges_by_nature_and_produits_to_the_cent() {
+    use grappe_core::suivi::{Resource, ResourceKind};
+    use grappe_core::Amount;
+    let dir = tempfile::tempdir().unwrap();
+    let mut dossier = demo::demo_followed();
+    let suivi = dossier.suivi.as_mut().unwrap();
+    suivi.review = "Le DUI est déployé.".into();
+    let inputs = &mut suivi.compte_rendu;
+    inputs.resources = vec![
+        Resource {
+            kind: ResourceKind::Subvention,
+            label: "Conseil départemental du Nord".into(),
+            prevu: Amount::parse("10000").unwrap(),
+            realise: Amount::parse("8000").unwrap(),
+        },
+        Resource {
+            kind: ResourceKind::FondsPropres,
+            label: "Réserves".into(),
+            prevu: Amount::parse("2500").unwrap(),
+            realise: Amount::parse("2500").unwrap(),
+        },
+        Resource {
+            kind: ResourceKind::ContributionsVolontaires,
+            label: "Bénévolat des administrateurs".into(),
+            prevu: Amount::parse("1200").unwrap(),
+            realise: Amount::parse("900").unwrap(),
+        },
+    ];
+    inputs.indirect_prevu = Amount::parse("3000").unwrap();
+    inputs.indirect_realise = Amount::parse("2750.25").unwrap();
+    inputs.indirect_rule = "Au prorata du temps du chef de projet.".into();
+    let after = date(2026, 12, 31);
+    let (pdf_text, pdf) = text(Kind::CompteRendu, &dossier, after, dir.path());
+    for expected in [
+        "CERFA n° 15059*02",
+        "1. Bilan qualitatif de l'action",
+        "2. Tableau de synthèse : charges et produits de l'action",
+        "3. Annexe",
+        "Règle de répartition des charges indirectes affectées à l'action",
+        "Au prorata du temps du chef de projet.",
+        "Explication des écarts supérieurs à 10,0 %",
+        "Contributions volontaires en nature",
+        "Bénévolat des administrateurs",
+        "Je soussigné(e), Claire Martin, représentant(e) légal(e) de Association Les Tilleuls Solidaires,",
+        "certifie exactes les informations du présent compte rendu.",
+        "Signature et cachet",
+    ] {
+        assert!(pdf_text.contains(expected), "« {expected} » manque :\n{pdf_text}");
+    }
+    let up = &pdf.followup;
+    let spent = grappe_core::money::format_eur(up.total.spent.value()).replace(['\u{202F}', '\u{00A0}'], " ");
+    // The demo's expenses are typed (no account): the Fondation's éditeur spending is in 60.
+    assert_eq!(amounts_of(&pdf_text, "60", "Achats")[1], spent.trim_end_matches(" €"));
+    for code in ["61", "62", "63", "64", "65", "66", "67", "68"] {
+        let label = grappe_core::suivi::Nature::ALL
+            .iter()
+            .find(|n| n.code() == code)
+            .unwrap()
+            .label();
+        assert_eq!(amounts_of(&pdf_text, code, label)[1], "0,00", "{code}");
+    }
+    // Total des charges: what was spent and the indirect charges; 86 as 87.
+    let total = &up.cerfa.total_charges;
+    assert_eq!(total.realise, up.total.spent.value() + Decimal::new(275025, 2));
+    assert_eq!(
+        amounts_of(&pdf_text, "86", "Emplois des contributions volontaires")[1],
+        "900,00"
+    );
+    assert_eq!(
+        amounts_of(&pdf_text, "87", "Contributions volontaires en nature")[0],
+        "1 200,00"
+    );
+    // The produits: this subsidy (awarded, received), the other funder.
+    let this = amounts_of(&pdf_text, "74", "Présente subvention ESMS numérique");
+    assert_eq!(this[..2], ["460 333,33".to_string(), "80 000,00".to_string()]);
+    let other = amounts_of(&pdf_text, "74", "Subvention : Conseil départemental du Nord");
+    assert_eq!(other, ["10 000,00", "8 000,00", "-2 000,00"]);
+    assert!(pdf_text.contains("Fonds propres de l'organisme"));
+    // The workbook: the same table, its totals equal to the PDF's.
+    let bytes = workbook(Kind::CompteRendu, &dossier, up).unwrap().unwrap();
+    let path = dir.path().join("crf.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Compte rendu financier",
+            "Charges et produits",
+            "Versements",
+            "Situation"
+        ]
+    );
+    let sheet = wb.worksheet_range("Charges et produits").unwrap();
+    let find = |side: &str, label: &str| {
+        sheet
+            .rows()
+            .find(|r| r[0] == Data::String(side.into()) && r[2] == Data::String(label.into()))
+            .unwrap_or_else(|| panic!("{side} {label}"))
+            .to_vec()
+    };
+    let as_float = |d: Decimal| Data::Float(d.try_into().unwrap());
+    assert_eq!(find("Charges", "Total des charges")[4], as_float(total.realise));
+    assert_eq!(
+        find("Produits", "Total des produits")[3],
+        as_float(up.cerfa.total_products.prevu)
+    );
+    assert_eq!(find("Charges", "Achats")[1], Data::String("60".into()));
+    assert!(
+        matches!(find("Produits", "Subvention : Conseil départemental du Nord")[6], Data::Float(f) if (f + 0.2).abs() < 1e-9)
+    );
 }
 
 #[test]

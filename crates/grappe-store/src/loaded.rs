@@ -109,6 +109,7 @@ fn own(s: &Suivi) -> impl PartialEq + '_ {
         project_end,
         solde_requested_on,
         accounting,
+        compte_rendu,
     } = s;
     (
         filing,
@@ -119,6 +120,7 @@ fn own(s: &Suivi) -> impl PartialEq + '_ {
         project_end,
         solde_requested_on,
         accounting,
+        compte_rendu,
     )
 }
 

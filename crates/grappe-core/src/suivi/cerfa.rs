@@ -187,7 +187,7 @@ pub struct Cerfa {
 }
 
 /// The row of this subsidy among the produits.
-pub const THIS_SUBSIDY: &str = "Subvention ESMS numérique (la présente subvention)";
+pub const THIS_SUBSIDY: &str = "Présente subvention ESMS numérique";
 
 /// The table at `as_of` of the awarded `enveloppes`, the dossier's `expenses` and what was
 /// `received` of this subsidy.
