@@ -23,12 +23,15 @@ import type { BaremeSaved } from "./bindings/BaremeSaved";
 import type { Basis } from "./bindings/Basis";
 import type { CappedBy } from "./bindings/CappedBy";
 import type { Category } from "./bindings/Category";
+import type { CerfaRowView } from "./bindings/CerfaRowView";
+import type { CerfaView } from "./bindings/CerfaView";
 import type { Channel } from "./bindings/Channel";
 import type { ChecklistItem } from "./bindings/ChecklistItem";
 import type { ColumnMatch } from "./bindings/ColumnMatch";
 import type { ComparedLine } from "./bindings/ComparedLine";
 import type { Comparison } from "./bindings/Comparison";
 import type { ComparisonRow } from "./bindings/ComparisonRow";
+import type { CompteRenduInput } from "./bindings/CompteRenduInput";
 import type { Condition } from "./bindings/Condition";
 import type { Contact } from "./bindings/Contact";
 import type { CountThreshold } from "./bindings/CountThreshold";
@@ -40,6 +43,7 @@ import type { Dossier } from "./bindings/Dossier";
 import type { DossierRow } from "./bindings/DossierRow";
 import type { Due } from "./bindings/Due";
 import type { EnveloppeKey } from "./bindings/EnveloppeKey";
+import type { EnveloppeNature } from "./bindings/EnveloppeNature";
 import type { EnveloppeView } from "./bindings/EnveloppeView";
 import type { Essms } from "./bindings/Essms";
 import type { EssmsListView } from "./bindings/EssmsListView";
@@ -65,6 +69,8 @@ import type { LineKey } from "./bindings/LineKey";
 import type { LineView } from "./bindings/LineView";
 import type { MeasurementInput } from "./bindings/MeasurementInput";
 import type { MeasurementRow } from "./bindings/MeasurementRow";
+import type { Nature } from "./bindings/Nature";
+import type { NatureView } from "./bindings/NatureView";
 import type { Og } from "./bindings/Og";
 import type { OpenedDossier } from "./bindings/OpenedDossier";
 import type { PaymentInput } from "./bindings/PaymentInput";
@@ -76,6 +82,8 @@ import type { RefRow } from "./bindings/RefRow";
 import type { ReferenceStatus } from "./bindings/ReferenceStatus";
 import type { Referencement } from "./bindings/Referencement";
 import type { RejectedRow } from "./bindings/RejectedRow";
+import type { ResourceInput } from "./bindings/ResourceInput";
+import type { ResourceKind } from "./bindings/ResourceKind";
 import type { Restored } from "./bindings/Restored";
 import type { Schedule } from "./bindings/Schedule";
 import type { Scope } from "./bindings/Scope";
@@ -111,14 +119,15 @@ import type { WindowRow } from "./bindings/WindowRow";
 export type {
   AccountRow, AccountRule, AccountingMapping, AccountingPreview, Address, AdoptedVariant, AdviceKind, AmountBasis,
   AwardInput, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme, BaremeCheck, BaremeComparison,
-  BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, Channel, ChecklistItem,
-  ColumnMatch, ComparedLine, Comparison, ComparisonRow, Condition, Contact, CountThreshold, DeadlineView,
-  DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow, Due, EnveloppeKey, EnveloppeView,
-  Essms, EssmsListView, EvaluationView, Existing, ExpenseColumns, ExpenseInput, ExpensePage, ExpenseRow,
-  FieldCheck, FieldColumn, FindingView, GapView, Generated, GrantedLine, ImportReport, ImportedDossier,
-  IndicatorInput, LeftOutRow, Lever, Line, LineKey, LineView, MeasurementInput, MeasurementRow,
-  Og, OpenedDossier, PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow,
-  ReferenceStatus, Referencement, RejectedRow, Restored, Schedule, Scope, Sector, ShareView,
+  BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, CerfaRowView, CerfaView,
+  Channel, ChecklistItem, ColumnMatch, ComparedLine, Comparison, ComparisonRow, CompteRenduInput, Condition,
+  Contact, CountThreshold, DeadlineView, DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow,
+  Due, EnveloppeKey, EnveloppeNature, EnveloppeView, Essms, EssmsListView, EvaluationView, Existing,
+  ExpenseColumns, ExpenseInput, ExpensePage, ExpenseRow, FieldCheck, FieldColumn, FindingView, GapView,
+  Generated, GrantedLine, ImportReport, ImportedDossier, IndicatorInput, LeftOutRow, Lever, Line,
+  LineKey, LineView, MeasurementInput, MeasurementRow, Nature, NatureView, Og, OpenedDossier,
+  PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
+  RejectedRow, ResourceInput, ResourceKind, Restored, Schedule, Scope, Sector, ShareView,
   Situation, SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules,
   SuiviView, TakenExpense, TakenRow, TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule,
   TrancheState, TrancheView, Unit, UsageTarget, VariantRow, VariantsView, VersionRow, Window,
@@ -332,6 +341,10 @@ export const setReview = (id: number, review: string) =>
 
 export const setExplanation = (id: number, enveloppe: EnveloppeKey, text: string) =>
   call<SuiviView>("set_explanation", { id, enveloppe, text });
+
+/** The compte rendu's natures, other resources, indirect charges and their rule. */
+export const setCompteRendu = (id: number, input: CompteRenduInput) =>
+  call<SuiviView>("set_compte_rendu", { id, input });
 
 export const importExpenses = (id: number, path: string, columns?: Array<ColumnMatch> | null) =>
   call<ImportReport>("import_expenses", { id, path, columns });

@@ -31,8 +31,8 @@ fn row(r: &CerfaRow) -> Vec<String> {
     ]
 }
 
-fn table(l: &mut Layout, side: &str, rows: &[&CerfaRow]) {
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| row(r)).collect();
+fn table<'a>(l: &mut Layout, side: &str, rows: impl Iterator<Item = &'a CerfaRow>) {
+    let rows: Vec<Vec<String>> = rows.map(row).collect();
     l.table(
         &[
             Column::left("Compte", 7.0),
@@ -54,34 +54,9 @@ pub(crate) fn pdf(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
     l.paragraph(&or_dash(&suivi.review), Weight::Regular, 10.0, INK);
 
     l.subheading("2. Tableau de synthèse : charges et produits de l'action");
-    let charges: Vec<&CerfaRow> = c
-        .charges
-        .iter()
-        .chain([
-            &c.total_charges,
-            &c.contributions_used,
-            &c.total_charges_with_contributions,
-        ])
-        .collect();
-    table(l, "Charges", &charges);
-    let by = match (c.by_account, c.by_enveloppe) {
-        (0, _) => "Les charges réalisées sont classées selon la nature de leur enveloppe.".to_string(),
-        (a, 0) => format!("Les {a} charges réalisées sont classées selon leur compte de la comptabilité."),
-        (a, e) => format!(
-            "{a} charge(s) réalisée(s) classée(s) selon leur compte de la comptabilité, {e} selon la nature de leur enveloppe."
-        ),
-    };
-    l.paragraph(&by, Weight::Regular, 8.5, MUTED);
-    let products: Vec<&CerfaRow> = c
-        .products
-        .iter()
-        .chain([
-            &c.total_products,
-            &c.contributions,
-            &c.total_products_with_contributions,
-        ])
-        .collect();
-    table(l, "Produits", &products);
+    table(l, "Charges", c.charge_rows());
+    l.paragraph(&c.classified(), Weight::Regular, 8.5, MUTED);
+    table(l, "Produits", c.product_rows());
 
     l.subheading("Détail de la présente subvention par enveloppe");
     let rows: Vec<Vec<String>> = up
@@ -236,24 +211,8 @@ fn cells(r: &CerfaRow, side: &str) -> Vec<Cell> {
 /// The CERFA's table as a sheet: the charges then the produits, each with its totals.
 pub(crate) fn sheet(up: &FollowUp) -> Table {
     let c = &up.cerfa;
-    let charges = c
-        .charges
-        .iter()
-        .chain([
-            &c.total_charges,
-            &c.contributions_used,
-            &c.total_charges_with_contributions,
-        ])
-        .map(|r| cells(r, "Charges"));
-    let products = c
-        .products
-        .iter()
-        .chain([
-            &c.total_products,
-            &c.contributions,
-            &c.total_products_with_contributions,
-        ])
-        .map(|r| cells(r, "Produits"));
+    let charges = c.charge_rows().map(|r| cells(r, "Charges"));
+    let products = c.product_rows().map(|r| cells(r, "Produits"));
     Table {
         sheet: "Charges et produits",
         header: vec!["Côté", "Compte", "Poste", "Prévu", "Réalisé", "Écart", "Écart (%)"],

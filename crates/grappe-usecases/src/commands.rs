@@ -24,8 +24,8 @@ use crate::generation::{self, DocumentRow, Generated};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
 use crate::suivi::{
-    self, AccountingPreview, AwardInput, DocumentRequest, ExpenseColumns, ExpenseInput, ExpensePage, GrantedLine,
-    IndicatorInput, MeasurementInput, PaymentInput, SuiviView,
+    self, AccountingPreview, AwardInput, CompteRenduInput, DocumentRequest, ExpenseColumns, ExpenseInput, ExpensePage,
+    GrantedLine, IndicatorInput, MeasurementInput, PaymentInput, SuiviView,
 };
 use crate::typescript::{ts, Arg, Signature};
 use crate::variants::{self, AdoptedVariant, SuggestionView, VariantsView};
@@ -172,6 +172,8 @@ commands! {
     suivi::undo_last_change(id: i64, version: i64) -> SuiviView;
     suivi::set_review(id: i64, review: String) -> SuiviView;
     suivi::set_explanation(id: i64, enveloppe: EnveloppeKey, text: String) -> SuiviView;
+    /// The compte rendu's natures, other resources, indirect charges and their rule.
+    suivi::set_compte_rendu(id: i64, input: CompteRenduInput) -> SuiviView;
     suivi::import_expenses(id: i64, path: PathBuf, columns: Option<Vec<ColumnMatch>>) -> ImportReport;
     suivi::expense_columns(id: i64, path: PathBuf) -> ExpenseColumns;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;

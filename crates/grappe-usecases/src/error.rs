@@ -36,6 +36,8 @@ pub enum ErrorCode {
     FileTooLarge,
     FiledReadOnly,
     FinessUnknown,
+    /// Another funder's subsidy without the funder's name.
+    FunderMissing,
     ImportRefused,
     Internal,
     Invalid,

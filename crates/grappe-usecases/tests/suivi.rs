@@ -341,6 +341,62 @@ fn imports_and_documents_of_the_follow_up() {
     assert_eq!(gap["explanation"], "Remise de l'éditeur.");
     let documents = s.ok("list_documents", json!({ "id": id }));
     assert_eq!(documents.as_array().unwrap().len(), 2);
+
+    // The compte rendu (CERFA n° 15059*02): another funder must be named, nothing saved before.
+    let cerfa_input = |funder: &str| {
+        json!({ "id": id, "input": {
+            "natures": [{ "enveloppe": editeur(), "nature": "61" }],
+            "resources": [
+                { "kind": "subvention", "label": funder, "prevu": "10 000,00", "realise": "8 000" },
+                { "kind": "contributions_volontaires", "label": "Bénévolat", "prevu": "", "realise": "1 500,50" }
+            ],
+            "indirectPrevu": "3 000", "indirectRealise": "2 750,25",
+            "indirectRule": "  Au prorata du temps passé. ", "contributionsNote": ""
+        } })
+    };
+    let e = s.err("set_compte_rendu", cerfa_input(" "));
+    assert_eq!(e.code, "funder_missing");
+    assert_eq!(e.field.as_deref(), Some("resources[0].label"));
+    let v = s.ok("set_compte_rendu", cerfa_input("Conseil départemental du Nord"));
+    assert_eq!(v["last_change"], "Compte rendu financier complété");
+    let cerfa = &v["cerfa"];
+    assert_eq!(cerfa["model"], "CERFA n° 15059*02");
+    let row = |side: &str, label: &str| {
+        cerfa[side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["label"].as_str().unwrap().starts_with(label))
+            .unwrap_or_else(|| panic!("{label}"))
+            .clone()
+    };
+    // The éditeur enveloppe's typed expenses now counted as 61, its award prévu there too.
+    assert_ne!(row("charges", "Services extérieurs")["realise_fr"], "0,00\u{a0}€");
+    assert_eq!(row("charges", "Charges indirectes")["realise_fr"], "2\u{202f}750,25\u{a0}€");
+    assert_eq!(
+        row("products", "Subvention : Conseil départemental du Nord")["ecart_percent_fr"],
+        "-20,0\u{202f}%"
+    );
+    assert_eq!(
+        row("charges", "Emplois des contributions volontaires")["realise_fr"],
+        "1\u{202f}500,50\u{a0}€"
+    );
+    assert_eq!(row("products", "Total des produits")["total"], true);
+    assert!(cerfa["natures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["enveloppe"] == editeur() && n["nature"] == "61" && n["chosen"] == true));
+    // The form gets back what was typed, amounts as decimal strings, the rule trimmed.
+    let input = &cerfa["input"];
+    assert_eq!(
+        (
+            input["resources"][0]["prevu"].as_str(),
+            input["resources"][1]["prevu"].as_str(),
+            input["indirectRule"].as_str()
+        ),
+        (Some("10000.00"), Some(""), Some("Au prorata du temps passé."))
+    );
 }
 
 #[test]

@@ -186,6 +186,37 @@ pub struct Cerfa {
     pub by_enveloppe: usize,
 }
 
+impl Cerfa {
+    /// How the charges réalisées were classified, as the document and the screen say it.
+    pub fn classified(&self) -> String {
+        match (self.by_account, self.by_enveloppe) {
+            (0, _) => "Les charges réalisées sont classées selon la nature de leur enveloppe.".to_string(),
+            (a, 0) => format!("Les {a} charges réalisées sont classées selon leur compte de la comptabilité."),
+            (a, e) => format!(
+                "{a} charge(s) réalisée(s) classée(s) selon leur compte de la comptabilité, {e} selon la nature de leur enveloppe."
+            ),
+        }
+    }
+
+    /// The charges then their totals and 86, as the form lists them.
+    pub fn charge_rows(&self) -> impl Iterator<Item = &CerfaRow> {
+        self.charges.iter().chain([
+            &self.total_charges,
+            &self.contributions_used,
+            &self.total_charges_with_contributions,
+        ])
+    }
+
+    /// The produits then their totals and 87, as the form lists them.
+    pub fn product_rows(&self) -> impl Iterator<Item = &CerfaRow> {
+        self.products.iter().chain([
+            &self.total_products,
+            &self.contributions,
+            &self.total_products_with_contributions,
+        ])
+    }
+}
+
 /// The row of this subsidy among the produits.
 pub const THIS_SUBSIDY: &str = "Présente subvention ESMS numérique";
 

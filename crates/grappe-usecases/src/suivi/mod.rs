@@ -5,6 +5,7 @@
 
 mod accounting;
 mod actions;
+mod compte_rendu;
 mod documents;
 mod expense_page;
 mod input;
@@ -18,8 +19,8 @@ pub use accounting::{
 pub use actions::{
     acknowledge_excess, add_expense, add_measurement, add_payment, attach_piece, delete_expense, delete_measurement,
     delete_payment, expense_columns, import_expenses, import_measurements, mark_filed, record_award, set_award_lines,
-    set_explanation, set_indicator, set_review, set_solde_requested, undo_last_change, update_expense,
-    update_measurement, update_payment, ExpenseColumns, FieldColumn,
+    set_compte_rendu, set_explanation, set_indicator, set_review, set_solde_requested, undo_last_change,
+    update_expense, update_measurement, update_payment, ExpenseColumns, FieldColumn,
 };
 pub use documents::{generate_suivi_document, open_piece};
 pub use expense_page::suivi_expenses;
@@ -28,7 +29,7 @@ pub use input::{
 };
 pub use view::{suivi_view, view_of};
 pub use views::{
-    AwardLineView, AwardView, DeadlineView, EnveloppeView, ExpensePage, ExpenseRow, GapView, MeasurementRow,
-    PaymentRow, SoldeView, SuiviDocument, SuiviView, TargetView, TotalView, TrancheView, CHART_DATES,
-    EXPENSES_PER_PAGE, RECENT_MEASUREMENTS,
+    AwardLineView, AwardView, CerfaRowView, CerfaView, CompteRenduInput, DeadlineView, EnveloppeView, ExpensePage,
+    ExpenseRow, GapView, MeasurementRow, NatureView, PaymentRow, ResourceInput, SoldeView, SuiviDocument, SuiviView,
+    TargetView, TotalView, TrancheView, CHART_DATES, EXPENSES_PER_PAGE, RECENT_MEASUREMENTS,
 };

@@ -341,6 +341,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
             .collect(),
         review: suivi.review.clone(),
         gap_threshold: up.gap_threshold.to_string(),
+        cerfa: super::compte_rendu::cerfa_view(up, suivi),
         deadlines: up
             .deadlines
             .iter()

@@ -1,7 +1,7 @@
 //! What the Suivi screens show: every amount and date formatted in Rust, chart points as
 //! decimal strings.
 
-use grappe_core::suivi::{EnveloppeKey, LineKey, Scope, Unit};
+use grappe_core::suivi::{EnveloppeKey, EnveloppeNature, LineKey, Nature, ResourceKind, Scope, Unit};
 use serde::{Deserialize, Serialize};
 
 use crate::view::FindingView;
@@ -44,6 +44,8 @@ pub struct SuiviView {
     pub review: String,
     /// The gap threshold, in percent (`10`).
     pub gap_threshold: String,
+    /// The compte rendu's table of charges and produits (CERFA n° 15059*02) and its inputs.
+    pub cerfa: CerfaView,
     pub deadlines: Vec<DeadlineView>,
     pub findings: Vec<FindingView>,
     /// The OGs with an enveloppe (FINESS EJ, name), for the payment form.
@@ -282,4 +284,71 @@ impl From<SuiviDocument> for grappe_dossier::suivi::Kind {
             SuiviDocument::DemandeSolde => Self::DemandeSolde,
         }
     }
+}
+
+/// One row of the table, amounts in French.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CerfaRowView {
+    pub code: String,
+    pub label: String,
+    pub prevu_fr: String,
+    pub realise_fr: String,
+    pub ecart_fr: String,
+    pub ecart_percent_fr: String,
+    /// A total row.
+    pub total: bool,
+}
+
+/// An enveloppe's nature as the table uses it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NatureView {
+    pub enveloppe: EnveloppeKey,
+    pub og_name: String,
+    pub nature: Nature,
+    /// The user chose it (else the default of the enveloppe's label).
+    pub chosen: bool,
+}
+
+/// A resource as entered, amounts as decimal strings for the fields.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourceInput {
+    pub kind: ResourceKind,
+    pub label: String,
+    /// As typed (« 10 000,00 »); empty is zero.
+    pub prevu: String,
+    pub realise: String,
+}
+
+/// The compte rendu's table and its inputs.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CerfaView {
+    pub model: String,
+    pub charges: Vec<CerfaRowView>,
+    pub products: Vec<CerfaRowView>,
+    /// How the charges réalisées were classified (by account, by enveloppe).
+    pub classified: String,
+    pub natures: Vec<NatureView>,
+    /// Every nature and every kind of resource with its French name, for the selects.
+    pub nature_options: Vec<(Nature, String)>,
+    pub resource_options: Vec<(ResourceKind, String)>,
+    pub input: CompteRenduInput,
+}
+
+/// What the user enters for the compte rendu (sent whole by the form).
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CompteRenduInput {
+    /// The enveloppes whose nature the user chose.
+    pub natures: Vec<EnveloppeNature>,
+    pub resources: Vec<ResourceInput>,
+    pub indirect_prevu: String,
+    pub indirect_realise: String,
+    pub indirect_rule: String,
+    pub contributions_note: String,
 }

@@ -2,11 +2,13 @@
 //! measurable target, a measurement, the review, an explanation, an import — saved as one
 //! version of the dossier's history. One file per kind of record; what they share is here.
 
+mod compte_rendu;
 mod expenses;
 mod imports;
 mod measurements;
 mod payments;
 
+pub use compte_rendu::set_compte_rendu;
 pub use expenses::{add_expense, attach_piece, delete_expense, update_expense};
 pub(super) use imports::import_report;
 pub use imports::{expense_columns, import_expenses, import_measurements, ExpenseColumns, FieldColumn};
