@@ -17,6 +17,12 @@ function view(changes: Partial<SuiviView> = {}): SuiviView {
     tranches: [], payments: [], expense_count: 0, measurement_count: 0, targets: [],
     solde: { ready: false, amount_fr: eur("0,00"), missing: [], requested_on: null, requested_on_iso: null }, gaps: [], review: "", gap_threshold: "10",
     deadlines: [], findings: [], ogs: [], essms: [],
+    cerfa: {
+      model: "CERFA n° 15059*02", charges: [], products: [], classified: "Les charges réalisées sont classées selon la nature de leur enveloppe.", natures: [],
+      nature_options: [["60", "60 – Achats"], ["61", "61 – Services extérieurs"], ["64", "64 – Charges de personnel"]],
+      resource_options: [["subvention", "74 – Subvention d'un autre financeur"], ["fonds_propres", "Fonds propres de l'organisme"], ["contributions_volontaires", "87 – Contributions volontaires en nature"]],
+      input: { natures: [], resources: [], indirectPrevu: "", indirectRealise: "", indirectRule: "", contributionsNote: "" },
+    },
     ...changes,
   };
 }
@@ -514,6 +520,67 @@ describe("Suivi", () => {
     expect(imports.at(-1)).toEqual({ id: 7, path: "/home/moi/export.csv", columns: [{ field: "date", header: "Jour" }, { field: "montant", header: "Somme" }, { field: "enveloppe", header: "Poste" }] });
     expect(document.querySelector('[data-testid="column-match"]')).toBeNull();
     expect(document.querySelector('[data-testid="suivi-import-report"]')?.textContent).toContain("1 dépense(s) importée(s)");
+    unmount(app);
+  });
+
+  it("shows the compte rendu's CERFA table and sends what the user completes: a nature changed, another funder, the indirect charges", async () => {
+    const row = (code: string, label: string, realise: string, total = false) => ({ code, label, prevu_fr: eur("0,00"), realise_fr: eur(realise), ecart_fr: eur(realise), ecart_percent_fr: "—", total });
+    const shown = view({
+      ...awarded,
+      cerfa: {
+        ...awarded.cerfa,
+        charges: [row("60", "Achats", "30 450,50"), row("", "Total des charges", "30 450,50", true)],
+        products: [row("74", "Présente subvention ESMS numérique", "80 000,00")],
+        natures: [{ enveloppe: key, og_name: "Fondation Horizon Handicap", nature: "60", chosen: false }],
+      },
+    });
+    let sent: unknown = null;
+    mockCommands((command, args) => {
+      if (command === "suivi_view") return shown;
+      if (command === "check_amount") return checkAmount(args);
+      if (command === "set_compte_rendu") {
+        sent = args;
+        return shown;
+      }
+    });
+    const app = render();
+    await tick();
+    document.querySelector<HTMLButtonElement>('[data-tab="documents"]')!.click();
+    await tick();
+    const charges = document.querySelector('[data-testid="cerfa-charges"]')!.textContent!;
+    expect(charges).toContain("Achats");
+    expect(charges).toContain(eur("30 450,50"));
+    expect(document.querySelector('[data-testid="cerfa-charges"] tr.total')!.textContent).toContain("Total des charges");
+    expect(document.querySelector("#cerfa-title")!.textContent).toContain("CERFA n° 15059*02");
+    // A subsidy without its funder is refused before anything is sent.
+    button("Ajouter une ressource").click();
+    await tick();
+    button("Enregistrer le compte rendu").click();
+    await tick();
+    expect(sent).toBeNull();
+    expect(document.querySelector('[data-testid="notice-cerfa"]')?.textContent).toContain("nommez le financeur");
+    type('[aria-label="Financeur de la ressource n°1"]', "Conseil départemental du Nord");
+    type("#cerfa-resource-0-prevu", "10 000,00");
+    type("#cerfa-indirect-realise", "2 750,25");
+    type("#cerfa-indirect-rule", "Au prorata du temps passé.");
+    const nature = document.querySelector<HTMLSelectElement>('[aria-label^="Nature : Fondation Horizon Handicap"]')!;
+    nature.value = "64";
+    nature.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    button("Enregistrer le compte rendu").click();
+    await tick();
+    expect(sent).toEqual({
+      id: 7,
+      input: {
+        natures: [{ enveloppe: key, nature: "64" }],
+        resources: [{ kind: "subvention", label: "Conseil départemental du Nord", prevu: "10000.00", realise: "" }],
+        indirectPrevu: "",
+        indirectRealise: "2750.25",
+        indirectRule: "Au prorata du temps passé.",
+        contributionsNote: "",
+      },
+    });
+    expect(document.querySelector('[data-testid="notice-cerfa"]')?.textContent).toContain("Compte rendu enregistré");
     unmount(app);
   });
 });
