@@ -305,8 +305,29 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     assert "État de consommation des enveloppes de subventions" in text
     assert "460 333,33 €" in text and "36 450,50 €" in text
     assert (OUT / "etat-flandres.xlsx").exists()
+    # The compte rendu's CERFA table, completed with what only the director knows.
+    panel = css(app, '[data-testid="cerfa-form"]')
+    app.execute_script("arguments[0].scrollIntoView({block: 'start'})", css(app, "#cerfa-title"))
+    assert "Achats" in css(app, '[data-testid="cerfa-charges"]').text
+    click(app, '[data-testid="cerfa-add-resource"]')
+    retype(css(app, '[aria-label="Financeur de la ressource n°1"]'), "Conseil départemental du Nord")
+    retype(css(app, "#cerfa-resource-0-prevu"), "10 000,00")
+    retype(css(app, "#cerfa-resource-0-realise"), "8 000,00")
+    retype(css(app, "#cerfa-indirect-realise"), "2 750,25")
+    retype(css(app, "#cerfa-indirect-rule"), "Au prorata du temps du chef de projet.")
+    click(app, '[data-testid="cerfa-save"]')
+    notice(app, "cerfa", "Compte rendu enregistré")
+    until(app, lambda d: "Subvention : Conseil départemental du Nord" in d.find_element(By.CSS_SELECTOR, '[data-testid="cerfa-produits"]').text)
+    assert "2 750,25 €" in plain(css(app, '[data-testid="cerfa-charges"]').text)
+    assert panel.is_displayed()
+    # Seen where the director reads it (shot() would scroll to the top).
+    app.execute_script("document.activeElement && document.activeElement.blur(); arguments[0].scrollIntoView({block: 'start'})", css(app, "#cerfa-title"))
+    time.sleep(0.3)
+    app.save_screenshot(str(shots / "suivi-compte-rendu-cerfa-1280x800.png"))
     text = generate(app, "compte_rendu", OUT / "crf-flandres.pdf")
     assert "Compte rendu financier" in text and "460 333,33 €" in text and "36 450,50 €" in text, text
+    for expected in ["CERFA n° 15059*02", "Subvention : Conseil départemental du Nord", "Au prorata du temps du chef de projet.", "certifie exactes les informations du présent compte rendu"]:
+        assert expected in text, (expected, text)
     assert (OUT / "crf-flandres.xlsx").exists()
     text = generate(app, "demande_solde", OUT / "solde-flandres.pdf")
     assert "Demande de versement du solde" in text, text
