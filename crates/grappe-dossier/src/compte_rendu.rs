@@ -6,7 +6,7 @@
 
 use grappe_core::money::{format_eur, format_percent, format_percent_or_dash};
 use grappe_core::suivi::cerfa::CerfaRow;
-use grappe_core::suivi::{FollowUp, ResourceKind, CERFA};
+use grappe_core::suivi::{FollowUp, ResourceKind};
 use grappe_core::{format_date, Dossier};
 
 use crate::annexes::{text, Cell, Table};
@@ -193,7 +193,6 @@ pub(crate) fn pdf(l: &mut Layout, dossier: &Dossier, up: &FollowUp) {
     if let Some(og) = og {
         crate::content::signature_block(l, og);
     }
-    l.paragraph(&format!("Modèle : {CERFA}."), Weight::Regular, 8.5, MUTED);
 }
 
 fn cells(r: &CerfaRow, side: &str) -> Vec<Cell> {
