@@ -10,6 +10,8 @@ source scripts/setup.sh
 # tests make a folder read-only with chattr when run as root.
 command -v pdftotext >/dev/null 2>&1 && command -v qpdf >/dev/null 2>&1 || grappe_apt poppler-utils qpdf
 command -v chattr >/dev/null 2>&1 || grappe_apt e2fsprogs
+# The workbooks are opened by LibreOffice headless in a test (the benchmarks compare with it too).
+command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui
 source scripts/app-deps.sh
 source scripts/e2e-deps.sh
 # The app embeds the built interface at compile time (clippy and the tests compile it).

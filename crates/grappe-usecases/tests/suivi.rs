@@ -372,7 +372,10 @@ fn imports_and_documents_of_the_follow_up() {
     };
     // The éditeur enveloppe's typed expenses now counted as 61, its award prévu there too.
     assert_ne!(row("charges", "Services extérieurs")["realise_fr"], "0,00\u{a0}€");
-    assert_eq!(row("charges", "Charges indirectes")["realise_fr"], "2\u{202f}750,25\u{a0}€");
+    assert_eq!(
+        row("charges", "Charges indirectes")["realise_fr"],
+        "2\u{202f}750,25\u{a0}€"
+    );
     assert_eq!(
         row("products", "Subvention : Conseil départemental du Nord")["ecart_percent_fr"],
         "-20,0\u{202f}%"
