@@ -45,8 +45,8 @@ pub enum SuiviCommand {
         #[command(flatten)]
         document: DocumentArgs,
     },
-    /// Le compte rendu financier (modèle CERFA 15059 : bilan, prévu / réalisé / écart, annexe
-    /// des écarts), en PDF et en Excel (même nom, .xlsx)
+    /// Le compte rendu financier (CERFA n° 15059*02 : bilan, charges par nature et produits
+    /// prévus / réalisés / écarts, annexe, attestation), en PDF et en Excel (même nom, .xlsx)
     #[command(name = "compte-rendu", help_template = HELP_TEMPLATE)]
     CompteRendu {
         #[command(flatten)]
