@@ -218,3 +218,25 @@ pub(crate) fn sheet(up: &FollowUp) -> Table {
         rows: charges.chain(products).collect(),
     }
 }
+
+/// The resources the user entered (other funders, own funds, contributions volontaires…).
+pub(crate) fn resources_sheet(dossier: &Dossier) -> Table {
+    let inputs = dossier.suivi.as_ref().map(|s| &s.compte_rendu);
+    Table {
+        sheet: "Autres ressources",
+        header: vec!["Compte", "Nature", "Précision", "Prévu", "Réalisé"],
+        rows: inputs
+            .into_iter()
+            .flat_map(|i| &i.resources)
+            .map(|r| {
+                vec![
+                    text(r.kind.code()),
+                    text(r.kind.label()),
+                    text(r.label.clone()),
+                    Cell::Euros(r.prevu.value()),
+                    Cell::Euros(r.realise.value()),
+                ]
+            })
+            .collect(),
+    }
+}

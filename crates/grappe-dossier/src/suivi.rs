@@ -314,6 +314,14 @@ fn demande_solde(l: &mut Layout, up: &FollowUp) {
     }
 }
 
+/// The points of attention the état lists: severity, rule, message.
+fn points(up: &FollowUp) -> impl Iterator<Item = [String; 3]> + '_ {
+    up.findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| [f.severity.label().to_string(), f.rule.clone(), f.message.clone()])
+}
+
 /// Lays out and renders a follow-up document of `dossier` at `as_of`.
 pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate, generated_on: NaiveDate) -> SuiviPdf {
     let up = follow(dossier, bareme, as_of);
@@ -351,12 +359,7 @@ pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate
         Kind::CompteRendu => crate::compte_rendu::pdf(&mut l, dossier, &up),
         Kind::DemandeSolde => demande_solde(&mut l, &up),
     }
-    let points: Vec<Vec<String>> = up
-        .findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .map(|f| vec![f.severity.label().to_string(), f.rule.clone(), f.message.clone()])
-        .collect();
+    let points: Vec<Vec<String>> = points(&up).map(|p| p.to_vec()).collect();
     if !points.is_empty() && kind == Kind::EtatConsommation {
         l.subheading("Points d'attention");
         l.table(
@@ -550,9 +553,21 @@ pub fn workbook(kind: Kind, dossier: &Dossier, up: &FollowUp) -> Result<Option<V
             vec![text("Étape"), text(up.stage.label())],
         ],
     };
-    let cerfa = (kind == Kind::CompteRendu).then(|| crate::compte_rendu::sheet(up));
+    // Every table of the PDF: the compte rendu's charges and produits and the resources entered,
+    // the état's points of attention.
+    let extra: Vec<Table> = match kind {
+        Kind::CompteRendu => vec![
+            crate::compte_rendu::sheet(up),
+            crate::compte_rendu::resources_sheet(dossier),
+        ],
+        _ => vec![Table {
+            sheet: "Points d'attention",
+            header: vec!["Gravité", "Règle", "Point"],
+            rows: points(up).map(|p| p.map(text).to_vec()).collect(),
+        }],
+    };
     let sheets: Vec<&Table> = std::iter::once(&table)
-        .chain(cerfa.as_ref())
+        .chain(&extra)
         .chain([&tranches, &situation])
         .collect();
     crate::annexes::workbook(&sheets)

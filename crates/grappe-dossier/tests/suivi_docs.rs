@@ -102,7 +102,20 @@ fn the_etat_de_consommation_shows_each_enveloppe_at_the_date_in_pdf_and_workbook
         total[4],
         Data::Float(pdf.followup.total.awarded.value().try_into().unwrap())
     );
-    assert_eq!(wb.sheet_names(), ["État de consommation", "Versements", "Situation"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["État de consommation", "Points d'attention", "Versements", "Situation"]
+    );
+    // The points of attention of the PDF, one per row.
+    let points = wb.worksheet_range("Points d'attention").unwrap();
+    let listed = pdf
+        .followup
+        .findings
+        .iter()
+        .filter(|f| f.severity != grappe_core::Severity::Info)
+        .count();
+    assert!(listed > 0);
+    assert_eq!(points.rows().count(), listed + 1);
     let situation = wb.worksheet_range("Situation").unwrap();
     let day = situation
         .rows()
@@ -256,10 +269,13 @@ fn the_compte_rendu_is_the_cerfa_15059_02_in_full_charges_by_nature_and_produits
         [
             "Compte rendu financier",
             "Charges et produits",
+            "Autres ressources",
             "Versements",
             "Situation"
         ]
     );
+    let resources = wb.worksheet_range("Autres ressources").unwrap();
+    assert_eq!(resources.rows().count(), 4);
     let sheet = wb.worksheet_range("Charges et produits").unwrap();
     let find = |side: &str, label: &str| {
         sheet
