@@ -20,6 +20,7 @@ pub mod funding;
 pub mod geography;
 pub mod model;
 pub mod money;
+pub mod portfolio;
 pub mod safe_text;
 pub mod suivi;
 pub mod territory;

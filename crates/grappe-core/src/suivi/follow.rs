@@ -75,6 +75,8 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUp {
     pub as_of: NaiveDate,
+    /// Who funds it: the ARS of a regional candidature, else the national call.
+    pub funder: String,
     /// The requested lines the award answers: the filed version's (or the dossier's own while
     /// it is not filed), evaluated once with its barème.
     pub requested: Vec<FundingLine>,
@@ -109,6 +111,7 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
     let mut findings = Findings::default();
     let mut target_findings = Findings::default();
     let Course {
+        funder,
         requested,
         enveloppes,
         settlement,
@@ -192,6 +195,7 @@ pub fn follow(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> FollowUp 
     );
     FollowUp {
         as_of,
+        funder,
         requested,
         gap_threshold,
         stage,
@@ -222,6 +226,7 @@ pub fn standing(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> (Stage,
 
 /// What the award, the payments and the targets make of a dossier at a date.
 struct Course {
+    funder: String,
     requested: Vec<FundingLine>,
     enveloppes: Vec<Enveloppe>,
     settlement: payments::Settlement,
@@ -295,6 +300,10 @@ fn course(
         sum(&mut settlement.received.iter().copied()),
     );
     Course {
+        funder: match evaluation.channel {
+            crate::bareme::Channel::National => "AAP national (CNSA)".to_string(),
+            crate::bareme::Channel::Regional => evaluation.ars.clone().unwrap_or_else(|| "ARS".into()),
+        },
         requested: evaluation.funding.lines,
         enveloppes,
         settlement,
