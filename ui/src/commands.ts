@@ -77,7 +77,11 @@ import type { PaymentInput } from "./bindings/PaymentInput";
 import type { PaymentRow } from "./bindings/PaymentRow";
 import type { PaymentView } from "./bindings/PaymentView";
 import type { Person } from "./bindings/Person";
+import type { PortfolioFilter } from "./bindings/PortfolioFilter";
+import type { PortfolioTotalsView } from "./bindings/PortfolioTotalsView";
+import type { PortfolioView } from "./bindings/PortfolioView";
 import type { ProjectCalendar } from "./bindings/ProjectCalendar";
+import type { ProjectRowView } from "./bindings/ProjectRowView";
 import type { RefRow } from "./bindings/RefRow";
 import type { ReferenceStatus } from "./bindings/ReferenceStatus";
 import type { Referencement } from "./bindings/Referencement";
@@ -126,12 +130,12 @@ export type {
   ExpenseColumns, ExpenseInput, ExpensePage, ExpenseRow, FieldCheck, FieldColumn, FindingView, GapView,
   Generated, GrantedLine, ImportReport, ImportedDossier, IndicatorInput, LeftOutRow, Lever, Line,
   LineKey, LineView, MeasurementInput, MeasurementRow, Nature, NatureView, Og, OpenedDossier,
-  PaymentInput, PaymentRow, PaymentView, Person, ProjectCalendar, RefRow, ReferenceStatus, Referencement,
-  RejectedRow, ResourceInput, ResourceKind, Restored, Schedule, Scope, Sector, ShareView,
-  Situation, SoldeView, Solution, SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules,
-  SuiviView, TakenExpense, TakenRow, TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule,
-  TrancheState, TrancheView, Unit, UsageTarget, VariantRow, VariantsView, VersionRow, Window,
-  WindowChannel, WindowRow,
+  PaymentInput, PaymentRow, PaymentView, Person, PortfolioFilter, PortfolioTotalsView, PortfolioView, ProjectCalendar,
+  ProjectRowView, RefRow, ReferenceStatus, Referencement, RejectedRow, ResourceInput, ResourceKind, Restored,
+  Schedule, Scope, Sector, ShareView, Situation, SoldeView, Solution, SolutionRow,
+  StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TakenExpense, TakenRow, TargetView,
+  TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView, Unit, UsageTarget,
+  VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -345,6 +349,10 @@ export const setExplanation = (id: number, enveloppe: EnveloppeKey, text: string
 /** The compte rendu's natures, other resources, indirect charges and their rule. */
 export const setCompteRendu = (id: number, input: CompteRenduInput) =>
   call<SuiviView>("set_compte_rendu", { id, input });
+
+/** Every dossier of the store at a date (today when null), one row each, filtered, with totals. */
+export const portfolio = (date: string | null, filter: PortfolioFilter) =>
+  call<PortfolioView>("portfolio", { date, filter });
 
 export const importExpenses = (id: number, path: string, columns?: Array<ColumnMatch> | null) =>
   call<ImportReport>("import_expenses", { id, path, columns });

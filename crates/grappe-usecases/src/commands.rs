@@ -21,6 +21,7 @@ use crate::baremes::{self, BaremeCheck, BaremeComparison, BaremeRow, BaremeSaved
 use crate::dossiers::{self, DossierRow, ImportedDossier, OpenedDossier, VersionRow};
 use crate::fields::{self, FieldCheck};
 use crate::generation::{self, DocumentRow, Generated};
+use crate::portfolio::{self, PortfolioFilter, PortfolioView};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
 use crate::suivi::{
@@ -174,6 +175,8 @@ commands! {
     suivi::set_explanation(id: i64, enveloppe: EnveloppeKey, text: String) -> SuiviView;
     /// The compte rendu's natures, other resources, indirect charges and their rule.
     suivi::set_compte_rendu(id: i64, input: CompteRenduInput) -> SuiviView;
+    /// Every dossier of the store at a date (today when null), one row each, filtered, with totals.
+    portfolio::portfolio(date: Option<NaiveDate>, filter: PortfolioFilter) -> PortfolioView;
     suivi::import_expenses(id: i64, path: PathBuf, columns: Option<Vec<ColumnMatch>>) -> ImportReport;
     suivi::expense_columns(id: i64, path: PathBuf) -> ExpenseColumns;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;

@@ -16,6 +16,7 @@ mod error;
 pub mod fields;
 mod files;
 pub mod generation;
+pub mod portfolio;
 pub mod reference;
 mod samples;
 pub mod store_state;

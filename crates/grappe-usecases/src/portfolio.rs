@@ -1,0 +1,205 @@
+//! Le portefeuille (D-PORTFOLIO) as the screen and the CLI show it: every dossier of the store
+//! at a date, one row each from its own follow-up, filtered, with the totals of what is shown
+//! and the choices of each filter. Amounts formatted in Rust, and as decimal strings to sort.
+
+use chrono::NaiveDate;
+use grappe_core::format_date;
+use grappe_core::money::{format_eur, format_percent_or_dash};
+use grappe_core::portfolio::{totals, Filter, PortfolioTotals, ProjectRow};
+use grappe_core::suivi::Stage;
+use grappe_store::Store;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, Ctx};
+
+/// What the user keeps in view; an empty criterion keeps every row.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PortfolioFilter {
+    pub client: String,
+    pub funder: String,
+    pub campaign: String,
+    /// « brouillon », « déposé », « attribué », « soldé »; empty for all.
+    pub stage: String,
+    pub late_only: bool,
+    pub search: String,
+}
+
+/// One project, as shown.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProjectRowView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub client: String,
+    pub funder: String,
+    pub campaign: String,
+    pub stage: String,
+    pub requested_fr: String,
+    pub awarded_fr: String,
+    pub received_fr: String,
+    pub spent_fr: String,
+    pub remaining_fr: String,
+    pub consumed_fr: String,
+    /// Decimal strings, to sort: requested, awarded, received, spent, remaining, % consumed
+    /// (empty when nothing was awarded).
+    pub requested: String,
+    pub awarded: String,
+    pub received: String,
+    pub spent: String,
+    pub remaining: String,
+    pub consumed: String,
+    /// « 2 / 4 ».
+    pub targets_fr: String,
+    pub next_deadline: Option<String>,
+    /// ISO date of the next deadline, to sort.
+    pub next_deadline_iso: Option<String>,
+    pub next_deadline_late: bool,
+    pub late: Vec<String>,
+    pub late_amount_fr: String,
+}
+
+/// The sums of the rows shown.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PortfolioTotalsView {
+    pub projects: u32,
+    pub requested_fr: String,
+    pub awarded_fr: String,
+    pub received_fr: String,
+    pub spent_fr: String,
+    pub remaining_fr: String,
+    pub consumed_fr: String,
+    pub targets_fr: String,
+    pub late_projects: u32,
+    pub late_amount_fr: String,
+}
+
+/// The portfolio at a date.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PortfolioView {
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub rows: Vec<ProjectRowView>,
+    pub totals: PortfolioTotalsView,
+    /// How many projects the store holds (the rows are those the filter keeps).
+    pub all: u32,
+    /// The choices of each filter, from every project.
+    pub clients: Vec<String>,
+    pub funders: Vec<String>,
+    pub campaigns: Vec<String>,
+    pub stages: Vec<String>,
+}
+
+const STAGES: [Stage; 4] = [Stage::Brouillon, Stage::Depose, Stage::Attribue, Stage::Solde];
+
+impl PortfolioFilter {
+    fn core(&self) -> Filter {
+        Filter {
+            client: self.client.clone(),
+            funder: self.funder.clone(),
+            campaign: self.campaign.clone(),
+            stage: STAGES.into_iter().find(|s| s.label() == self.stage),
+            late_only: self.late_only,
+            search: self.search.clone(),
+        }
+    }
+}
+
+fn row_view(id: i64, r: &ProjectRow) -> ProjectRowView {
+    let decimal = |d: Decimal| d.to_string();
+    ProjectRowView {
+        id,
+        name: r.name.clone(),
+        client: r.client.clone(),
+        funder: r.funder.clone(),
+        campaign: r.campaign.clone(),
+        stage: r.stage.label().into(),
+        requested_fr: format_eur(r.requested),
+        awarded_fr: format_eur(r.awarded),
+        received_fr: format_eur(r.received),
+        spent_fr: format_eur(r.spent),
+        remaining_fr: format_eur(r.remaining),
+        consumed_fr: format_percent_or_dash(r.consumed_percent),
+        requested: decimal(r.requested),
+        awarded: decimal(r.awarded),
+        received: decimal(r.received),
+        spent: decimal(r.spent),
+        remaining: decimal(r.remaining),
+        consumed: r.consumed_percent.map(decimal).unwrap_or_default(),
+        targets_fr: format!("{} / {}", r.targets_reached, r.targets),
+        next_deadline: r.next_deadline.as_ref().map(|n| {
+            format!(
+                "{} — {}",
+                n.date.map(format_date).unwrap_or_else(|| "date à fixer".into()),
+                n.label
+            )
+        }),
+        next_deadline_iso: r.next_deadline.as_ref().and_then(|n| n.date).map(|d| d.to_string()),
+        next_deadline_late: r.next_deadline.as_ref().is_some_and(|n| n.overdue),
+        late: r.late.clone(),
+        late_amount_fr: format_eur(r.late_amount),
+    }
+}
+
+fn totals_view(t: &PortfolioTotals) -> PortfolioTotalsView {
+    PortfolioTotalsView {
+        projects: t.projects as u32,
+        requested_fr: format_eur(t.requested),
+        awarded_fr: format_eur(t.awarded),
+        received_fr: format_eur(t.received),
+        spent_fr: format_eur(t.spent),
+        remaining_fr: format_eur(t.remaining),
+        consumed_fr: format_percent_or_dash(t.consumed_percent),
+        targets_fr: format!("{} / {}", t.targets_reached, t.targets),
+        late_projects: t.late_projects as u32,
+        late_amount_fr: format_eur(t.late_amount),
+    }
+}
+
+/// Every project of the store at `day`, with its store identifier.
+pub fn projects(s: &Store, day: NaiveDate) -> Result<Vec<(i64, ProjectRow)>, AppError> {
+    let mut rows = Vec::new();
+    for summary in s.list_on(day)? {
+        let row = s.with_loaded(summary.id, |stored| {
+            ProjectRow::of(&stored.dossier, s.baremes().of(&stored.dossier.campaign), day)
+        })?;
+        rows.push((summary.id, row));
+    }
+    Ok(rows)
+}
+
+fn choices<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut v: Vec<String> = values.filter(|v| !v.is_empty()).map(String::from).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The portfolio of `projects` at `day` as shown through `filter`.
+pub fn view_of(projects: &[(i64, ProjectRow)], day: NaiveDate, filter: &PortfolioFilter) -> PortfolioView {
+    let keep = filter.core();
+    let shown: Vec<&(i64, ProjectRow)> = projects.iter().filter(|(_, r)| keep.keeps(r)).collect();
+    PortfolioView {
+        as_of: format_date(day),
+        as_of_iso: day.to_string(),
+        rows: shown.iter().map(|(id, r)| row_view(*id, r)).collect(),
+        totals: totals_view(&totals(shown.iter().map(|(_, r)| r))),
+        all: projects.len() as u32,
+        clients: choices(projects.iter().map(|(_, r)| r.client.as_str())),
+        funders: choices(projects.iter().map(|(_, r)| r.funder.as_str())),
+        campaigns: choices(projects.iter().map(|(_, r)| r.campaign.as_str())),
+        stages: STAGES.iter().map(|s| s.label().to_string()).collect(),
+    }
+}
+
+/// The portfolio of the store at `date` (today when none), filtered.
+pub fn portfolio(ctx: &Ctx, date: Option<NaiveDate>, filter: PortfolioFilter) -> Result<PortfolioView, AppError> {
+    let day = date.unwrap_or_else(|| ctx.host.today());
+    let projects = ctx.with_store(|s| projects(s, day))?;
+    Ok(view_of(&projects, day, &filter))
+}
