@@ -23,6 +23,7 @@ mod advice_cmd;
 mod bareme_cmd;
 mod docs_cmd;
 mod files;
+mod portfolio_cmd;
 mod reference_cmd;
 mod report;
 mod store_cmd;
@@ -170,6 +171,13 @@ enum Command {
         #[command(subcommand)]
         command: suivi_cmd::SuiviCommand,
     },
+    /// Le portefeuille : chaque dossier du magasin à une date (client, financeur, étape, attribué,
+    /// reçu, dépensé, consommé, cibles, prochaine échéance, retards), avec les totaux
+    #[command(help_template = HELP_TEMPLATE)]
+    Portefeuille {
+        #[command(flatten)]
+        args: portfolio_cmd::PortfolioArgs,
+    },
     /// Cherche un établissement dans le fichier FINESS importé (nom, commune, code postal, FINESS)
     #[command(help_template = HELP_TEMPLATE)]
     Search {
@@ -308,6 +316,7 @@ fn run(command: Command, store: &Path) -> Result<(), Failure> {
         Command::Compare { files, bareme, json } => advice_cmd::compare_files(&files, bareme.as_deref(), json, store),
         Command::Store { command } => store_cmd::run(command, store),
         Command::Suivi { command } => suivi_cmd::run(command, store),
+        Command::Portefeuille { args } => portfolio_cmd::run(args, store),
         Command::Dossier {
             input,
             output,

@@ -1120,3 +1120,58 @@ fn a_grand_livre_imports_into_a_dossier_file_with_the_mapping_it_keeps() {
     let written = fs::read_to_string(&file).unwrap();
     assert!(written.contains("\"account\": \"2051\"") && written.contains("\"reference\": \"FA-2025-0101\""));
 }
+
+#[test]
+fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("grappe.sqlite").display().to_string();
+    let followed = dir.path().join("suivi.json").display().to_string();
+    let draft = dir.path().join("demo.json").display().to_string();
+    assert_eq!(grappe(&["demo", "--suivi", &followed]).status.code(), Some(0));
+    assert_eq!(grappe(&["demo", &draft]).status.code(), Some(0));
+    for file in [&followed, &draft] {
+        let out = grappe(&["--store", &store, "--create", "store", "import", file]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let out = grappe(&["--store", &store, "portefeuille", "--date", "2025-04-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listing = text(&out.stdout).replace(['\u{202F}', '\u{00A0}'], " ");
+    assert!(
+        listing.starts_with("Portefeuille au 30/04/2025 : 2 projet(s) sur 2."),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("EN RETARD") && listing.contains("attribué     460 333,33 €"),
+        "{listing}"
+    );
+    assert!(listing.contains("TOTAL : demandé"), "{listing}");
+    // Late only, as JSON: the followed demo alone, its figures those of its statut.
+    let out = grappe(&[
+        "--store",
+        &store,
+        "portefeuille",
+        "--date",
+        "2025-04-30",
+        "--en-retard",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "grappe-portefeuille/1");
+    let rows = v["portefeuille"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    let statut = grappe(&["suivi", "statut", &followed, "--date", "2025-04-30", "--json"]);
+    let s: serde_json::Value = serde_json::from_slice(&statut.stdout).unwrap();
+    for field in ["awarded_fr", "received_fr", "spent_fr", "remaining_fr", "consumed_fr"] {
+        assert_eq!(rows[0][field], s["suivi"]["total"][field], "{field}");
+    }
+    assert_eq!(v["portefeuille"]["totals"]["awarded_fr"], rows[0]["awarded_fr"]);
+    // A stage that does not exist: said, exit 2.
+    let out = grappe(&["--store", &store, "portefeuille", "--etape", "fini"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("étape « fini » inconnue"),
+        "{}",
+        text(&out.stderr)
+    );
+}

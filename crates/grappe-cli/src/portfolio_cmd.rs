@@ -1,0 +1,108 @@
+//! `grappe portefeuille`: every dossier of the store at a date (D-PORTFOLIO), one line each with
+//! the totals, filtered as in the app's Portefeuille screen; `--json` writes the screen's view
+//! (`grappe-portefeuille/1`).
+
+use std::path::Path;
+
+use grappe_usecases::portfolio::{projects, view_of, PortfolioFilter};
+
+use crate::Failure;
+
+/// The format tag of `grappe portefeuille --json`.
+pub const PORTFOLIO_FORMAT: &str = "grappe-portefeuille/1";
+
+/// What to keep in view.
+#[derive(Debug, clap::Args)]
+pub struct PortfolioArgs {
+    /// La date de la situation (AAAA-MM-JJ, aujourd'hui par défaut)
+    #[arg(long, value_name = "AAAA-MM-JJ")]
+    date: Option<String>,
+    /// Seulement les projets de ce client (organisme porteur, nom exact)
+    #[arg(long, value_name = "NOM")]
+    client: Option<String>,
+    /// Seulement ce financeur (« ARS Hauts-de-France », « AAP national (CNSA) »)
+    #[arg(long, value_name = "NOM")]
+    financeur: Option<String>,
+    /// Seulement cette campagne
+    #[arg(long, value_name = "CAMPAGNE")]
+    campagne: Option<String>,
+    /// Seulement cette étape : brouillon, déposé, attribué, soldé
+    #[arg(long, value_name = "ÉTAPE")]
+    etape: Option<String>,
+    /// Seulement les projets où quelque chose est en retard
+    #[arg(long)]
+    en_retard: bool,
+    /// Mots du nom du projet ou du client
+    #[arg(long, value_name = "MOTS")]
+    recherche: Option<String>,
+    /// Sortie JSON (format grappe-portefeuille/1, décrit dans le README)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
+    let day = crate::parse_date(args.date.as_deref())?;
+    let stages = ["brouillon", "déposé", "attribué", "soldé"];
+    if let Some(stage) = args.etape.as_deref().filter(|s| !stages.contains(s)) {
+        return Err(Failure::Input(format!(
+            "étape « {stage} » inconnue : brouillon, déposé, attribué ou soldé"
+        )));
+    }
+    let filter = PortfolioFilter {
+        client: args.client.unwrap_or_default(),
+        funder: args.financeur.unwrap_or_default(),
+        campaign: args.campagne.unwrap_or_default(),
+        stage: args.etape.unwrap_or_default(),
+        late_only: args.en_retard,
+        search: args.recherche.unwrap_or_default(),
+    };
+    let s = crate::store_cmd::open(store)?;
+    let all = projects(&s, day).map_err(|e| Failure::Input(e.message))?;
+    let view = view_of(&all, day, &filter);
+    if args.json {
+        let out = serde_json::json!({ "format": PORTFOLIO_FORMAT, "portefeuille": view });
+        let text =
+            serde_json::to_string_pretty(&out).map_err(|e| Failure::Input(format!("sortie JSON impossible : {e}")))?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!(
+        "Portefeuille au {} : {} projet(s) sur {}.",
+        view.as_of, view.totals.projects, view.all
+    );
+    for r in &view.rows {
+        println!(
+            "{:>4}  {:<32} {:<32} {:<22} {:<9} attribué {:>16}  reçu {:>16}  dépensé {:>16}  {:>8}  cibles {:>5}  {}{}",
+            r.id,
+            r.name,
+            r.client,
+            r.funder,
+            r.stage,
+            r.awarded_fr,
+            r.received_fr,
+            r.spent_fr,
+            r.consumed_fr,
+            r.targets_fr,
+            r.next_deadline.as_deref().unwrap_or("—"),
+            if r.late.is_empty() {
+                String::new()
+            } else {
+                format!("  EN RETARD : {}", r.late.join(" ; "))
+            }
+        );
+    }
+    let t = &view.totals;
+    println!(
+        "TOTAL : demandé {}, attribué {}, reçu {}, dépensé {}, reste {}, consommé {}, cibles {}, {} projet(s) en retard ({} de versements en retard).",
+        t.requested_fr,
+        t.awarded_fr,
+        t.received_fr,
+        t.spent_fr,
+        t.remaining_fr,
+        t.consumed_fr,
+        t.targets_fr,
+        t.late_projects,
+        t.late_amount_fr
+    );
+    Ok(())
+}
