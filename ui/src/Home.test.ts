@@ -25,7 +25,7 @@ describe("Accueil on a first start", () => {
         return 2;
       }
     });
-    const app = render(Home, { onopen: () => {}, onbaremes: () => {} });
+    const app = render(Home, { onopen: () => {}, onbaremes: () => {}, onportfolio: () => {} });
     await tick();
     expect(document.querySelector('[data-testid="welcome"]')?.textContent).toContain("données d'exemple fictives");
     expect(document.querySelector('[data-testid="dossiers"] tbody')?.textContent).toContain("exemple fictif");

@@ -16,6 +16,9 @@ describe("amounts compared exactly", () => {
   it("orders decimal strings as the amounts they are, where floats would tie", () => {
     expect(compareDecimal("9.99", "10.00")).toBeLessThan(0);
     expect(compareDecimal("460333.33", "460333.3")).toBeGreaterThan(0);
+    expect(compareDecimal("-120.50", "3.00")).toBeLessThan(0);
+    expect(compareDecimal("-120.50", "-99.99")).toBeLessThan(0);
+    expect(compareDecimal("5.00", "-5.00")).toBeGreaterThan(0);
     expect(compareDecimal("12.50", "12.5")).toBe(0);
     expect(compareDecimal("0", "0.00")).toBe(0);
     expect(compareDecimal("9007199254740993.01", "9007199254740993.00")).toBeGreaterThan(0);

@@ -11,9 +11,13 @@ export function isoFromFr(text: string): string | null {
   return `${m[3]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-/** Orders two amounts sent by Rust as non-negative decimal strings (`"460333.33"`) exactly,
+/** Orders two amounts sent by Rust as decimal strings (`"460333.33"`, `"-120.50"`) exactly,
  * without turning them into floating-point numbers. */
 export function compareDecimal(a: string, b: string): number {
+  // A negative amount (an enveloppe spent over its award leaves a negative remainder).
+  const [na, nb] = [a.trim().startsWith("-"), b.trim().startsWith("-")];
+  if (na !== nb) return na ? -1 : 1;
+  if (na) return compareDecimal(b.trim().slice(1), a.trim().slice(1));
   const parts = (d: string) => {
     const [int, frac = ""] = d.trim().split(".");
     return [int.replace(/^0+(?=\d)/, ""), frac.replace(/0+$/, "")];

@@ -1,0 +1,74 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { unmount } from "svelte";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import Portfolio from "./Portfolio.svelte";
+import type { PortfolioView, ProjectRowView } from "../ipc";
+import { tick, mockCommands, render, type } from "../lib/testing";
+
+afterEach(() => clearMocks());
+
+const eur = (s: string) => s.replace(" ", "\u202f") + "\u00a0€";
+
+function row(id: number, name: string, client: string, awarded: string, late: string[] = []): ProjectRowView {
+  const fr = eur(awarded.replace(".", ","));
+  return {
+    id, name, client, funder: "ARS Hauts-de-France", campaign: "2023-2025", stage: "attribué",
+    requested_fr: fr, awarded_fr: fr, received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: fr, consumed_fr: "0,0\u202f%",
+    requested: awarded, awarded, received: "0.00", spent: "0.00", remaining: awarded, consumed: "0.0",
+    targets_fr: "0 / 4", next_deadline: late.length ? "20/09/2024 — Versement en retard" : null, next_deadline_iso: null,
+    next_deadline_late: late.length > 0, late, late_amount_fr: eur("0,00"),
+  };
+}
+
+function view(rows: ProjectRowView[]): PortfolioView {
+  return {
+    as_of: "30/04/2025", as_of_iso: "2025-04-30", rows, all: 3,
+    totals: { projects: rows.length, requested_fr: "", awarded_fr: eur("999 999,99"), received_fr: "", spent_fr: "", remaining_fr: "", consumed_fr: "", targets_fr: "0 / 12", late_projects: 1, late_amount_fr: eur("12 000,00") },
+    clients: ["Client A", "Client B"], funders: ["ARS Hauts-de-France"], campaigns: ["2023-2025"], stages: ["brouillon", "déposé", "attribué", "soldé"],
+  };
+}
+
+const names = () => [...document.querySelectorAll('[data-testid="portfolio"] tbody tr td:first-child')].map((td) => td.textContent?.trim());
+
+describe("Portfolio", () => {
+  it("shows every project with the totals, sorts amounts exactly, sends each filter to the core and opens a project's Suivi", async () => {
+    const rows = [row(1, "Projet A", "Client A", "99999.99"), row(2, "Projet B", "Client B", "100000.00", ["Versement en retard"]), row(3, "Projet C", "Client A", "9999.99")];
+    const asked: unknown[] = [];
+    mockCommands((command, args) => {
+      if (command === "portfolio") {
+        asked.push(args);
+        const f = args.filter as { client: string; lateOnly: boolean };
+        return view(rows.filter((r) => (!f.client || r.client === f.client) && (!f.lateOnly || r.late.length)));
+      }
+    });
+    const opened: number[] = [];
+    const app = render(Portfolio, { onclose: () => {}, onopen: (id: number) => opened.push(id) });
+    await tick();
+    expect(names()).toEqual(["Projet A", "Projet B", "Projet C"]);
+    expect(document.querySelector('[data-testid="portfolio-totals"]')!.textContent).toContain(eur("999 999,99"));
+    expect(document.querySelector('[data-testid="portfolio-count"]')!.textContent).toContain("3 projet(s) affiché(s) sur 3, dont 1 en retard");
+    // Sorted by the amount awarded, largest first: 100 000,00 > 99 999,99 > 9 999,99 (not as text).
+    [...document.querySelectorAll("button.sort")].find((b) => b.textContent?.startsWith("Attribué"))!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    await tick();
+    expect(names()).toEqual(["Projet B", "Projet A", "Projet C"]);
+    // A filter goes to the core, which answers with what it keeps.
+    const client = document.querySelector<HTMLSelectElement>('[data-testid="filter-client"]')!;
+    client.value = "Client A";
+    client.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    expect(asked.at(-1)).toEqual({ date: null, filter: { client: "Client A", funder: "", campaign: "", stage: "", lateOnly: false, search: "" } });
+    expect(names()).toEqual(["Projet A", "Projet C"]);
+    client.value = "";
+    client.dispatchEvent(new Event("change", { bubbles: true }));
+    document.querySelector<HTMLInputElement>('[data-testid="filter-late"]')!.click();
+    await tick();
+    expect(names()).toEqual(["Projet B"]);
+    expect(document.querySelector('[data-testid="portfolio"] tbody tr')!.textContent).toContain("En retard : Versement en retard");
+    type('[data-testid="filter-search"]', "projet b");
+    await tick();
+    expect((asked.at(-1) as { filter: { search: string; lateOnly: boolean } }).filter).toMatchObject({ search: "projet b", lateOnly: true });
+    document.querySelector<HTMLButtonElement>('[aria-label="Ouvrir le suivi de Projet B"]')!.click();
+    expect(opened).toEqual([2]);
+    unmount(app);
+  });
+});
