@@ -60,6 +60,9 @@ pub struct ProjectRowView {
     pub next_deadline_late: bool,
     pub late: Vec<String>,
     pub late_amount_fr: String,
+    /// What is late in a few words (« 3 échéance(s) en retard, dont 400 000,00 € de versements »),
+    /// none when nothing is.
+    pub late_summary: Option<String>,
 }
 
 /// The sums of the rows shown.
@@ -143,6 +146,14 @@ fn row_view(id: i64, r: &ProjectRow) -> ProjectRowView {
         next_deadline_late: r.next_deadline.as_ref().is_some_and(|n| n.overdue),
         late: r.late.clone(),
         late_amount_fr: format_eur(r.late_amount),
+        late_summary: r.is_late().then(|| {
+            let payments = if r.late_amount.is_zero() {
+                String::new()
+            } else {
+                format!(", dont {} de versements", format_eur(r.late_amount))
+            };
+            format!("{} échéance(s) en retard{payments}", r.late.len())
+        }),
     }
 }
 

@@ -16,4 +16,9 @@ targets_fr: string, next_deadline: string | null,
 /**
  * ISO date of the next deadline, to sort.
  */
-next_deadline_iso: string | null, next_deadline_late: boolean, late: Array<string>, late_amount_fr: string, };
+next_deadline_iso: string | null, next_deadline_late: boolean, late: Array<string>, late_amount_fr: string, 
+/**
+ * What is late in a few words (« 3 échéance(s) en retard, dont 400 000,00 € de versements »),
+ * none when nothing is.
+ */
+late_summary: string | null, };

@@ -16,7 +16,7 @@ function row(id: number, name: string, client: string, awarded: string, late: st
     requested_fr: fr, awarded_fr: fr, received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: fr, consumed_fr: "0,0\u202f%",
     requested: awarded, awarded, received: "0.00", spent: "0.00", remaining: awarded, consumed: "0.0",
     targets_fr: "0 / 4", next_deadline: late.length ? "20/09/2024 — Versement en retard" : null, next_deadline_iso: null,
-    next_deadline_late: late.length > 0, late, late_amount_fr: eur("0,00"),
+    next_deadline_late: late.length > 0, late, late_amount_fr: eur("0,00"), late_summary: late.length ? `${late.length} échéance(s) en retard` : null,
   };
 }
 
@@ -63,7 +63,7 @@ describe("Portfolio", () => {
     document.querySelector<HTMLInputElement>('[data-testid="filter-late"]')!.click();
     await tick();
     expect(names()).toEqual(["Projet B"]);
-    expect(document.querySelector('[data-testid="portfolio"] tbody tr')!.textContent).toContain("En retard : Versement en retard");
+    expect(document.querySelector('[data-testid="portfolio"] tbody tr')!.textContent).toContain("1 échéance(s) en retard");
     type('[data-testid="filter-search"]', "projet b");
     await tick();
     expect((asked.at(-1) as { filter: { search: string; lateOnly: boolean } }).filter).toMatchObject({ search: "projet b", lateOnly: true });

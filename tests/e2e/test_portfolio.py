@@ -1,0 +1,64 @@
+"""Le portefeuille end to end, in the real app at 1280×800, as a consultant uses it: the demo
+filed and awarded (its first tranche unpaid, so late), a copy still being prepared (its targets'
+deadline past); the
+Portefeuille screen from the home screen lists both with the totals of what is shown, its figures
+those of the dossier's own Suivi; « en retard seulement » keeps both, the stage « attribué » the awarded one;
+its name opens its Suivi. axe-core finds nothing critical or serious on the screen."""
+
+import time
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from a11y import assert_accessible
+from conftest import plain
+from test_suivi import DEMO, tab
+from test_wizard import click, css, until
+
+
+def rows(app):
+    return css(app, '[data-testid="portfolio"]').find_elements(By.CSS_SELECTOR, "tbody tr")
+
+
+def test_a_consultant_sees_every_project_at_a_glance_and_opens_the_late_one(app, shots):
+    # A copy still being prepared, then the demo filed and awarded as requested.
+    click(app, f'button[aria-label="Dupliquer {DEMO}"]')
+    until(app, lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="dossiers"] tbody tr')) == 2)
+    table = css(app, '[data-testid="dossiers"]')
+    row = next(r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if r.text.startswith(DEMO) and "copie" not in r.text.lower())
+    row.find_element(By.CSS_SELECTOR, '[data-testid="open-dossier"]').click()
+    click(app, '[data-testid="toggle-suivi"]')
+    click(app, '[data-testid="mark-filed"]')
+    until(app, lambda d: "déposé" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+    tab(app, "attribution")
+    click(app, '[data-testid="save-award"]')
+    until(app, lambda d: "attribué" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+    tab(app, "tableau")
+    totals = plain(css(app, '[data-testid="suivi-totals"]').text)
+    click(app, '[data-testid="back-home"]')
+
+    # The portfolio: both projects, the totals of what is shown.
+    click(app, '[data-testid="open-portfolio"]')
+    until(app, lambda d: len(rows(d)) == 2)
+    count = plain(css(app, '[data-testid="portfolio-count"]').text)
+    # The copy's targets deadline (30/06/2026) is past too, as its own Suivi says.
+    assert count.startswith("2 projet(s) affiché(s) sur 2, dont 2 en retard"), count
+    awarded = next(r for r in rows(app) if "attribué" in r.text)
+    cells = [plain(c.text) for c in awarded.find_elements(By.CSS_SELECTOR, "td")]
+    assert cells[4] == "462 000,00 €" and cells[4] in totals, (cells, totals)
+    assert "4 échéance(s) en retard, dont 400 000,00 € de versements" in cells[9], cells
+    footer = plain(css(app, '[data-testid="portfolio-totals"]').text)
+    assert "462 000,00 €" in footer and "Total (2)" in footer, footer
+    assert_accessible(app, "Portefeuille, 1280×800")
+    time.sleep(0.3)
+    app.save_screenshot(str(shots / "portefeuille-1280x800.png"))
+
+    # Late only: both; at the stage « attribué »: the awarded one alone; its name opens its Suivi.
+    click(app, '[data-testid="filter-late"]')
+    until(app, lambda d: "2 projet(s) affiché(s)" in d.find_element(By.CSS_SELECTOR, '[data-testid="portfolio-count"]').text)
+    Select(css(app, '[data-testid="filter-stage"]')).select_by_value("attribué")
+    until(app, lambda d: len(rows(d)) == 1)
+    assert "Total (1)" in plain(css(app, '[data-testid="portfolio-totals"]').text)
+    rows(app)[0].find_element(By.CSS_SELECTOR, "button.link").click()
+    until(app, lambda d: "attribué" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+    assert plain(css(app, '[data-testid="suivi-totals"]').text) == totals
