@@ -12,6 +12,8 @@ command -v pdftotext >/dev/null 2>&1 && command -v qpdf >/dev/null 2>&1 || grapp
 command -v chattr >/dev/null 2>&1 || grappe_apt e2fsprogs
 # The workbooks are opened by LibreOffice headless in a test (the benchmarks compare with it too).
 command -v soffice >/dev/null 2>&1 || grappe_apt libreoffice-calc-nogui
+# The agenda (.ics) is read back by Python's icalendar, a maintained RFC 5545 parser.
+python3 -c "import icalendar" 2>/dev/null || python3 -m pip install --quiet icalendar
 source scripts/app-deps.sh
 source scripts/e2e-deps.sh
 # The app embeds the built interface at compile time (clippy and the tests compile it).

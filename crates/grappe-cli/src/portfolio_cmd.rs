@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use grappe_usecases::portfolio::{projects, view_of, PortfolioFilter};
+use grappe_usecases::portfolio::{projects, shown, view_of, PortfolioFilter};
 
 use crate::Failure;
 
@@ -38,6 +38,13 @@ pub struct PortfolioArgs {
     /// Sortie JSON (format grappe-portefeuille/1, décrit dans le README)
     #[arg(long)]
     json: bool,
+    /// Écrit aussi les échéances des projets affichés dans un agenda iCalendar (.ics) qu'Outlook,
+    /// Thunderbird ou un téléphone importe ; un nouvel export met à jour les mêmes événements
+    #[arg(long, value_name = "FICHIER.ics")]
+    ics: Option<std::path::PathBuf>,
+    /// Remplace le fichier .ics s'il existe déjà
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
@@ -59,6 +66,22 @@ pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
     let s = crate::store_cmd::open(store)?;
     let all = projects(&s, day).map_err(|e| Failure::Input(e.message))?;
     let view = view_of(&all, day, &filter);
+    if let Some(path) = &args.ics {
+        let kept: Vec<(i64, grappe_core::portfolio::ProjectRow)> = shown(&all, &filter).into_iter().cloned().collect();
+        let text = grappe_dossier::agenda::ics(&kept, day);
+        crate::write(path, text.as_bytes(), args.force)?;
+        let said = format!(
+            "{} écrit : {} échéance(s) de {} projet(s).",
+            path.display(),
+            text.matches("BEGIN:VEVENT").count(),
+            kept.len()
+        );
+        if args.json {
+            eprintln!("{said}");
+        } else {
+            println!("{said}");
+        }
+    }
     if args.json {
         let out = serde_json::json!({ "format": PORTFOLIO_FORMAT, "portefeuille": view });
         let text =

@@ -1175,3 +1175,106 @@ fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() 
         text(&out.stderr)
     );
 }
+
+/// The events of an iCalendar file as Python's `icalendar` (a maintained parser) reads them:
+/// UID, start date, summary, and the alarm's trigger in days.
+fn ics_events(path: &std::path::Path) -> Vec<(String, String, String, i64)> {
+    let script = r#"
+import json, sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+out = []
+for e in cal.walk("VEVENT"):
+    alarms = [a for a in e.walk("VALARM")]
+    days = alarms[0].get("TRIGGER").dt.days if alarms else 0
+    out.append([str(e.get("UID")), e.get("DTSTART").dt.isoformat(), str(e.get("SUMMARY")), days])
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn portefeuille_writes_every_deadline_to_an_agenda_that_a_reexport_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("grappe.sqlite").display().to_string();
+    let followed = dir.path().join("suivi.json").display().to_string();
+    let draft = dir.path().join("demo.json").display().to_string();
+    assert_eq!(grappe(&["demo", "--suivi", &followed]).status.code(), Some(0));
+    assert_eq!(grappe(&["demo", &draft]).status.code(), Some(0));
+    for file in [&followed, &draft] {
+        assert_eq!(
+            grappe(&["--store", &store, "--create", "store", "import", file])
+                .status
+                .code(),
+            Some(0)
+        );
+    }
+    let ics = dir.path().join("echeances.ics");
+    let export = |date: &str, force: bool| {
+        let mut args = vec![
+            "--store",
+            store.as_str(),
+            "portefeuille",
+            "--date",
+            date,
+            "--ics",
+            ics.to_str().unwrap(),
+        ];
+        if force {
+            args.push("--force");
+        }
+        grappe(&args)
+    };
+    let out = export("2025-04-30", false);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("echeances.ics écrit :"),
+        "{}",
+        text(&out.stdout)
+    );
+    let events = ics_events(&ics);
+    // Every dated deadline of each dossier's own statut, once, a week's alarm each.
+    let mut expected = Vec::new();
+    for (id, file) in [(1, &followed), (2, &draft)] {
+        let out = grappe(&["suivi", "statut", file, "--date", "2025-04-30", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for d in v["suivi"]["deadlines"].as_array().unwrap() {
+            if d["date"] != "date à fixer" {
+                expected.push((
+                    id,
+                    d["date"].as_str().unwrap().to_string(),
+                    d["label"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    assert_eq!(events.len(), expected.len(), "{events:?}");
+    for (id, date, label) in &expected {
+        let iso = chrono::NaiveDate::parse_from_str(date, "%d/%m/%Y").unwrap().to_string();
+        let project = format!(".{id}@grappe.desktop");
+        let found: Vec<_> = events
+            .iter()
+            .filter(|e| e.0.ends_with(&project) && e.1 == iso && e.2.ends_with(label.as_str()))
+            .collect();
+        assert_eq!(found.len(), 1, "{date} {label} : {events:?}");
+    }
+    assert!(events.iter().all(|e| e.3 == -7), "{events:?}");
+    let uids: std::collections::BTreeSet<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(uids.len(), events.len(), "UID en double : {events:?}");
+    // Not over the file unasked; a re-export later keeps each deadline's UID (labels change).
+    assert_eq!(export("2026-07-15", false).status.code(), Some(2));
+    assert_eq!(export("2026-07-15", true).status.code(), Some(0));
+    let later = ics_events(&ics);
+    let again: std::collections::BTreeSet<&str> = later.iter().map(|e| e.0.as_str()).collect();
+    for key in ["cibles.1@", "solde.1@", "compte-rendu.1@", "cibles.2@"] {
+        let before = uids
+            .iter()
+            .find(|u| u.starts_with(key))
+            .unwrap_or_else(|| panic!("{key} : {uids:?}"));
+        assert!(again.contains(before), "{before} : {again:?}");
+    }
+}

@@ -645,6 +645,7 @@ fn d_deadlines_the_list_shows_the_first_late_or_else_the_next_to_come() {
     use grappe_core::suivi::report::next_deadline;
     use grappe_core::suivi::Deadline;
     let due = |label: &str, day: NaiveDate, overdue: bool, milestone: bool| Deadline {
+        key: String::new(),
         label: label.into(),
         date: Some(day),
         overdue,
@@ -681,6 +682,7 @@ fn d_deadlines_the_list_shows_the_first_late_or_else_the_next_to_come() {
     );
     // Undated deadlines are never shown as next.
     let undated = [Deadline {
+        key: String::new(),
         date: None,
         ..deadlines[2].clone()
     }];

@@ -12,6 +12,7 @@
 
 #![allow(clippy::float_arithmetic)] // page coordinates, never money
 
+pub mod agenda;
 pub mod annexes;
 mod compte_rendu;
 mod content;

@@ -191,10 +191,15 @@ fn choices<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
     v
 }
 
+/// The projects `filter` keeps.
+pub fn shown<'a>(projects: &'a [(i64, ProjectRow)], filter: &PortfolioFilter) -> Vec<&'a (i64, ProjectRow)> {
+    let keep = filter.core();
+    projects.iter().filter(|(_, r)| keep.keeps(r)).collect()
+}
+
 /// The portfolio of `projects` at `day` as shown through `filter`.
 pub fn view_of(projects: &[(i64, ProjectRow)], day: NaiveDate, filter: &PortfolioFilter) -> PortfolioView {
-    let keep = filter.core();
-    let shown: Vec<&(i64, ProjectRow)> = projects.iter().filter(|(_, r)| keep.keeps(r)).collect();
+    let shown = shown(projects, filter);
     PortfolioView {
         as_of: format_date(day),
         as_of_iso: day.to_string(),

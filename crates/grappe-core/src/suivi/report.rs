@@ -135,6 +135,11 @@ pub fn missing(targets: &[TargetStatus]) -> Vec<String> {
 /// Something due, with its date when known.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deadline {
+    /// What it is, stable while its label changes with its state (« cibles », « solde »,
+    /// « compte-rendu », « versement-<FINESS EJ>-<moment> »): an agenda entry is updated, not
+    /// duplicated. Empty in the list's copies of earlier releases.
+    #[serde(default)]
+    pub key: String,
     pub label: String,
     #[serde(with = "crate::money::iso_date::option")]
     pub date: Option<NaiveDate>,
@@ -176,6 +181,7 @@ pub fn deadlines(
         // Claimed: its payment is expected by the end of the barème's delay (late is said by
         // the tranche's own line).
         Some(sent) if !conditional_late => Deadline {
+            key: "solde".into(),
             label: format!(
                 "Versement du solde attendu ({}, demandé le {})",
                 solde.amount.fr(),
@@ -186,12 +192,14 @@ pub fn deadlines(
             milestone: false,
         },
         Some(sent) => Deadline {
+            key: "solde".into(),
             label: format!("Demande de versement du solde envoyée le {}", format_date(sent)),
             date: Some(sent),
             overdue: false,
             milestone: true,
         },
         None => Deadline {
+            key: "solde".into(),
             label: format!("Demande de versement du solde ({})", solde.amount.fr()),
             date: targets_deadline,
             overdue: false,
@@ -201,6 +209,7 @@ pub fn deadlines(
     let compte_rendu_due = project_end.and_then(|end| rules.compte_rendu_due(end));
     let mut out = vec![
         Deadline {
+            key: "cibles".into(),
             label: if solde.ready {
                 "Cibles d'usage atteintes".into()
             } else {
@@ -212,6 +221,7 @@ pub fn deadlines(
         },
         solde_deadline,
         Deadline {
+            key: "compte-rendu".into(),
             label: "Compte rendu financier".into(),
             date: compte_rendu_due,
             overdue: compte_rendu_due.is_some_and(|d| d < as_of),
@@ -220,6 +230,14 @@ pub fn deadlines(
     ];
     for t in tranches.iter().filter(|t| t.state == TrancheState::Late) {
         out.push(Deadline {
+            key: format!(
+                "versement-{}-{}",
+                t.og,
+                match t.due_on {
+                    Due::ProjectStart => "demarrage",
+                    Due::UsageTargets => "cibles",
+                }
+            ),
             label: format!(
                 "Versement en retard : {} — {} ({} attendus depuis le {})",
                 t.og_name,
