@@ -8,6 +8,7 @@ import type { AccountingPreview } from "./bindings/AccountingPreview";
 import type { Address } from "./bindings/Address";
 import type { AdoptedVariant } from "./bindings/AdoptedVariant";
 import type { AdviceKind } from "./bindings/AdviceKind";
+import type { AgendaWritten } from "./bindings/AgendaWritten";
 import type { AmountBasis } from "./bindings/AmountBasis";
 import type { AwardInput } from "./bindings/AwardInput";
 import type { AwardLineView } from "./bindings/AwardLineView";
@@ -121,21 +122,21 @@ import type { WindowChannel } from "./bindings/WindowChannel";
 import type { WindowRow } from "./bindings/WindowRow";
 
 export type {
-  AccountRow, AccountRule, AccountingMapping, AccountingPreview, Address, AdoptedVariant, AdviceKind, AmountBasis,
-  AwardInput, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme, BaremeCheck, BaremeComparison,
-  BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, CerfaRowView, CerfaView,
-  Channel, ChecklistItem, ColumnMatch, ComparedLine, Comparison, ComparisonRow, CompteRenduInput, Condition,
-  Contact, CountThreshold, DeadlineView, DeclaredCosts, DocumentRequest, DocumentRow, Dossier, DossierRow,
-  Due, EnveloppeKey, EnveloppeNature, EnveloppeView, Essms, EssmsListView, EvaluationView, Existing,
-  ExpenseColumns, ExpenseInput, ExpensePage, ExpenseRow, FieldCheck, FieldColumn, FindingView, GapView,
-  Generated, GrantedLine, ImportReport, ImportedDossier, IndicatorInput, LeftOutRow, Lever, Line,
-  LineKey, LineView, MeasurementInput, MeasurementRow, Nature, NatureView, Og, OpenedDossier,
-  PaymentInput, PaymentRow, PaymentView, Person, PortfolioFilter, PortfolioTotalsView, PortfolioView, ProjectCalendar,
-  ProjectRowView, RefRow, ReferenceStatus, Referencement, RejectedRow, ResourceInput, ResourceKind, Restored,
-  Schedule, Scope, Sector, ShareView, Situation, SoldeView, Solution, SolutionRow,
-  StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TakenExpense, TakenRow, TargetView,
-  TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView, Unit, UsageTarget,
-  VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
+  AccountRow, AccountRule, AccountingMapping, AccountingPreview, Address, AdoptedVariant, AdviceKind, AgendaWritten,
+  AmountBasis, AwardInput, AwardLineView, AwardView, BackupRow, BackupStatus, Bareme, BaremeCheck,
+  BaremeComparison, BaremeProblem, BaremeRow, BaremeSaved, Basis, CappedBy, Category, CerfaRowView,
+  CerfaView, Channel, ChecklistItem, ColumnMatch, ComparedLine, Comparison, ComparisonRow, CompteRenduInput,
+  Condition, Contact, CountThreshold, DeadlineView, DeclaredCosts, DocumentRequest, DocumentRow, Dossier,
+  DossierRow, Due, EnveloppeKey, EnveloppeNature, EnveloppeView, Essms, EssmsListView, EvaluationView,
+  Existing, ExpenseColumns, ExpenseInput, ExpensePage, ExpenseRow, FieldCheck, FieldColumn, FindingView,
+  GapView, Generated, GrantedLine, ImportReport, ImportedDossier, IndicatorInput, LeftOutRow, Lever,
+  Line, LineKey, LineView, MeasurementInput, MeasurementRow, Nature, NatureView, Og,
+  OpenedDossier, PaymentInput, PaymentRow, PaymentView, Person, PortfolioFilter, PortfolioTotalsView, PortfolioView,
+  ProjectCalendar, ProjectRowView, RefRow, ReferenceStatus, Referencement, RejectedRow, ResourceInput, ResourceKind,
+  Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView, Solution,
+  SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TakenExpense, TakenRow,
+  TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView, Unit,
+  UsageTarget, VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>
@@ -353,6 +354,10 @@ export const setCompteRendu = (id: number, input: CompteRenduInput) =>
 /** Every dossier of the store at a date (today when null), one row each, filtered, with totals. */
 export const portfolio = (date: string | null, filter: PortfolioFilter) =>
   call<PortfolioView>("portfolio", { date, filter });
+
+/** The deadlines of the projects shown as an iCalendar file; refused with code "file_exists" when it exists and `existing` is "keep". */
+export const exportAgenda = (date: string | null, filter: PortfolioFilter, path: string, existing: Existing) =>
+  call<AgendaWritten>("export_agenda", { date, filter, path, existing });
 
 export const importExpenses = (id: number, path: string, columns?: Array<ColumnMatch> | null) =>
   call<ImportReport>("import_expenses", { id, path, columns });

@@ -21,7 +21,7 @@ use crate::baremes::{self, BaremeCheck, BaremeComparison, BaremeRow, BaremeSaved
 use crate::dossiers::{self, DossierRow, ImportedDossier, OpenedDossier, VersionRow};
 use crate::fields::{self, FieldCheck};
 use crate::generation::{self, DocumentRow, Generated};
-use crate::portfolio::{self, PortfolioFilter, PortfolioView};
+use crate::portfolio::{self, AgendaWritten, PortfolioFilter, PortfolioView};
 use crate::reference::{self, EssmsListView, ImportReport, RefRow, ReferenceStatus, SolutionRow};
 use crate::store_state::{self, StoreProblem};
 use crate::suivi::{
@@ -177,6 +177,8 @@ commands! {
     suivi::set_compte_rendu(id: i64, input: CompteRenduInput) -> SuiviView;
     /// Every dossier of the store at a date (today when null), one row each, filtered, with totals.
     portfolio::portfolio(date: Option<NaiveDate>, filter: PortfolioFilter) -> PortfolioView;
+    /// The deadlines of the projects shown as an iCalendar file; refused with code "file_exists" when it exists and `existing` is "keep".
+    portfolio::export_agenda(date: Option<NaiveDate>, filter: PortfolioFilter, path: PathBuf, existing: Existing) -> AgendaWritten;
     suivi::import_expenses(id: i64, path: PathBuf, columns: Option<Vec<ColumnMatch>>) -> ImportReport;
     suivi::expense_columns(id: i64, path: PathBuf) -> ExpenseColumns;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;

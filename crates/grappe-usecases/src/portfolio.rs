@@ -11,6 +11,7 @@ use grappe_store::Store;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::files::write_error;
 use crate::{AppError, Ctx};
 
 /// What the user keeps in view; an empty criterion keeps every row.
@@ -218,4 +219,34 @@ pub fn portfolio(ctx: &Ctx, date: Option<NaiveDate>, filter: PortfolioFilter) ->
     let day = date.unwrap_or_else(|| ctx.host.today());
     let projects = ctx.with_store(|s| projects(s, day))?;
     Ok(view_of(&projects, day, &filter))
+}
+
+/// The agenda written.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AgendaWritten {
+    pub path: String,
+    pub events: u32,
+    pub projects: u32,
+}
+
+/// The deadlines of the projects `filter` keeps at `date` (today when none), as an iCalendar
+/// file at `path`; refused with `file_exists` when it exists and `existing` is keep.
+pub fn export_agenda(
+    ctx: &Ctx,
+    date: Option<NaiveDate>,
+    filter: PortfolioFilter,
+    path: std::path::PathBuf,
+    existing: grappe_dossier::Existing,
+) -> Result<AgendaWritten, AppError> {
+    let day = date.unwrap_or_else(|| ctx.host.today());
+    let all = ctx.with_store(|s| projects(s, day))?;
+    let kept: Vec<(i64, ProjectRow)> = shown(&all, &filter).into_iter().cloned().collect();
+    let text = grappe_dossier::agenda::ics(&kept, day);
+    grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(write_error)?;
+    Ok(AgendaWritten {
+        path: path.display().to_string(),
+        events: text.matches("BEGIN:VEVENT").count() as u32,
+        projects: kept.len() as u32,
+    })
 }

@@ -114,4 +114,22 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
     let one = with(json!({ "search": "projet 07" }));
     assert_eq!(one["rows"][0]["name"], "Projet 07");
     assert_eq!(one["rows"].as_array().unwrap().len(), 1);
+
+    // The agenda of the late ones: one event per dated deadline, never over a file unasked.
+    let ics = s.path("echeances.ics");
+    let late_only = json!({ "client": "", "funder": "", "campaign": "", "stage": "", "lateOnly": true, "search": "" });
+    let written = s.ok(
+        "export_agenda",
+        json!({ "date": "2025-04-30", "filter": late_only, "path": ics, "existing": "keep" }),
+    );
+    assert_eq!(written["projects"], late_rows.len());
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert_eq!(text.matches("BEGIN:VEVENT").count() as u64, written["events"].as_u64().unwrap());
+    assert!(text.contains("BEGIN:VALARM") && text.contains("UID:compte-rendu."));
+    let e = s.err(
+        "export_agenda",
+        json!({ "date": "2025-04-30", "filter": late_only, "path": ics, "existing": "keep" }),
+    );
+    assert_eq!(e.code, "file_exists");
 }
+

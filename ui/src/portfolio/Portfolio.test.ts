@@ -67,6 +67,25 @@ describe("Portfolio", () => {
     type('[data-testid="filter-search"]', "projet b");
     await tick();
     expect((asked.at(-1) as { filter: { search: string; lateOnly: boolean } }).filter).toMatchObject({ search: "projet b", lateOnly: true });
+    // The agenda of what is shown, asked before replacing a file.
+    const exported: unknown[] = [];
+    mockCommands((command, args) => {
+      if (command === "portfolio") return view([rows[1]]);
+      if (command === "plugin:dialog|save") return "/tmp/echeances.ics";
+      if (command === "export_agenda") {
+        exported.push(args);
+        if (args.existing === "keep") throw { code: "file_exists", message: "Ce fichier existe déjà : echeances.ics.", field: "path" };
+        return { path: "/tmp/echeances.ics", events: 4, projects: 1 };
+      }
+    });
+    document.querySelector<HTMLButtonElement>('[data-testid="export-agenda"]')!.click();
+    await tick();
+    expect(document.querySelector('[role="alertdialog"]')!.textContent).toContain("Ce fichier existe déjà");
+    [...document.querySelectorAll<HTMLButtonElement>('[role="alertdialog"] button')].find((b) => b.textContent === "Remplacer")!.click();
+    await tick();
+    expect(exported.map((a) => (a as { existing: string }).existing)).toEqual(["keep", "replace"]);
+    expect((exported[1] as { filter: { search: string } }).filter.search).toBe("projet b");
+    expect(document.querySelector('[data-testid="portfolio-notice"]')!.textContent).toContain("4 échéance(s) de 1 projet(s)");
     document.querySelector<HTMLButtonElement>('[aria-label="Ouvrir le suivi de Projet B"]')!.click();
     expect(opened).toEqual([2]);
     unmount(app);
