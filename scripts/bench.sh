@@ -24,6 +24,8 @@ grappe_say "Benchmark : le suivi d'un dossier de 500 ESSMS (5 000 dépenses, 20 
 cargo bench --locked --quiet -p grappe-store --bench suivi
 grappe_say "Benchmark : l'écran Suivi (une dépense enregistrée, tableau de bord recalculé et envoyé à la fenêtre)"
 cargo bench --locked --quiet -p grappe-usecases --bench suivi
+grappe_say "Benchmark : le portefeuille de 500 dossiers suivis à une date contre la liste de l'accueil du même magasin"
+cargo bench --locked --quiet -p grappe-usecases --bench portfolio
 
 grappe_say "Benchmark : un FEC de 200 000 lignes lu, affecté aux enveloppes et prévisualisé, contre sa simple lecture par le crate csv"
 cargo bench --locked --quiet -p grappe-store --bench accounting
