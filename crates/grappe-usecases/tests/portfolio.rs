@@ -124,7 +124,10 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
     );
     assert_eq!(written["projects"], late_rows.len());
     let text = std::fs::read_to_string(&ics).unwrap();
-    assert_eq!(text.matches("BEGIN:VEVENT").count() as u64, written["events"].as_u64().unwrap());
+    assert_eq!(
+        text.matches("BEGIN:VEVENT").count() as u64,
+        written["events"].as_u64().unwrap()
+    );
     assert!(text.contains("BEGIN:VALARM") && text.contains("UID:compte-rendu."));
     let e = s.err(
         "export_agenda",
@@ -132,4 +135,3 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
     );
     assert_eq!(e.code, "file_exists");
 }
-
