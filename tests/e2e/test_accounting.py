@@ -13,7 +13,7 @@ from selenium.webdriver.support.ui import Select
 
 from a11y import assert_accessible
 from conftest import plain
-from test_suivi import DEMO, OUT, choose_file, notice, tab
+from test_suivi import OUT, choose_file, file_and_award_demo, notice, tab
 from test_wizard import click, css, shot, until
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "crates/grappe-store/tests/fixtures"
@@ -37,15 +37,7 @@ def test_a_consultant_imports_the_accounts_after_mapping_them_once(app, shots, n
     source = FEC if name.endswith(".txt") else LEDGER
     fec = OUT / name
     fec.write_bytes(source.read_text(encoding="utf-8").encode(encoding))
-    table = css(app, '[data-testid="dossiers"]')
-    row = next(r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if DEMO in r.text)
-    row.find_element(By.CSS_SELECTOR, '[data-testid="open-dossier"]').click()
-    click(app, '[data-testid="toggle-suivi"]')
-    click(app, '[data-testid="mark-filed"]')
-    until(app, lambda d: "déposé" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
-    tab(app, "attribution")
-    click(app, '[data-testid="save-award"]')
-    until(app, lambda d: "attribué" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+    file_and_award_demo(app)
 
     tab(app, "depenses")
     click(app, '[data-testid="choose-accounting"]')

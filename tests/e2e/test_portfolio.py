@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import Select
 
 from a11y import assert_accessible
 from conftest import plain
-from test_suivi import DEMO, tab
+from test_suivi import DEMO, file_and_award_demo, tab
 from test_wizard import click, css, until
 
 
@@ -24,15 +24,7 @@ def test_a_consultant_sees_every_project_at_a_glance_and_opens_the_late_one(app,
     # A copy still being prepared, then the demo filed and awarded as requested.
     click(app, f'button[aria-label="Dupliquer {DEMO}"]')
     until(app, lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="dossiers"] tbody tr')) == 2)
-    table = css(app, '[data-testid="dossiers"]')
-    row = next(r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if r.text.startswith(DEMO) and "copie" not in r.text.lower())
-    row.find_element(By.CSS_SELECTOR, '[data-testid="open-dossier"]').click()
-    click(app, '[data-testid="toggle-suivi"]')
-    click(app, '[data-testid="mark-filed"]')
-    until(app, lambda d: "déposé" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
-    tab(app, "attribution")
-    click(app, '[data-testid="save-award"]')
-    until(app, lambda d: "attribué" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+    file_and_award_demo(app)
     tab(app, "tableau")
     totals = plain(css(app, '[data-testid="suivi-totals"]').text)
     click(app, '[data-testid="back-home"]')

@@ -72,6 +72,19 @@ def choose_file(title, path):
     raise AssertionError(f"le sélecteur de fichier « {title} » ne s'est pas fermé")
 
 
+def file_and_award_demo(app):
+    """From the home screen: the demo opened, filed and awarded as requested, in its Suivi."""
+    table = css(app, '[data-testid="dossiers"]')
+    row = next(r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if r.text.startswith(DEMO) and "copie" not in r.text.lower())
+    row.find_element(By.CSS_SELECTOR, '[data-testid="open-dossier"]').click()
+    click(app, '[data-testid="toggle-suivi"]')
+    click(app, '[data-testid="mark-filed"]')
+    until(app, lambda d: "déposé" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+    tab(app, "attribution")
+    click(app, '[data-testid="save-award"]')
+    until(app, lambda d: "attribué" in d.find_element(By.CSS_SELECTOR, '[data-testid="suivi-stage"]').text)
+
+
 def section(app, indicator):
     heading = next(h for h in app.find_elements(By.CSS_SELECTOR, ".suivi section h4") if h.text == indicator)
     return heading.find_element(By.XPATH, "./..")

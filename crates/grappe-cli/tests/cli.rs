@@ -1121,18 +1121,25 @@ fn a_grand_livre_imports_into_a_dossier_file_with_the_mapping_it_keeps() {
     assert!(written.contains("\"account\": \"2051\"") && written.contains("\"reference\": \"FA-2025-0101\""));
 }
 
-#[test]
-fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("grappe.sqlite").display().to_string();
-    let followed = dir.path().join("suivi.json").display().to_string();
-    let draft = dir.path().join("demo.json").display().to_string();
+/// A store holding the followed demo (n°1) and the demo being prepared (n°2), made with the
+/// command line; its path and the two dossier files.
+fn portfolio_store(dir: &std::path::Path) -> (String, String, String) {
+    let store = dir.join("grappe.sqlite").display().to_string();
+    let followed = dir.join("suivi.json").display().to_string();
+    let draft = dir.join("demo.json").display().to_string();
     assert_eq!(grappe(&["demo", "--suivi", &followed]).status.code(), Some(0));
     assert_eq!(grappe(&["demo", &draft]).status.code(), Some(0));
     for file in [&followed, &draft] {
         let out = grappe(&["--store", &store, "--create", "store", "import", file]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
+    (store, followed, draft)
+}
+
+#[test]
+fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, followed, _) = portfolio_store(dir.path());
     let out = grappe(&["--store", &store, "portefeuille", "--date", "2025-04-30"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let listing = text(&out.stdout).replace(['\u{202F}', '\u{00A0}'], " ");
@@ -1200,19 +1207,7 @@ print(json.dumps(out))
 #[test]
 fn portefeuille_writes_every_deadline_to_an_agenda_that_a_reexport_updates() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("grappe.sqlite").display().to_string();
-    let followed = dir.path().join("suivi.json").display().to_string();
-    let draft = dir.path().join("demo.json").display().to_string();
-    assert_eq!(grappe(&["demo", "--suivi", &followed]).status.code(), Some(0));
-    assert_eq!(grappe(&["demo", &draft]).status.code(), Some(0));
-    for file in [&followed, &draft] {
-        assert_eq!(
-            grappe(&["--store", &store, "--create", "store", "import", file])
-                .status
-                .code(),
-            Some(0)
-        );
-    }
+    let (store, followed, draft) = portfolio_store(dir.path());
     let ics = dir.path().join("echeances.ics");
     let export = |date: &str, force: bool| {
         let mut args = vec![
