@@ -359,6 +359,10 @@ export const portfolio = (date: string | null, filter: PortfolioFilter) =>
 export const exportAgenda = (date: string | null, filter: PortfolioFilter, path: string, existing: Existing) =>
   call<AgendaWritten>("export_agenda", { date, filter, path, existing });
 
+/** The état de consommation par projet of the projects shown: the PDF and its workbook (.xlsx). */
+export const portfolioDocument = (date: string | null, filter: PortfolioFilter, path: string, existing: Existing) =>
+  call<Generated>("portfolio_document", { date, filter, path, existing });
+
 export const importExpenses = (id: number, path: string, columns?: Array<ColumnMatch> | null) =>
   call<ImportReport>("import_expenses", { id, path, columns });
 

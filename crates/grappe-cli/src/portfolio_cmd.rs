@@ -42,7 +42,11 @@ pub struct PortfolioArgs {
     /// Thunderbird ou un téléphone importe ; un nouvel export met à jour les mêmes événements
     #[arg(long, value_name = "FICHIER.ics")]
     ics: Option<std::path::PathBuf>,
-    /// Remplace le fichier .ics s'il existe déjà
+    /// Écrit aussi l'état de consommation des enveloppes par projet en PDF, et son classeur Excel
+    /// (même nom, .xlsx)
+    #[arg(short = 'o', long = "sortie", value_name = "FICHIER.pdf")]
+    output: Option<std::path::PathBuf>,
+    /// Remplace les fichiers écrits (.ics, PDF, .xlsx) s'ils existent déjà
     #[arg(long)]
     force: bool,
 }
@@ -75,6 +79,29 @@ pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
             path.display(),
             text.matches("BEGIN:VEVENT").count(),
             kept.len()
+        );
+        if args.json {
+            eprintln!("{said}");
+        } else {
+            println!("{said}");
+        }
+    }
+    if let Some(pdf) = &args.output {
+        let kept: Vec<&grappe_core::portfolio::ProjectRow> = shown(&all, &filter).into_iter().map(|(_, r)| r).collect();
+        let doc =
+            grappe_dossier::portfolio::generate(&kept, &filter.described(), day, chrono::Local::now().date_naive())
+                .map_err(Failure::Input)?;
+        let xlsx = pdf.with_extension("xlsx");
+        grappe_dossier::write_set(
+            &[(pdf.clone(), doc.pdf), (xlsx.clone(), doc.workbook)],
+            crate::files::existing(args.force),
+        )
+        .map_err(|e| Failure::Input(crate::files::FileIoError::from(e).to_string()))?;
+        let said = format!(
+            "{} et {} écrits ({} page(s)).",
+            pdf.display(),
+            xlsx.display(),
+            doc.pages
         );
         if args.json {
             eprintln!("{said}");

@@ -1173,6 +1173,34 @@ fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() 
         assert_eq!(rows[0][field], s["suivi"]["total"][field], "{field}");
     }
     assert_eq!(v["portefeuille"]["totals"]["awarded_fr"], rows[0]["awarded_fr"]);
+    // The état par projet: the PDF and its workbook, never over them unasked.
+    let pdf = dir.path().join("etat-projets.pdf");
+    let args = [
+        "--store",
+        &store,
+        "portefeuille",
+        "--date",
+        "2025-04-30",
+        "-o",
+        pdf.to_str().unwrap(),
+    ];
+    let out = grappe(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(dir.path().join("etat-projets.xlsx").exists());
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let pdf_text = text(&out.stdout).replace(['\u{202F}', '\u{00A0}'], " ");
+    assert!(
+        pdf_text.contains("État de consommation des enveloppes de subventions par projet")
+            && pdf_text.contains("Ce qui est en retard")
+            && pdf_text
+                .lines()
+                .any(|l| l.trim_start().starts_with("TOTAL") && l.contains("460 333,33 €")),
+        "{pdf_text}"
+    );
+    assert_eq!(grappe(&args).status.code(), Some(2));
     // A stage that does not exist: said, exit 2.
     let out = grappe(&["--store", &store, "portefeuille", "--etape", "fini"]);
     assert_eq!(out.status.code(), Some(2));

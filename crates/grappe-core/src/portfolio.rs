@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::bareme::Bareme;
 use crate::model::Dossier;
 use crate::suivi::expenses::percent;
-use crate::suivi::{follow, Deadline, Stage, TrancheState};
+use crate::suivi::{follow, Deadline, EnveloppeStatus, Stage, TrancheState};
 
 /// One project of the portfolio at a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct ProjectRow {
     pub late_amount: Decimal,
     /// Every deadline of the project, for the agenda.
     pub deadlines: Vec<Deadline>,
+    /// Its enveloppes at the date, for the état par projet's detail.
+    pub enveloppes: Vec<EnveloppeStatus>,
 }
 
 impl ProjectRow {
@@ -78,6 +80,7 @@ impl ProjectRow {
             late,
             late_amount,
             deadlines: up.deadlines,
+            enveloppes: up.enveloppes,
         }
     }
 

@@ -18,6 +18,7 @@ mod compte_rendu;
 mod content;
 mod layout;
 mod metadata;
+pub mod portfolio;
 pub mod suivi;
 mod write;
 

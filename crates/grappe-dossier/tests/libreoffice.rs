@@ -1,5 +1,5 @@
 //! Every workbook Grappe writes (the candidature's annexes, the état de consommation, the compte
-//! rendu financier), opened by LibreOffice headless and saved as OpenDocument: LibreOffice reads
+//! rendu financier, the état par projet of the portfolio), opened by LibreOffice headless and saved as OpenDocument: LibreOffice reads
 //! each cell as Grappe typed it — dates are date cells, percentages and amounts numbers of the
 //! same value (so the totals equal the PDFs'), text stays text. The cells' types are read from
 //! the file LibreOffice wrote.
@@ -84,6 +84,13 @@ fn libreoffice_reads_every_cell_of_every_workbook_as_grappe_typed_it() {
         let up = generate(kind, &followed, &bareme, day, day).followup;
         files.push((dir.path().join(name), workbook(kind, &followed, &up).unwrap().unwrap()));
     }
+    let projects: Vec<grappe_core::portfolio::ProjectRow> = [followed.clone(), candidature.clone()]
+        .iter()
+        .map(|d| grappe_core::portfolio::ProjectRow::of(d, &bareme, day))
+        .collect();
+    let shown: Vec<&grappe_core::portfolio::ProjectRow> = projects.iter().collect();
+    let portfolio = grappe_dossier::portfolio::generate(&shown, &[], day, day).unwrap();
+    files.push((dir.path().join("portefeuille.xlsx"), portfolio.workbook));
     for (path, bytes) in &files {
         std::fs::write(path, bytes).unwrap();
     }

@@ -179,6 +179,8 @@ commands! {
     portfolio::portfolio(date: Option<NaiveDate>, filter: PortfolioFilter) -> PortfolioView;
     /// The deadlines of the projects shown as an iCalendar file; refused with code "file_exists" when it exists and `existing` is "keep".
     portfolio::export_agenda(date: Option<NaiveDate>, filter: PortfolioFilter, path: PathBuf, existing: Existing) -> AgendaWritten;
+    /// The état de consommation par projet of the projects shown: the PDF and its workbook (.xlsx).
+    portfolio::portfolio_document(date: Option<NaiveDate>, filter: PortfolioFilter, path: PathBuf, existing: Existing) -> Generated;
     suivi::import_expenses(id: i64, path: PathBuf, columns: Option<Vec<ColumnMatch>>) -> ImportReport;
     suivi::expense_columns(id: i64, path: PathBuf) -> ExpenseColumns;
     suivi::import_measurements(id: i64, path: PathBuf) -> ImportReport;

@@ -102,6 +102,25 @@ pub struct PortfolioView {
 const STAGES: [Stage; 4] = [Stage::Brouillon, Stage::Depose, Stage::Attribue, Stage::Solde];
 
 impl PortfolioFilter {
+    /// What it keeps in view, in words, for the documents (empty when it keeps everything).
+    pub fn described(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = [
+            ("Client", &self.client),
+            ("Financeur", &self.funder),
+            ("Campagne", &self.campaign),
+            ("Étape", &self.stage),
+            ("Recherche", &self.search),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.to_string(), v.trim().to_string()))
+        .collect();
+        if self.late_only {
+            out.push(("En retard".into(), "seulement".into()));
+        }
+        out
+    }
+
     fn core(&self) -> Filter {
         Filter {
             client: self.client.clone(),
@@ -248,5 +267,33 @@ pub fn export_agenda(
         path: path.display().to_string(),
         events: text.matches("BEGIN:VEVENT").count() as u32,
         projects: kept.len() as u32,
+    })
+}
+
+/// The état de consommation des enveloppes par projet of what `filter` keeps at `date` (today
+/// when none): the PDF at `path` and its workbook beside it (same name, `.xlsx`), written together;
+/// refused with `file_exists` when one exists and `existing` is keep.
+pub fn portfolio_document(
+    ctx: &Ctx,
+    date: Option<NaiveDate>,
+    filter: PortfolioFilter,
+    path: std::path::PathBuf,
+    existing: grappe_dossier::Existing,
+) -> Result<crate::generation::Generated, AppError> {
+    let day = date.unwrap_or_else(|| ctx.host.today());
+    let all = ctx.with_store(|s| projects(s, day))?;
+    let kept: Vec<&ProjectRow> = shown(&all, &filter).into_iter().map(|(_, r)| r).collect();
+    let doc = grappe_dossier::portfolio::generate(&kept, &filter.described(), day, ctx.host.today())
+        .map_err(|e| AppError::new(crate::ErrorCode::Internal, e))?;
+    let xlsx = path.with_extension("xlsx");
+    grappe_dossier::write_set(&[(path.clone(), doc.pdf), (xlsx.clone(), doc.workbook)], existing)
+        .map_err(write_error)?;
+    Ok(crate::generation::Generated {
+        path: path.display().to_string(),
+        pages: doc.pages,
+        draft: false,
+        fingerprint: doc.fingerprint,
+        total_fr: format_eur(totals(kept.iter().copied()).awarded),
+        annexes: vec![xlsx.display().to_string()],
     })
 }

@@ -134,4 +134,18 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
         json!({ "date": "2025-04-30", "filter": late_only, "path": ics, "existing": "keep" }),
     );
     assert_eq!(e.code, "file_exists");
+    // The état par projet of the late ones: its PDF and workbook, together.
+    let pdf = s.path("etat-par-projet.pdf");
+    let g = s.ok(
+        "portfolio_document",
+        json!({ "date": "2025-04-30", "filter": late_only, "path": pdf, "existing": "keep" }),
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    assert!(s.path("etat-par-projet.xlsx").exists());
+    assert_eq!(g["annexes"].as_array().unwrap().len(), 1);
+    let e = s.err(
+        "portfolio_document",
+        json!({ "date": "2025-04-30", "filter": late_only, "path": pdf, "existing": "keep" }),
+    );
+    assert_eq!(e.code, "file_exists");
 }

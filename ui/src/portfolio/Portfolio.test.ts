@@ -86,6 +86,18 @@ describe("Portfolio", () => {
     expect(exported.map((a) => (a as { existing: string }).existing)).toEqual(["keep", "replace"]);
     expect((exported[1] as { filter: { search: string } }).filter.search).toBe("projet b");
     expect(document.querySelector('[data-testid="portfolio-notice"]')!.textContent).toContain("4 échéance(s) de 1 projet(s)");
+    // The état par projet of what is shown: the PDF and its workbook.
+    mockCommands((command, args) => {
+      if (command === "plugin:dialog|save") return "/tmp/etat.pdf";
+      if (command === "portfolio_document") {
+        exported.push(args);
+        return { path: "/tmp/etat.pdf", pages: 1, draft: false, fingerprint: "f", total_fr: "", annexes: ["/tmp/etat.xlsx"] };
+      }
+    });
+    document.querySelector<HTMLButtonElement>('[data-testid="portfolio-document"]')!.click();
+    await tick();
+    expect((exported[2] as { filter: { lateOnly: boolean }; existing: string })).toMatchObject({ filter: { lateOnly: true }, existing: "keep" });
+    expect(document.querySelector('[data-testid="portfolio-notice"]')!.textContent).toContain("/tmp/etat.pdf écrit (1 page(s)) et /tmp/etat.xlsx");
     document.querySelector<HTMLButtonElement>('[aria-label="Ouvrir le suivi de Projet B"]')!.click();
     expect(opened).toEqual([2]);
     unmount(app);
