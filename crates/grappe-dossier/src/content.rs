@@ -531,6 +531,33 @@ pub fn signatures(l: &mut Layout, ctx: &Context) {
     }
 }
 
+/// How a follow-up or portfolio document opens: its title (and under it `model`, an official
+/// form's number), then the programme.
+pub(crate) fn document_head(l: &mut Layout, title: &str, model: Option<&str>) {
+    l.paragraph(title, Weight::Bold, 18.0, ACCENT);
+    if let Some(model) = model {
+        l.paragraph(model, Weight::Bold, 10.0, INK);
+    }
+    l.paragraph(
+        "Programme ESMS numérique — Ségur du numérique en santé",
+        Weight::Regular,
+        10.0,
+        MUTED,
+    );
+    l.space(6.0);
+}
+
+/// How such a document ends: the day it was made.
+pub(crate) fn document_foot(l: &mut Layout, generated_on: NaiveDate) {
+    l.space(10.0);
+    l.paragraph(
+        &format!("Document établi le {} avec Grappe.", format_date(generated_on)),
+        Weight::Regular,
+        9.0,
+        MUTED,
+    );
+}
+
 /// Where an OG's legal representative signs: name and role, place and date, signature.
 pub(crate) fn signature_block(l: &mut Layout, og: &grappe_core::model::Og) {
     l.ensure(90.0);

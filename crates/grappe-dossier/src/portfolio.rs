@@ -10,7 +10,7 @@ use grappe_core::portfolio::{totals, ProjectRow};
 use sha2::{Digest, Sha256};
 
 use crate::annexes::{text, Cell, Table};
-use crate::layout::{Column, Layout, Weight, ACCENT, INK, MUTED};
+use crate::layout::{Column, Layout, Weight, MUTED};
 use crate::{finish_pdf, fonts, Meta};
 
 pub const TITLE: &str = "État de consommation des enveloppes de subventions par projet";
@@ -76,14 +76,7 @@ pub fn generate(
     let fingerprint = fingerprint(projects, filters, as_of);
     let t = totals(projects.iter().copied());
     let mut l = Layout::new(fonts());
-    l.paragraph(TITLE, Weight::Bold, 18.0, ACCENT);
-    l.paragraph(
-        "Programme ESMS numérique — Ségur du numérique en santé",
-        Weight::Regular,
-        10.0,
-        MUTED,
-    );
-    l.space(6.0);
+    crate::content::document_head(&mut l, TITLE, None);
     let shown = if filters.is_empty() {
         "aucun : tous les projets".to_string()
     } else {
@@ -166,13 +159,7 @@ pub fn generate(
         );
         l.table(&[Column::left("Projet", 30.0), Column::left("En retard", 70.0)], &late);
     }
-    l.space(10.0);
-    l.paragraph(
-        &format!("Document établi le {} avec Grappe.", format_date(generated_on)),
-        Weight::Regular,
-        9.0,
-        INK,
-    );
+    crate::content::document_foot(&mut l, generated_on);
     let (pdf, pages) = finish_pdf(
         l,
         &format!("{TITLE} au {}", format_date(as_of)),

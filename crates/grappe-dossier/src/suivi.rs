@@ -335,17 +335,8 @@ pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate
         Kind::DemandeSolde => !up.solde.ready,
     };
     let mut l = Layout::new(fonts());
-    l.paragraph(kind.title(), Weight::Bold, 18.0, ACCENT);
-    if kind == Kind::CompteRendu {
-        l.paragraph(grappe_core::suivi::CERFA, Weight::Bold, 10.0, INK);
-    }
-    l.paragraph(
-        "Programme ESMS numérique — Ségur du numérique en santé",
-        Weight::Regular,
-        10.0,
-        MUTED,
-    );
-    l.space(6.0);
+    let model = (kind == Kind::CompteRendu).then_some(grappe_core::suivi::CERFA);
+    crate::content::document_head(&mut l, kind.title(), model);
     if draft {
         let why = match kind {
             Kind::DemandeSolde => format!("Le solde ne peut pas encore être demandé : {}.", up.solde.missing.join(" ; ")),
@@ -382,13 +373,7 @@ pub fn generate(kind: Kind, dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate
         l.paragraph(statement, Weight::Regular, 9.5, INK);
         crate::content::signature_block(&mut l, og);
     }
-    l.space(10.0);
-    l.paragraph(
-        &format!("Document établi le {} avec Grappe.", format_date(generated_on)),
-        Weight::Regular,
-        9.0,
-        MUTED,
-    );
+    crate::content::document_foot(&mut l, generated_on);
     let (bytes, page_count) = finish_pdf(
         l,
         &format!("{} — {}", dossier.name, kind.title()),
