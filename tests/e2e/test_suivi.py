@@ -337,6 +337,10 @@ def test_a_director_files_awards_pays_corrects_undoes_spends_measures_and_report
     app.execute_script("document.activeElement && document.activeElement.blur(); arguments[0].scrollIntoView({block: 'start'})", css(app, "#cerfa-title"))
     time.sleep(0.3)
     app.save_screenshot(str(shots / "suivi-compte-rendu-cerfa-1280x800.png"))
+    # And what the director completes there, with the result of the save in view.
+    app.execute_script("arguments[0].scrollIntoView({block: 'end'})", css(app, '[data-testid="notice-cerfa"]'))
+    time.sleep(0.3)
+    app.save_screenshot(str(shots / "suivi-compte-rendu-saisie-1280x800.png"))
     text = generate(app, "compte_rendu", OUT / "crf-flandres.pdf")
     assert "Compte rendu financier" in text and "460 333,33 €" in text and "36 450,50 €" in text, text
     for expected in ["CERFA n° 15059*02", "Subvention : Conseil départemental du Nord", "Au prorata du temps du chef de projet.", "certifie exactes les informations du présent compte rendu"]:
