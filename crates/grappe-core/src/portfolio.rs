@@ -43,10 +43,61 @@ pub struct ProjectRow {
     pub enveloppes: Vec<EnveloppeStatus>,
 }
 
+/// The days on which a project's row stays the same: every day from `from` (included) to
+/// `until` (excluded); an open end when none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Span {
+    pub fn holds(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day < u)
+    }
+}
+
 impl ProjectRow {
     /// The project of `dossier` at `as_of`, from its follow-up with `bareme`.
     pub fn of(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> ProjectRow {
+        Self::of_follow_up(dossier, follow(dossier, bareme, as_of), as_of)
+    }
+
+    /// [`ProjectRow::of`], with the days around `as_of` on which the row is the same. The
+    /// follow-up compares its date only with dates: those written in the dossier (payments,
+    /// expenses, measurements, filing, award, calendar) and those it works out (deadlines,
+    /// tranches due, the solde expected). Each such date `d` can change an answer on `d` or on
+    /// the day after, and on no other day; between two of them, the row holds.
+    pub fn with_span(dossier: &Dossier, bareme: &Bareme, as_of: NaiveDate) -> (ProjectRow, Span) {
         let up = follow(dossier, bareme, as_of);
+        let mut points = dates_written(dossier);
+        points.extend(up.deadlines.iter().filter_map(|d| d.date));
+        points.extend(up.tranches.iter().filter_map(|t| t.due));
+        let rules = bareme.suivi_rules();
+        points.extend(
+            dossier
+                .suivi
+                .as_ref()
+                .and_then(|s| s.solde_requested_on)
+                .and_then(|d| rules.solde_expected(d)),
+        );
+        let mut span = Span {
+            from: None,
+            until: None,
+        };
+        for d in points {
+            for change in [Some(d), d.succ_opt()].into_iter().flatten() {
+                if change <= as_of {
+                    span.from = span.from.max(Some(change));
+                } else if span.until.is_none_or(|u| change < u) {
+                    span.until = Some(change);
+                }
+            }
+        }
+        (Self::of_follow_up(dossier, up, as_of), span)
+    }
+
+    fn of_follow_up(dossier: &Dossier, up: crate::suivi::FollowUp, as_of: NaiveDate) -> ProjectRow {
         let client = dossier
             .og(&dossier.porteur)
             .map_or_else(|| dossier.porteur.clone(), |o| o.name.clone());
@@ -87,6 +138,26 @@ impl ProjectRow {
     pub fn is_late(&self) -> bool {
         !self.late.is_empty()
     }
+}
+
+/// Every date written in the dossier, wherever it is: each ISO date (`"AAAA-MM-JJ`, alone or
+/// starting a date and time) of its JSON form, so that a date a later field adds is not missed.
+fn dates_written(dossier: &Dossier) -> Vec<NaiveDate> {
+    let text = serde_json::to_vec(dossier).unwrap_or_default();
+    let digit = |b: u8| b.is_ascii_digit();
+    text.windows(11)
+        .filter(|w| {
+            w[0] == b'"'
+                && w[1..5].iter().all(|&b| digit(b))
+                && w[5] == b'-'
+                && digit(w[6])
+                && digit(w[7])
+                && w[8] == b'-'
+                && digit(w[9])
+                && digit(w[10])
+        })
+        .filter_map(|w| NaiveDate::parse_from_str(std::str::from_utf8(&w[1..]).ok()?, "%Y-%m-%d").ok())
+        .collect()
 }
 
 /// The sums of the rows shown.

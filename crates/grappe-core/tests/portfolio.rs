@@ -132,3 +132,40 @@ fn d_portfolio_filters_keep_what_they_say() {
         3
     );
 }
+
+/// The row of a project kept for the days its span says it holds is, on each of those days,
+/// the row worked out afresh: checked day by day over the demo's whole life (candidature,
+/// filing, award, payments, expenses, targets, solde requested, project end, compte rendu).
+#[test]
+fn d_portfolio_a_row_holds_every_day_of_its_span() {
+    let bareme = Bareme::default_bareme();
+    let mut requested = demo::demo_followed();
+    requested.name = "Solde demandé".into();
+    if let Some(s) = requested.suivi.as_mut() {
+        s.solde_requested_on = Some(date(2025, 9, 15));
+        s.project_end = Some(date(2025, 12, 31));
+    }
+    let mut dossiers = projects();
+    dossiers.push(requested);
+    for d in &dossiers {
+        let mut day = date(2024, 1, 1);
+        let mut kept: Option<(ProjectRow, grappe_core::portfolio::Span)> = None;
+        let mut spans = 0;
+        while day <= date(2027, 6, 30) {
+            match &kept {
+                Some((row, span)) if span.holds(day) => {
+                    assert_eq!(&ProjectRow::of(d, &bareme, day), row, "{} on {day}", d.name);
+                }
+                _ => {
+                    let (row, span) = ProjectRow::with_span(d, &bareme, day);
+                    assert!(span.holds(day), "{} on {day}: {span:?}", d.name);
+                    kept = Some((row, span));
+                    spans += 1;
+                }
+            }
+            day = day.succ_opt().unwrap();
+        }
+        // A row holds for weeks, not a day: the memo is worth keeping.
+        assert!(spans < 120, "{}: {spans} spans", d.name);
+    }
+}

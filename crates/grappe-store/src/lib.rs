@@ -22,6 +22,7 @@ mod history;
 mod leftovers;
 mod loaded;
 mod open;
+mod projects;
 pub mod reference;
 mod rows;
 mod schema_check;
@@ -71,6 +72,8 @@ pub struct Store {
     opened: Opened,
     /// The dossier last read or saved.
     loaded: loaded::Slot,
+    /// Every dossier's project at a date, as last worked out.
+    projects: projects::Memo,
 }
 
 /// One dossier in the list.
@@ -146,6 +149,7 @@ impl Store {
             baremes,
             opened,
             loaded: loaded::Slot::default(),
+            projects: projects::Memo::default(),
         };
         // The followed dossiers of a store from before the deadlines in the list get theirs.
         if schema >= 6 && store.opened.migrated_from.is_some_and(|from| from < 6) {

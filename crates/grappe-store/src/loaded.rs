@@ -44,6 +44,15 @@ impl Slot {
         }
     }
 
+    /// Runs `f` on the kept dossier when it is `id`'s, leaving it kept.
+    pub(crate) fn with_kept<T>(&self, id: i64, f: impl FnOnce(&StoredDossier) -> T) -> Option<T> {
+        self.0
+            .borrow()
+            .as_ref()
+            .filter(|l| l.stored.id == id)
+            .map(|l| f(&l.stored))
+    }
+
     pub(crate) fn keep(&self, loaded: Loaded) {
         *self.0.borrow_mut() = Some(loaded);
     }
@@ -55,6 +64,11 @@ fn version_of(conn: &Connection, id: i64) -> rusqlite::Result<Option<i64>> {
 }
 
 impl Store {
+    /// The dossier's version in the file, none when it is not there.
+    pub(crate) fn version_of(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        version_of(&self.conn, id).map_err(|e| self.err(e))
+    }
+
     /// Reads a dossier with its follow-up.
     pub fn load(&self, id: i64) -> Result<StoredDossier, StoreError> {
         self.with_loaded(id, StoredDossier::clone)

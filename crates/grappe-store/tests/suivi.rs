@@ -447,3 +447,76 @@ fn follow_up_saves_from_the_dossier_kept_in_memory_read_back_exactly_and_never_h
     assert!(restored > versions[0].version);
     assert_eq!(app.load(id).unwrap().dossier.suivi.unwrap().review, "Changé ailleurs.");
 }
+
+/// Le portefeuille's rows are kept between two asks: each is, every time, the row worked out
+/// afresh from the dossier as stored — after a save here, a save by another process, a barème
+/// edited, and at another date.
+#[test]
+fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
+    use grappe_core::portfolio::ProjectRow;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let mut b2026 = grappe_core::Bareme::default_bareme();
+    b2026.campaign = "2026".into();
+    b2026.version = "2026.1".into();
+    store.save_bareme(&b2026, None).unwrap();
+    let followed = store.create(&demo::demo_followed()).unwrap();
+    let mut draft = demo::demo_dossier();
+    draft.campaign = "2026".into();
+    let draft = store.create(&draft).unwrap();
+    // In the list's order: the last changed first.
+    let fresh = |store: &Store, day| -> Vec<(i64, ProjectRow)> {
+        store
+            .list()
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .map(|id| {
+                let d = store.load(id).unwrap().dossier;
+                (id, ProjectRow::of(&d, store.baremes().of(&d.campaign), day))
+            })
+            .collect()
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+    assert_eq!(store.projects_on(day).unwrap(), fresh(&store, day));
+    let before = store.projects_on(day).unwrap();
+    let spent = |rows: &[(i64, ProjectRow)]| rows.iter().find(|(id, _)| *id == followed).unwrap().1.spent;
+
+    // An expense recorded here.
+    let mut suivi = store.load(followed).unwrap().dossier.suivi.unwrap();
+    let mut more = suivi.expenses[0].clone();
+    more.reference = "F-NOUVELLE".into();
+    more.date = day;
+    suivi.expenses.push(more.clone());
+    store.save_suivi(followed, Some(suivi), "une dépense").unwrap();
+    let after = store.projects_on(day).unwrap();
+    assert_eq!(after, fresh(&store, day));
+    assert_eq!(spent(&after), spent(&before) + more.amount.value());
+
+    // The draft renamed by another Grappe on the same file.
+    {
+        let mut other = Store::open(&path).unwrap();
+        let mut d = other.load(draft).unwrap().dossier;
+        d.name = "Renommé ailleurs".into();
+        other.save_header(draft, &d).unwrap();
+    }
+    let renamed = store.projects_on(day).unwrap();
+    assert_eq!(renamed, fresh(&store, day));
+    assert!(renamed.iter().any(|(_, r)| r.name == "Renommé ailleurs"));
+
+    // The draft's barème edited: its requested amount follows.
+    b2026.lines[0].amount += rust_decimal::Decimal::from(1000);
+    store.save_bareme(&b2026, Some("2026")).unwrap();
+    let edited = store.projects_on(day).unwrap();
+    assert_eq!(edited, fresh(&store, day));
+    assert_ne!(
+        edited.iter().find(|(id, _)| *id == draft).unwrap().1.requested,
+        renamed.iter().find(|(id, _)| *id == draft).unwrap().1.requested
+    );
+
+    // Another date: a year later, the follow-up has moved on.
+    let later = chrono::Datelike::with_year(&day, 2026).unwrap();
+    assert_eq!(store.projects_on(later).unwrap(), fresh(&store, later));
+    assert_eq!(store.projects_on(day).unwrap(), fresh(&store, day));
+}

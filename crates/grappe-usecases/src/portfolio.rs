@@ -194,14 +194,7 @@ fn totals_view(t: &PortfolioTotals) -> PortfolioTotalsView {
 
 /// Every project of the store at `day`, with its store identifier.
 pub fn projects(s: &Store, day: NaiveDate) -> Result<Vec<(i64, ProjectRow)>, AppError> {
-    let mut rows = Vec::new();
-    for summary in s.list_on(day)? {
-        let row = s.with_loaded(summary.id, |stored| {
-            ProjectRow::of(&stored.dossier, s.baremes().of(&stored.dossier.campaign), day)
-        })?;
-        rows.push((summary.id, row));
-    }
-    Ok(rows)
+    Ok(s.projects_on(day)?)
 }
 
 fn choices<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {

@@ -1,0 +1,105 @@
+//! Every dossier's project at a date, for le portefeuille (D-PORTFOLIO), kept in memory between
+//! two asks.
+//!
+//! A project's row is its whole follow-up at the date; worked out for 500 dossiers that is
+//! reading and following each. The row of a dossier stays the same while neither the dossier
+//! (its version), nor its barème (its fingerprint), nor the date leaves the days the row holds
+//! for ([`grappe_core::portfolio::Span`]): such a row is reused, and the others are worked out
+//! again. The dossier the Suivi screen keeps in memory is not replaced by those reads.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use grappe_core::portfolio::{ProjectRow, Span};
+
+use crate::rows::load_in;
+use crate::{Store, StoreError};
+
+/// A row worked out, with what it was worked out from.
+#[derive(Debug, Clone)]
+struct Kept {
+    version: i64,
+    bareme: String,
+    span: Span,
+    row: ProjectRow,
+}
+
+/// The rows worked out, by dossier id (the store is used by one thread at a time).
+#[derive(Debug, Default)]
+pub(crate) struct Memo(RefCell<HashMap<i64, Kept>>);
+
+impl Store {
+    /// Every dossier's project at `day`, in the order of the list (last changed first).
+    pub fn projects_on(&self, day: NaiveDate) -> Result<Vec<(i64, ProjectRow)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, version, campaign FROM dossiers ORDER BY updated_at DESC, id DESC")
+            .map_err(|e| self.err(e))?;
+        let listed: Vec<(i64, i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))?;
+        drop(stmt);
+        let mut fingerprints: HashMap<String, String> = HashMap::new();
+        let mut out = Vec::with_capacity(listed.len());
+        let mut memo = self.projects.0.borrow_mut();
+        memo.retain(|id, _| listed.iter().any(|(l, _, _)| l == id));
+        for (id, version, campaign) in listed {
+            let bareme = self.baremes().of(&campaign);
+            let fingerprint = fingerprints
+                .entry(campaign)
+                .or_insert_with(|| bareme.fingerprint())
+                .clone();
+            if let Some(k) = memo.get(&id) {
+                if k.version == version && k.bareme == fingerprint && k.span.holds(day) {
+                    out.push((id, k.row.clone()));
+                    continue;
+                }
+            }
+            let (row, span, read_version) = self.read_project(id, bareme, day)?;
+            if read_version == version {
+                memo.insert(
+                    id,
+                    Kept {
+                        version,
+                        bareme: fingerprint,
+                        span,
+                        row: row.clone(),
+                    },
+                );
+            }
+            out.push((id, row));
+        }
+        Ok(out)
+    }
+
+    /// One project worked out from the dossier as stored: the one kept in memory when it is
+    /// still the store's, else read from the file without replacing it.
+    fn read_project(
+        &self,
+        id: i64,
+        bareme: &grappe_core::Bareme,
+        day: NaiveDate,
+    ) -> Result<(ProjectRow, Span, i64), StoreError> {
+        if let Some(found) = self.loaded.with_kept(id, |stored| {
+            let (row, span) = ProjectRow::with_span(&stored.dossier, bareme, day);
+            (row, span, stored.version)
+        }) {
+            if self.version_of(id)? == Some(found.2) {
+                return Ok(found);
+            }
+        }
+        let read = load_in(&self.conn, id)
+            .map_err(|e| self.err(e))?
+            .ok_or(StoreError::DossierNotFound(id))?;
+        if let Some(detail) = read.problem {
+            return Err(StoreError::Corrupted {
+                path: self.path.display().to_string(),
+                detail,
+            });
+        }
+        let (row, span) = ProjectRow::with_span(&read.stored.dossier, bareme, day);
+        Ok((row, span, read.stored.version))
+    }
+}
