@@ -3,7 +3,8 @@ filed and awarded (its first tranche unpaid, so late), a copy still being prepar
 deadline past); the
 Portefeuille screen from the home screen lists both with the totals of what is shown, its figures
 those of the dossier's own Suivi; « en retard seulement » keeps both, the stage « attribué » the awarded one;
-its name opens its Suivi. axe-core finds nothing critical or serious on the screen."""
+its name opens its Suivi; the chart draws the consumption and the late payments, their values
+in words beside. axe-core finds nothing critical or serious on the screen."""
 
 import time
 
@@ -44,6 +45,23 @@ def test_a_consultant_sees_every_project_at_a_glance_and_opens_the_late_one(app,
     assert_accessible(app, "Portefeuille, 1280×800")
     time.sleep(0.3)
     app.save_screenshot(str(shots / "portefeuille-1280x800.png"))
+
+    # The chart of the portfolio, drawn, with its values in words: the awarded project's
+    # consumption, and its 400 000,00 € of payments late.
+    chart = css(app, '[data-testid="portfolio-late-chart"]')
+    app.execute_script("arguments[0].scrollIntoView({block: 'start'})", css(app, '[data-testid="chart-scope"]'))
+    until(app, lambda d: d.execute_script(
+        "const c = document.querySelector('[data-testid=\"portfolio-late-chart\"] canvas');"
+        "return c && c.width > 0 && c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0);"))
+    chart.find_element(By.CSS_SELECTOR, "summary").click()
+    late_values = plain(chart.find_element(By.CSS_SELECTOR, "table").text)
+    assert "400 000,00 €" in late_values and DEMO in late_values, late_values
+    consumption = css(app, '[data-testid="portfolio-consumption-chart"]')
+    consumption.find_element(By.CSS_SELECTOR, "summary").click()
+    assert "%" in plain(consumption.find_element(By.CSS_SELECTOR, "table").text)
+    time.sleep(0.3)
+    app.save_screenshot(str(shots / "portefeuille-graphique-1280x800.png"))
+    app.execute_script("window.scrollTo(0, 0)")
 
     # Late only: both; at the stage « attribué »: the awarded one alone; its name opens its Suivi.
     click(app, '[data-testid="filter-late"]')

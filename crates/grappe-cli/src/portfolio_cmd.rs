@@ -1,6 +1,6 @@
 //! `grappe portefeuille`: every dossier of the store at a date (D-PORTFOLIO), one line each with
 //! the totals, filtered as in the app's Portefeuille screen; `--json` writes the screen's view
-//! (`grappe-portefeuille/1`).
+//! (`grappe-portefeuille/2`).
 
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use grappe_usecases::portfolio::{projects, shown, view_of, PortfolioFilter};
 use crate::Failure;
 
 /// The format tag of `grappe portefeuille --json`.
-pub const PORTFOLIO_FORMAT: &str = "grappe-portefeuille/1";
+pub const PORTFOLIO_FORMAT: &str = "grappe-portefeuille/2";
 
 /// What to keep in view.
 #[derive(Debug, clap::Args)]
@@ -35,7 +35,7 @@ pub struct PortfolioArgs {
     /// Mots du nom du projet ou du client
     #[arg(long, value_name = "MOTS")]
     recherche: Option<String>,
-    /// Sortie JSON (format grappe-portefeuille/1, décrit dans le README)
+    /// Sortie JSON (format grappe-portefeuille/2, décrit dans le README)
     #[arg(long)]
     json: bool,
     /// Écrit aussi les échéances des projets affichés dans un agenda iCalendar (.ics) qu'Outlook,

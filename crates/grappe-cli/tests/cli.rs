@@ -1164,7 +1164,7 @@ fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() 
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["format"], "grappe-portefeuille/1");
+    assert_eq!(v["format"], "grappe-portefeuille/2");
     let rows = v["portefeuille"]["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     let statut = grappe(&["suivi", "statut", &followed, "--date", "2025-04-30", "--json"]);

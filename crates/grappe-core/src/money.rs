@@ -218,6 +218,11 @@ pub fn format_percent_or_dash(value: Option<Decimal>) -> String {
     value.map(format_percent).unwrap_or_else(|| "—".into())
 }
 
+/// Where a chart's percent axis ends: at 100, or at the largest value when one is above.
+pub fn percent_axis_end(values: impl IntoIterator<Item = Decimal>) -> Decimal {
+    values.into_iter().fold(Decimal::ONE_HUNDRED, Decimal::max)
+}
+
 /// A number as people type or export it: `72,5`, `1 200`, `80 %`, `72.5`; `None` when it is
 /// not one.
 pub fn parse_number(text: &str) -> Option<Decimal> {

@@ -61,6 +61,8 @@ pub struct ProjectRowView {
     pub next_deadline_late: bool,
     pub late: Vec<String>,
     pub late_amount_fr: String,
+    /// The payments late, as a decimal string (for the chart).
+    pub late_amount: String,
     /// What is late in a few words (« 3 échéance(s) en retard, dont 400 000,00 € de versements »),
     /// none when nothing is.
     pub late_summary: Option<String>,
@@ -90,6 +92,8 @@ pub struct PortfolioView {
     pub as_of_iso: String,
     pub rows: Vec<ProjectRowView>,
     pub totals: PortfolioTotalsView,
+    /// Where the consumption chart's axis ends (100, or the largest % consumed shown above it).
+    pub consumption_max: String,
     /// How many projects the store holds (the rows are those the filter keeps).
     pub all: u32,
     /// The choices of each filter, from every project.
@@ -166,6 +170,7 @@ fn row_view(id: i64, r: &ProjectRow) -> ProjectRowView {
         next_deadline_late: r.next_deadline.as_ref().is_some_and(|n| n.overdue),
         late: r.late.clone(),
         late_amount_fr: format_eur(r.late_amount),
+        late_amount: decimal(r.late_amount),
         late_summary: r.is_late().then(|| {
             let payments = if r.late_amount.is_zero() {
                 String::new()
@@ -218,6 +223,8 @@ pub fn view_of(projects: &[(i64, ProjectRow)], day: NaiveDate, filter: &Portfoli
         as_of_iso: day.to_string(),
         rows: shown.iter().map(|(id, r)| row_view(*id, r)).collect(),
         totals: totals_view(&totals(shown.iter().map(|(_, r)| r))),
+        consumption_max: grappe_core::money::percent_axis_end(shown.iter().filter_map(|(_, r)| r.consumed_percent))
+            .to_string(),
         all: projects.len() as u32,
         clients: choices(projects.iter().map(|(_, r)| r.client.as_str())),
         funders: choices(projects.iter().map(|(_, r)| r.funder.as_str())),

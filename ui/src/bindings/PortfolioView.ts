@@ -7,6 +7,10 @@ import type { ProjectRowView } from "./ProjectRowView";
  */
 export type PortfolioView = { as_of: string, as_of_iso: string, rows: Array<ProjectRowView>, totals: PortfolioTotalsView, 
 /**
+ * Where the consumption chart's axis ends (100, or the largest % consumed shown above it).
+ */
+consumption_max: string, 
+/**
  * How many projects the store holds (the rows are those the filter keeps).
  */
 all: number, 

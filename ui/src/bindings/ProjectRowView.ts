@@ -18,6 +18,10 @@ targets_fr: string, next_deadline: string | null,
  */
 next_deadline_iso: string | null, next_deadline_late: boolean, late: Array<string>, late_amount_fr: string, 
 /**
+ * The payments late, as a decimal string (for the chart).
+ */
+late_amount: string, 
+/**
  * What is late in a few words (« 3 échéance(s) en retard, dont 400 000,00 € de versements »),
  * none when nothing is.
  */

@@ -9,20 +9,20 @@ afterEach(() => clearMocks());
 
 const eur = (s: string) => s.replace(" ", "\u202f") + "\u00a0€";
 
-function row(id: number, name: string, client: string, awarded: string, late: string[] = []): ProjectRowView {
+function row(id: number, name: string, client: string, awarded: string, late: string[] = [], lateAmount = "0.00", consumed = "0.0"): ProjectRowView {
   const fr = eur(awarded.replace(".", ","));
   return {
     id, name, client, funder: "ARS Hauts-de-France", campaign: "2023-2025", stage: "attribué",
-    requested_fr: fr, awarded_fr: fr, received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: fr, consumed_fr: "0,0\u202f%",
-    requested: awarded, awarded, received: "0.00", spent: "0.00", remaining: awarded, consumed: "0.0",
+    requested_fr: fr, awarded_fr: fr, received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: fr, consumed_fr: consumed ? `${consumed.replace(".", ",")}\u202f%` : "—",
+    requested: awarded, awarded, received: "0.00", spent: "0.00", remaining: awarded, consumed,
     targets_fr: "0 / 4", next_deadline: late.length ? "20/09/2024 — Versement en retard" : null, next_deadline_iso: null,
-    next_deadline_late: late.length > 0, late, late_amount_fr: eur("0,00"), late_summary: late.length ? `${late.length} échéance(s) en retard` : null,
+    next_deadline_late: late.length > 0, late, late_amount_fr: eur(lateAmount.replace(".", ",")), late_amount: lateAmount, late_summary: late.length ? `${late.length} échéance(s) en retard` : null,
   };
 }
 
 function view(rows: ProjectRowView[]): PortfolioView {
   return {
-    as_of: "30/04/2025", as_of_iso: "2025-04-30", rows, all: 3,
+    as_of: "30/04/2025", as_of_iso: "2025-04-30", rows, all: 3, consumption_max: "134.6",
     totals: { projects: rows.length, requested_fr: "", awarded_fr: eur("999 999,99"), received_fr: "", spent_fr: "", remaining_fr: "", consumed_fr: "", targets_fr: "0 / 12", late_projects: 1, late_amount_fr: eur("12 000,00") },
     clients: ["Client A", "Client B"], funders: ["ARS Hauts-de-France"], campaigns: ["2023-2025"], stages: ["brouillon", "déposé", "attribué", "soldé"],
   };
@@ -100,6 +100,34 @@ describe("Portfolio", () => {
     expect(document.querySelector('[data-testid="portfolio-notice"]')!.textContent).toContain("/tmp/etat.pdf écrit (1 page(s)) et /tmp/etat.xlsx");
     document.querySelector<HTMLButtonElement>('[aria-label="Ouvrir le suivi de Projet B"]')!.click();
     expect(opened).toEqual([2]);
+    unmount(app);
+  });
+
+  it("charts the consumption and the late payments of the projects shown, in the table's order, with their values", async () => {
+    const rows = [
+      row(1, "Projet A", "Client A", "1000.00", [], "0.00", "12.5"),
+      row(2, "Projet B", "Client B", "2000.00", ["Versement en retard"], "329000.00", "134.6"),
+      row(3, "Projet C", "Client A", "0", [], "0.00", ""),
+    ];
+    mockCommands((command, args) => {
+      if (command === "portfolio") return view((args.filter as { lateOnly: boolean }).lateOnly ? [] : rows);
+    });
+    const app = render(Portfolio, { onclose: () => {}, onopen: () => {} });
+    await tick();
+    const values = (testid: string) =>
+      [...document.querySelectorAll(`[data-testid="${testid}"] table tr`)].map((tr) => [tr.querySelector("th")!.textContent, tr.querySelector("td")!.textContent]);
+    // A project with nothing awarded has no consumption to draw.
+    expect(values("portfolio-consumption-chart")).toEqual([["Projet A", "12,5\u202f%"], ["Projet B", "134,6\u202f%"]]);
+    expect(values("portfolio-late-chart")).toEqual([["Projet B", eur("329000,00")]]);
+    // Sorted by consumption, largest first: the chart follows the table.
+    [...document.querySelectorAll("button.sort")].find((b) => b.textContent?.startsWith("Consommé"))!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    await tick();
+    expect(values("portfolio-consumption-chart").map(([name]) => name)).toEqual(["Projet B", "Projet A"]);
+    // Nothing late among the projects shown: said in words.
+    document.querySelector<HTMLInputElement>('[data-testid="filter-late"]')!.click();
+    await tick();
+    expect(document.querySelector('[data-testid="portfolio-late-chart"]')).toBeNull();
+    expect(document.querySelector('[data-testid="portfolio-no-late"]')!.textContent).toContain("Aucun versement en retard");
     unmount(app);
   });
 });

@@ -262,11 +262,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 over_consumed: e.remaining.is_sign_negative() && !e.remaining.is_zero(),
             })
             .collect(),
-        consumption_max: up
-            .enveloppes
-            .iter()
-            .filter_map(|e| e.consumed_percent)
-            .fold(Decimal::ONE_HUNDRED, Decimal::max)
+        consumption_max: grappe_core::money::percent_axis_end(up.enveloppes.iter().filter_map(|e| e.consumed_percent))
             .to_string(),
         total: TotalView {
             awarded_fr: up.total.awarded.fr(),
