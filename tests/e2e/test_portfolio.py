@@ -4,17 +4,23 @@ deadline past); the
 Portefeuille screen from the home screen lists both with the totals of what is shown, its figures
 those of the dossier's own Suivi; « en retard seulement » keeps both, the stage « attribué » the awarded one;
 its name opens its Suivi; the chart draws the consumption and the late payments, their values
-in words beside. axe-core finds nothing critical or serious on the screen."""
+in words beside; a shared folder's dossier is shown read only. axe-core finds nothing critical or serious on the screen."""
 
+import os
+import pathlib
+import subprocess
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from a11y import assert_accessible
 from conftest import plain
 from test_suivi import DEMO, file_and_award_demo, tab
-from test_wizard import click, css, until
+from test_wizard import CLI, click, css, until
+
+OUT = pathlib.Path(os.environ["GRAPPE_E2E_OUT"])
 
 
 def rows(app):
@@ -62,6 +68,26 @@ def test_a_consultant_sees_every_project_at_a_glance_and_opens_the_late_one(app,
     time.sleep(0.3)
     app.save_screenshot(str(shots / "portefeuille-graphique-1280x800.png"))
     app.execute_script("window.scrollTo(0, 0)")
+
+    # A team's shared folder, its path typed: its dossier shown read only beside the store's
+    # (no Suivi to open), the file that does not read named; then no longer shown.
+    shared = OUT / "partage-equipe"
+    shared.mkdir(exist_ok=True)
+    subprocess.run([CLI, "demo", "--suivi", str(shared / "collegue.json")], check=True, capture_output=True)
+    (shared / "abime.json").write_text("{")
+    field = css(app, '[data-testid="shared-folder"]')
+    field.send_keys(str(shared))
+    field.send_keys(Keys.TAB)
+    until(app, lambda d: len(rows(d)) == 3)
+    count = plain(css(app, '[data-testid="portfolio-count"]').text)
+    assert "3 projet(s) affiché(s) sur 3 (dont 1 du dossier partagé, en lecture seule)" in count, count
+    assert "1 fichier(s) du dossier partagé non lu(s)" in css(app, '[data-testid="shared-unread"]').text
+    read_only = next(r for r in rows(app) if "partagé, lecture seule" in r.text)
+    assert not read_only.find_elements(By.CSS_SELECTOR, "button.link")
+    time.sleep(0.3)
+    app.save_screenshot(str(shots / "portefeuille-partage-1280x800.png"))
+    click(app, '[data-testid="shared-folder-clear"]')
+    until(app, lambda d: len(rows(d)) == 2)
 
     # Late only: both; at the stage « attribué »: the awarded one alone; its name opens its Suivi.
     click(app, '[data-testid="filter-late"]')

@@ -113,6 +113,7 @@ import type { TrancheRule } from "./bindings/TrancheRule";
 import type { TrancheState } from "./bindings/TrancheState";
 import type { TrancheView } from "./bindings/TrancheView";
 import type { Unit } from "./bindings/Unit";
+import type { UnreadFile } from "./bindings/UnreadFile";
 import type { UsageTarget } from "./bindings/UsageTarget";
 import type { VariantRow } from "./bindings/VariantRow";
 import type { VariantsView } from "./bindings/VariantsView";
@@ -136,7 +137,7 @@ export type {
   Restored, Schedule, Scope, Sector, ShareView, Situation, SoldeView, Solution,
   SolutionRow, StoreProblem, SuggestionView, SuiviDocument, SuiviRules, SuiviView, TakenExpense, TakenRow,
   TargetView, TerritoryThreshold, Thresholds, TotalView, TrancheRule, TrancheState, TrancheView, Unit,
-  UsageTarget, VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
+  UnreadFile, UsageTarget, VariantRow, VariantsView, VersionRow, Window, WindowChannel, WindowRow,
 };
 
 export const listDossiers = () =>

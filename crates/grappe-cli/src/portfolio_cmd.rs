@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use grappe_usecases::portfolio::{projects, shown, view_of, PortfolioFilter};
+use grappe_usecases::portfolio::{agenda_of, document_of, gather, view_of, PortfolioFilter};
 
 use crate::Failure;
 
@@ -35,6 +35,10 @@ pub struct PortfolioArgs {
     /// Mots du nom du projet ou du client
     #[arg(long, value_name = "MOTS")]
     recherche: Option<String>,
+    /// Montre aussi, en lecture seule, les dossiers (.json, .grappe) et archives (.zip) de ce
+    /// dossier partagé (un dossier réseau d'équipe) ; rien n'y est écrit
+    #[arg(long, value_name = "DOSSIER")]
+    partage: Option<std::path::PathBuf>,
     /// Sortie JSON (format grappe-portefeuille/2, décrit dans le README)
     #[arg(long)]
     json: bool,
@@ -66,19 +70,28 @@ pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
         stage: args.etape.unwrap_or_default(),
         late_only: args.en_retard,
         search: args.recherche.unwrap_or_default(),
+        shared_folder: args.partage.map(|p| p.display().to_string()).unwrap_or_default(),
     };
+    if !filter.shared_folder.is_empty() && !Path::new(&filter.shared_folder).is_dir() {
+        return Err(Failure::Input(format!(
+            "« {} » n'est pas un dossier : indiquez le dossier partagé qui contient les fichiers de dossier",
+            filter.shared_folder
+        )));
+    }
     let s = crate::store_cmd::open(store)?;
-    let all = projects(&s, day).map_err(|e| Failure::Input(e.message))?;
+    let all = gather(&s, day, &filter).map_err(|e| Failure::Input(e.message))?;
     let view = view_of(&all, day, &filter);
+    for u in &view.unread {
+        eprintln!("Non lu : {} — {}", u.file, u.reason);
+    }
     if let Some(path) = &args.ics {
-        let kept: Vec<(i64, grappe_core::portfolio::ProjectRow)> = shown(&all, &filter).into_iter().cloned().collect();
-        let text = grappe_dossier::agenda::ics(&kept, day);
+        let (text, projects) = agenda_of(&all, &filter, day);
         crate::write(path, text.as_bytes(), args.force)?;
         let said = format!(
             "{} écrit : {} échéance(s) de {} projet(s).",
             path.display(),
             text.matches("BEGIN:VEVENT").count(),
-            kept.len()
+            projects
         );
         if args.json {
             eprintln!("{said}");
@@ -87,10 +100,7 @@ pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
         }
     }
     if let Some(pdf) = &args.output {
-        let kept: Vec<&grappe_core::portfolio::ProjectRow> = shown(&all, &filter).into_iter().map(|(_, r)| r).collect();
-        let doc =
-            grappe_dossier::portfolio::generate(&kept, &filter.described(), day, chrono::Local::now().date_naive())
-                .map_err(Failure::Input)?;
+        let doc = document_of(&all, &filter, day, chrono::Local::now().date_naive()).map_err(Failure::Input)?;
         let xlsx = pdf.with_extension("xlsx");
         grappe_dossier::write_set(
             &[(pdf.clone(), doc.pdf), (xlsx.clone(), doc.workbook)],
@@ -117,13 +127,21 @@ pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
         return Ok(());
     }
     println!(
-        "Portefeuille au {} : {} projet(s) sur {}.",
-        view.as_of, view.totals.projects, view.all
+        "Portefeuille au {} : {} projet(s) sur {}{}.",
+        view.as_of,
+        view.totals.projects,
+        view.all,
+        if view.shared > 0 {
+            format!(", dont {} du dossier partagé (lecture seule)", view.shared)
+        } else {
+            String::new()
+        }
     );
     for r in &view.rows {
+        let number = r.id.map_or_else(|| "part.".to_string(), |id| id.to_string());
         println!(
-            "{:>4}  {:<32} {:<32} {:<22} {:<9} attribué {:>16}  reçu {:>16}  dépensé {:>16}  {:>8}  cibles {:>5}  {}{}",
-            r.id,
+            "{:>5}  {:<32} {:<32} {:<22} {:<9} attribué {:>16}  reçu {:>16}  dépensé {:>16}  {:>8}  cibles {:>5}  {}{}",
+            number,
             r.name,
             r.client,
             r.funder,

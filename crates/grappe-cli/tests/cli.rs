@@ -1139,7 +1139,7 @@ fn portfolio_store(dir: &std::path::Path) -> (String, String, String) {
 #[test]
 fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, followed, _) = portfolio_store(dir.path());
+    let (store, followed, draft) = portfolio_store(dir.path());
     let out = grappe(&["--store", &store, "portefeuille", "--date", "2025-04-30"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let listing = text(&out.stdout).replace(['\u{202F}', '\u{00A0}'], " ");
@@ -1201,6 +1201,41 @@ fn portefeuille_lists_every_dossier_of_the_store_with_totals_filters_and_json() 
         "{pdf_text}"
     );
     assert_eq!(grappe(&args).status.code(), Some(2));
+    // A team's shared folder: its dossier files shown beside the store's, read only; one
+    // that does not read named on stderr; a folder that is not one refused.
+    let shared = dir.path().join("partage");
+    fs::create_dir(&shared).unwrap();
+    fs::copy(&followed, shared.join("collegue.json")).unwrap();
+    fs::write(shared.join("abime.json"), "{").unwrap();
+    let out = grappe(&[
+        "--store",
+        &store,
+        "portefeuille",
+        "--date",
+        "2025-04-30",
+        "--partage",
+        shared.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    assert!(
+        listing
+            .starts_with("Portefeuille au 30/04/2025 : 3 projet(s) sur 3, dont 1 du dossier partagé (lecture seule)."),
+        "{listing}"
+    );
+    assert!(
+        listing.lines().any(|l| l.trim_start().starts_with("part.")),
+        "{listing}"
+    );
+    assert!(text(&out.stderr).contains("Non lu : abime.json — ce n'est pas un dossier Grappe lisible"));
+    assert_eq!(fs::read_to_string(shared.join("abime.json")).unwrap(), "{");
+    let out = grappe(&["--store", &store, "portefeuille", "--partage", &draft]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("n'est pas un dossier"),
+        "{}",
+        text(&out.stderr)
+    );
     // A stage that does not exist: said, exit 2.
     let out = grappe(&["--store", &store, "portefeuille", "--etape", "fini"]);
     assert_eq!(out.status.code(), Some(2));

@@ -13,17 +13,20 @@ use icalendar::{Alarm, Calendar, Component, Event, EventLike};
 /// The domain of the agenda's UIDs.
 const UID_DOMAIN: &str = "grappe.desktop";
 
-/// A deadline's identifier, stable across exports of the same project.
-pub fn uid(project: i64, key: &str) -> String {
-    let key: String = key
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
-        .collect();
-    format!("{key}.{project}@{UID_DOMAIN}")
+/// A deadline's identifier, stable across exports of the same project (`project`: the store's
+/// number of the dossier, or the name of a shared folder's file).
+pub fn uid(project: &str, key: &str) -> String {
+    let safe = |t: &str| -> String {
+        t.chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .collect()
+    };
+    format!("{}.{}@{UID_DOMAIN}", safe(key), safe(project))
 }
 
-/// The iCalendar file of the projects' dated deadlines, stamped `generated_on`.
-pub fn ics(projects: &[(i64, ProjectRow)], generated_on: NaiveDate) -> String {
+/// The iCalendar file of the projects' dated deadlines, stamped `generated_on`; each project
+/// with its identifier in the UIDs.
+pub fn ics(projects: &[(String, &ProjectRow)], generated_on: NaiveDate) -> String {
     let stamp = Utc.from_utc_datetime(&generated_on.and_hms_opt(0, 0, 0).unwrap_or_default());
     let mut calendar = Calendar::empty();
     calendar
@@ -52,7 +55,7 @@ pub fn ics(projects: &[(i64, ProjectRow)], generated_on: NaiveDate) -> String {
                 spent = format_eur(p.spent),
                 date = format_date(date),
             );
-            let uid = uid(*id, key);
+            let uid = uid(id, key);
             // Deterministic, as the event's: a re-export changes nothing a client could duplicate.
             let mut alarm = Alarm::display(
                 &format!("Échéance dans une semaine : {} — {}", p.name, d.label),

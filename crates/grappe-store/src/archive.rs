@@ -170,38 +170,12 @@ impl Store {
     /// SHA-256; nothing is written when anything is wrong.
     pub fn import_archive(&mut self, path: &Path) -> Result<ArchiveImport, StoreError> {
         let shown = path.display().to_string();
-        let file = File::open(path).map_err(|e| refused(&shown, format!("lecture impossible ({e})")))?;
-        let mut zip = ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(&shown, &e))?;
-        if zip.len() > MAX_PIECES + 2 {
-            return Err(refused(
-                &shown,
-                format!(
-                    "l'archive contient {} éléments, plus que les {MAX_PIECES} pièces qu'un dossier peut avoir",
-                    zip.len()
-                ),
-            ));
-        }
-        let manifest: Manifest = {
-            let bytes = read_entry(&mut zip, &shown, MANIFEST, MAX_MANIFEST)?;
-            let value: serde_json::Value = serde_json::from_slice(&bytes)
-                .map_err(|e| refused(&shown, format!("le manifeste ne se lit pas ({e})")))?;
-            match value.get("format").and_then(|f| f.as_str()) {
-                Some(ARCHIVE_FORMAT) => {}
-                Some(other) if other.starts_with("grappe-archive/") => {
-                    return Err(refused(
-                        &shown,
-                        format!("archive au format « {other} », plus récent que cette version de Grappe ({ARCHIVE_FORMAT}) : mettez Grappe à jour"),
-                    ))
-                }
-                _ => return Err(refused(&shown, "ce n'est pas une archive de dossier Grappe".into())),
-            }
-            serde_json::from_value(value).map_err(|e| refused(&shown, format!("le manifeste ne se lit pas ({e})")))?
-        };
-        let text = read_entry(&mut zip, &shown, &manifest.dossier, MAX_TEXT)?;
-        let text = String::from_utf8(text)
-            .map_err(|_| refused(&shown, "le dossier de l'archive n'est pas du texte UTF-8".into()))?;
-        let mut dossier = dossier_file::from_json(&text)
-            .map_err(|e| refused(&shown, format!("le dossier de l'archive ne se lit pas : {e}")))?;
+        let Opened {
+            mut zip,
+            manifest,
+            text,
+            mut dossier,
+        } = open_archive(path)?;
         // Every piece an expense names is in the archive.
         if let Some(suivi) = &dossier.suivi {
             for x in &suivi.expenses {
@@ -247,6 +221,62 @@ impl Store {
             bareme,
         })
     }
+}
+
+/// An archive opened: its manifest and its dossier read and checked, its pieces not yet.
+struct Opened {
+    zip: ZipArchive<std::io::BufReader<File>>,
+    manifest: Manifest,
+    text: String,
+    dossier: grappe_core::Dossier,
+}
+
+fn open_archive(path: &Path) -> Result<Opened, StoreError> {
+    let shown = path.display().to_string();
+    let file = File::open(path).map_err(|e| refused(&shown, format!("lecture impossible ({e})")))?;
+    let mut zip = ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(&shown, &e))?;
+    if zip.len() > MAX_PIECES + 2 {
+        return Err(refused(
+            &shown,
+            format!(
+                "l'archive contient {} éléments, plus que les {MAX_PIECES} pièces qu'un dossier peut avoir",
+                zip.len()
+            ),
+        ));
+    }
+    let manifest: Manifest = {
+        let bytes = read_entry(&mut zip, &shown, MANIFEST, MAX_MANIFEST)?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| refused(&shown, format!("le manifeste ne se lit pas ({e})")))?;
+        match value.get("format").and_then(|f| f.as_str()) {
+                Some(ARCHIVE_FORMAT) => {}
+                Some(other) if other.starts_with("grappe-archive/") => {
+                    return Err(refused(
+                        &shown,
+                        format!("archive au format « {other} », plus récent que cette version de Grappe ({ARCHIVE_FORMAT}) : mettez Grappe à jour"),
+                    ))
+                }
+                _ => return Err(refused(&shown, "ce n'est pas une archive de dossier Grappe".into())),
+            }
+        serde_json::from_value(value).map_err(|e| refused(&shown, format!("le manifeste ne se lit pas ({e})")))?
+    };
+    let text = read_entry(&mut zip, &shown, &manifest.dossier, MAX_TEXT)?;
+    let text = String::from_utf8(text)
+        .map_err(|_| refused(&shown, "le dossier de l'archive n'est pas du texte UTF-8".into()))?;
+    let dossier = dossier_file::from_json(&text)
+        .map_err(|e| refused(&shown, format!("le dossier de l'archive ne se lit pas : {e}")))?;
+    Ok(Opened {
+        zip,
+        manifest,
+        text,
+        dossier,
+    })
+}
+
+/// The dossier of an archive, read without importing it (a shared folder's archive shown in
+/// le portefeuille): the same checks of its size, manifest and dossier as an import's.
+pub fn archive_dossier(path: &Path) -> Result<grappe_core::Dossier, StoreError> {
+    open_archive(path).map(|o| o.dossier)
 }
 
 /// The manifest's pieces, checked before anything is read or written: at most `MAX_PIECES`,

@@ -41,7 +41,7 @@ use grappe_core::Amount;
 use rusqlite::Connection;
 use serde::Serialize;
 
-pub use archive::{ArchiveImport, ARCHIVE_FORMAT};
+pub use archive::{archive_dossier, ArchiveImport, ARCHIVE_FORMAT};
 pub use backup::{automatic_copies, check_backup, kept, restore_backup, BackupInfo, DAILY_COPIES, WEEKLY_COPIES};
 pub use bareme_set::Baremes;
 pub use baremes::{Adoption, BaremeInfo};

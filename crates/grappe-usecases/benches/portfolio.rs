@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use grappe_core::demo;
-use grappe_usecases::portfolio::{projects, view_of, PortfolioFilter};
+use grappe_usecases::portfolio::{gather, view_of, PortfolioFilter};
 use timing::{median, ms, verdict};
 
 fn main() {
@@ -48,7 +48,7 @@ fn main() {
     let filter = PortfolioFilter::default();
     let open = |store: &grappe_store::Store| {
         let start = Instant::now();
-        let all = projects(store, day).expect("portfolio");
+        let all = gather(store, day, &filter).expect("portfolio");
         black_box(serde_json::to_string(&view_of(&all, day, &filter)).expect("json"));
         start.elapsed()
     };

@@ -149,3 +149,143 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
     );
     assert_eq!(e.code, "file_exists");
 }
+
+/// Every file of `dir` (not its folders) with its bytes.
+fn files_of(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// A team's network folder: its dossier files and archives are shown beside the store's
+/// projects, each followed with the barème its file carries, read only — nothing is written to
+/// the store or to the folder —, the files that do not read listed with their reason, and the
+/// agenda and the état par projet take them in too.
+#[test]
+fn a_shared_folder_s_dossiers_are_shown_beside_the_store_s_read_only() {
+    let s = Session::new();
+    let demo_id = s.demo();
+    let shared = s.path("Partage équipe");
+    std::fs::create_dir_all(shared.join("archives anciennes")).unwrap();
+    // An archive with its pieces, exported from the store, of the followed demo.
+    let mut followed = demo::demo_followed();
+    followed.name = "Projet partagé en archive".into();
+    let file = s.path("suivi.json");
+    std::fs::write(&file, dossier_file::to_json(&followed)).unwrap();
+    let followed_id = s.ok("import_dossier", json!({ "path": file }))["id"].as_i64().unwrap();
+    s.ok(
+        "export_dossier",
+        json!({ "id": followed_id, "path": shared.join("Suivi Flandres.zip"), "existing": "keep" }),
+    );
+    s.ok("delete_dossier", json!({ "id": followed_id }));
+    // A dossier file computed with a barème of another installation, carried in the file.
+    let mut other = grappe_core::Bareme::default_bareme();
+    other.campaign = "2031".into();
+    other.version = "2031.1".into();
+    other.lines[0].amount += rust_decimal::Decimal::from(1000);
+    let mut carried = demo::demo_dossier();
+    carried.name = "Projet d'un collègue".into();
+    carried.campaign = "2031".into();
+    carried.bareme = Some(grappe_core::model::CarriedBareme::of(&other, false));
+    std::fs::write(shared.join("collègue.grappe"), dossier_file::to_json(&carried)).unwrap();
+    // What does not read, what is not a dossier, what is not looked at.
+    std::fs::write(
+        shared.join("abîmé.json"),
+        "{\"format\": \"grappe-dossier/6\", \"name\": ",
+    )
+    .unwrap();
+    std::fs::write(shared.join("photos.zip"), b"PK\x03\x04 pas une archive").unwrap();
+    std::fs::write(shared.join(".verrou.json"), "{}").unwrap();
+    std::fs::write(shared.join("notes.txt"), "à voir").unwrap();
+    std::fs::write(
+        shared.join("archives anciennes").join("vieux.json"),
+        dossier_file::to_json(&carried),
+    )
+    .unwrap();
+    let before = files_of(&shared);
+    let baremes_before = s.ok("list_baremes", json!({}));
+
+    let mut filter = all();
+    filter["sharedFolder"] = json!(shared);
+    let p = portfolio(&s, filter.clone());
+    let rows = p["rows"].as_array().unwrap();
+    assert_eq!((p["all"].as_u64(), p["shared"].as_u64()), (Some(3), Some(2)), "{p}");
+    let row = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap().clone();
+    assert_eq!(row("Grappe numérique des Flandres")["id"], demo_id);
+    // The archive's project: read only (no number), its figures those of its own follow-up.
+    let archived = row("Projet partagé en archive");
+    assert!(archived["id"].is_null());
+    assert!(archived["file"].as_str().unwrap().ends_with("Suivi Flandres.zip"));
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+    let expected = grappe_core::portfolio::ProjectRow::of(&followed, &grappe_core::Bareme::default_bareme(), day);
+    assert_eq!(archived["spent"], expected.spent.to_string());
+    assert_eq!(archived["awarded"], expected.awarded.to_string());
+    // The colleague's: requested with the barème its file carries, not the store's default.
+    let colleague = row("Projet d'un collègue");
+    assert_eq!(
+        colleague["requested"],
+        grappe_core::evaluate(&carried, &other)
+            .funding
+            .total
+            .value()
+            .to_string()
+    );
+    assert_ne!(
+        colleague["requested"],
+        row("Grappe numérique des Flandres")["requested"]
+    );
+    // The files that do not read, each with its reason; the others are not even named.
+    let unread: Vec<String> = p["unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| format!("{} — {}", u["file"].as_str().unwrap(), u["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(unread.len(), 2, "{unread:?}");
+    assert!(
+        unread[0].starts_with("abîmé.json — ce n'est pas un dossier Grappe lisible"),
+        "{unread:?}"
+    );
+    assert!(unread[1].starts_with("photos.zip — "), "{unread:?}");
+    // Read only: the folder as it was, the store's dossiers and barèmes as they were.
+    assert_eq!(files_of(&shared), before);
+    assert_eq!(s.ok("list_baremes", json!({})), baremes_before);
+    assert_eq!(s.ok("list_dossiers", json!({})).as_array().unwrap().len(), 1);
+
+    // The agenda and the état par projet of what is shown take the folder's projects in.
+    let ics = s.path("echeances.ics");
+    let written = s.ok(
+        "export_agenda",
+        json!({ "date": "2025-04-30", "filter": filter, "path": ics, "existing": "keep" }),
+    );
+    assert_eq!(written["projects"], 3);
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.contains(&format!("UID:compte-rendu.{demo_id}@")), "{text}");
+    assert!(text.contains("UID:compte-rendu.partage-Suivi_Flandres_zip@"), "{text}");
+    let pdf = s.path("etat.pdf");
+    s.ok(
+        "portfolio_document",
+        json!({ "date": "2025-04-30", "filter": filter, "path": pdf, "existing": "keep" }),
+    );
+    let workbook = std::fs::read(s.path("etat.xlsx")).unwrap();
+    assert!(workbook.len() > 1000);
+
+    // A folder that is not there: said, and the store's projects still shown.
+    filter["sharedFolder"] = json!(s.path("absent"));
+    let p = portfolio(&s, filter);
+    assert_eq!(p["all"], 1);
+    assert!(p["unread"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("le dossier partagé ne se lit pas"));
+}

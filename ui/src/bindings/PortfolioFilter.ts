@@ -7,4 +7,9 @@ export type PortfolioFilter = { client: string, funder: string, campaign: string
 /**
  * « brouillon », « déposé », « attribué », « soldé »; empty for all.
  */
-stage: string, lateOnly: boolean, search: string, };
+stage: string, lateOnly: boolean, search: string, 
+/**
+ * A folder whose dossier files and archives are shown beside the store's projects, read
+ * only; empty for none.
+ */
+sharedFolder: string, };

@@ -3,7 +3,15 @@
 /**
  * One project, as shown.
  */
-export type ProjectRowView = { id: number, name: string, client: string, funder: string, campaign: string, stage: string, requested_fr: string, awarded_fr: string, received_fr: string, spent_fr: string, remaining_fr: string, consumed_fr: string, 
+export type ProjectRowView = { 
+/**
+ * The store's number of the dossier; none for a file of the shared folder.
+ */
+id: number | null, 
+/**
+ * The shared folder's file it was read from (read only); none for the store's.
+ */
+file: string | null, name: string, client: string, funder: string, campaign: string, stage: string, requested_fr: string, awarded_fr: string, received_fr: string, spent_fr: string, remaining_fr: string, consumed_fr: string, 
 /**
  * Decimal strings, to sort: requested, awarded, received, spent, remaining, % consumed
  * (empty when nothing was awarded).

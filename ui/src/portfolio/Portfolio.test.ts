@@ -12,7 +12,7 @@ const eur = (s: string) => s.replace(" ", "\u202f") + "\u00a0€";
 function row(id: number, name: string, client: string, awarded: string, late: string[] = [], lateAmount = "0.00", consumed = "0.0"): ProjectRowView {
   const fr = eur(awarded.replace(".", ","));
   return {
-    id, name, client, funder: "ARS Hauts-de-France", campaign: "2023-2025", stage: "attribué",
+    id, file: null, name, client, funder: "ARS Hauts-de-France", campaign: "2023-2025", stage: "attribué",
     requested_fr: fr, awarded_fr: fr, received_fr: eur("0,00"), spent_fr: eur("0,00"), remaining_fr: fr, consumed_fr: consumed ? `${consumed.replace(".", ",")}\u202f%` : "—",
     requested: awarded, awarded, received: "0.00", spent: "0.00", remaining: awarded, consumed,
     targets_fr: "0 / 4", next_deadline: late.length ? "20/09/2024 — Versement en retard" : null, next_deadline_iso: null,
@@ -22,7 +22,7 @@ function row(id: number, name: string, client: string, awarded: string, late: st
 
 function view(rows: ProjectRowView[]): PortfolioView {
   return {
-    as_of: "30/04/2025", as_of_iso: "2025-04-30", rows, all: 3, consumption_max: "134.6",
+    as_of: "30/04/2025", as_of_iso: "2025-04-30", rows, all: 3, shared: 0, unread: [], consumption_max: "134.6",
     totals: { projects: rows.length, requested_fr: "", awarded_fr: eur("999 999,99"), received_fr: "", spent_fr: "", remaining_fr: "", consumed_fr: "", targets_fr: "0 / 12", late_projects: 1, late_amount_fr: eur("12 000,00") },
     clients: ["Client A", "Client B"], funders: ["ARS Hauts-de-France"], campaigns: ["2023-2025"], stages: ["brouillon", "déposé", "attribué", "soldé"],
   };
@@ -56,7 +56,7 @@ describe("Portfolio", () => {
     client.value = "Client A";
     client.dispatchEvent(new Event("change", { bubbles: true }));
     await tick();
-    expect(asked.at(-1)).toEqual({ date: null, filter: { client: "Client A", funder: "", campaign: "", stage: "", lateOnly: false, search: "" } });
+    expect(asked.at(-1)).toEqual({ date: null, filter: { client: "Client A", funder: "", campaign: "", stage: "", lateOnly: false, search: "", sharedFolder: "" } });
     expect(names()).toEqual(["Projet A", "Projet C"]);
     client.value = "";
     client.dispatchEvent(new Event("change", { bubbles: true }));
@@ -129,5 +129,41 @@ describe("Portfolio", () => {
     expect(document.querySelector('[data-testid="portfolio-late-chart"]')).toBeNull();
     expect(document.querySelector('[data-testid="portfolio-no-late"]')!.textContent).toContain("Aucun versement en retard");
     unmount(app);
+  });
+
+  it("shows a shared folder's projects read only beside the store's, says which files it could not read, and remembers the folder", async () => {
+    localStorage.clear();
+    const asked: { sharedFolder: string }[] = [];
+    const shared: ProjectRowView = { ...row(1, "Projet d'un collègue", "Client C", "5000.00"), id: null, file: "/mnt/equipe/collegue.grappe" };
+    mockCommands((command, args) => {
+      if (command === "portfolio") {
+        const f = args.filter as { sharedFolder: string };
+        asked.push(f);
+        if (!f.sharedFolder) return view([row(1, "Projet A", "Client A", "1000.00")]);
+        return { ...view([row(1, "Projet A", "Client A", "1000.00"), shared]), shared: 1, unread: [{ file: "abîmé.json", reason: "ce n'est pas un dossier Grappe lisible" }] };
+      }
+    });
+    const app = render(Portfolio, { onclose: () => {}, onopen: () => {} });
+    await tick();
+    type('[data-testid="shared-folder"]', " /mnt/equipe ");
+    document.querySelector('[data-testid="shared-folder"]')!.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+    expect(asked.at(-1)!.sharedFolder).toBe("/mnt/equipe");
+    expect(names()).toEqual(["Projet A", "Projet d'un collègue partagé, lecture seule"]);
+    // Read only: no Suivi to open for the shared file's project.
+    expect(document.querySelector('[aria-label="Ouvrir le suivi de Projet d\'un collègue"]')).toBeNull();
+    expect(document.querySelector('[data-testid="portfolio-count"]')!.textContent).toContain("dont 1 du dossier partagé, en lecture seule");
+    expect(document.querySelector('[data-testid="shared-unread"]')!.textContent).toContain("1 fichier(s) du dossier partagé non lu(s)");
+    expect(document.querySelector('[data-testid="shared-unread"]')!.textContent).toContain("abîmé.json : ce n'est pas un dossier Grappe lisible");
+    unmount(app);
+    // Opened again: the same folder, remembered; « Ne plus l'afficher » forgets it.
+    const again = render(Portfolio, { onclose: () => {}, onopen: () => {} });
+    await tick();
+    expect(asked.at(-1)!.sharedFolder).toBe("/mnt/equipe");
+    document.querySelector<HTMLButtonElement>('[data-testid="shared-folder-clear"]')!.click();
+    await tick();
+    expect(asked.at(-1)!.sharedFolder).toBe("");
+    expect(localStorage.getItem("grappe.portefeuille.dossier-partage")).toBeNull();
+    unmount(again);
   });
 });

@@ -1,6 +1,9 @@
 //! Le portefeuille (D-PORTFOLIO) as the screen and the CLI show it: every dossier of the store
 //! at a date, one row each from its own follow-up, filtered, with the totals of what is shown
 //! and the choices of each filter. Amounts formatted in Rust, and as decimal strings to sort.
+//! The dossier files of a shared folder can be shown beside them, read only (`shared`).
+
+pub mod shared;
 
 use chrono::NaiveDate;
 use grappe_core::format_date;
@@ -10,6 +13,8 @@ use grappe_core::suivi::Stage;
 use grappe_store::Store;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use shared::UnreadFile;
+use std::path::{Path, PathBuf};
 
 use crate::files::write_error;
 use crate::{AppError, Ctx};
@@ -26,14 +31,54 @@ pub struct PortfolioFilter {
     pub stage: String,
     pub late_only: bool,
     pub search: String,
+    /// A folder whose dossier files and archives are shown beside the store's projects, read
+    /// only; empty for none.
+    #[serde(default)]
+    pub shared_folder: String,
+}
+
+/// Where a project of the portfolio comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The store, with the dossier's number.
+    Store(i64),
+    /// A file of the shared folder, read only.
+    Shared(PathBuf),
+}
+
+impl Origin {
+    /// The project's identifier in the agenda's UIDs: the store's number (as ever), or
+    /// « partage- » and the file's name.
+    pub fn token(&self) -> String {
+        match self {
+            Origin::Store(id) => id.to_string(),
+            Origin::Shared(path) => format!(
+                "partage-{}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// Every project at a date, the store's and the shared folder's, with the folder's files
+/// that were not read.
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    pub projects: Vec<(Origin, ProjectRow)>,
+    pub unread: Vec<UnreadFile>,
 }
 
 /// One project, as shown.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ProjectRowView {
-    #[ts(type = "number")]
-    pub id: i64,
+    /// The store's number of the dossier; none for a file of the shared folder.
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    /// The shared folder's file it was read from (read only); none for the store's.
+    pub file: Option<String>,
     pub name: String,
     pub client: String,
     pub funder: String,
@@ -94,8 +139,12 @@ pub struct PortfolioView {
     pub totals: PortfolioTotalsView,
     /// Where the consumption chart's axis ends (100, or the largest % consumed shown above it).
     pub consumption_max: String,
-    /// How many projects the store holds (the rows are those the filter keeps).
+    /// How many projects there are (the rows are those the filter keeps).
     pub all: u32,
+    /// Of which read from the shared folder.
+    pub shared: u32,
+    /// The shared folder's files that were not read, and why.
+    pub unread: Vec<UnreadFile>,
     /// The choices of each filter, from every project.
     pub clients: Vec<String>,
     pub funders: Vec<String>,
@@ -114,6 +163,7 @@ impl PortfolioFilter {
             ("Campagne", &self.campaign),
             ("Étape", &self.stage),
             ("Recherche", &self.search),
+            ("Dossier partagé (lecture seule)", &self.shared_folder),
         ]
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
@@ -137,10 +187,17 @@ impl PortfolioFilter {
     }
 }
 
-fn row_view(id: i64, r: &ProjectRow) -> ProjectRowView {
+fn row_view(origin: &Origin, r: &ProjectRow) -> ProjectRowView {
     let decimal = |d: Decimal| d.to_string();
     ProjectRowView {
-        id,
+        id: match origin {
+            Origin::Store(id) => Some(*id),
+            Origin::Shared(_) => None,
+        },
+        file: match origin {
+            Origin::Store(_) => None,
+            Origin::Shared(path) => Some(path.display().to_string()),
+        },
         name: r.name.clone(),
         client: r.client.clone(),
         funder: r.funder.clone(),
@@ -202,6 +259,25 @@ pub fn projects(s: &Store, day: NaiveDate) -> Result<Vec<(i64, ProjectRow)>, App
     Ok(s.projects_on(day)?)
 }
 
+/// Every project at `day`: the store's, then the shared folder's of `filter` when it names one.
+pub fn gather(s: &Store, day: NaiveDate, filter: &PortfolioFilter) -> Result<Gathered, AppError> {
+    let mut out = Gathered {
+        projects: projects(s, day)?
+            .into_iter()
+            .map(|(id, row)| (Origin::Store(id), row))
+            .collect(),
+        unread: Vec::new(),
+    };
+    let folder = filter.shared_folder.trim();
+    if !folder.is_empty() {
+        let read = shared::read(Path::new(folder), s.baremes(), day);
+        out.projects
+            .extend(read.projects.into_iter().map(|(path, row)| (Origin::Shared(path), row)));
+        out.unread = read.unread;
+    }
+    Ok(out)
+}
+
 fn choices<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut v: Vec<String> = values.filter(|v| !v.is_empty()).map(String::from).collect();
     v.sort();
@@ -210,22 +286,25 @@ fn choices<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// The projects `filter` keeps.
-pub fn shown<'a>(projects: &'a [(i64, ProjectRow)], filter: &PortfolioFilter) -> Vec<&'a (i64, ProjectRow)> {
+pub fn shown<'a>(all: &'a Gathered, filter: &PortfolioFilter) -> Vec<&'a (Origin, ProjectRow)> {
     let keep = filter.core();
-    projects.iter().filter(|(_, r)| keep.keeps(r)).collect()
+    all.projects.iter().filter(|(_, r)| keep.keeps(r)).collect()
 }
 
-/// The portfolio of `projects` at `day` as shown through `filter`.
-pub fn view_of(projects: &[(i64, ProjectRow)], day: NaiveDate, filter: &PortfolioFilter) -> PortfolioView {
-    let shown = shown(projects, filter);
+/// The portfolio of `all` at `day` as shown through `filter`.
+pub fn view_of(all: &Gathered, day: NaiveDate, filter: &PortfolioFilter) -> PortfolioView {
+    let shown = shown(all, filter);
+    let projects = &all.projects;
     PortfolioView {
         as_of: format_date(day),
         as_of_iso: day.to_string(),
-        rows: shown.iter().map(|(id, r)| row_view(*id, r)).collect(),
+        rows: shown.iter().map(|(origin, r)| row_view(origin, r)).collect(),
         totals: totals_view(&totals(shown.iter().map(|(_, r)| r))),
         consumption_max: grappe_core::money::percent_axis_end(shown.iter().filter_map(|(_, r)| r.consumed_percent))
             .to_string(),
         all: projects.len() as u32,
+        shared: projects.iter().filter(|(o, _)| matches!(o, Origin::Shared(_))).count() as u32,
+        unread: all.unread.clone(),
         clients: choices(projects.iter().map(|(_, r)| r.client.as_str())),
         funders: choices(projects.iter().map(|(_, r)| r.funder.as_str())),
         campaigns: choices(projects.iter().map(|(_, r)| r.campaign.as_str())),
@@ -233,11 +312,28 @@ pub fn view_of(projects: &[(i64, ProjectRow)], day: NaiveDate, filter: &Portfoli
     }
 }
 
-/// The portfolio of the store at `date` (today when none), filtered.
+/// The portfolio at `date` (today when none), filtered.
 pub fn portfolio(ctx: &Ctx, date: Option<NaiveDate>, filter: PortfolioFilter) -> Result<PortfolioView, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let projects = ctx.with_store(|s| projects(s, day))?;
-    Ok(view_of(&projects, day, &filter))
+    let all = ctx.with_store(|s| gather(s, day, &filter))?;
+    Ok(view_of(&all, day, &filter))
+}
+
+/// The agenda of the projects `filter` keeps, as iCalendar text.
+pub fn agenda_of(all: &Gathered, filter: &PortfolioFilter, day: NaiveDate) -> (String, usize) {
+    let kept: Vec<(String, &ProjectRow)> = shown(all, filter).into_iter().map(|(o, r)| (o.token(), r)).collect();
+    (grappe_dossier::agenda::ics(&kept, day), kept.len())
+}
+
+/// The état par projet of the projects `filter` keeps.
+pub fn document_of(
+    all: &Gathered,
+    filter: &PortfolioFilter,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> Result<grappe_dossier::portfolio::PortfolioDocument, String> {
+    let kept: Vec<&ProjectRow> = shown(all, filter).into_iter().map(|(_, r)| r).collect();
+    grappe_dossier::portfolio::generate(&kept, &filter.described(), day, today)
 }
 
 /// The agenda written.
@@ -259,14 +355,13 @@ pub fn export_agenda(
     existing: grappe_dossier::Existing,
 ) -> Result<AgendaWritten, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = ctx.with_store(|s| projects(s, day))?;
-    let kept: Vec<(i64, ProjectRow)> = shown(&all, &filter).into_iter().cloned().collect();
-    let text = grappe_dossier::agenda::ics(&kept, day);
+    let all = ctx.with_store(|s| gather(s, day, &filter))?;
+    let (text, projects) = agenda_of(&all, &filter, day);
     grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(write_error)?;
     Ok(AgendaWritten {
         path: path.display().to_string(),
         events: text.matches("BEGIN:VEVENT").count() as u32,
-        projects: kept.len() as u32,
+        projects: projects as u32,
     })
 }
 
@@ -281,10 +376,9 @@ pub fn portfolio_document(
     existing: grappe_dossier::Existing,
 ) -> Result<crate::generation::Generated, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = ctx.with_store(|s| projects(s, day))?;
-    let kept: Vec<&ProjectRow> = shown(&all, &filter).into_iter().map(|(_, r)| r).collect();
-    let doc = grappe_dossier::portfolio::generate(&kept, &filter.described(), day, ctx.host.today())
-        .map_err(|e| AppError::new(crate::ErrorCode::Internal, e))?;
+    let all = ctx.with_store(|s| gather(s, day, &filter))?;
+    let doc =
+        document_of(&all, &filter, day, ctx.host.today()).map_err(|e| AppError::new(crate::ErrorCode::Internal, e))?;
     let xlsx = path.with_extension("xlsx");
     grappe_dossier::write_set(&[(path.clone(), doc.pdf), (xlsx.clone(), doc.workbook)], existing)
         .map_err(write_error)?;
@@ -293,7 +387,7 @@ pub fn portfolio_document(
         pages: doc.pages,
         draft: false,
         fingerprint: doc.fingerprint,
-        total_fr: format_eur(totals(kept.iter().copied()).awarded),
+        total_fr: format_eur(totals(shown(&all, &filter).into_iter().map(|(_, r)| r)).awarded),
         annexes: vec![xlsx.display().to_string()],
     })
 }
