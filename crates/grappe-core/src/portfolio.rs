@@ -12,7 +12,7 @@ use crate::suivi::expenses::percent;
 use crate::suivi::{follow, Deadline, EnveloppeStatus, Stage, TrancheState};
 
 /// One project of the portfolio at a date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectRow {
     pub name: String,
     /// The porteur OG, the consultant's client.

@@ -132,6 +132,9 @@ pub fn restore_backup(store: &Path, backup: &Path) -> Result<Option<PathBuf>, St
                 detail: format!("une fois mise à jour, sa structure n'est pas celle d'un magasin Grappe : {first}"),
             });
         }
+        // Le portefeuille's rows are worked out here, never taken from another file.
+        conn.execute("DELETE FROM project_rows", [])
+            .map_err(|e| StoreError::sqlite(backup, e))?;
         conn.pragma_update(None, "journal_mode", "DELETE")
             .map_err(|e| StoreError::sqlite(backup, e))?;
         conn.close().map_err(|(_, e)| StoreError::sqlite(backup, e))?;

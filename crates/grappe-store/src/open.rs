@@ -22,7 +22,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/005_suivi.sql"),
     include_str!("../migrations/006_deadlines_backups.sql"),
     include_str!("../migrations/007_baremes.sql"),
+    include_str!("../migrations/008_project_rows.sql"),
 ];
+
+/// How long a write waits for another program's to end.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The schema version this code reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -76,7 +80,7 @@ pub(crate) fn open_with(
     };
     let sql = |e| StoreError::sqlite(path, e);
     let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     if !existing {
         opened.created = true;
         owner_only(path);

@@ -1,17 +1,20 @@
-//! Every dossier's project at a date, for le portefeuille (D-PORTFOLIO), kept in memory between
-//! two asks.
+//! Every dossier's project at a date, for le portefeuille (D-PORTFOLIO), kept between two asks —
+//! in memory, and in the store (`project_rows`) for the next start.
 //!
 //! A project's row is its whole follow-up at the date; worked out for 500 dossiers that is
 //! reading and following each. The row of a dossier stays the same while neither the dossier
 //! (its version), nor its barème (its fingerprint), nor the date leaves the days the row holds
 //! for ([`grappe_core::portfolio::Span`]): such a row is reused, and the others are worked out
-//! again. The dossier the Suivi screen keeps in memory is not replaced by those reads.
+//! again and kept. Keeping them is never worth waiting for: when another program is writing
+//! the store, or the disk refuses, they are simply not kept. The dossier the Suivi screen keeps
+//! in memory is not replaced by those reads.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use grappe_core::portfolio::{ProjectRow, Span};
+use rusqlite::OptionalExtension;
 
 use crate::rows::load_in;
 use crate::{Store, StoreError};
@@ -23,6 +26,12 @@ struct Kept {
     bareme: String,
     span: Span,
     row: ProjectRow,
+}
+
+impl Kept {
+    fn holds(&self, version: i64, bareme: &str, day: NaiveDate) -> bool {
+        self.version == version && self.bareme == bareme && self.span.holds(day)
+    }
 }
 
 /// The rows worked out, by dossier id (the store is used by one thread at a time).
@@ -43,6 +52,7 @@ impl Store {
         drop(stmt);
         let mut fingerprints: HashMap<String, String> = HashMap::new();
         let mut out = Vec::with_capacity(listed.len());
+        let mut worked_out: Vec<(i64, Kept)> = Vec::new();
         let mut memo = self.projects.0.borrow_mut();
         memo.retain(|id, _| listed.iter().any(|(l, _, _)| l == id));
         for (id, version, campaign) in listed {
@@ -51,27 +61,90 @@ impl Store {
                 .entry(campaign)
                 .or_insert_with(|| bareme.fingerprint())
                 .clone();
-            if let Some(k) = memo.get(&id) {
-                if k.version == version && k.bareme == fingerprint && k.span.holds(day) {
-                    out.push((id, k.row.clone()));
-                    continue;
-                }
+            if let Some(k) = memo.get(&id).filter(|k| k.holds(version, &fingerprint, day)) {
+                out.push((id, k.row.clone()));
+                continue;
+            }
+            if let Some(k) = self.kept_row(id).filter(|k| k.holds(version, &fingerprint, day)) {
+                out.push((id, k.row.clone()));
+                memo.insert(id, k);
+                continue;
             }
             let (row, span, read_version) = self.read_project(id, bareme, day)?;
             if read_version == version {
-                memo.insert(
-                    id,
-                    Kept {
-                        version,
-                        bareme: fingerprint,
-                        span,
-                        row: row.clone(),
-                    },
-                );
+                let k = Kept {
+                    version,
+                    bareme: fingerprint,
+                    span,
+                    row: row.clone(),
+                };
+                memo.insert(id, k.clone());
+                worked_out.push((id, k));
             }
             out.push((id, row));
         }
+        drop(memo);
+        self.keep_rows(&worked_out);
         Ok(out)
+    }
+
+    /// The row the store keeps for dossier `id`, if any reads.
+    fn kept_row(&self, id: i64) -> Option<Kept> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT version, bareme, span_from, span_until, row FROM project_rows WHERE dossier_id = ?1",
+            )
+            .ok()?;
+        let (version, bareme, from, until, row): (i64, String, Option<NaiveDate>, Option<NaiveDate>, String) = stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .optional()
+            .ok()??;
+        Some(Kept {
+            version,
+            bareme,
+            span: Span { from, until },
+            row: serde_json::from_str(&row).ok()?,
+        })
+    }
+
+    /// Keeps the rows worked out in the store, when it can at once; else not at all.
+    fn keep_rows(&self, rows: &[(i64, Kept)]) {
+        if rows.is_empty() {
+            return;
+        }
+        let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+        let kept = (|| -> rusqlite::Result<()> {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            let written = (|| {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT OR REPLACE INTO project_rows (dossier_id, version, bareme, span_from, span_until, row)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for (id, k) in rows {
+                    let row = serde_json::to_string(&k.row).unwrap_or_default();
+                    stmt.execute(rusqlite::params![
+                        id,
+                        k.version,
+                        k.bareme,
+                        k.span.from,
+                        k.span.until,
+                        row
+                    ])?;
+                }
+                Ok(())
+            })();
+            match written {
+                Ok(()) => self.conn.execute_batch("COMMIT"),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            }
+        })();
+        // Not kept: worked out again next time, nothing else depends on it.
+        drop(kept);
+        let _ = self.conn.busy_timeout(crate::open::BUSY_TIMEOUT);
     }
 
     /// One project worked out from the dossier as stored: the one kept in memory when it is

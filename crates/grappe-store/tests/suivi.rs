@@ -351,7 +351,7 @@ fn a_store_of_the_release_with_the_follow_up_migrates_and_its_list_shows_what_is
     };
     let store = Store::open(&path).unwrap();
     assert_eq!(store.opened().migrated_from, Some(5));
-    assert_eq!(SCHEMA_VERSION, 7);
+    assert_eq!(SCHEMA_VERSION, 8);
     let list = store
         .list_on(chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
         .unwrap();
@@ -519,4 +519,46 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
     let later = chrono::Datelike::with_year(&day, 2026).unwrap();
     assert_eq!(store.projects_on(later).unwrap(), fresh(&store, later));
     assert_eq!(store.projects_on(day).unwrap(), fresh(&store, day));
+
+    // Kept in the file for the next start, one row per dossier; a deleted dossier's goes.
+    let kept_rows = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM project_rows", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(kept_rows(&path), 2);
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.projects_on(day).unwrap(), fresh(&store, day));
+
+    // A backup whose kept rows were forged: restored, its rows are worked out again.
+    let backup = dir.path().join("sauvegarde.sqlite");
+    store.backup_to(&backup, false).unwrap();
+    {
+        let forged = rusqlite::Connection::open(&backup).unwrap();
+        let row: String = forged
+            .query_row("SELECT row FROM project_rows WHERE dossier_id = ?1", [followed], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&row).unwrap();
+        v["spent"] = serde_json::json!("0");
+        forged
+            .execute(
+                "UPDATE project_rows SET row = ?1 WHERE dossier_id = ?2",
+                rusqlite::params![v.to_string(), followed],
+            )
+            .unwrap();
+    }
+    drop(store);
+    grappe_store::restore_backup(&path, &backup).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(kept_rows(&path), 0);
+    let restored = store.projects_on(day).unwrap();
+    assert_eq!(restored, fresh(&store, day));
+    assert_eq!(spent(&restored), spent(&after));
+    let mut store = store;
+    store.delete(draft).unwrap();
+    assert_eq!(kept_rows(&path), 1);
 }

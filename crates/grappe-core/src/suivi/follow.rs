@@ -19,7 +19,7 @@ use crate::model::Dossier;
 use crate::money::Amount;
 
 /// Where a dossier is in its life (shown in the home list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Stage {
     /// Being prepared.
     Brouillon,
@@ -43,7 +43,7 @@ impl Stage {
 }
 
 /// One enveloppe at a date (D-ETAT-CONSO).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EnveloppeStatus {
     pub key: EnveloppeKey,
     pub og_name: String,
