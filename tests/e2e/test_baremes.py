@@ -47,7 +47,8 @@ def test_make_a_barème_compare_pin_a_dossier_and_find_it_in_the_pdf(app, shots)
     click(app, '[data-testid="baremes-close"]')
 
     # The demo dossier compared under « 2026 », then pinned to it.
-    next(b for b in app.find_elements(By.CSS_SELECTOR, '[data-testid="open-dossier"]') if b.text == DEMO).click()
+    # The home list comes back once the store answers (later on a busy machine).
+    until(app, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, '[data-testid="open-dossier"]') if b.text == DEMO), None)).click()
     step(app, "campagne")
     assert plain(css(app, '[data-testid="live-total"]').text) == "462 000,00 €"
     assert not app.find_elements(By.CSS_SELECTOR, '[data-field-message="filing_date"]')
