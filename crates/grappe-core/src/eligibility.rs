@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::bareme::{Bareme, Channel};
 use crate::category::{classify, display_label, CategoryKind, Sector};
-use crate::file_format::compact;
+use crate::file_format::{compact, compact_cow};
 use crate::findings::{Findings, DOSSIER_RULE};
 use crate::finess::Finess;
 use crate::geography::{self, Region};
@@ -76,7 +76,7 @@ pub fn analyse(dossier: &Dossier, bareme: &Bareme, findings: &mut Findings) -> G
     let essms_og: Vec<Option<usize>> = dossier
         .essms
         .iter()
-        .map(|e| og_index.get(&compact(&e.og)).copied())
+        .map(|e| og_index.get(compact_cow(&e.og).as_ref()).copied())
         .collect();
     let essms_finess: Vec<Option<Finess>> = dossier.essms.iter().map(|e| Finess::parse(&e.finess_et).ok()).collect();
     check_ogs(dossier, findings);
@@ -264,6 +264,22 @@ fn members(dossier: &Dossier, eligible: &[usize], essms_og: &[Option<usize>], fi
 }
 
 /// D-EXCLUSIONS: the ESSMS that count in the grappe, every exclusion reported.
+/// How the findings name an ESSMS (« name », else its place): written only when a finding is.
+struct Who<'a> {
+    index: usize,
+    name: &'a str,
+}
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.name.trim().is_empty() {
+            write!(f, "ESSMS n°{}", self.index + 1)
+        } else {
+            write!(f, "« {} »", self.name)
+        }
+    }
+}
+
 fn eligible_essms(
     dossier: &Dossier,
     og_index: &HashMap<String, usize>,
@@ -275,14 +291,13 @@ fn eligible_essms(
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut eligible = Vec::new();
     for (i, e) in dossier.essms.iter().enumerate() {
-        let who = if e.name.trim().is_empty() {
-            format!("ESSMS n°{}", i + 1)
-        } else {
-            format!("« {} »", e.name)
+        let who = Who {
+            index: i,
+            name: &e.name,
         };
         let field = |f: &str| Some(format!("essms[{i}].{f}"));
         let mut ok = true;
-        let number = compact(&e.finess_et);
+        let number = compact_cow(&e.finess_et);
         if number.is_empty() {
             findings.blocking(
                 rule,
@@ -290,7 +305,7 @@ fn eligible_essms(
                 format!("{who} n'a pas de FINESS ET propre : non éligible, à retirer de la grappe ou à compléter."),
             );
             ok = false;
-        } else if og_index.contains_key(&number) {
+        } else if og_index.contains_key(number.as_ref()) {
             findings.blocking(
                 rule,
                 field("finess_et"),
@@ -302,7 +317,7 @@ fn eligible_essms(
                 findings.blocking(rule, field("finess_et"), format!("{who} : {err}."));
             }
             ok = false;
-        } else if let Some(first) = first_seen.get(&number) {
+        } else if let Some(first) = first_seen.get(number.as_ref()) {
             findings.blocking(
                 rule,
                 field("finess_et"),
@@ -313,7 +328,7 @@ fn eligible_essms(
             );
             ok = false;
         } else {
-            first_seen.insert(number, i);
+            first_seen.insert(number.into_owned(), i);
         }
         let category = || format!("« {} »", display_label(&e.category, &e.category_label));
         match classify(&e.category, &e.category_agregat) {
@@ -380,7 +395,7 @@ fn eligible_essms(
     eligible
 }
 
-fn check_departement(dossier: &Dossier, i: usize, finess: &Finess, who: &str, findings: &mut Findings) {
+fn check_departement(dossier: &Dossier, i: usize, finess: &Finess, who: &Who<'_>, findings: &mut Findings) {
     let e = &dossier.essms[i];
     let from_number = finess.departement_code();
     let declared = e.departement.trim();
@@ -455,11 +470,16 @@ fn route_region(
     findings: &mut Findings,
 ) -> (Option<&'static str>, bool) {
     let rule = "D-ROUTE-REGION";
-    let mut counts: BTreeMap<&'static str, u32> = BTreeMap::new();
+    // By département first (a few distinct ones), then each département's region once.
+    let mut by_departement: HashMap<String, u32> = HashMap::new();
     for &i in eligible {
         let Some(finess) = &essms_finess[i] else { continue };
-        if let Some(r) = geography::region_of_departement(&finess.departement_code()) {
-            *counts.entry(r.code).or_insert(0) += 1;
+        *by_departement.entry(finess.departement_code()).or_insert(0) += 1;
+    }
+    let mut counts: BTreeMap<&'static str, u32> = BTreeMap::new();
+    for (departement, n) in by_departement {
+        if let Some(r) = geography::region_of_departement(&departement) {
+            *counts.entry(r.code).or_insert(0) += n;
         }
     }
     let multiregional = counts.len() > 1;
