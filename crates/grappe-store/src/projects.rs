@@ -134,13 +134,14 @@ impl Store {
                 }
                 Ok(())
             })();
-            match written {
-                Ok(()) => self.conn.execute_batch("COMMIT"),
-                Err(e) => {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    Err(e)
-                }
-            }
+            // Whatever failed, the connection is left outside any transaction for the next write.
+            written
+                .and_then(|()| self.conn.execute_batch("COMMIT"))
+                .inspect_err(|_| {
+                    if !self.conn.is_autocommit() {
+                        let _ = self.conn.execute_batch("ROLLBACK");
+                    }
+                })
         })();
         // Not kept: worked out again next time, nothing else depends on it.
         drop(kept);

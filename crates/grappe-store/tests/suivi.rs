@@ -561,4 +561,20 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
     let mut store = store;
     store.delete(draft).unwrap();
     assert_eq!(kept_rows(&path), 1);
+
+    // Another program writing the store: the rows are given all the same without waiting for
+    // it, not kept; the store writes as before once it is done, and keeps what it works out.
+    {
+        let mut again = Store::open(&path).unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        other.execute("DELETE FROM project_rows", []).unwrap();
+        assert_eq!(again.projects_on(later).unwrap(), fresh(&again, later));
+        other.execute_batch("COMMIT").unwrap();
+        assert_eq!(kept_rows(&path), 0);
+        let d = again.load(followed).unwrap().dossier;
+        again.save_header(followed, &d).unwrap();
+        assert_eq!(again.projects_on(later).unwrap(), fresh(&again, later));
+        assert_eq!(kept_rows(&path), 1);
+    }
 }
