@@ -54,7 +54,8 @@ impl Store {
         let mut out = Vec::with_capacity(listed.len());
         let mut worked_out: Vec<(i64, Kept)> = Vec::new();
         let mut memo = self.projects.0.borrow_mut();
-        memo.retain(|id, _| listed.iter().any(|(l, _, _)| l == id));
+        let present: std::collections::HashSet<i64> = listed.iter().map(|(id, _, _)| *id).collect();
+        memo.retain(|id, _| present.contains(id));
         for (id, version, campaign) in listed {
             let bareme = self.baremes().of(&campaign);
             let fingerprint = fingerprints

@@ -261,21 +261,35 @@ pub fn projects(s: &Store, day: NaiveDate) -> Result<Vec<(i64, ProjectRow)>, App
 
 /// Every project at `day`: the store's, then the shared folder's of `filter` when it names one.
 pub fn gather(s: &Store, day: NaiveDate, filter: &PortfolioFilter) -> Result<Gathered, AppError> {
+    Ok(with_shared(projects(s, day)?, s.baremes(), day, filter))
+}
+
+/// [`gather`] for the app: the shared folder (often on the network) is read after the store is
+/// let go, so that no other command waits for it.
+fn gathered(ctx: &Ctx, day: NaiveDate, filter: &PortfolioFilter) -> Result<Gathered, AppError> {
+    let (own, baremes) = ctx.with_store(|s| Ok((projects(s, day)?, s.baremes().clone())))?;
+    Ok(with_shared(own, &baremes, day, filter))
+}
+
+/// The store's projects `own`, then those of the shared folder of `filter` when it names one.
+fn with_shared(
+    own: Vec<(i64, ProjectRow)>,
+    baremes: &grappe_store::Baremes,
+    day: NaiveDate,
+    filter: &PortfolioFilter,
+) -> Gathered {
     let mut out = Gathered {
-        projects: projects(s, day)?
-            .into_iter()
-            .map(|(id, row)| (Origin::Store(id), row))
-            .collect(),
+        projects: own.into_iter().map(|(id, row)| (Origin::Store(id), row)).collect(),
         unread: Vec::new(),
     };
     let folder = filter.shared_folder.trim();
     if !folder.is_empty() {
-        let read = shared::read(Path::new(folder), s.baremes(), day);
+        let read = shared::read(Path::new(folder), baremes, day);
         out.projects
             .extend(read.projects.into_iter().map(|(path, row)| (Origin::Shared(path), row)));
         out.unread = read.unread;
     }
-    Ok(out)
+    out
 }
 
 fn choices<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -315,7 +329,7 @@ pub fn view_of(all: &Gathered, day: NaiveDate, filter: &PortfolioFilter) -> Port
 /// The portfolio at `date` (today when none), filtered.
 pub fn portfolio(ctx: &Ctx, date: Option<NaiveDate>, filter: PortfolioFilter) -> Result<PortfolioView, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = ctx.with_store(|s| gather(s, day, &filter))?;
+    let all = gathered(ctx, day, &filter)?;
     Ok(view_of(&all, day, &filter))
 }
 
@@ -355,7 +369,7 @@ pub fn export_agenda(
     existing: grappe_dossier::Existing,
 ) -> Result<AgendaWritten, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = ctx.with_store(|s| gather(s, day, &filter))?;
+    let all = gathered(ctx, day, &filter)?;
     let (text, projects) = agenda_of(&all, &filter, day);
     grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(write_error)?;
     Ok(AgendaWritten {
@@ -376,7 +390,7 @@ pub fn portfolio_document(
     existing: grappe_dossier::Existing,
 ) -> Result<crate::generation::Generated, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = ctx.with_store(|s| gather(s, day, &filter))?;
+    let all = gathered(ctx, day, &filter)?;
     let doc =
         document_of(&all, &filter, day, ctx.host.today()).map_err(|e| AppError::new(crate::ErrorCode::Internal, e))?;
     let xlsx = path.with_extension("xlsx");
