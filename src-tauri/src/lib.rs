@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use grappe_usecases::{commands, App, AppError, Ctx, Host};
+
+/// How long after the store is open the portfolio's rows are prepared: once the window is up,
+/// so that the first paint does not share the processor with them.
+const PREPARE_PORTFOLIO_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 use serde_json::Value;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -107,8 +111,13 @@ pub fn run() {
                 .join(grappe_usecases::app_folders::STORE_FILE);
             let usecases = Arc::new(App::new(path));
             app.manage(Arc::clone(&usecases));
-            // Opened while the window loads; the commands wait for it.
-            std::thread::spawn(move || usecases.open_store());
+            // Opened while the window loads; the commands wait for it. Then, once the window
+            // is up, the portfolio's rows of today are worked out between the commands.
+            std::thread::spawn(move || {
+                usecases.open_store();
+                std::thread::sleep(PREPARE_PORTFOLIO_AFTER);
+                usecases.prepare_portfolio(chrono::Local::now().date_naive());
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![call])

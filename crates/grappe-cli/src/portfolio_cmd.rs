@@ -79,7 +79,13 @@ pub fn run(args: PortfolioArgs, store: &Path) -> Result<(), Failure> {
         )));
     }
     let s = crate::store_cmd::open(store)?;
-    let all = gather(&s, day, &filter).map_err(|e| Failure::Input(e.message))?;
+    // The enveloppes only for the état par projet.
+    let detail = if args.output.is_some() {
+        grappe_store::RowDetail::WithEnveloppes
+    } else {
+        grappe_store::RowDetail::Figures
+    };
+    let all = gather(&s, day, &filter, detail).map_err(|e| Failure::Input(e.message))?;
     let view = view_of(&all, day, &filter);
     for u in &view.unread {
         eprintln!("Non lu : {} — {}", u.file, u.reason);

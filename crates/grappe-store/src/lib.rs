@@ -47,6 +47,7 @@ pub use bareme_set::Baremes;
 pub use baremes::{Adoption, BaremeInfo};
 pub use error::StoreError;
 pub use open::{set_aside, Opened, APPLICATION_ID, SCHEMA_VERSION};
+pub use projects::RowDetail;
 pub use reference::essms_list::EssmsListReport;
 pub use reference::etablissement::RefEtablissement;
 pub use reference::finess_import::{ExtractInfo, FinessImportReport, Progress, RejectedLine};

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/006_deadlines_backups.sql"),
     include_str!("../migrations/007_baremes.sql"),
     include_str!("../migrations/008_project_rows.sql"),
+    include_str!("../migrations/009_project_rows_enveloppes.sql"),
 ];
 
 /// How long a write waits for another program's to end.

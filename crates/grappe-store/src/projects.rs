@@ -10,37 +10,127 @@
 //! in memory is not replaced by those reads.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use grappe_core::portfolio::{ProjectRow, Span};
+use grappe_core::suivi::EnveloppeStatus;
 use rusqlite::OptionalExtension;
 
 use crate::rows::load_in;
 use crate::{Store, StoreError};
 
-/// A row worked out, with what it was worked out from.
+/// What a project's row carries: the portfolio's table and agenda need only its figures; the
+/// état par projet also its enveloppes, most of a row, read only then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowDetail {
+    Figures,
+    WithEnveloppes,
+}
+
+/// A row's enveloppes: as worked out here, or left in the store until asked for.
+#[derive(Debug, Clone)]
+enum Enveloppes {
+    Worked(Vec<EnveloppeStatus>),
+    InStore,
+}
+
+/// A row worked out, with what it was worked out from (its `row` without its enveloppes).
 #[derive(Debug, Clone)]
 struct Kept {
     version: i64,
     bareme: String,
     span: Span,
     row: ProjectRow,
+    enveloppes: Enveloppes,
 }
 
 impl Kept {
+    fn new(version: i64, bareme: String, span: Span, mut row: ProjectRow) -> Kept {
+        let enveloppes = Enveloppes::Worked(std::mem::take(&mut row.enveloppes));
+        Kept {
+            version,
+            bareme,
+            span,
+            row,
+            enveloppes,
+        }
+    }
+
     fn holds(&self, version: i64, bareme: &str, day: NaiveDate) -> bool {
         self.version == version && self.bareme == bareme && self.span.holds(day)
     }
 }
 
-/// The rows worked out, by dossier id (the store is used by one thread at a time).
+/// The columns of a kept row that [`kept_from`] reads.
+const KEPT_ROW: &str = "SELECT dossier_id, version, bareme, span_from, span_until, row";
+
+/// A kept row as the store has it (its enveloppes left there); none when any of it does not read.
+fn kept_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Option<Kept>)> {
+    let read = || -> Option<Kept> {
+        let row: String = r.get(5).ok()?;
+        Some(Kept {
+            version: r.get(1).ok()?,
+            bareme: r.get(2).ok()?,
+            span: Span {
+                from: r.get(3).ok()?,
+                until: r.get(4).ok()?,
+            },
+            row: serde_json::from_str(&row).ok()?,
+            enveloppes: Enveloppes::InStore,
+        })
+    };
+    Ok((r.get(0)?, read()))
+}
+
+/// The rows worked out, by dossier id (the store is used by one thread at a time), and those
+/// not yet written to the store: a preparation writes them once it is done, in one transaction.
 #[derive(Debug, Default)]
-pub(crate) struct Memo(RefCell<HashMap<i64, Kept>>);
+pub(crate) struct Memo {
+    rows: RefCell<HashMap<i64, Kept>>,
+    unwritten: RefCell<HashSet<i64>>,
+}
 
 impl Store {
     /// Every dossier's project at `day`, in the order of the list (last changed first).
-    pub fn projects_on(&self, day: NaiveDate) -> Result<Vec<(i64, ProjectRow)>, StoreError> {
+    pub fn projects_on(&self, day: NaiveDate, detail: RowDetail) -> Result<Vec<(i64, ProjectRow)>, StoreError> {
+        let listed = self.work_out(day, None)?.0;
+        let memo = self.projects.rows.borrow();
+        let mut out = Vec::with_capacity(listed.len());
+        for id in listed {
+            let kept = memo.get(&id);
+            let enveloppes = match (detail, kept.map(|k| &k.enveloppes)) {
+                (RowDetail::Figures, _) => Some(Vec::new()),
+                (RowDetail::WithEnveloppes, Some(Enveloppes::Worked(e))) => Some(e.clone()),
+                (RowDetail::WithEnveloppes, _) => kept.and_then(|k| self.kept_enveloppes(id, k)),
+            };
+            let row = match (kept, enveloppes) {
+                (Some(k), Some(enveloppes)) => ProjectRow {
+                    enveloppes,
+                    ..k.row.clone()
+                },
+                _ => {
+                    let bareme = self.baremes().of(&self.campaign_of(id)?);
+                    self.read_project(id, bareme, day)?.0
+                }
+            };
+            out.push((id, row));
+        }
+        Ok(out)
+    }
+
+    /// Works out, while `until` allows, the projects at `day` not kept yet, so that the
+    /// portfolio opens on rows ready: the app does it in the background after its start, a
+    /// little at a time between the commands. Returns whether every project is ready.
+    pub fn prepare_projects(&self, day: NaiveDate, until: Instant) -> Result<bool, StoreError> {
+        Ok(self.work_out(day, Some(until))?.1)
+    }
+
+    /// Makes the memo hold every listed dossier's row at `day` (or as many as `until` allows):
+    /// rows kept in memory, else in the store, else worked out (and then kept in both). Gives
+    /// the ids in the order of the list, and whether all were done.
+    fn work_out(&self, day: NaiveDate, until: Option<Instant>) -> Result<(Vec<i64>, bool), StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, version, campaign FROM dossiers ORDER BY updated_at DESC, id DESC")
@@ -51,86 +141,119 @@ impl Store {
             .map_err(|e| self.err(e))?;
         drop(stmt);
         let mut fingerprints: HashMap<String, String> = HashMap::new();
-        let mut out = Vec::with_capacity(listed.len());
-        let mut worked_out: Vec<(i64, Kept)> = Vec::new();
-        let mut memo = self.projects.0.borrow_mut();
-        let present: std::collections::HashSet<i64> = listed.iter().map(|(id, _, _)| *id).collect();
+        let mut fingerprint = |campaign: &str| {
+            fingerprints
+                .entry(campaign.to_string())
+                .or_insert_with(|| self.baremes().of(campaign).fingerprint())
+                .clone()
+        };
+        let mut memo = self.projects.rows.borrow_mut();
+        let present: HashSet<i64> = listed.iter().map(|(id, _, _)| *id).collect();
         memo.retain(|id, _| present.contains(id));
-        for (id, version, campaign) in listed {
-            let bareme = self.baremes().of(&campaign);
-            let fingerprint = fingerprints
-                .entry(campaign)
-                .or_insert_with(|| bareme.fingerprint())
-                .clone();
-            if let Some(k) = memo.get(&id).filter(|k| k.holds(version, &fingerprint, day)) {
-                out.push((id, k.row.clone()));
+        let missing: Vec<&(i64, i64, String)> = listed
+            .iter()
+            .filter(|(id, version, campaign)| {
+                !memo
+                    .get(id)
+                    .is_some_and(|k| k.holds(*version, &fingerprint(campaign), day))
+            })
+            .collect();
+        // The store's rows read at once for a whole portfolio, one by one for a slice.
+        let mut table = (until.is_none() && missing.len() > 1).then(|| self.kept_rows());
+        let mut unwritten = self.projects.unwritten.borrow_mut();
+        let mut done = true;
+        for (id, version, campaign) in missing {
+            let fp = fingerprint(campaign);
+            let stored = match &mut table {
+                Some(t) => t.remove(id),
+                None => self.kept_row(*id),
+            };
+            if let Some(k) = stored.filter(|k| k.holds(*version, &fp, day)) {
+                memo.insert(*id, k);
                 continue;
             }
-            if let Some(k) = self.kept_row(id).filter(|k| k.holds(version, &fingerprint, day)) {
-                out.push((id, k.row.clone()));
-                memo.insert(id, k);
-                continue;
+            if until.is_some_and(|u| Instant::now() >= u) {
+                done = false;
+                break;
             }
-            let (row, span, read_version) = self.read_project(id, bareme, day)?;
-            if read_version == version {
-                let k = Kept {
-                    version,
-                    bareme: fingerprint,
-                    span,
-                    row: row.clone(),
-                };
-                memo.insert(id, k.clone());
-                worked_out.push((id, k));
-            }
-            out.push((id, row));
+            let (row, span, read_version) = self.read_project(*id, self.baremes().of(campaign), day)?;
+            memo.insert(*id, Kept::new(read_version, fp, span, row));
+            unwritten.insert(*id);
         }
-        drop(memo);
-        self.keep_rows(&worked_out);
-        Ok(out)
+        if done && !unwritten.is_empty() {
+            self.keep_rows(unwritten.drain().filter_map(|id| Some((id, memo.get(&id)?))));
+        }
+        Ok((listed.into_iter().map(|(id, _, _)| id).collect(), done))
     }
 
-    /// The row the store keeps for dossier `id`, if any reads.
+    fn campaign_of(&self, id: i64) -> Result<String, StoreError> {
+        self.conn
+            .query_row("SELECT campaign FROM dossiers WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or(StoreError::DossierNotFound(id))
+    }
+
+    /// The rows the store keeps, without their enveloppes; those that do not read are left out.
+    fn kept_rows(&self) -> HashMap<i64, Kept> {
+        let Ok(mut stmt) = self.conn.prepare_cached(&format!("{KEPT_ROW} FROM project_rows")) else {
+            return HashMap::new();
+        };
+        stmt.query_map([], kept_from)
+            .map(|rows| rows.flatten().filter_map(|(id, k)| Some((id, k?))).collect())
+            .unwrap_or_default()
+    }
+
+    /// The row the store keeps for dossier `id`, if one reads.
     fn kept_row(&self, id: i64) -> Option<Kept> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT version, bareme, span_from, span_until, row FROM project_rows WHERE dossier_id = ?1",
-            )
+            .prepare_cached(&format!("{KEPT_ROW} FROM project_rows WHERE dossier_id = ?1"))
             .ok()?;
-        let (version, bareme, from, until, row): (i64, String, Option<NaiveDate>, Option<NaiveDate>, String) = stmt
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        stmt.query_row([id], kept_from).optional().ok()??.1
+    }
+
+    /// The enveloppes the store keeps with `kept`, if they are still those of that row.
+    fn kept_enveloppes(&self, id: i64, kept: &Kept) -> Option<Vec<EnveloppeStatus>> {
+        let text: String = self
+            .conn
+            .query_row(
+                "SELECT enveloppes FROM project_rows WHERE dossier_id = ?1 AND version = ?2 AND bareme = ?3
+                 AND span_from IS ?4 AND span_until IS ?5",
+                rusqlite::params![id, kept.version, kept.bareme, kept.span.from, kept.span.until],
+                |r| r.get(0),
+            )
             .optional()
             .ok()??;
-        Some(Kept {
-            version,
-            bareme,
-            span: Span { from, until },
-            row: serde_json::from_str(&row).ok()?,
-        })
+        serde_json::from_str(&text).ok()
     }
 
     /// Keeps the rows worked out in the store, when it can at once; else not at all.
-    fn keep_rows(&self, rows: &[(i64, Kept)]) {
-        if rows.is_empty() {
-            return;
-        }
+    fn keep_rows<'a>(&self, rows: impl Iterator<Item = (i64, &'a Kept)>) {
         let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
         let kept = (|| -> rusqlite::Result<()> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             let written = (|| {
                 let mut stmt = self.conn.prepare_cached(
-                    "INSERT OR REPLACE INTO project_rows (dossier_id, version, bareme, span_from, span_until, row)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT OR REPLACE INTO project_rows (dossier_id, version, bareme, span_from, span_until, row, enveloppes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?;
                 for (id, k) in rows {
-                    let row = serde_json::to_string(&k.row).unwrap_or_default();
+                    let Enveloppes::Worked(enveloppes) = &k.enveloppes else {
+                        continue;
+                    };
+                    let (Ok(row), Ok(enveloppes)) = (serde_json::to_string(&k.row), serde_json::to_string(enveloppes))
+                    else {
+                        continue;
+                    };
                     stmt.execute(rusqlite::params![
                         id,
                         k.version,
                         k.bareme,
                         k.span.from,
                         k.span.until,
-                        row
+                        row,
+                        enveloppes
                     ])?;
                 }
                 Ok(())

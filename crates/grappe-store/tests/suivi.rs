@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use grappe_core::{demo, dossier_file, Amount};
-use grappe_store::{Store, StoreError, MAX_PIECE, SCHEMA_VERSION};
+use grappe_store::{RowDetail, Store, StoreError, MAX_PIECE, SCHEMA_VERSION};
 
 fn last_changes(path: &Path, dossier: i64) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -351,7 +351,7 @@ fn a_store_of_the_release_with_the_follow_up_migrates_and_its_list_shows_what_is
     };
     let store = Store::open(&path).unwrap();
     assert_eq!(store.opened().migrated_from, Some(5));
-    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(SCHEMA_VERSION, 9);
     let list = store
         .list_on(chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
         .unwrap();
@@ -478,9 +478,31 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
             })
             .collect()
     };
+    // Every row as the état par projet gets it (enveloppes included), checked against the
+    // rows the table gets (its figures only).
+    let projects_on = |store: &Store, day| -> Vec<(i64, ProjectRow)> {
+        let figures = store.projects_on(day, RowDetail::Figures).unwrap();
+        let whole = store.projects_on(day, RowDetail::WithEnveloppes).unwrap();
+        let without: Vec<_> = whole
+            .iter()
+            .cloned()
+            .map(|(id, row)| {
+                (
+                    id,
+                    ProjectRow {
+                        enveloppes: Vec::new(),
+                        ..row
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(figures, without);
+        assert!(whole.iter().any(|(_, row)| !row.enveloppes.is_empty()));
+        whole
+    };
     let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
-    assert_eq!(store.projects_on(day).unwrap(), fresh(&store, day));
-    let before = store.projects_on(day).unwrap();
+    assert_eq!(projects_on(&store, day), fresh(&store, day));
+    let before = projects_on(&store, day);
     let spent = |rows: &[(i64, ProjectRow)]| rows.iter().find(|(id, _)| *id == followed).unwrap().1.spent;
 
     // An expense recorded here.
@@ -490,7 +512,7 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
     more.date = day;
     suivi.expenses.push(more.clone());
     store.save_suivi(followed, Some(suivi), "une dépense").unwrap();
-    let after = store.projects_on(day).unwrap();
+    let after = projects_on(&store, day);
     assert_eq!(after, fresh(&store, day));
     assert_eq!(spent(&after), spent(&before) + more.amount.value());
 
@@ -501,14 +523,14 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
         d.name = "Renommé ailleurs".into();
         other.save_header(draft, &d).unwrap();
     }
-    let renamed = store.projects_on(day).unwrap();
+    let renamed = projects_on(&store, day);
     assert_eq!(renamed, fresh(&store, day));
     assert!(renamed.iter().any(|(_, r)| r.name == "Renommé ailleurs"));
 
     // The draft's barème edited: its requested amount follows.
     b2026.lines[0].amount += rust_decimal::Decimal::from(1000);
     store.save_bareme(&b2026, Some("2026")).unwrap();
-    let edited = store.projects_on(day).unwrap();
+    let edited = projects_on(&store, day);
     assert_eq!(edited, fresh(&store, day));
     assert_ne!(
         edited.iter().find(|(id, _)| *id == draft).unwrap().1.requested,
@@ -517,8 +539,8 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
 
     // Another date: a year later, the follow-up has moved on.
     let later = chrono::Datelike::with_year(&day, 2026).unwrap();
-    assert_eq!(store.projects_on(later).unwrap(), fresh(&store, later));
-    assert_eq!(store.projects_on(day).unwrap(), fresh(&store, day));
+    assert_eq!(projects_on(&store, later), fresh(&store, later));
+    assert_eq!(projects_on(&store, day), fresh(&store, day));
 
     // Kept in the file for the next start, one row per dossier; a deleted dossier's goes.
     let kept_rows = |path: &Path| -> i64 {
@@ -530,7 +552,7 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
     assert_eq!(kept_rows(&path), 2);
     drop(store);
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.projects_on(day).unwrap(), fresh(&store, day));
+    assert_eq!(projects_on(&store, day), fresh(&store, day));
 
     // A backup whose kept rows were forged: restored, its rows are worked out again.
     let backup = dir.path().join("sauvegarde.sqlite");
@@ -555,7 +577,7 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
     grappe_store::restore_backup(&path, &backup).unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(kept_rows(&path), 0);
-    let restored = store.projects_on(day).unwrap();
+    let restored = projects_on(&store, day);
     assert_eq!(restored, fresh(&store, day));
     assert_eq!(spent(&restored), spent(&after));
     let mut store = store;
@@ -569,12 +591,79 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
         let other = rusqlite::Connection::open(&path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         other.execute("DELETE FROM project_rows", []).unwrap();
-        assert_eq!(again.projects_on(later).unwrap(), fresh(&again, later));
+        assert_eq!(projects_on(&again, later), fresh(&again, later));
         other.execute_batch("COMMIT").unwrap();
         assert_eq!(kept_rows(&path), 0);
         let d = again.load(followed).unwrap().dossier;
         again.save_header(followed, &d).unwrap();
-        assert_eq!(again.projects_on(later).unwrap(), fresh(&again, later));
+        assert_eq!(projects_on(&again, later), fresh(&again, later));
         assert_eq!(kept_rows(&path), 1);
     }
+}
+
+#[test]
+fn the_projects_prepared_a_slice_at_a_time_are_those_worked_out_on_demand() {
+    use grappe_core::portfolio::ProjectRow;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grappe.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    for i in 0..3 {
+        let mut d = demo::demo_followed();
+        d.name = format!("Projet {i}");
+        store.create(&d).unwrap();
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+    let kept_rows = || -> i64 {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM project_rows", [], |r| r.get(0))
+            .unwrap()
+    };
+    // No time left: nothing worked out, not ready.
+    assert!(!store.prepare_projects(day, Instant::now()).unwrap());
+    assert_eq!(kept_rows(), 0);
+    assert!(store
+        .prepare_projects(day, Instant::now() + Duration::from_secs(60))
+        .unwrap());
+    assert_eq!(kept_rows(), 3);
+    // Ready once prepared, and ready again the next time without working anything out.
+    assert!(store.prepare_projects(day, Instant::now()).unwrap());
+    let fresh = |store: &Store| -> Vec<(i64, ProjectRow)> {
+        store
+            .list()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let d = store.load(s.id).unwrap().dossier;
+                (s.id, ProjectRow::of(&d, store.baremes().of(&d.campaign), day))
+            })
+            .collect()
+    };
+    assert_eq!(
+        store.projects_on(day, RowDetail::WithEnveloppes).unwrap(),
+        fresh(&store)
+    );
+
+    // After a restart, one dossier changed by another program: the others are ready from the
+    // store, and the changed one is worked out again.
+    drop(store);
+    let id = {
+        let mut other = Store::open(&path).unwrap();
+        let id = other.list().unwrap()[1].id;
+        let mut suivi = other.load(id).unwrap().dossier.suivi.unwrap();
+        let mut more = suivi.expenses[0].clone();
+        more.reference = "F-AILLEURS".into();
+        suivi.expenses.push(more);
+        other.save_suivi(id, Some(suivi), "une dépense").unwrap();
+        id
+    };
+    let store = Store::open(&path).unwrap();
+    assert!(!store.prepare_projects(day, Instant::now()).unwrap());
+    assert!(store
+        .prepare_projects(day, Instant::now() + Duration::from_secs(60))
+        .unwrap());
+    let rows = store.projects_on(day, RowDetail::WithEnveloppes).unwrap();
+    assert_eq!(rows, fresh(&store));
+    assert!(rows.iter().any(|(i, _)| *i == id));
 }

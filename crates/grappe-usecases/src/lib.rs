@@ -80,6 +80,26 @@ impl App {
         self.store.settle(opened);
     }
 
+    /// Works out le portefeuille's rows at `day` that the store does not keep yet, so that the
+    /// portfolio opens on rows ready (`Store::prepare_projects`). A slice of a few milliseconds
+    /// at a time under the store's lock, then a pause that lets a waiting command in: no command
+    /// waits for more than one slice. The shell runs it on a thread of its own after the start.
+    pub fn prepare_portfolio(&self, day: NaiveDate) {
+        const SLICE: std::time::Duration = std::time::Duration::from_millis(4);
+        const PAUSE: std::time::Duration = std::time::Duration::from_millis(1);
+        loop {
+            let until = std::time::Instant::now() + SLICE;
+            match self.store.with(|s| Ok(s.prepare_projects(day, until)?)) {
+                Ok(true) => return,
+                Ok(false) => std::thread::sleep(PAUSE),
+                Err(e) => {
+                    log::warn!("portefeuille non préparé : {}", e.message);
+                    return;
+                }
+            }
+        }
+    }
+
     pub fn store_path(&self) -> &Path {
         &self.store_path
     }

@@ -49,8 +49,8 @@ fn all() -> Value {
     json!({ "client": "", "funder": "", "campaign": "", "stage": "", "lateOnly": false, "search": "" })
 }
 
-#[test]
-fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_their_sums() {
+/// A session whose store holds the 30 projects of [`dossiers`] (and nothing else).
+fn thirty() -> Session {
     let s = Session::new();
     let demo_id = s.demo();
     s.ok("delete_dossier", json!({ "id": demo_id }));
@@ -59,11 +59,13 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
         std::fs::write(&path, dossier_file::to_json(d)).unwrap();
         s.ok("import_dossier", json!({ "path": path }));
     }
-    let p = portfolio(&s, all());
-    let rows = p["rows"].as_array().unwrap();
-    assert_eq!((rows.len(), p["all"].as_u64()), (30, Some(30)));
-    for r in rows {
-        let v = s.ok("suivi_view", json!({ "id": r["id"], "date": "2025-04-30" }));
+    s
+}
+
+/// Each row of portfolio `p` at `date` has the figures of its dossier's own Suivi.
+fn assert_rows_are_their_suivis(s: &Session, p: &Value, date: &str) {
+    for r in p["rows"].as_array().unwrap() {
+        let v = s.ok("suivi_view", json!({ "id": r["id"], "date": date }));
         for (ours, theirs) in [
             ("awarded_fr", "awarded_fr"),
             ("received_fr", "received_fr"),
@@ -75,6 +77,15 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
         }
         assert_eq!(r["stage"], v["stage"], "{}", r["name"]);
     }
+}
+
+#[test]
+fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_their_sums() {
+    let s = thirty();
+    let p = portfolio(&s, all());
+    let rows = p["rows"].as_array().unwrap();
+    assert_eq!((rows.len(), p["all"].as_u64()), (30, Some(30)));
+    assert_rows_are_their_suivis(&s, &p, "2025-04-30");
     // The totals are the sums of the rows, to the cent.
     let sum = |field: &str| -> rust_decimal::Decimal {
         rows.iter()
@@ -148,6 +159,30 @@ fn the_portfolio_of_30_dossiers_equals_each_suivi_to_the_cent_and_its_totals_the
         json!({ "date": "2025-04-30", "filter": late_only, "path": pdf, "existing": "keep" }),
     );
     assert_eq!(e.code, "file_exists");
+}
+
+#[test]
+fn the_portfolio_prepared_in_the_background_while_commands_run_is_each_suivi_s() {
+    let s = thirty();
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 9, 15).unwrap();
+    let app = std::sync::Arc::clone(&s.app);
+    let preparing = std::thread::spawn(move || app.prepare_portfolio(day));
+    // Meanwhile the user works: the list, the portfolio, a Suivi and a dossier are answered.
+    let id = s.ok("list_dossiers", json!({}))[0]["id"].clone();
+    for _ in 0..5 {
+        assert_eq!(portfolio(&s, all())["rows"].as_array().unwrap().len(), 30);
+    }
+    assert!(s.ok("suivi_view", json!({ "id": id, "date": "2025-09-15" }))["stage"].is_string());
+    assert!(s.ok("open_dossier", json!({ "id": id })).is_object());
+    preparing.join().unwrap();
+    let kept: i64 = rusqlite::Connection::open(s.path("grappe.sqlite"))
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM project_rows", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 30);
+    let p = s.ok("portfolio", json!({ "date": "2025-09-15", "filter": all() }));
+    assert_eq!(p["rows"].as_array().unwrap().len(), 30);
+    assert_rows_are_their_suivis(&s, &p, "2025-09-15");
 }
 
 /// Every file of `dir` (not its folders) with its bytes.

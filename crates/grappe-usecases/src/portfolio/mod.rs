@@ -10,7 +10,7 @@ use grappe_core::format_date;
 use grappe_core::money::{format_eur, format_percent_or_dash};
 use grappe_core::portfolio::{totals, Filter, PortfolioTotals, ProjectRow};
 use grappe_core::suivi::Stage;
-use grappe_store::Store;
+use grappe_store::{RowDetail, Store};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use shared::UnreadFile;
@@ -254,20 +254,16 @@ fn totals_view(t: &PortfolioTotals) -> PortfolioTotalsView {
     }
 }
 
-/// Every project of the store at `day`, with its store identifier.
-pub fn projects(s: &Store, day: NaiveDate) -> Result<Vec<(i64, ProjectRow)>, AppError> {
-    Ok(s.projects_on(day)?)
-}
-
-/// Every project at `day`: the store's, then the shared folder's of `filter` when it names one.
-pub fn gather(s: &Store, day: NaiveDate, filter: &PortfolioFilter) -> Result<Gathered, AppError> {
-    Ok(with_shared(projects(s, day)?, s.baremes(), day, filter))
+/// Every project at `day`: the store's, then the shared folder's of `filter` when it names one;
+/// the store's with their enveloppes only when `detail` asks for them.
+pub fn gather(s: &Store, day: NaiveDate, filter: &PortfolioFilter, detail: RowDetail) -> Result<Gathered, AppError> {
+    Ok(with_shared(s.projects_on(day, detail)?, s.baremes(), day, filter))
 }
 
 /// [`gather`] for the app: the shared folder (often on the network) is read after the store is
 /// let go, so that no other command waits for it.
-fn gathered(ctx: &Ctx, day: NaiveDate, filter: &PortfolioFilter) -> Result<Gathered, AppError> {
-    let (own, baremes) = ctx.with_store(|s| Ok((projects(s, day)?, s.baremes().clone())))?;
+fn gathered(ctx: &Ctx, day: NaiveDate, filter: &PortfolioFilter, detail: RowDetail) -> Result<Gathered, AppError> {
+    let (own, baremes) = ctx.with_store(|s| Ok((s.projects_on(day, detail)?, s.baremes().clone())))?;
     Ok(with_shared(own, &baremes, day, filter))
 }
 
@@ -329,7 +325,7 @@ pub fn view_of(all: &Gathered, day: NaiveDate, filter: &PortfolioFilter) -> Port
 /// The portfolio at `date` (today when none), filtered.
 pub fn portfolio(ctx: &Ctx, date: Option<NaiveDate>, filter: PortfolioFilter) -> Result<PortfolioView, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = gathered(ctx, day, &filter)?;
+    let all = gathered(ctx, day, &filter, RowDetail::Figures)?;
     Ok(view_of(&all, day, &filter))
 }
 
@@ -369,7 +365,7 @@ pub fn export_agenda(
     existing: grappe_dossier::Existing,
 ) -> Result<AgendaWritten, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = gathered(ctx, day, &filter)?;
+    let all = gathered(ctx, day, &filter, RowDetail::Figures)?;
     let (text, projects) = agenda_of(&all, &filter, day);
     grappe_dossier::write_atomic(&path, text.as_bytes(), existing).map_err(write_error)?;
     Ok(AgendaWritten {
@@ -390,7 +386,7 @@ pub fn portfolio_document(
     existing: grappe_dossier::Existing,
 ) -> Result<crate::generation::Generated, AppError> {
     let day = date.unwrap_or_else(|| ctx.host.today());
-    let all = gathered(ctx, day, &filter)?;
+    let all = gathered(ctx, day, &filter, RowDetail::WithEnveloppes)?;
     let doc =
         document_of(&all, &filter, day, ctx.host.today()).map_err(|e| AppError::new(crate::ErrorCode::Internal, e))?;
     let xlsx = path.with_extension("xlsx");
