@@ -61,13 +61,15 @@ fn main() {
             .collect(),
     );
     println!(
-        "Suivi screen of a {essms}-ESSMS dossier with {expenses} expenses and {measurements} measurements: opened {:.1} ms, opened again (median of {runs}) {:.1} ms",
+        "Suivi screen of a {essms}-ESSMS dossier with {expenses} expenses and {measurements} measurements: opened {:.1} ms, opened again (median of {runs}) {:.1} ms — issue 28's target for the first opening under 40 ms: {}",
         ms(opened),
-        ms(again)
+        ms(again),
+        verdict(ms(opened) < 40.0)
     );
     println!(
-        "one expense recorded, saved as a version, the dashboard recomputed and serialised (median of {runs}): {:.1} ms — target median under 20 ms: {}",
+        "one expense recorded, saved as a version, the dashboard recomputed and serialised (median of {runs}): {:.1} ms — target median under 20 ms: {}; issue 28's under 10 ms: {}",
         ms(recorded),
-        verdict(ms(recorded) < 20.0)
+        verdict(ms(recorded) < 20.0),
+        verdict(ms(recorded) < 10.0)
     );
 }

@@ -209,12 +209,11 @@ pub fn enveloppes(
             }
         }
     }
-    let og_rank = |og: &str| {
-        dossier
-            .ogs
-            .iter()
-            .position(|o| crate::file_format::compact(&o.finess_ej) == og)
-    };
-    out.sort_by_key(|e| og_rank(&e.key.og).unwrap_or(usize::MAX));
+    // Each OG's rank worked out once, not at each comparison of the sort.
+    let mut rank: std::collections::HashMap<std::borrow::Cow<'_, str>, usize> = std::collections::HashMap::new();
+    for (i, o) in dossier.ogs.iter().enumerate() {
+        rank.entry(crate::file_format::compact_cow(&o.finess_ej)).or_insert(i);
+    }
+    out.sort_by_key(|e| rank.get(e.key.og.as_str()).copied().unwrap_or(usize::MAX));
     out
 }

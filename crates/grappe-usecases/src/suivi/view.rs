@@ -91,7 +91,7 @@ pub(super) fn og_name(dossier: &Dossier, og: &str) -> String {
     dossier
         .ogs
         .iter()
-        .find(|o| grappe_core::file_format::compact(&o.finess_ej) == og)
+        .find(|o| grappe_core::file_format::compact_cow(&o.finess_ej) == og)
         .map_or_else(|| og.to_string(), |o| o.name.clone())
 }
 
@@ -192,7 +192,7 @@ fn view(up: &FollowUp, dossier: &Dossier) -> SuiviView {
                 dossier
                     .essms
                     .iter()
-                    .find(|e| grappe_core::file_format::compact(&e.finess_et) == et)
+                    .find(|e| grappe_core::file_format::compact_cow(&e.finess_et) == et)
                     .map_or_else(|| et.to_string(), |e| e.name.clone())
             };
             let recent = suivi
