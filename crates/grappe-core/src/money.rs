@@ -302,22 +302,71 @@ pub mod decimal_str {
 
 /// Dates in files: ISO `YYYY-MM-DD`, with a French message when they are not.
 pub mod iso_date {
+    //! Dates as ISO text (`2026-11-23`), read and written without allocating: a big follow-up
+    //! holds tens of thousands of them, read at each opening and written at each save.
     use super::*;
 
+    /// `date` as `AAAA-MM-JJ` (chrono's `%Y-%m-%d`, which it equals for years 0 to 9999).
+    pub struct Iso(pub NaiveDate);
+
+    impl fmt::Display for Iso {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            use chrono::Datelike;
+            let d = self.0;
+            if (0..=9999).contains(&d.year()) {
+                write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            } else {
+                write!(f, "{}", d.format("%Y-%m-%d"))
+            }
+        }
+    }
+
     pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&date.format("%Y-%m-%d"))
+        s.collect_str(&Iso(*date))
+    }
+
+    /// Reads the text where it is (no copy), whether the reader lends it or not.
+    struct DateText;
+
+    impl<'de> Visitor<'de> for DateText {
+        type Value = NaiveDate;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<NaiveDate, E> {
+            parse(text).map_err(E::custom)
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let text = String::deserialize(d)?;
-        parse(&text).map_err(de::Error::custom)
+        d.deserialize_str(DateText)
     }
 
     /// Parses an ISO date, with a French message.
     pub fn parse(text: &str) -> Result<NaiveDate, String> {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        let text = text.trim();
+        // The usual form at once; anything else (and an impossible day) through chrono.
+        if let Some(date) = plain(text.as_bytes()) {
+            return Ok(date);
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
             format!("« {text} » n'est pas une date valide (format attendu AAAA-MM-JJ, par exemple 2026-11-23)")
         })
+    }
+
+    /// `AAAA-MM-JJ`, ten ASCII bytes, when it is a real day.
+    fn plain(b: &[u8]) -> Option<NaiveDate> {
+        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *b else {
+            return None;
+        };
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n = |ds: &[u8]| ds.iter().fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'));
+        NaiveDate::from_ymd_opt(n(&digits[..4]) as i32, n(&digits[4..6]), n(&digits[6..]))
     }
 
     /// The same for optional dates (`null` or absent).
@@ -326,16 +375,35 @@ pub mod iso_date {
 
         pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
             match date {
-                Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+                Some(d) => s.collect_str(&Iso(*d)),
                 None => s.serialize_none(),
             }
         }
 
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-            match Option::<String>::deserialize(d)? {
-                None => Ok(None),
-                Some(text) => parse(&text).map(Some).map_err(de::Error::custom),
+        struct MaybeDate;
+
+        impl<'de> Visitor<'de> for MaybeDate {
+            type Value = Option<NaiveDate>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("option")
             }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_str(DateText).map(Some)
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            d.deserialize_option(MaybeDate)
         }
     }
 }
@@ -409,5 +477,29 @@ mod tests {
         assert_eq!(iso_date::parse("2026-11-23").unwrap(), d);
         assert!(iso_date::parse("23/11/2026").unwrap_err().contains("AAAA-MM-JJ"));
         assert!(iso_date::parse("2026-02-30").is_err());
+        // The quick form and chrono agree, written and read, on every day of four years and
+        // at the ends of the years written with four digits.
+        let mut day = NaiveDate::from_ymd_opt(2023, 12, 25).unwrap();
+        let far = [
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+        ];
+        while day < NaiveDate::from_ymd_opt(2028, 1, 3).unwrap() {
+            let text = iso_date::Iso(day).to_string();
+            assert_eq!(text, day.format("%Y-%m-%d").to_string());
+            assert_eq!(iso_date::parse(&text).unwrap(), day);
+            day = day.succ_opt().unwrap();
+        }
+        for d in far {
+            assert_eq!(iso_date::Iso(d).to_string(), d.format("%Y-%m-%d").to_string());
+        }
+        assert_eq!(iso_date::parse(" 2026-11-23 ").unwrap(), d);
+        assert_eq!(
+            iso_date::parse("2026-1-5").ok(),
+            NaiveDate::parse_from_str("2026-1-5", "%Y-%m-%d").ok()
+        );
+        assert!(iso_date::parse("2026-13-01").is_err() && iso_date::parse("2026-11-2x").is_err());
     }
 }
