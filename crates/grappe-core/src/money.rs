@@ -300,13 +300,14 @@ pub mod decimal_str {
     }
 }
 
-/// Dates in files: ISO `YYYY-MM-DD`, with a French message when they are not.
+/// Dates in files: ISO `YYYY-MM-DD`, with a French message when they are not. Read and written
+/// without allocating: a big follow-up holds tens of thousands of them, read at each opening and
+/// written at each save.
 pub mod iso_date {
-    //! Dates as ISO text (`2026-11-23`), read and written without allocating: a big follow-up
-    //! holds tens of thousands of them, read at each opening and written at each save.
     use super::*;
 
     /// `date` as `AAAA-MM-JJ` (chrono's `%Y-%m-%d`, which it equals for years 0 to 9999).
+    #[derive(Debug, Clone, Copy)]
     pub struct Iso(pub NaiveDate);
 
     impl fmt::Display for Iso {
