@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use grappe_usecases::{commands, App, AppError, Ctx, Host};
-
-/// How long after the store is open the portfolio's rows are prepared: once the window is up,
-/// so that the first paint does not share the processor with them.
-const PREPARE_PORTFOLIO_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 use serde_json::Value;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
+
+/// How long after the store is open the portfolio's rows are prepared: once the window is up,
+/// so that the first paint does not share the processor with them.
+const PREPARE_PORTFOLIO_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What the use cases need from the desktop: the system viewer, the documents folder, progress
 /// sent on the call's channel.

@@ -163,6 +163,10 @@ impl Store {
         let mut unwritten = self.projects.unwritten.borrow_mut();
         let mut done = true;
         for (id, version, campaign) in missing {
+            if until.is_some_and(|u| Instant::now() >= u) {
+                done = false;
+                break;
+            }
             let fp = fingerprint(campaign);
             let stored = match &mut table {
                 Some(t) => t.remove(id),
@@ -171,10 +175,6 @@ impl Store {
             if let Some(k) = stored.filter(|k| k.holds(*version, &fp, day)) {
                 memo.insert(*id, k);
                 continue;
-            }
-            if until.is_some_and(|u| Instant::now() >= u) {
-                done = false;
-                break;
             }
             let (row, span, read_version) = self.read_project(*id, self.baremes().of(campaign), day)?;
             memo.insert(*id, Kept::new(read_version, fp, span, row));
