@@ -451,6 +451,14 @@ fn follow_up_saves_from_the_dossier_kept_in_memory_read_back_exactly_and_never_h
 /// Le portefeuille's rows are kept between two asks: each is, every time, the row worked out
 /// afresh from the dossier as stored — after a save here, a save by another process, a barème
 /// edited, and at another date.
+/// How many portfolio rows the store at `path` keeps.
+fn kept_rows(path: &Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM project_rows", [], |r| r.get(0))
+        .unwrap()
+}
+
 #[test]
 fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
     use grappe_core::portfolio::ProjectRow;
@@ -543,12 +551,6 @@ fn the_projects_kept_are_always_those_of_the_dossiers_as_stored() {
     assert_eq!(projects_on(&store, day), fresh(&store, day));
 
     // Kept in the file for the next start, one row per dossier; a deleted dossier's goes.
-    let kept_rows = |path: &Path| -> i64 {
-        rusqlite::Connection::open(path)
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM project_rows", [], |r| r.get(0))
-            .unwrap()
-    };
     assert_eq!(kept_rows(&path), 2);
     drop(store);
     let mut store = Store::open(&path).unwrap();
@@ -614,19 +616,13 @@ fn the_projects_prepared_a_slice_at_a_time_are_those_worked_out_on_demand() {
         store.create(&d).unwrap();
     }
     let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
-    let kept_rows = || -> i64 {
-        rusqlite::Connection::open(&path)
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM project_rows", [], |r| r.get(0))
-            .unwrap()
-    };
     // No time left: nothing worked out, not ready.
     assert!(!store.prepare_projects(day, Instant::now()).unwrap());
-    assert_eq!(kept_rows(), 0);
+    assert_eq!(kept_rows(&path), 0);
     assert!(store
         .prepare_projects(day, Instant::now() + Duration::from_secs(60))
         .unwrap());
-    assert_eq!(kept_rows(), 3);
+    assert_eq!(kept_rows(&path), 3);
     // Ready once prepared, and ready again the next time without working anything out.
     assert!(store.prepare_projects(day, Instant::now()).unwrap());
     let fresh = |store: &Store| -> Vec<(i64, ProjectRow)> {
