@@ -63,6 +63,9 @@ impl Kept {
     }
 }
 
+/// A dossier as the portfolio lists it: id, version, campaign.
+type Listed = (i64, i64, String);
+
 /// The columns of a kept row that [`kept_from`] reads.
 const KEPT_ROW: &str = "SELECT dossier_id, version, bareme, span_from, span_until, row";
 
@@ -98,7 +101,7 @@ impl Store {
         let listed = self.work_out(day, None)?.0;
         let memo = self.projects.rows.borrow();
         let mut out = Vec::with_capacity(listed.len());
-        for id in listed {
+        for (id, _, campaign) in listed {
             let kept = memo.get(&id);
             let enveloppes = match (detail, kept.map(|k| &k.enveloppes)) {
                 (RowDetail::Figures, _) => Some(Vec::new()),
@@ -110,10 +113,7 @@ impl Store {
                     enveloppes,
                     ..k.row.clone()
                 },
-                _ => {
-                    let bareme = self.baremes().of(&self.campaign_of(id)?);
-                    self.read_project(id, bareme, day)?.0
-                }
+                _ => self.read_project(id, self.baremes().of(&campaign), day)?.0,
             };
             out.push((id, row));
         }
@@ -129,13 +129,13 @@ impl Store {
 
     /// Makes the memo hold every listed dossier's row at `day` (or as many as `until` allows):
     /// rows kept in memory, else in the store, else worked out (and then kept in both). Gives
-    /// the ids in the order of the list, and whether all were done.
-    fn work_out(&self, day: NaiveDate, until: Option<Instant>) -> Result<(Vec<i64>, bool), StoreError> {
+    /// the dossiers (id, version, campaign) in the order of the list, and whether all were done.
+    fn work_out(&self, day: NaiveDate, until: Option<Instant>) -> Result<(Vec<Listed>, bool), StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, version, campaign FROM dossiers ORDER BY updated_at DESC, id DESC")
             .map_err(|e| self.err(e))?;
-        let listed: Vec<(i64, i64, String)> = stmt
+        let listed: Vec<Listed> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.err(e))?;
@@ -150,7 +150,7 @@ impl Store {
         let mut memo = self.projects.rows.borrow_mut();
         let present: HashSet<i64> = listed.iter().map(|(id, _, _)| *id).collect();
         memo.retain(|id, _| present.contains(id));
-        let missing: Vec<&(i64, i64, String)> = listed
+        let missing: Vec<&Listed> = listed
             .iter()
             .filter(|(id, version, campaign)| {
                 !memo
@@ -183,15 +183,7 @@ impl Store {
         if done && !unwritten.is_empty() {
             self.keep_rows(unwritten.drain().filter_map(|id| Some((id, memo.get(&id)?))));
         }
-        Ok((listed.into_iter().map(|(id, _, _)| id).collect(), done))
-    }
-
-    fn campaign_of(&self, id: i64) -> Result<String, StoreError> {
-        self.conn
-            .query_row("SELECT campaign FROM dossiers WHERE id = ?1", [id], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.err(e))?
-            .ok_or(StoreError::DossierNotFound(id))
+        Ok((listed, done))
     }
 
     /// The rows the store keeps, without their enveloppes; those that do not read are left out.
